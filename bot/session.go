@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"slices"
+	"time"
+)
+
+// SessionSchema is the version of the Session record layout. Stores refuse a
+// record with a newer schema rather than silently dropping fields.
+const SessionSchema = 1
+
+// appliedWindow is how many recent update ids a session remembers, so that a
+// retried update is never stepped twice even after its claim expired.
+const appliedWindow = 64
+
+// Session is everything the bot remembers about one chat: the short-lived
+// dialogue (where the person is in a flow) and the long-lived case file (the
+// eligibility result they were given). Stores keep it as one versioned record.
+type Session struct {
+	Schema  int   `json:"schema"`
+	Version int64 `json:"-"` // set by the store; Save is compare-and-set on it
+
+	Chat    Chat `json:"chat"`
+	Lang    Lang `json:"lang"`
+	LangSet bool `json:"lang_set,omitempty"` // chosen explicitly, not guessed
+
+	Dialog  Dialog `json:"dialog"`
+	Case    Case   `json:"case"`
+	Blocked bool   `json:"blocked,omitempty"` // the user blocked the bot
+
+	// Applied holds the ids of the most recent updates already stepped.
+	Applied []int64 `json:"applied,omitempty"`
+	// Outbox holds replies computed but not yet delivered, oldest first.
+	Outbox []Outgoing `json:"outbox,omitempty"`
+
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+// Dialog is where a chat stands in a flow. It is short-lived: a person who
+// comes back after a while is asked whether to continue.
+type Dialog struct {
+	Flow    string            `json:"flow,omitempty"`
+	Step    string            `json:"step,omitempty"`
+	Answers map[string]string `json:"answers,omitempty"`
+	History []Position        `json:"history,omitempty"` // for the Back button
+	Paused  *Position         `json:"paused,omitempty"`  // an unfinished check left for the menu
+	Resume  bool              `json:"resume,omitempty"`  // the "continue?" question is open
+	Touched time.Time         `json:"touched"`
+}
+
+// Position names one step of one flow.
+type Position struct {
+	Flow string `json:"flow"`
+	Step string `json:"step"`
+}
+
+// Case is the long-lived case file: the verdict a person received and the
+// checklist that goes with it. It survives the dialogue so that booking and
+// reminders can use it weeks later, and /forget deletes it.
+type Case struct {
+	Outcome   string            `json:"outcome,omitempty"`   // eligible, not_eligible, level1_only, fix_first
+	Verdict   string            `json:"verdict,omitempty"`   // "flow.step" that decided it
+	Checklist string            `json:"checklist,omitempty"` // checklist id, e.g. "C1"
+	Days      int               `json:"days,omitempty"`      // working days to expect
+	DaysMax   int               `json:"days_max,omitempty"`  // upper bound when it may take longer
+	Answers   map[string]string `json:"answers,omitempty"`   // the answers that led to it
+	Decided   time.Time         `json:"decided"`
+}
+
+// Outgoing is a computed reply waiting for delivery, tagged with the update
+// that produced it.
+type Outgoing struct {
+	Update int64 `json:"update"`
+	Reply  Reply `json:"reply"`
+}
+
+// NewSession returns the session of a chat the bot has not seen before, in
+// the language the user's client hints at.
+func NewSession(chat Chat, hint string, now time.Time) Session {
+	return Session{
+		Schema:  SessionSchema,
+		Chat:    chat,
+		Lang:    PickLang(hint),
+		Created: now,
+		Updated: now,
+		Dialog:  Dialog{Touched: now},
+	}
+}
+
+// IsNew reports whether the session has never been stored.
+func (s *Session) IsNew() bool { return s.Version == 0 }
+
+// HasApplied reports whether update id was already stepped in this session.
+func (s *Session) HasApplied(id int64) bool { return slices.Contains(s.Applied, id) }
+
+// markApplied remembers id, forgetting the oldest beyond the window.
+func (s *Session) markApplied(id int64) {
+	s.Applied = append(s.Applied, id)
+	if n := len(s.Applied); n > appliedWindow {
+		s.Applied = slices.Clone(s.Applied[n-appliedWindow:])
+	}
+}
+
+// clone returns a deep copy, so a Step never mutates its caller's session.
+func (s Session) clone() Session {
+	c := s
+	c.Dialog.Answers = cloneMap(s.Dialog.Answers)
+	c.Dialog.History = slices.Clone(s.Dialog.History)
+	if s.Dialog.Paused != nil {
+		p := *s.Dialog.Paused
+		c.Dialog.Paused = &p
+	}
+	c.Case.Answers = cloneMap(s.Case.Answers)
+	c.Applied = slices.Clone(s.Applied)
+	c.Outbox = slices.Clone(s.Outbox)
+	return c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}

@@ -1,0 +1,13 @@
+package bot
+
+import "time"
+
+// Translator renders message IDs as text in a language. Implementations load
+// their catalogue once and never change it, so calling one keeps Step pure.
+type Translator interface {
+	// Text renders message id in lang with data as template values. A "Count"
+	// entry selects the plural form. Unknown ids render as the id itself.
+	Text(lang Lang, id string, data map[string]any) string
+	// Date formats a calendar day in lang, in Asia/Ho_Chi_Minh.
+	Date(lang Lang, t time.Time) string
+}
