@@ -1,0 +1,50 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/eidbot/eidbot/flows"
+)
+
+// Callback data layouts. Every inline button carries one of these, at most
+// 64 bytes; flows.Check proves that flow choices fit.
+//
+//	a|flow|step|choice  answer a question
+//	k|flow|step         skip an optional typed input
+//	b|flow|step         go back from a question
+//	m                   main menu
+//	l|lang              switch language
+//	r|y, r|n            resume the paused check, or start it over
+//	f|y, f|n            confirm or abort /forget
+//	n                   a button that was already pressed
+const (
+	cbAnswer   = "a"
+	cbSkip     = "k"
+	cbBack     = "b"
+	cbMenu     = "m"
+	cbLanguage = "l"
+	cbResume   = "r"
+	cbForget   = "f"
+	cbNoop     = "n"
+)
+
+// callback is decoded button data.
+type callback struct {
+	kind string
+	args []string
+}
+
+func parseCallback(data string) callback {
+	parts := strings.Split(data, "|")
+	return callback{kind: parts[0], args: parts[1:]}
+}
+
+// at reports whether the button belongs to the given step; buttons from any
+// other step are stale.
+func (c callback) at(p Position) bool {
+	return len(c.args) >= 2 && c.args[0] == p.Flow && c.args[1] == p.Step
+}
+
+func answerData(flow, step, choice string) string { return flows.CallbackData(flow, step, choice) }
+
+func stepData(kind string, p Position) string { return kind + "|" + p.Flow + "|" + p.Step }

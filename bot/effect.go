@@ -1,0 +1,23 @@
+package bot
+
+// EffectKind names a side effect a Step asks the Engine to carry out. Step
+// itself never does I/O; it describes what must happen and the Engine does
+// it before committing the session.
+type EffectKind string
+
+// Effect kinds.
+const (
+	// EffectForget erases everything stored about the chat (/forget).
+	EffectForget EffectKind = "forget"
+	// EffectBlocked records that the user blocked or unblocked the bot.
+	EffectBlocked EffectKind = "blocked"
+	// EffectMigrate moves a group's session to its new supergroup id.
+	EffectMigrate EffectKind = "migrate"
+)
+
+// Effect is one side effect requested by Step.
+type Effect struct {
+	Kind    EffectKind
+	Blocked bool // EffectBlocked
+	To      Chat // EffectMigrate
+}

@@ -1,0 +1,223 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/eidbot/eidbot/flows"
+)
+
+// maxHops bounds how many steps one turn may pass through without stopping
+// at a question, so that a cycle of say steps cannot spin forever.
+const maxHops = 64
+
+// here is the current position.
+func (t *turn) here() Position { return Position{Flow: t.s.Dialog.Flow, Step: t.s.Dialog.Step} }
+
+// current returns the flow and step the dialogue rests at, if any.
+func (t *turn) current() (*flows.Flow, *flows.Step) {
+	f := t.e.flows.Flows[t.s.Dialog.Flow]
+	if f == nil {
+		return nil, nil
+	}
+	return f, f.Steps[t.s.Dialog.Step]
+}
+
+// follow goes to a next: target seen from flow f.
+func (t *turn) follow(f *flows.Flow, target string) {
+	switch {
+	case target == "":
+		t.finish()
+	case strings.HasPrefix(target, "/"):
+		t.s.Dialog.Flow, t.s.Dialog.Step = "", ""
+		t.command(target[1:], "")
+	case strings.HasPrefix(target, "@"):
+		t.startFlow(target[1:])
+	default:
+		t.enter(f.ID, target)
+	}
+}
+
+// startFlow begins a flow afresh: answers it collects are cleared so that a
+// new run never mixes with an old one.
+func (t *turn) startFlow(id string) {
+	f := t.e.flows.Flows[id]
+	if f == nil {
+		t.menu()
+		return
+	}
+	for _, st := range f.Steps {
+		if st.Save != "" {
+			delete(t.s.Dialog.Answers, st.Save)
+		}
+	}
+	if t.s.Dialog.Paused != nil && t.s.Dialog.Paused.Flow == id {
+		t.s.Dialog.Paused = nil
+	}
+	t.s.Dialog.History = nil
+	t.enter(id, f.Start)
+}
+
+// enter runs steps from (flow, step) until one asks a question or the flow
+// ends.
+func (t *turn) enter(flowID, stepID string) {
+	for hop := 0; hop < maxHops; hop++ {
+		f := t.e.flows.Flows[flowID]
+		st := f.Steps[stepID]
+		t.s.Dialog.Flow, t.s.Dialog.Step = flowID, stepID
+		for _, id := range st.Say {
+			t.block(t.say(id, nil))
+		}
+		next := st.Next
+		switch {
+		case st.Ask != "":
+			t.ask(f, st)
+			return
+		case len(st.Branch) > 0:
+			next = t.branch(st)
+		case st.Verdict != nil:
+			t.verdict(f, st)
+		case st.Checklist != "":
+			t.block(t.checklist(st.Checklist))
+		case st.Action != "":
+			actions[st.Action](t)
+		}
+		if next == "" || strings.HasPrefix(next, "@") || strings.HasPrefix(next, "/") {
+			t.follow(f, next)
+			return
+		}
+		stepID = next
+	}
+	t.e.log.Error("flow loops without asking", "flow", flowID, "step", stepID)
+	t.finish()
+}
+
+// branch picks the first arm whose conditions all hold.
+func (t *turn) branch(st *flows.Step) string {
+	for _, arm := range st.Branch {
+		if t.matches(arm.If) {
+			return arm.Next
+		}
+	}
+	return st.Next
+}
+
+func (t *turn) matches(cond map[string]string) bool {
+	for k, v := range cond {
+		if t.s.Dialog.Answers[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// finish ends the current flow and offers the menu.
+func (t *turn) finish() {
+	t.s.Dialog.Flow, t.s.Dialog.Step = "", ""
+	t.s.Dialog.History = nil
+	t.flush([][]Button{{t.menuButton()}})
+}
+
+// ask sends the question of step st with its buttons.
+func (t *turn) ask(f *flows.Flow, st *flows.Step) {
+	t.block(t.say(st.Ask, nil))
+	var rows [][]Button
+	if t.s.Dialog.Paused != nil && f.ID == menuFlow && st.ID == f.Start {
+		rows = append(rows, []Button{{Label: t.say("resume.continue", nil), Data: cbResume + "|y"}})
+	}
+	rows = append(rows, t.choiceRows(f, st)...)
+	if st.Input != nil && st.Input.Skip != "" {
+		rows = append(rows, []Button{{Label: t.say(st.Input.Skip, nil), Data: stepData(cbSkip, t.here())}})
+	}
+	rows = append(rows, t.navRow(f)...)
+	t.flush(rows)
+}
+
+// choiceRows lays the choices out one per row, or two per row when every
+// label is short enough to fit on a phone screen side by side.
+func (t *turn) choiceRows(f *flows.Flow, st *flows.Step) [][]Button {
+	buttons := make([]Button, 0, len(st.Choices))
+	short := true
+	for _, ch := range st.Choices {
+		label := t.say(ch.Label, nil)
+		if len([]rune(label)) > 16 {
+			short = false
+		}
+		buttons = append(buttons, Button{Label: label, Data: answerData(f.ID, st.ID, ch.ID)})
+	}
+	per := 1
+	if short && len(buttons) > 2 {
+		per = 2
+	}
+	var rows [][]Button
+	for i := 0; i < len(buttons); i += per {
+		rows = append(rows, buttons[i:min(i+per, len(buttons))])
+	}
+	return rows
+}
+
+// navRow offers Back inside a flow with history, and the menu outside it.
+func (t *turn) navRow(f *flows.Flow) [][]Button {
+	var row []Button
+	if h := t.s.Dialog.History; len(h) > 0 {
+		row = append(row, Button{Label: t.say("nav.back", nil), Data: stepData(cbBack, t.here())})
+	}
+	if f.ID != menuFlow {
+		row = append(row, t.menuButton())
+	}
+	if row == nil {
+		return nil
+	}
+	return [][]Button{row}
+}
+
+func (t *turn) menuButton() Button { return Button{Label: t.say("nav.menu", nil), Data: cbMenu} }
+
+// choose records the answer to the current question and moves on.
+func (t *turn) choose(f *flows.Flow, st *flows.Step, ch flows.Choice) {
+	if st.Save != "" {
+		if t.s.Dialog.Answers == nil {
+			t.s.Dialog.Answers = map[string]string{}
+		}
+		t.s.Dialog.Answers[st.Save] = ch.ID
+	}
+	t.pushHistory()
+	next := ch.Next
+	if next == "" {
+		next = st.Next
+	}
+	t.follow(f, next)
+}
+
+func (t *turn) pushHistory() {
+	t.s.Dialog.History = append(t.s.Dialog.History, t.here())
+	if n := len(t.s.Dialog.History); n > 32 {
+		t.s.Dialog.History = t.s.Dialog.History[n-32:]
+	}
+}
+
+// back returns to the previous question.
+func (t *turn) back() {
+	h := t.s.Dialog.History
+	if len(h) == 0 {
+		t.rerender()
+		return
+	}
+	prev := h[len(h)-1]
+	t.s.Dialog.History = h[:len(h)-1]
+	if f := t.e.flows.Flows[prev.Flow]; f == nil || f.Steps[prev.Step] == nil {
+		t.menu()
+		return
+	}
+	t.enter(prev.Flow, prev.Step)
+}
+
+// rerender shows the current question again, or the menu when there is none.
+func (t *turn) rerender() {
+	f, st := t.current()
+	if st == nil {
+		t.s.Dialog.Flow, t.s.Dialog.Step = "", ""
+		t.menu()
+		return
+	}
+	t.enter(f.ID, st.ID)
+}

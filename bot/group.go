@@ -1,0 +1,40 @@
+package bot
+
+import "net/url"
+
+// group handles hamlet and ward group chats. The bot stays out of ordinary
+// conversation, answers what is addressed to it with general guidance in the
+// group's language, and never asks for personal answers there: it offers a
+// button that opens a private chat where the check starts.
+func (t *turn) group() {
+	switch {
+	case t.u.Kind == UpdateButton:
+		cb := parseCallback(t.u.Button.Data)
+		switch cb.kind {
+		case cbLanguage:
+			t.pressLanguage(t.u.Button, cb)
+			return
+		case cbNoop:
+			t.answer(t.say("stale.answered", nil), false)
+			return
+		}
+		t.answer(t.say("group.private_only", nil), true)
+	case !t.u.Addressed:
+		return
+	case t.u.Kind == UpdateCommand && t.u.Command == "language":
+		t.languagePicker()
+	case t.u.Kind == UpdateCommand || t.u.Kind == UpdateText:
+		t.groupHelp()
+	}
+}
+
+// groupHelp sends the general guidance with a deep link into a private chat.
+func (t *turn) groupHelp() {
+	t.block(t.say("group.help", nil))
+	if t.e.botUsername == "" {
+		t.flush(nil)
+		return
+	}
+	link := "https://t.me/" + url.PathEscape(t.e.botUsername) + "?start=check"
+	t.flush([][]Button{{{Label: t.say("group.private", nil), URL: link}}})
+}

@@ -1,0 +1,164 @@
+package bot
+
+import (
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/eidbot/eidbot/flows"
+)
+
+// text handles free text: an answer typed to the current question, or
+// something the bot cannot place, which gets a clear re-prompt.
+func (t *turn) text(text string) {
+	f, st := t.current()
+	if st == nil {
+		t.block(t.say("idle", nil))
+		t.menu()
+		return
+	}
+	if st.Input != nil {
+		t.typed(f, st, text)
+		return
+	}
+	if ch, ok := t.choiceByText(st, text); ok {
+		t.choose(f, st, ch)
+		return
+	}
+	t.reprompt()
+}
+
+// reprompt asks the current question again, saying why.
+func (t *turn) reprompt() {
+	f, st := t.current()
+	if st == nil {
+		t.block(t.say("idle", nil))
+		t.menu()
+		return
+	}
+	if st.Input != nil {
+		t.block(t.say(st.Input.Invalid, nil))
+	} else {
+		t.block(t.say("reprompt.buttons", nil))
+	}
+	t.enter(f.ID, st.ID)
+}
+
+// typed validates typed input and stores it, normalised.
+func (t *turn) typed(f *flows.Flow, st *flows.Step, text string) {
+	v, ok := validate(st.Input, text)
+	if !ok {
+		t.reprompt()
+		return
+	}
+	if t.s.Dialog.Answers == nil {
+		t.s.Dialog.Answers = map[string]string{}
+	}
+	t.s.Dialog.Answers[st.Save] = v
+	t.pushHistory()
+	t.follow(f, st.Next)
+}
+
+// contact accepts a shared phone number for a phone question, but only the
+// person's own: a contact card of somebody else is not their number.
+func (t *turn) contact(c *Contact) {
+	f, st := t.current()
+	if st == nil || st.Input == nil || st.Input.Kind != "phone" || c.UserID != t.u.From.ID {
+		t.reprompt()
+		return
+	}
+	t.typed(f, st, c.Phone)
+}
+
+// validate checks text against an input's kind and bounds and returns it
+// normalised.
+func validate(in *flows.Input, text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	if text == "" || !utf8.ValidString(text) {
+		return "", false
+	}
+	switch in.Kind {
+	case "number":
+		return validNumber(in, text)
+	case "phone":
+		return validPhone(text)
+	case "email":
+		return validEmail(text)
+	case "name":
+		if !validName(text) {
+			return "", false
+		}
+	}
+	n := utf8.RuneCountInString(text)
+	max := in.Max
+	if max == 0 {
+		max = 200
+	}
+	return text, n >= in.Min && n <= max
+}
+
+func validNumber(in *flows.Input, text string) (string, bool) {
+	n, err := strconv.Atoi(text)
+	if err != nil || n < in.Min || (in.Max != 0 && n > in.Max) {
+		return "", false
+	}
+	return strconv.Itoa(n), true
+}
+
+var phoneSeparators = strings.NewReplacer(" ", "", ".", "", "-", "", "(", "", ")", "")
+
+// vnMobile matches a Vietnamese mobile number after normalisation to +84.
+var vnMobile = regexp.MustCompile(`^\+84[35789][0-9]{8}$`)
+
+// validPhone accepts a Vietnamese mobile number written as 09x, 849x or
+// +849x, with spaces, dots or dashes, and returns it as +849x.
+func validPhone(text string) (string, bool) {
+	p := phoneSeparators.Replace(text)
+	switch {
+	case strings.HasPrefix(p, "+84"):
+	case strings.HasPrefix(p, "84") && len(p) == 11:
+		p = "+" + p
+	case strings.HasPrefix(p, "0") && len(p) == 10:
+		p = "+84" + p[1:]
+	}
+	return p, vnMobile.MatchString(p)
+}
+
+func validEmail(text string) (string, bool) {
+	a, err := mail.ParseAddress(text)
+	if err != nil || a.Name != "" || a.Address != text || len(text) > 254 {
+		return "", false
+	}
+	return strings.ToLower(text), true
+}
+
+// validName accepts names in any script, with spaces, apostrophes, dots and
+// hyphens, but no digits or symbols: it is printed on an appointment.
+func validName(text string) bool {
+	letters := 0
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			letters++
+		case r == ' ' || r == '\'' || r == '.' || r == '-' || r == '’':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// equalFold compares a typed answer with a button label, ignoring case,
+// surrounding space and any emoji the label starts with.
+func equalFold(typed, label string) bool {
+	trim := func(s string) string {
+		return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	}
+	a := trim(typed)
+	return a != "" && strings.EqualFold(a, trim(label))
+}

@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"strings"
+	"time"
+)
+
+// Outcome is what one Step produced: the new session, the replies to
+// deliver, and the side effects the Engine must carry out first.
+type Outcome struct {
+	Session Session
+	Replies []Reply
+	Effects []Effect
+}
+
+// Step moves one chat's conversation forward by one update. It is pure: no
+// I/O, no clock (the time is u.Time), no randomness; the input session is not
+// modified. Step never fails: whatever the update, the person gets an answer
+// for where they are, and the session stays consistent.
+func (e *Engine) Step(s Session, u Update) Outcome {
+	t := &turn{e: e, s: s.clone(), u: u, now: u.Time}
+	t.run()
+	t.s.Dialog.Touched = t.now
+	t.s.Updated = t.now
+	return Outcome{Session: t.s, Replies: t.replies(), Effects: t.effects}
+}
+
+// turn is the working state of one Step.
+type turn struct {
+	e   *Engine
+	s   Session
+	u   Update
+	now time.Time
+
+	out     []Reply
+	blocks  []string // text waiting to be sent with the next message
+	effects []Effect
+	ack     *string // the answer to the button press, if any
+	acked   bool    // ack shows as a pop-up alert
+}
+
+func (t *turn) run() {
+	switch t.u.Kind {
+	case UpdateMembership:
+		t.s.Blocked = t.u.Blocked
+		t.effects = append(t.effects, Effect{Kind: EffectBlocked, Blocked: t.u.Blocked})
+		return
+	case UpdateMigrate:
+		t.effects = append(t.effects, Effect{Kind: EffectMigrate, To: Chat{Channel: t.u.Chat.Channel, ID: t.u.MigrateTo, Kind: ChatGroup}})
+		return
+	case UpdateIgnored:
+		return
+	}
+	if t.u.Button != nil {
+		empty := ""
+		t.ack = &empty // every press is answered, even ignored ones
+	}
+	if t.s.Blocked && t.u.Kind != UpdateButton {
+		t.s.Blocked = false // writing to the bot again means it was unblocked
+	}
+	if t.u.Chat.Kind != ChatPrivate {
+		t.group()
+		return
+	}
+	t.private()
+}
+
+func (t *turn) private() {
+	switch t.u.Kind {
+	case UpdateCommand:
+		if t.u.Command != "start" && t.returning() {
+			return
+		}
+		t.command(t.u.Command, t.u.Payload)
+	case UpdateButton:
+		t.press(t.u.Button)
+	case UpdateText:
+		if t.returning() {
+			return
+		}
+		t.text(strings.TrimSpace(t.u.Text))
+	case UpdateContact:
+		t.contact(t.u.Contact)
+	case UpdateLocation:
+		t.reprompt()
+	}
+}
+
+// returning asks a person who comes back after a pause whether to continue
+// their unfinished check, instead of restarting it silently or treating the
+// first thing they type as an answer to a question they no longer see.
+func (t *turn) returning() bool {
+	d := t.s.Dialog
+	if d.Flow == "" || t.now.Sub(d.Touched) < t.e.resumeAfter {
+		return false
+	}
+	if !t.pause() {
+		return false
+	}
+	t.askResume()
+	return true
+}
+
+// replies returns the turn's replies with the button answer first, so the
+// client's spinner stops before anything else arrives.
+func (t *turn) replies() []Reply {
+	t.flush(nil)
+	if t.ack == nil {
+		return t.out
+	}
+	a := Reply{Kind: ReplyAnswer, Chat: t.u.Chat, CallbackID: t.u.Button.CallbackID, Text: *t.ack, Alert: t.acked}
+	return append([]Reply{a}, t.out...)
+}
+
+// say renders message id in the session's language. Flow messages get the
+// user's first name, escaped, as {{.Name}}.
+func (t *turn) say(id string, data map[string]any) string {
+	if data == nil {
+		data = map[string]any{}
+	}
+	if _, ok := data["Name"]; !ok {
+		data["Name"] = Escape(t.u.From.FirstName)
+	}
+	return t.e.tr.Text(t.s.Lang, id, data)
+}
+
+// block queues text to go out with the next message.
+func (t *turn) block(text string) {
+	if text = strings.TrimSpace(text); text != "" {
+		t.blocks = append(t.blocks, text)
+	}
+}
+
+// flush sends the queued text as one message carrying buttons. Joining the
+// blocks keeps the chat readable and stays under Telegram's per-chat rate.
+func (t *turn) flush(buttons [][]Button) {
+	if len(t.blocks) == 0 {
+		if len(buttons) > 0 && len(t.out) > 0 && t.out[len(t.out)-1].Kind == ReplyText && t.out[len(t.out)-1].Buttons == nil {
+			t.out[len(t.out)-1].Buttons = buttons
+		}
+		return
+	}
+	t.out = append(t.out, Reply{Kind: ReplyText, Chat: t.u.Chat, Text: strings.Join(t.blocks, "\n\n"), Buttons: buttons})
+	t.blocks = nil
+}
+
+// send queues a complete reply after flushing pending text.
+func (t *turn) send(r Reply) {
+	t.flush(nil)
+	r.Chat = t.u.Chat
+	t.out = append(t.out, r)
+}
+
+// answer sets the short text shown when a button press is answered.
+func (t *turn) answer(text string, alert bool) {
+	if t.ack != nil {
+		t.ack = &text
+		t.acked = alert
+	}
+}

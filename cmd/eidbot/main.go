@@ -1,0 +1,48 @@
+// Command eidbot runs the eidbot chatbot: "serve" for the Telegram webhook,
+// "chat" for a local terminal chat, and operational subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errProblems) {
+			fmt.Fprintln(os.Stderr, "eidbot:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: eidbot <command> [flags]
+
+commands:
+  chat [--lang vi|en|zh|ko]   chat with the bot in this terminal
+  flows check                 validate flows and locales
+  flows graph FLOW            print a flow as a Mermaid diagram`
+
+// run dispatches a subcommand.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"chat"}
+	}
+	switch args[0] {
+	case "flows":
+		return runFlows(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	}
+}

@@ -1,0 +1,104 @@
+package terminal
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// Handler processes one update; *bot.Engine is one.
+type Handler interface {
+	Handle(ctx context.Context, u bot.Update) error
+}
+
+// Chat is one terminal conversation.
+type Chat struct {
+	Handler Handler
+	Sender  *Sender
+	In      io.Reader
+	Out     io.Writer
+	ChatID  int64  // the local chat id; sessions are stored under cli:<id>
+	Lang    string // language hint, like Telegram's language_code
+	Name    string // the first name the bot greets
+	Now     func() time.Time
+}
+
+// Run greets the person with /start and then turns every typed line into an
+// update until the input ends, the context is cancelled or "/quit" is typed.
+func (c *Chat) Run(ctx context.Context) error {
+	if err := c.handle(ctx, c.line("/start")); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(c.In)
+	for {
+		fmt.Fprint(c.Out, "> ")
+		if !sc.Scan() {
+			fmt.Fprintln(c.Out)
+			return sc.Err()
+		}
+		text := strings.TrimSpace(sc.Text())
+		switch {
+		case text == "":
+			continue
+		case text == "/quit" || text == "/exit":
+			return nil
+		}
+		if err := c.handle(ctx, c.line(text)); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}
+
+// handle runs an update; a failed update is reported and not fatal, the way
+// a webhook retry would be.
+func (c *Chat) handle(ctx context.Context, u bot.Update) error {
+	err := c.Handler.Handle(ctx, u)
+	if errors.Is(err, bot.ErrUnavailable) {
+		return err
+	}
+	if err != nil {
+		fmt.Fprintf(c.Out, "  (error: %v)\n", err)
+	}
+	return nil
+}
+
+// line turns typed text into an update: a number picks a shown choice, a
+// slash starts a command, anything else is free text.
+func (c *Chat) line(text string) bot.Update {
+	now := c.Now()
+	u := bot.Update{
+		ID:   now.UnixNano(), // unique across runs that share a Redis
+		Kind: bot.UpdateText,
+		Chat: bot.Chat{Channel: "cli", ID: c.ChatID, Kind: bot.ChatPrivate},
+		From: bot.User{ID: c.ChatID, FirstName: c.Name, LanguageCode: c.Lang},
+		Time: now,
+		Text: text,
+	}
+	if n, err := strconv.Atoi(text); err == nil {
+		if ch, ok := c.Sender.choice(n); ok {
+			if ch.button.URL != "" {
+				fmt.Fprintf(c.Out, "  (open %s)\n", ch.button.URL)
+				u.Kind = bot.UpdateIgnored
+			} else {
+				u.Kind = bot.UpdateButton
+				u.Button = &bot.Press{Data: ch.button.Data, CallbackID: "cli", MessageID: ch.messageID}
+			}
+		}
+		return u
+	}
+	if cmd, ok := strings.CutPrefix(text, "/"); ok {
+		name, payload, _ := strings.Cut(cmd, " ")
+		u.Kind, u.Command, u.Payload, u.Addressed = bot.UpdateCommand, strings.ToLower(name), strings.TrimSpace(payload), true
+	}
+	return u
+}
