@@ -37,6 +37,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		args = []string{"chat"}
 	}
 	switch args[0] {
+	case "chat":
+		return runChat(ctx, args[1:], os.Getenv, stdin, stdout, stderr)
 	case "flows":
 		return runFlows(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

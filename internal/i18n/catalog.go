@@ -24,6 +24,7 @@ type Catalog struct {
 	localizers map[bot.Lang]*goi18n.Localizer
 	messages   map[bot.Lang]map[string]*goi18n.Message
 	files      map[bot.Lang]string
+	plural     map[bot.Lang]map[string]bool // messages rendered with a count
 	zone       *time.Location
 }
 
@@ -38,6 +39,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		localizers: map[bot.Lang]*goi18n.Localizer{},
 		messages:   map[bot.Lang]map[string]*goi18n.Message{},
 		files:      map[bot.Lang]string{},
+		plural:     map[bot.Lang]map[string]bool{},
 		zone:       zone,
 	}
 	c.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
@@ -48,8 +50,10 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		msgs := make(map[string]*goi18n.Message, len(f.Messages))
+		c.plural[lang] = map[string]bool{}
 		for _, m := range f.Messages {
 			msgs[m.ID] = m
+			c.plural[lang][m.ID] = isPlural(m)
 		}
 		c.messages[lang] = msgs
 		c.files[lang] = path.Base(name)
@@ -67,7 +71,7 @@ func (c *Catalog) Text(lang bot.Lang, id string, data map[string]any) string {
 		loc = c.localizers[bot.Vietnamese]
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data}
-	if n, ok := data["Count"]; ok {
+	if n, ok := data["Count"]; ok && c.plural[lang][id] {
 		cfg.PluralCount = n
 	}
 	s, err := loc.Localize(cfg)

@@ -77,11 +77,11 @@ func (c *Catalog) Check() []Problem {
 	return probs
 }
 
-// checkPlural requires a plural message to carry exactly the forms its
-// language uses, and a plain message to carry only "other".
+// checkPlural requires a plural message (one using {{.Count}}) to carry
+// exactly the forms its language uses: go-i18n fails on a missing form.
 func (c *Catalog) checkPlural(lang bot.Lang, m *goi18n.Message) []Problem {
 	forms := presentForms(m)
-	if len(forms) == 1 && forms[0] == "other" {
+	if len(forms) == 1 && forms[0] == "other" && !isPlural(m) {
 		return nil
 	}
 	want := pluralForms[lang]
@@ -89,6 +89,16 @@ func (c *Catalog) checkPlural(lang bot.Lang, m *goi18n.Message) []Problem {
 		return []Problem{{c.files[lang], m.ID, fmt.Sprintf("plural forms %v; %s needs exactly %v", forms, lang, want)}}
 	}
 	return nil
+}
+
+// isPlural reports whether m is rendered with a count: it has plural forms
+// or uses {{.Count}}. go-i18n then needs the language's every form.
+func isPlural(m *goi18n.Message) bool {
+	if len(presentForms(m)) > 1 {
+		return true
+	}
+	names, _ := placeholders(m)
+	return slices.Contains(names, "Count")
 }
 
 // presentForms lists the plural categories m defines, in CLDR order.

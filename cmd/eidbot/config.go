@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Config is everything eidbot reads from the environment. Load validates it
+// all at once, so a misconfigured deployment fails at start with every
+// problem listed, not at the first update.
+type Config struct {
+	Addr          string     // EIDBOT_ADDR, default ":8080"
+	RedisURL      string     // REDIS_URL; empty means the embedded in-memory store
+	Token         string     // TELEGRAM_TOKEN
+	WebhookSecret string     // TELEGRAM_WEBHOOK_SECRET, required with a token
+	APIURL        string     // TELEGRAM_API_URL, default https://api.telegram.org
+	LogLevel      slog.Level // EIDBOT_LOG_LEVEL: debug, info, warn, error
+}
+
+// secretPattern is Telegram's rule for secret_token.
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// LoadConfig reads the environment through getenv.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:          or(getenv("EIDBOT_ADDR"), ":8080"),
+		RedisURL:      strings.TrimSpace(getenv("REDIS_URL")),
+		Token:         strings.TrimSpace(getenv("TELEGRAM_TOKEN")),
+		WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
+		APIURL:        strings.TrimRight(or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"), "/"),
+	}
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
+	}
+	if u, err := url.Parse(c.RedisURL); c.RedisURL != "" && (err != nil || (u.Scheme != "redis" && u.Scheme != "rediss")) {
+		errs = append(errs, errors.New("REDIS_URL: want redis://[user:password@]host:port[/db] or rediss://…"))
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q: want an http(s) URL", c.APIURL))
+	}
+	if c.Token != "" && !secretPattern.MatchString(c.WebhookSecret) {
+		errs = append(errs, errors.New("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_TOKEN; 1-256 characters of A-Z a-z 0-9 _ -"))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("EIDBOT_LOG_LEVEL"), "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("EIDBOT_LOG_LEVEL: %w", err))
+	}
+	return c, errors.Join(errs...)
+}
+
+// LogValue keeps secrets out of logs: only whether they are set is shown.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.Bool("redis", c.RedisURL != ""),
+		slog.Bool("telegram", c.Token != ""),
+		slog.String("api", c.APIURL),
+	)
+}
+
+func or(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return strings.TrimSpace(v)
+}

@@ -1,0 +1,139 @@
+package flows_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/eidbot/eidbot/flows"
+)
+
+// mapCatalog is a catalogue given as lang → id → placeholders.
+type mapCatalog map[string]map[string][]string
+
+func (m mapCatalog) Languages() []string { return []string{"vi", "en"} }
+
+func (m mapCatalog) Placeholders(lang, id string) ([]string, bool) {
+	p, ok := m[lang][id]
+	return p, ok
+}
+
+// fullCatalog knows every id in both languages without placeholders.
+type fullCatalog struct{}
+
+func (fullCatalog) Languages() []string                      { return []string{"vi", "en"} }
+func (fullCatalog) Placeholders(_, _ string) ([]string, bool) { return nil, true }
+
+var opts = flows.CheckOptions{Actions: []string{"known"}, Commands: []string{"menu"}, Params: []string{"Name"}}
+
+func check(t *testing.T, cat flows.Catalog, files map[string]string) []string {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	set, probs := flows.Load(fsys)
+	if len(probs) == 0 {
+		probs = flows.Check(set, cat, opts)
+	}
+	out := make([]string, len(probs))
+	for i, p := range probs {
+		out[i] = p.String()
+	}
+	return out
+}
+
+const good = `flow: f
+start: a
+steps:
+  a:
+    ask: q.a
+    save: x
+    choices:
+      - {id: one, label: l.one, next: b}
+      - {id: two, label: l.two, next: "@f"}
+  b:
+    say: [s.b]
+    next: /menu
+`
+
+func TestGoodFlowHasNoProblems(t *testing.T) {
+	if p := check(t, fullCatalog{}, map[string]string{"f.yaml": good}); len(p) != 0 {
+		t.Fatalf("problems: %v", p)
+	}
+}
+
+func TestCheckFindsEachKindOfProblem(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"unknown step", strings.Replace(good, "next: b", "next: nowhere", 1), `f.yaml:8: unknown step "nowhere"`},
+		{"unknown flow", strings.Replace(good, `"@f"`, `"@g"`, 1), `f.yaml:9: unknown flow "@g"`},
+		{"unknown command", strings.Replace(good, "/menu", "/launch", 1), `f.yaml:10: unknown command "/launch"`},
+		{"unreachable", good + "  c:\n    say: [s.c]\n", `f.yaml:13: step "c" is unreachable`},
+		{"unknown action", good + "  c:\n    action: nope\n", `unknown action "nope"`},
+		{"bad start", strings.Replace(good, "start: a", "start: z", 1), `start step "z" does not exist`},
+		{"unknown key", strings.Replace(good, "save: x", "sav: x", 1), `f.yaml:6: unknown key "sav"`},
+		{"mixed step", strings.Replace(good, "save: x", "save: x\n    action: known", 1), `mixes ask, branch`},
+		{"duplicate choice", strings.Replace(good, "id: two", "id: one", 1), `f.yaml:9: choice "one" appears twice`},
+		{"bad id", strings.Replace(good, "id: two", "id: Two|x", 1), `choice id "Two|x" must match`},
+		{"long callback", strings.Replace(good, "id: two", "id: "+strings.Repeat("x", 60), 1), `callback data is 66 bytes`},
+		{"input without save", "flow: f\nstart: a\nsteps:\n  a:\n    ask: q\n    input: {kind: email, invalid: e}\n    next: a\n", `needs save:`},
+		{"input kind", "flow: f\nstart: a\nsteps:\n  a:\n    ask: q\n    save: x\n    input: {kind: dob, invalid: e}\n    next: a\n", `input kind "dob"`},
+		{"branch without fallback", "flow: f\nstart: a\nsteps:\n  a:\n    branch:\n      - if: {x: y}\n        next: b\n  b:\n    say: [s]\n", `branch has no fallback`},
+		{"else not last", "flow: f\nstart: a\nsteps:\n  a:\n    branch:\n      - next: b\n      - if: {x: y}\n        next: b\n  b:\n    say: [s]\n", `must come last`},
+		{"verdict incomplete", "flow: f\nstart: a\nsteps:\n  a:\n    verdict: {outcome: maybe, text: t, checked_on: 22/11/2026, source: http://x}\n", `outcome "maybe"`},
+		{"yaml syntax", "flow: f\nsteps: [\n", `f.yaml`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			probs := check(t, fullCatalog{}, map[string]string{"f.yaml": tc.yaml})
+			if !strings.Contains(strings.Join(probs, "\n"), tc.want) {
+				t.Fatalf("want a problem containing %q, got:\n%s", tc.want, strings.Join(probs, "\n"))
+			}
+		})
+	}
+}
+
+func TestVerdictRules(t *testing.T) {
+	y := "flow: f\nstart: a\nsteps:\n  a:\n    verdict: {outcome: maybe, text: t, checked_on: 22/11/2026, source: http://x, days: 7, days_max: 3, checklist: C9}\n"
+	got := strings.Join(check(t, fullCatalog{}, map[string]string{"f.yaml": y}), "\n")
+	for _, want := range []string{`outcome "maybe"`, `verdict needs legal_ref`, `checked_on "22/11/2026"`, `must be an https:// URL`, `days 7 / days_max 3`, `unknown checklist "C9"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
+
+func TestMessagesAcrossLocales(t *testing.T) {
+	cat := mapCatalog{
+		"vi": {"q.a": {"Name"}, "l.one": nil, "l.two": {"Count"}, "s.b": {"Secret"}},
+		"en": {"q.a": {"Day"}, "l.one": nil, "l.two": {"Count"}},
+	}
+	got := strings.Join(check(t, cat, map[string]string{"f.yaml": good}), "\n")
+	for _, want := range []string{
+		`message "q.a": placeholders [Day] in en differ from [Name] in vi`,
+		`button label "l.two" must not use placeholder {{.Count}}`,
+		`message "s.b" is missing in locale en`,
+		`message "s.b" uses {{.Secret}}, which flows do not provide`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
+
+func TestGraph(t *testing.T) {
+	set, probs := flows.Load(fstest.MapFS{"f.yaml": {Data: []byte(good)}})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	var b strings.Builder
+	if err := flows.Graph(&b, set.Flows["f"]); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"flowchart TD", `start((start)) --> f_a`, `f_a -->|one| f_b`, `f_a -->|two| flow_f(["flow f"])`, `f_b --> cmd_menu(["/menu"])`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("graph lacks %q:\n%s", want, b.String())
+		}
+	}
+}

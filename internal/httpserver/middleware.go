@@ -1,0 +1,52 @@
+package httpserver
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// recoverPanics turns a panic into a 500 so that one bad update cannot take
+// the process down; Telegram then retries it.
+func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic", "path", c.Path(), "panic", fmt.Sprint(r))
+			err = errPanic
+		}
+	}()
+	return c.Next()
+}
+
+// logRequests logs one line per request: route, status, duration and, for
+// updates, their id and kind. Never message text, phone numbers or tokens.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if ferr := s.fail(c, err); ferr != nil {
+			return ferr
+		}
+	}
+	status := c.Response().StatusCode()
+	attrs := []any{"method", c.Method(), "path", c.Path(), "status", status, "ms", time.Since(start).Milliseconds()}
+	if u, ok := updateOf(c); ok {
+		attrs = append(attrs, "update", u.ID, "kind", string(u.Kind))
+	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+		if e, ok := c.Locals(errKey).(error); ok {
+			attrs = append(attrs, "err", e.Error())
+		}
+	} else if status >= 400 {
+		level = slog.LevelWarn
+	}
+	if c.Path() == "/healthz" || c.Path() == "/readyz" {
+		level = slog.LevelDebug
+	}
+	s.log.Log(c.UserContext(), level, "http", attrs...)
+	return nil
+}

@@ -1,0 +1,117 @@
+// Package httpserver is eidbot's HTTP edge and the only importer of
+// gofiber/fiber: the Telegram webhook, health and readiness probes, and the
+// mapping of every error to an HTTP status in one place.
+package httpserver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Handler processes one decoded update; *bot.Engine is one.
+type Handler interface {
+	Handle(ctx context.Context, u bot.Update) error
+}
+
+// Config wires a Server. Decode, Handler and Secret are required for the
+// webhook route.
+type Config struct {
+	// Secret is compared in constant time with the
+	// X-Telegram-Bot-Api-Secret-Token header of every webhook call.
+	Secret string
+	// Decode turns a webhook body into an update. It returns an error only
+	// for bodies that are not updates at all (answered 400).
+	Decode func(body []byte) (bot.Update, error)
+	// Handler processes the update.
+	Handler Handler
+	// Ready reports whether the dependencies are reachable (GET /readyz).
+	Ready func(ctx context.Context) error
+	Log   *slog.Logger
+
+	BodyLimit     int           // default 1 MiB; larger bodies get 413
+	ReadTimeout   time.Duration // default 10 s
+	WriteTimeout  time.Duration // default 30 s
+	IdleTimeout   time.Duration // default 60 s
+	HandleTimeout time.Duration // one update's processing budget, default 25 s
+	RetryAfter    time.Duration // Retry-After on 503, default 5 s
+}
+
+// Server serves the webhook and the probes.
+type Server struct {
+	app *fiber.App
+	cfg Config
+	log *slog.Logger
+}
+
+// New builds a Server; routes are ready, nothing listens yet.
+func New(cfg Config) *Server {
+	cfg = withDefaults(cfg)
+	s := &Server{cfg: cfg, log: cfg.Log}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "eidbot",
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           cfg.ReadTimeout,
+		WriteTimeout:          cfg.WriteTimeout,
+		IdleTimeout:           cfg.IdleTimeout,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.fail,
+	})
+	s.app.Use(s.recoverPanics, s.logRequests)
+	s.app.Post("/telegram/webhook", s.webhook)
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/readyz", s.readyz)
+	return s
+}
+
+func withDefaults(cfg Config) Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&cfg.ReadTimeout, 10*time.Second)
+	def(&cfg.WriteTimeout, 30*time.Second)
+	def(&cfg.IdleTimeout, 60*time.Second)
+	def(&cfg.HandleTimeout, 25*time.Second)
+	def(&cfg.RetryAfter, 5*time.Second)
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return cfg
+}
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits, up to ctx's deadline, for
+// in-flight requests (and so in-flight updates) to finish.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+// healthz answers while the process is alive.
+func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
+
+// readyz answers 503 while a dependency is unreachable, so a load balancer
+// or orchestrator holds traffic back.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	if s.cfg.Ready == nil {
+		return c.SendString("ok")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Ready(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("not ready")
+	}
+	return c.SendString("ok")
+}
+
+var errPanic = errors.New("panic while handling request")

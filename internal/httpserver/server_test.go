@@ -1,0 +1,170 @@
+package httpserver_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/httpserver"
+)
+
+// handlerFunc adapts a function to httpserver.Handler.
+type handlerFunc func(context.Context, bot.Update) error
+
+func (f handlerFunc) Handle(ctx context.Context, u bot.Update) error { return f(ctx, u) }
+
+type fixture struct {
+	url     string
+	decodes atomic.Int32
+	handled atomic.Int32
+	result  atomic.Value // error returned by the handler
+	ready   atomic.Value // error returned by Ready
+}
+
+func start(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{}
+	srv := httpserver.New(httpserver.Config{
+		Secret: "s3cret",
+		Decode: func(body []byte) (bot.Update, error) {
+			f.decodes.Add(1)
+			if !bytes.HasPrefix(body, []byte("{")) {
+				return bot.Update{}, errors.New("not json")
+			}
+			return bot.Update{ID: 1, Kind: bot.UpdateText}, nil
+		},
+		Handler: handlerFunc(func(context.Context, bot.Update) error {
+			f.handled.Add(1)
+			if err, _ := f.result.Load().(error); err != nil {
+				if err.Error() == "panic" {
+					panic("boom")
+				}
+				return err
+			}
+			return nil
+		}),
+		Ready: func(context.Context) error { err, _ := f.ready.Load().(error); return err },
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
+	f.url = "http://" + ln.Addr().String()
+	return f
+}
+
+func (f *fixture) post(t *testing.T, secret string, body []byte) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, f.url+"/telegram/webhook", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func TestWebhookStatuses(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		secret  string
+		body    string
+		result  error
+		status  int
+		retry   bool
+		handled int32
+	}{
+		{"ok", "s3cret", `{}`, nil, 200, false, 1},
+		{"missing secret", "", `{}`, nil, 401, false, 0},
+		{"forged secret", "s3cret!", `{}`, nil, 401, false, 0},
+		{"prefix of secret", "s3cre", `{}`, nil, 401, false, 0},
+		{"not an update", "s3cret", `garbage`, nil, 400, false, 0},
+		{"store down", "s3cret", `{}`, fmt.Errorf("load: %w", bot.ErrUnavailable), 503, true, 1},
+		{"busy elsewhere", "s3cret", `{}`, bot.ErrBusy, 503, true, 1},
+		{"timeout", "s3cret", `{}`, context.DeadlineExceeded, 503, true, 1},
+		{"send failed", "s3cret", `{}`, errors.New("network"), 500, false, 1},
+		{"panic", "s3cret", `{}`, errors.New("panic"), 500, false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := start(t)
+			if tc.result != nil {
+				f.result.Store(tc.result)
+			}
+			resp := f.post(t, tc.secret, []byte(tc.body))
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tc.status)
+			}
+			if got := resp.Header.Get("Retry-After") != ""; got != tc.retry {
+				t.Fatalf("Retry-After present=%v, want %v", got, tc.retry)
+			}
+			if n := f.handled.Load(); n != tc.handled {
+				t.Fatalf("handled %d times, want %d", n, tc.handled)
+			}
+			if tc.status == 401 && f.decodes.Load() != 0 {
+				t.Fatal("a request with a bad secret was decoded")
+			}
+		})
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	f := start(t)
+	limit := 1 << 20
+	big := append([]byte("{"), bytes.Repeat([]byte(" "), limit)...) // 1 MiB + 1 byte
+	if resp := f.post(t, "s3cret", big); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("1 MiB + 1 byte: status %d, want 413", resp.StatusCode)
+	}
+	if f.handled.Load() != 0 {
+		t.Fatal("oversized body reached the handler")
+	}
+	ok := append([]byte("{"), bytes.Repeat([]byte(" "), limit-1)...) // exactly 1 MiB
+	if resp := f.post(t, "s3cret", ok); resp.StatusCode != 200 {
+		t.Fatalf("exactly 1 MiB: status %d, want 200", resp.StatusCode)
+	}
+}
+
+func TestProbes(t *testing.T) {
+	f := start(t)
+	get := func(path string) int {
+		resp, err := http.Get(f.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if get("/healthz") != 200 || get("/readyz") != 200 {
+		t.Fatal("probes should pass")
+	}
+	f.ready.Store(errors.New("redis down"))
+	if get("/readyz") != 503 || get("/healthz") != 200 {
+		t.Fatal("readyz must fail and healthz pass while a dependency is down")
+	}
+	if get("/nope") != 404 {
+		t.Fatal("unknown path")
+	}
+	resp, _ := http.Post(f.url+"/healthz", "text/plain", strings.NewReader(""))
+	if resp.StatusCode != 405 && resp.StatusCode != 404 {
+		t.Fatalf("POST /healthz: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,65 @@
+package httpserver
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/gofiber/fiber/v2"
+)
+
+// secretHeader carries the secret_token given to setWebhook.
+const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// errBadSecret and errBadUpdate are mapped to 401 and 400 by fail.
+var (
+	errBadSecret = errors.New("webhook secret mismatch")
+	errBadUpdate = errors.New("webhook body is not an update")
+)
+
+// webhook receives one Telegram update. Nothing touches the state store
+// before the secret is verified.
+func (s *Server) webhook(c *fiber.Ctx) error {
+	if !s.secretOK(c.Get(secretHeader)) {
+		return errBadSecret
+	}
+	// Fiber reuses the request buffer after the handler returns; the update
+	// may keep references into it, so work on a copy.
+	body := bytes.Clone(c.Body())
+	u, err := s.cfg.Decode(body)
+	if err != nil {
+		return errors.Join(errBadUpdate, err)
+	}
+	c.Locals(updateKey, u)
+	// Not c.UserContext(): an update must finish even while the server
+	// shuts down; the timeout bounds it instead.
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
+	defer cancel()
+	if err := s.cfg.Handler.Handle(ctx, u); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusOK)
+}
+
+// secretOK compares digests so that neither the content nor the length of
+// the secret leaks through timing.
+func (s *Server) secretOK(got string) bool {
+	if s.cfg.Secret == "" {
+		return false
+	}
+	a, b := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(s.cfg.Secret))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+}
+
+// updateKey stores the decoded update for the request log.
+type localKey int
+
+const updateKey localKey = 0
+
+func updateOf(c *fiber.Ctx) (bot.Update, bool) {
+	u, ok := c.Locals(updateKey).(bot.Update)
+	return u, ok
+}

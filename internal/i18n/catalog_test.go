@@ -1,0 +1,95 @@
+package i18n_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/i18n"
+	"github.com/eidbot/eidbot/locales"
+)
+
+func load(t *testing.T, files map[string]string) *i18n.Catalog {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	c, err := i18n.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestCheckFindsDefects(t *testing.T) {
+	c := load(t, map[string]string{
+		"vi.yaml": "a: \"A {{.Name}}\"\nb: B\nd:\n  one: \"{{.Count}} ngày\"\n  other: \"{{.Count}} ngày\"\ne:\n  other: \"{{.Count}} ngày\"\n",
+		"en.yaml": "a: \"A {{.Nom}}\"\nb: B\nd:\n  one: a day\n  other: \"{{.Count}} days\"\ne:\n  one: a day\n  other: \"{{.Count}} days\"\n",
+		"zh.yaml": "a: \"A {{.Name}}\"\nd: \"{{.Count}} 天\"\ne: \"{{.Count}} 天\"\n",
+		"ko.yaml": "a: \"A {{.Name}}\"\nb: B\nd:\n  few: \"{{.Count}}\"\n  other: \"{{.Count}}일\"\ne: \"{{.Count}}일\"\n",
+	})
+	var got []string
+	for _, p := range c.Check() {
+		got = append(got, p.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"en.yaml: a: placeholders [Nom] differ from [Name] in vi",
+		"zh.yaml: b: missing",
+		"ko.yaml: d: plural forms [few other]; ko needs exactly [other]",
+		"vi.yaml: e: plural forms",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "en.yaml: d:") {
+		t.Errorf("a plural form may leave out {{.Count}}:\n%s", all)
+	}
+}
+
+func TestEmbeddedLocales(t *testing.T) {
+	c, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.Check() {
+		t.Error(p)
+	}
+	for _, lang := range bot.Languages {
+		for _, id := range c.IDs(lang) {
+			for _, n := range []int{0, 1, 2, 7} {
+				data := map[string]any{"Count": n, "Name": "X", "Days": 3, "DaysMax": 7, "Date": "D", "Command": "c",
+					"LegalRef": "L", "Source": "S", "CheckedOn": "C"}
+				if got := c.Text(lang, id, data); got == id || strings.Contains(got, "<no value>") {
+					t.Errorf("%s %s (count %d) renders as %q", lang, id, n, got)
+				}
+			}
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	c, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 17:30 UTC on Sunday is already Monday in Vietnam.
+	day := time.Date(2026, 11, 23, 17, 30, 0, 0, time.UTC)
+	for lang, want := range map[bot.Lang]string{
+		bot.Vietnamese: "Thứ Hai, 24/11/2026",
+		bot.English:    "Monday 24 Nov 2026",
+		bot.Chinese:    "2026年11月24日（星期一）",
+		bot.Korean:     "2026년 11월 24일 (월)",
+	} {
+		if got := c.Date(lang, day); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := c.Date(bot.Vietnamese, time.Date(2026, 1, 4, 3, 0, 0, 0, time.UTC)); got != "Chủ Nhật, 04/01/2026" {
+		t.Errorf("vi zero padding: %q", got)
+	}
+}
