@@ -1,0 +1,80 @@
+// Package booking is the domain logic behind appointments: the working-day
+// calendar that decides when offices are open and when a result is due
+// (DOMAIN.md §5), the directory of reception points and who may apply where
+// (§2–§3, §6), the bookable slots of a point on a day, booking codes, and
+// calendar (.ics) files for confirmed appointments.
+//
+// The package is pure: it keeps no state, does no I/O beyond reading the data
+// files it is given, and takes the current time as an argument. Storage of
+// bookings (capacity, one booking per person) belongs to the store that
+// cmd/eidbot wires in; this package only says what can be offered.
+//
+// All civil dates and wall-clock times are in Asia/Ho_Chi_Minh. A "day"
+// argument may be any instant within that local day.
+package booking
+
+import (
+	"embed"
+	"io/fs"
+	"time"
+
+	// A static container has no /usr/share/zoneinfo; embedding the
+	// database keeps LoadLocation from failing there.
+	_ "time/tzdata"
+)
+
+// Paths of the default data files inside Data().
+const (
+	CalendarFile = "data/calendar.yaml"
+	PointsFile   = "data/points.yaml"
+)
+
+//go:embed data/*.yaml
+var data embed.FS
+
+// Data returns the data files compiled into the binary, at CalendarFile and
+// PointsFile.
+func Data() fs.FS { return data }
+
+// hcm is loaded once: LoadLocation parses tzdata on every call.
+var hcm = mustLoadLocation("Asia/Ho_Chi_Minh")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// Unreachable with time/tzdata embedded; failing at start-up beats
+		// silently computing dates in UTC.
+		panic("booking: " + err.Error())
+	}
+	return loc
+}
+
+// Location returns Asia/Ho_Chi_Minh, the zone every date in this package is
+// reckoned in. Callers format dates for users in it.
+func Location() *time.Location { return hcm }
+
+// civil is a calendar date without a time, used as a map key.
+type civil struct {
+	y int
+	m time.Month
+	d int
+}
+
+// civilOf returns the local date of t in Ho Chi Minh City.
+func civilOf(t time.Time) civil {
+	y, m, d := t.In(hcm).Date()
+	return civil{y, m, d}
+}
+
+// midnight is the start of the local day.
+func (c civil) midnight() time.Time { return time.Date(c.y, c.m, c.d, 0, 0, 0, 0, hcm) }
+
+// next is the following calendar day; time.Date normalises the overflow.
+func (c civil) next() civil { return civilOf(time.Date(c.y, c.m, c.d+1, 12, 0, 0, 0, hcm)) }
+
+// prev is the preceding calendar day.
+func (c civil) prev() civil { return civilOf(time.Date(c.y, c.m, c.d-1, 12, 0, 0, 0, hcm)) }
+
+func (c civil) weekday() time.Weekday { return c.midnight().Weekday() }
+
+func (c civil) String() string { return c.midnight().Format(time.DateOnly) }
