@@ -1,0 +1,62 @@
+package redisstore_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
+)
+
+func TestEraseRemovesTheChatsData(t *testing.T) {
+	opts := redisstore.Options{DoneTTL: 26 * time.Hour}
+	st, srv := open(t, opts)
+	ctx, c := testCtx(t), srv.Client()
+	fill := func(chat bot.Chat) {
+		s := bot.NewSession(chat, "vi", time.Now())
+		if err := st.Save(ctx, &s); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetBlocked(ctx, chat, true); err != nil {
+			t.Fatal(err)
+		}
+		claim(t, st, chat, 1, bot.ClaimNew)
+		claim(t, st, chat, 2, bot.ClaimNew)
+		if err := st.Finish(ctx, chat, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fill(tgChat(1))
+	fill(tgChat(2))
+
+	if err := st.Erase(ctx, tgChat(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := st.Load(ctx, tgChat(1)); found {
+		t.Fatal("session survived Erase")
+	}
+	if blocked, _ := st.IsBlocked(ctx, tgChat(1)); blocked {
+		t.Fatal("block marker survived Erase")
+	}
+	// What is left of the chat are update markers that expire by themselves
+	// and keep retried pre-/forget updates from running again.
+	left := c.Keys(ctx, "eid:{tg:1}:*").Val()
+	for _, k := range left {
+		if !strings.Contains(k, ":upd:") {
+			t.Errorf("Erase left %s", k)
+		}
+		if ttl := c.PTTL(ctx, k).Val(); ttl <= 0 || ttl > opts.DoneTTL {
+			t.Errorf("%s has TTL %v, want (0, %v]", k, ttl, opts.DoneTTL)
+		}
+	}
+	claim(t, st, tgChat(1), 2, bot.ClaimDone)
+
+	others := c.Keys(ctx, "eid:{tg:2}:*").Val()
+	slices.Sort(others)
+	want := []string{"eid:{tg:2}:blocked", "eid:{tg:2}:session", "eid:{tg:2}:upd:1", "eid:{tg:2}:upd:2"}
+	if !slices.Equal(others, want) {
+		t.Fatalf("another chat's keys after Erase: %v, want %v", others, want)
+	}
+}

@@ -1,0 +1,70 @@
+package redisstore_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/redistest"
+)
+
+// testCtx bounds a test's Redis calls, so a hang fails instead of stalling.
+func testCtx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// open starts a throwaway redis-server and a Store on it.
+func open(t testing.TB, opts redisstore.Options) (*redisstore.Store, *redistest.Server) {
+	t.Helper()
+	srv := redistest.Start(t)
+	return connect(t, srv, opts), srv
+}
+
+// connect opens another Store (as another process would) on srv.
+func connect(t testing.TB, srv *redistest.Server, opts redisstore.Options) *redisstore.Store {
+	t.Helper()
+	st, err := redisstore.Open(testCtx(t), srv.URL(), opts)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func tgChat(id int64) bot.Chat { return bot.Chat{Channel: "tg", ID: id, Kind: bot.ChatPrivate} }
+
+// increment adds one to the session's counter (Case.Days), retrying on
+// conflict as the engine does.
+func increment(ctx context.Context, st *redisstore.Store, chat bot.Chat) error {
+	for {
+		s, found, err := st.Load(ctx, chat)
+		if err != nil {
+			return err
+		}
+		if !found {
+			s = bot.NewSession(chat, "vi", time.Now())
+		}
+		s.Case.Days++
+		err = st.Save(ctx, &s)
+		if !errors.Is(err, bot.ErrConflict) {
+			return err
+		}
+	}
+}
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,44 @@
+package redisstore
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/internal/redistest"
+)
+
+// go-redis resends a command whose reply was lost. These tests resend the
+// scripts by hand, exactly as the client would, and check that the second
+// run reports the first run's success instead of a conflict or busy.
+
+func TestSaveScriptResentIsNotAConflict(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	args := []any{0, `{"schema":1}`, 60000, "write-1", 1}
+	for i, want := range []int64{1, 1} {
+		got, err := saveScript.Run(ctx, srv.Client(), []string{"k"}, args...).Int64()
+		if err != nil || got != want {
+			t.Fatalf("run %d: %d, %v; want %d", i+1, got, err, want)
+		}
+	}
+	args[3] = "write-2" // a different writer from the same version conflicts
+	if got, _ := saveScript.Run(ctx, srv.Client(), []string{"k"}, args...).Int64(); got != saveConflict {
+		t.Fatalf("another write from version 0 returned %d, want %d", got, saveConflict)
+	}
+}
+
+func TestClaimScriptResentIsStillNew(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i, c := range []struct{ token, want string }{
+		{"c:one", "new"}, {"c:one", "new"}, {"c:two", "busy"},
+	} {
+		got, err := claimScript.Run(ctx, srv.Client(), []string{"u"}, c.token, 60000).Text()
+		if err != nil || got != c.want {
+			t.Fatalf("run %d: %q, %v; want %q", i+1, got, err, c.want)
+		}
+	}
+}
