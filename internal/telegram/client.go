@@ -1,0 +1,148 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// DefaultAPIURL is the Bot API server used when Config.APIURL is empty.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// Config configures a Client. Only Token is required.
+type Config struct {
+	Token string // from @BotFather; never logged
+	// APIURL is the Bot API base, e.g. a fake server in tests or a local
+	// Bot API server. Default DefaultAPIURL.
+	APIURL string
+	// HTTPClient carries every request; default: a client with a 30 s
+	// timeout. Cancelling a call's context aborts its request either way.
+	HTTPClient *http.Client
+	Log        *slog.Logger // nil discards
+	// Sleep waits between attempts and through flood pauses; default a
+	// timer that returns early with ctx.Err() when ctx ends.
+	Sleep func(ctx context.Context, d time.Duration) error
+	Now   func() time.Time // default time.Now; dates flood pauses
+	// Attempts bounds tries of a request that fails with a network error or
+	// a 5xx (default 3); Backoff is the first wait between them (default
+	// 200 ms), doubled after each failure.
+	Attempts int
+	Backoff  time.Duration
+}
+
+// Client talks to the Bot API as one bot. It is a bot.Sender, and safe for
+// concurrent use: all its calls share one flood pause, because Telegram's
+// 429 limits the bot as a whole.
+type Client struct {
+	api      *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
+	http     *http.Client
+	token    string
+	self     tgbotapi.User
+	log      *slog.Logger
+	sleep    func(context.Context, time.Duration) error
+	now      func() time.Time
+	attempts int
+	backoff  time.Duration
+
+	mu          sync.Mutex
+	pausedUntil time.Time // no call starts before this (429 retry_after)
+}
+
+// New checks the configuration and calls getMe, so that a wrong token fails
+// at start-up and the Client knows its own id and username.
+//
+// It does not use tgbotapi.NewBotAPIWithClient, which also calls getMe but
+// with neither a context nor retries; it fills in the same BotAPI itself.
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	endpoint, err := endpointFormat(cfg.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Token == "" || strings.ContainsAny(cfg.Token, "/?#% ") {
+		return nil, errors.New("telegram: missing or malformed bot token")
+	}
+	c := newClient(cfg)
+	c.api = &tgbotapi.BotAPI{Token: cfg.Token, Buffer: 100}
+	c.api.SetAPIEndpoint(endpoint)
+	resp, err := c.request(ctx, "getMe", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
+		return api.MakeRequest("getMe", nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(resp.Result, &c.self); err != nil || c.self.ID == 0 {
+		return nil, errors.New("telegram: getMe: unexpected result")
+	}
+	return c, nil
+}
+
+func newClient(cfg Config) *Client {
+	c := &Client{
+		http: cfg.HTTPClient, token: cfg.Token, log: cfg.Log, sleep: cfg.Sleep, now: cfg.Now,
+		attempts: cfg.Attempts, backoff: cfg.Backoff,
+	}
+	if c.http == nil {
+		c.http = &http.Client{Timeout: 30 * time.Second}
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.sleep == nil {
+		c.sleep = sleepContext
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.attempts <= 0 {
+		c.attempts = 3
+	}
+	if c.backoff <= 0 {
+		c.backoff = 200 * time.Millisecond
+	}
+	return c
+}
+
+// endpointFormat turns an API base URL into tgbotapi's endpoint format
+// ("<base>/bot%s/%s"). A "%" in the base would corrupt that format.
+func endpointFormat(base string) (string, error) {
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return "", fmt.Errorf("telegram: API URL must be an http(s) URL without query, got %q", base)
+	}
+	return strings.ReplaceAll(strings.TrimRight(base, "/"), "%", "%%") + "/bot%s/%s", nil
+}
+
+// BotID is the bot's own user id, as getMe reported it.
+func (c *Client) BotID() int64 { return c.self.ID }
+
+// Username is the bot's username without "@", as getMe reported it.
+func (c *Client) Username() string { return c.self.UserName }
+
+// Decoder returns a Decoder that knows this bot, logging to log.
+func (c *Client) Decoder(log *slog.Logger) *Decoder {
+	return &Decoder{BotID: c.self.ID, Username: c.self.UserName, Log: log}
+}
+
+// sleepContext waits d or until ctx ends.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

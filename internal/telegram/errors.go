@@ -1,0 +1,80 @@
+package telegram
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// APIError is an answer of the Bot API with ok=false. A 403 (the user
+// blocked the bot, or the bot was removed from the chat) unwraps to
+// bot.ErrBlocked, a 400 to bot.ErrRejected; anything else is temporary for
+// the engine. Description is Telegram's own text, which never quotes the
+// message that was sent.
+type APIError struct {
+	Method      string
+	Code        int
+	Description string
+	RetryAfter  time.Duration // 429: how long Telegram asks us to wait
+	MigrateTo   int64         // 400 in an upgraded group: the supergroup's id
+}
+
+// Error renders the method, code and description.
+func (e *APIError) Error() string {
+	return fmt.Sprintf("telegram: %s: %d %s", e.Method, e.Code, e.Description)
+}
+
+// Unwrap maps the code onto the bot package's sentinel errors.
+func (e *APIError) Unwrap() error {
+	switch e.Code {
+	case http.StatusForbidden:
+		return bot.ErrBlocked
+	case http.StatusBadRequest:
+		return bot.ErrRejected
+	}
+	return nil
+}
+
+// classify turns what one attempt returned into the error the caller sees
+// and says whether another attempt may succeed. status is the HTTP status
+// of the response, 0 if there was none.
+func (c *Client) classify(method string, err error, status int) (out error, retry bool) {
+	var tgErr *tgbotapi.Error
+	var tErr *transportError
+	switch {
+	case errors.As(err, &tgErr):
+		e := &APIError{
+			Method: method, Code: tgErr.Code, Description: tgErr.Message,
+			RetryAfter: time.Duration(tgErr.RetryAfter) * time.Second, MigrateTo: tgErr.MigrateToChatID,
+		}
+		if e.Code == 0 { // uploads: tgbotapi drops the code, the HTTP status has it
+			e.Code = status
+		}
+		return e, e.Code >= 500 || e.Code == 0
+	case errors.As(err, &tErr):
+		return fmt.Errorf("telegram: %s: %w", method, c.redact(err)), true
+	case status >= 500:
+		// A proxy's HTML error page: tgbotapi fails to decode it.
+		return &APIError{Method: method, Code: status, Description: http.StatusText(status)}, true
+	}
+	return fmt.Errorf("telegram: %s: bad response (HTTP %d): %w", method, status, c.redact(err)), true
+}
+
+// isNotModified reports Telegram's refusal to edit a message into what it
+// already is, which for us means the edit is done.
+func isNotModified(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Code == http.StatusBadRequest &&
+		strings.Contains(e.Description, "message is not modified")
+}
+
+// rejected builds an error for a reply that cannot be sent as it is.
+func rejected(format string, args ...any) error {
+	return fmt.Errorf("telegram: "+format+": %w", append(args, bot.ErrRejected)...)
+}
