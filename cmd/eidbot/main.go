@@ -27,7 +27,8 @@ func main() {
 const usage = `usage: eidbot <command> [flags]
 
 commands:
-  chat [--lang vi|en|zh|ko]   chat with the bot in this terminal
+  chat [--lang vi|en|zh|ko]   chat with the bot in this terminal (the default)
+  serve                       run the Telegram webhook server (configured by environment)
   flows check                 validate flows and locales
   flows graph FLOW            print a flow as a Mermaid diagram`
 
@@ -37,6 +38,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		args = []string{"chat"}
 	}
 	switch args[0] {
+	case "serve":
+		return runServe(ctx, os.Getenv, stderr)
 	case "chat":
 		return runChat(ctx, args[1:], os.Getenv, stdin, stdout, stderr)
 	case "flows":

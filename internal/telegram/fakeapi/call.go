@@ -22,6 +22,7 @@ type Call struct {
 	ReplyMarkup map[string]any
 	Files       map[string]File // multipart uploads by field name
 	Status      int             // HTTP status answered; 0 for a dropped connection
+	MessageID   int             // the message_id answered for a sent or edited message
 	Time        time.Time
 }
 

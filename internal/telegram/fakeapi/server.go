@@ -110,6 +110,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, result, desc := s.dispatch(call)
+	if m, isMsg := result.(map[string]any); isMsg {
+		call.MessageID, _ = m["message_id"].(int)
+	}
 	s.record(call, status)
 	if status != http.StatusOK {
 		writeError(w, status, desc, nil)

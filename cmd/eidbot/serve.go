@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/httpserver"
+	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/telegram"
+)
+
+// Main is the running Telegram bot. The program's "serve" command and the
+// end-to-end tests both run it: Run starts it, Close stops it gracefully.
+type Main struct {
+	Config     Config
+	Log        *slog.Logger
+	HTTPClient *http.Client // for Bot API calls; nil means a client with timeouts
+
+	core   *core
+	engine *bot.Engine
+	server *httpserver.Server
+	ln     net.Listener
+	served chan error
+}
+
+// Run opens the store, checks that the Bot API answers (getMe), and starts
+// serving the webhook. It returns once the server listens.
+func (m *Main) Run(ctx context.Context) (err error) {
+	if m.Config.Token == "" {
+		return errors.New("TELEGRAM_TOKEN is not set: serve needs a bot token (for a local chat run: eidbot chat)")
+	}
+	if m.Log == nil {
+		m.Log = slog.New(slog.DiscardHandler)
+	}
+	redisstore.LogTo(m.Log)
+	if m.core, err = openCore(ctx, m.Config.RedisURL, m.Log); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			m.core.Close()
+		}
+	}()
+	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Log: m.Log})
+	if err != nil {
+		return fmt.Errorf("telegram: %w", err)
+	}
+	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log); err != nil {
+		return err
+	}
+	m.server = httpserver.New(httpserver.Config{
+		Secret:  m.Config.WebhookSecret,
+		Decode:  tg.Decoder(m.Log).Decode,
+		Handler: m.engine,
+		Ready:   m.core.store.Ping,
+		Log:     m.Log,
+	})
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return err
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.ln) }()
+	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
+	return nil
+}
+
+func (m *Main) httpClient() *http.Client {
+	if m.HTTPClient != nil {
+		return m.HTTPClient
+	}
+	return &http.Client{Timeout: 15 * time.Second}
+}
+
+// Addr is the address the server listens on, e.g. 127.0.0.1:43127.
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Close stops accepting updates, lets in-flight ones finish (up to 20 s),
+// then closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		errs = append(errs, m.server.Shutdown(ctx))
+		cancel()
+		<-m.served
+	}
+	if m.core != nil {
+		errs = append(errs, m.core.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// runServe implements "eidbot serve": run until SIGINT or SIGTERM.
+func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := LoadConfig(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	m := &Main{Config: cfg, Log: log}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing in-flight updates")
+	case err := <-m.served:
+		m.served <- err
+		log.Error("server stopped", "err", err)
+	}
+	return m.Close()
+}
