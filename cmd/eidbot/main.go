@@ -14,7 +14,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		if !errors.Is(err, errProblems) {
@@ -29,19 +29,28 @@ const usage = `usage: eidbot <command> [flags]
 commands:
   chat [--lang vi|en|zh|ko]   chat with the bot in this terminal (the default)
   serve                       run the Telegram webhook server (configured by environment)
+  set-webhook --url URL       register the webhook (secret, allowed updates) and command menus
+  webhook-info                print Telegram's view of the webhook
+  probe URL                   exit 0 if URL answers 200 (container health check)
   flows check                 validate flows and locales
   flows graph FLOW            print a flow as a Mermaid diagram`
 
 // run dispatches a subcommand.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		args = []string{"chat"}
 	}
 	switch args[0] {
 	case "serve":
-		return runServe(ctx, os.Getenv, stderr)
+		return runServe(ctx, getenv, stderr)
+	case "set-webhook":
+		return runSetWebhook(ctx, args[1:], getenv, stdout)
+	case "webhook-info":
+		return runWebhookInfo(ctx, getenv, stdout)
+	case "probe":
+		return runProbe(ctx, args[1:])
 	case "chat":
-		return runChat(ctx, args[1:], os.Getenv, stdin, stdout, stderr)
+		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "flows":
 		return runFlows(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

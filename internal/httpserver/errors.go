@@ -33,6 +33,8 @@ func classify(err error) (status int, retry bool) {
 		return fiber.StatusUnauthorized, false
 	case errors.Is(err, errBadUpdate):
 		return fiber.StatusBadRequest, false
+	case errors.Is(err, errTooLarge):
+		return fiber.StatusRequestEntityTooLarge, false
 	case errors.Is(err, bot.ErrBusy), errors.Is(err, bot.ErrUnavailable), errors.Is(err, bot.ErrConflict),
 		errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusServiceUnavailable, true

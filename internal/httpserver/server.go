@@ -54,8 +54,12 @@ func New(cfg Config) *Server {
 	cfg = withDefaults(cfg)
 	s := &Server{cfg: cfg, log: cfg.Log}
 	s.app = fiber.New(fiber.Config{
-		AppName:               "eidbot",
-		BodyLimit:             cfg.BodyLimit,
+		AppName: "eidbot",
+		// fasthttp refuses a body over its limit by closing the connection
+		// before reading it, which a client still sending sees as a reset
+		// instead of a 413. So it only gets a hard cap at twice the limit,
+		// and the webhook answers a clean 413 itself up to there.
+		BodyLimit:             2 * cfg.BodyLimit,
 		ReadTimeout:           cfg.ReadTimeout,
 		WriteTimeout:          cfg.WriteTimeout,
 		IdleTimeout:           cfg.IdleTimeout,

@@ -17,6 +17,7 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // errBadSecret and errBadUpdate are mapped to 401 and 400 by fail.
 var (
 	errBadSecret = errors.New("webhook secret mismatch")
+	errTooLarge  = errors.New("webhook body over the limit")
 	errBadUpdate = errors.New("webhook body is not an update")
 )
 
@@ -25,6 +26,9 @@ var (
 func (s *Server) webhook(c *fiber.Ctx) error {
 	if !s.secretOK(c.Get(secretHeader)) {
 		return errBadSecret
+	}
+	if len(c.Body()) > s.cfg.BodyLimit {
+		return errTooLarge
 	}
 	// Fiber reuses the request buffer after the handler returns; the update
 	// may keep references into it, so work on a copy.

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/i18n"
+	"github.com/eidbot/eidbot/internal/telegram"
+	"github.com/eidbot/eidbot/locales"
+)
+
+// telegramClient connects to the Bot API for an operations command.
+func telegramClient(ctx context.Context, getenv func(string) string) (*telegram.Client, Config, error) {
+	cfg, err := LoadConfig(getenv)
+	if err != nil {
+		return nil, cfg, fmt.Errorf("configuration:\n%w", err)
+	}
+	if cfg.Token == "" {
+		return nil, cfg, fmt.Errorf("TELEGRAM_TOKEN is not set")
+	}
+	c, err := telegram.New(ctx, telegram.Config{Token: cfg.Token, APIURL: cfg.APIURL, HTTPClient: &http.Client{Timeout: 15 * time.Second}})
+	return c, cfg, err
+}
+
+// runSetWebhook implements "eidbot set-webhook --url https://…": it points
+// Telegram at the webhook with the secret token and the update kinds the
+// bot uses, and sets the command menu in every language.
+func runSetWebhook(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("set-webhook", flag.ContinueOnError)
+	rawURL := fs.String("url", "", "public HTTPS URL of /telegram/webhook, e.g. https://bot.example.org/telegram/webhook")
+	maxConn := fs.Int("max-connections", 40, "how many connections Telegram may open at once (1-100)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	u, err := url.Parse(*rawURL)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("--url must be an https:// URL (Telegram only calls HTTPS webhooks)")
+	}
+	if *maxConn < 1 || *maxConn > 100 {
+		return fmt.Errorf("--max-connections must be within 1-100")
+	}
+	c, cfg, err := telegramClient(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	if err := c.SetWebhook(ctx, u.String(), cfg.WebhookSecret, telegram.AllowedUpdates(), *maxConn); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "webhook set: %s (updates: %s, max %d connections)\n", u, strings.Join(telegram.AllowedUpdates(), ", "), *maxConn)
+	return setCommands(ctx, c, stdout)
+}
+
+// setCommands sets the command menu per language, plus a default (in
+// Vietnamese, the service's default language) for every other client.
+func setCommands(ctx context.Context, c *telegram.Client, stdout io.Writer) error {
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		return err
+	}
+	menu := func(lang bot.Lang) []telegram.Command {
+		cmds := make([]telegram.Command, 0, len(bot.Commands))
+		for _, name := range bot.Commands {
+			cmds = append(cmds, telegram.Command{Name: name, Description: cat.Text(lang, "cmd."+name, nil)})
+		}
+		return cmds
+	}
+	if err := c.SetCommands(ctx, "", menu(bot.Vietnamese)); err != nil {
+		return err
+	}
+	for _, lang := range bot.Languages {
+		if err := c.SetCommands(ctx, string(lang), menu(lang)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "command menu set for: default, %v\n", bot.Languages)
+	return nil
+}
+
+// runWebhookInfo implements "eidbot webhook-info".
+func runWebhookInfo(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	c, _, err := telegramClient(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	info, err := c.WebhookInfo(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(info)
+}
+
+// runProbe implements "eidbot probe URL": exit 0 when URL answers 200. The
+// container image has no shell or curl, so its health check uses this.
+func runProbe(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: eidbot probe URL")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, args[0], nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %d", args[0], resp.StatusCode)
+	}
+	return nil
+}
