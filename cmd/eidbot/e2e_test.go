@@ -14,7 +14,7 @@ import (
 	"github.com/eidbot/eidbot/locales"
 )
 
-const fixtures = "../../../shared/testdata/telegram-updates"
+const fixtures = "../../internal/telegram/testdata/updates" // the 78 real updates, see SOURCES.md there
 
 func catalog(t *testing.T) *i18n.Catalog {
 	t.Helper()

@@ -15,7 +15,7 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-const updatesDir = "../../../shared/testdata/telegram-updates"
+const updatesDir = "testdata/updates"
 
 // testDecoder is our bot as in the hand-written cases: id and username.
 func testDecoder() *Decoder { return &Decoder{BotID: 777, Username: "EidBot"} }
