@@ -133,13 +133,13 @@ func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 }
 
 // choiceRows lays the choices out one per row, or two per row when every
-// label is short enough to fit on a phone screen side by side.
+// label is short enough (16 columns) to fit on a phone screen side by side.
 func (t *turn) choiceRows(f *flows.Flow, st *flows.Step) [][]Button {
 	buttons := make([]Button, 0, len(st.Choices))
 	short := true
 	for _, ch := range st.Choices {
 		label := t.say(ch.Label, nil)
-		if len([]rune(label)) > 16 {
+		if displayWidth(label) > 16 {
 			short = false
 		}
 		buttons = append(buttons, Button{Label: label, Data: answerData(f.ID, st.ID, ch.ID)})

@@ -119,9 +119,18 @@ func (t *turn) say(id string, data map[string]any) string {
 		data = map[string]any{}
 	}
 	if _, ok := data["Name"]; !ok {
-		data["Name"] = Escape(t.u.From.FirstName)
+		data["Name"] = t.name()
 	}
 	return t.e.tr.Text(t.s.Lang, id, data)
+}
+
+// name is the user's first name, escaped, or a friendly word when the
+// channel gives none.
+func (t *turn) name() string {
+	if n := strings.TrimSpace(t.u.From.FirstName); n != "" {
+		return Escape(n)
+	}
+	return t.e.tr.Text(t.s.Lang, "name.fallback", nil)
 }
 
 // block queues text to go out with the next message.

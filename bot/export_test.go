@@ -1,0 +1,4 @@
+package bot
+
+// DisplayWidth exposes displayWidth to the external tests.
+var DisplayWidth = displayWidth
