@@ -39,7 +39,7 @@ func (e *Engine) migrate(ctx context.Context, s Session, to Chat) error {
 		return err
 	}
 	moved := s.clone()
-	moved.Chat, moved.Version, moved.Outbox, moved.Applied = to, 0, nil, nil
+	moved.Chat, moved.Version, moved.Applied = to, 0, nil
 	if err := e.sessions.Save(ctx, &moved); err != nil && err != ErrConflict {
 		return fmt.Errorf("migrate session: %w", err)
 	}

@@ -6,73 +6,47 @@ import (
 	"fmt"
 )
 
-// deliver sends the pending replies of update id, in order, and removes the
-// delivered ones from the outbox. Replies of other updates are left to their
-// own (retried) update, so two workers never send the same reply.
-func (e *Engine) deliver(ctx context.Context, s Session, id int64) error {
-	sent, blocked, sendErr := 0, false, error(nil)
-	for _, o := range s.Outbox {
-		if o.Update != id {
-			continue
+// deliver sends the replies of update id from number from on, in order,
+// and settles what was sent. Only the update's own worker sends its replies,
+// so two workers never send the same one. A chat that blocked the bot drops
+// them all.
+func (e *Engine) deliver(ctx context.Context, chat Chat, id int64, replies []Reply, from int) error {
+	sent, sendErr := from, error(nil)
+	for _, r := range replies[min(from, len(replies)):] {
+		_, err := e.sender.Send(ctx, r)
+		if errors.Is(err, ErrBlocked) {
+			e.blocked(ctx, chat)
+			sent = len(replies)
+			break
 		}
-		_, err := e.sender.Send(ctx, o.Reply)
-		switch {
-		case err == nil:
-		case errors.Is(err, ErrRejected):
-			e.log.Warn("reply rejected by channel", "chat", s.Chat.Key(), "kind", o.Reply.Kind, "err", err)
-		case errors.Is(err, ErrBlocked):
-			blocked = true
-		default:
+		if errors.Is(err, ErrRejected) {
+			e.log.Warn("reply rejected by channel", "chat", chat.Key(), "kind", r.Kind, "err", err)
+		} else if err != nil {
 			sendErr = fmt.Errorf("deliver reply %d of update %d: %w", sent, id, err)
-		}
-		if sendErr != nil || blocked {
 			break
 		}
 		sent++
 	}
-	if sent == 0 && !blocked {
-		return sendErr
-	}
-	if err := e.settle(ctx, s, id, sent, blocked); err != nil {
-		return err
+	if err := e.journal.Settle(ctx, chat, id, sent); err != nil {
+		return errors.Join(sendErr, fmt.Errorf("settle update %d: %w", id, err))
 	}
 	return sendErr
 }
 
-// settle removes the first n pending replies of update id from the stored
-// outbox; when the chat blocked the bot it drops all of them instead.
-func (e *Engine) settle(ctx context.Context, s Session, id int64, n int, blocked bool) error {
+// blocked records that the chat blocked the bot, in the session and in the
+// block list that reminders and broadcasts consult.
+func (e *Engine) blocked(ctx context.Context, chat Chat) {
+	e.setBlocked(ctx, chat, true)
 	for range maxConflicts {
-		s.Outbox = dropSent(s.Outbox, id, n, blocked)
-		if blocked && !s.Blocked {
-			s.Blocked = true
-			e.setBlocked(ctx, s.Chat, true)
+		s, found, err := e.sessions.Load(ctx, chat)
+		if err != nil || !found || s.Blocked {
+			return
 		}
-		err := e.sessions.Save(ctx, &s)
-		if !errors.Is(err, ErrConflict) {
-			return err
-		}
-		var found bool
-		if s, found, err = e.sessions.Load(ctx, s.Chat); err != nil {
-			return err
-		} else if !found {
-			return nil // erased meanwhile: nothing left to settle
+		s.Blocked = true
+		if err := e.sessions.Save(ctx, &s); !errors.Is(err, ErrConflict) {
+			return
 		}
 	}
-	return fmt.Errorf("settle outbox of update %d: %w", id, ErrConflict)
-}
-
-// dropSent removes the first n entries of update id (all of them if all).
-func dropSent(out []Outgoing, id int64, n int, all bool) []Outgoing {
-	kept := out[:0:0]
-	for _, o := range out {
-		if o.Update == id && (all || n > 0) {
-			n--
-			continue
-		}
-		kept = append(kept, o)
-	}
-	return kept
 }
 
 func (e *Engine) setBlocked(ctx context.Context, chat Chat, blocked bool) {

@@ -10,13 +10,13 @@ import (
 	"github.com/eidbot/eidbot/flows"
 )
 
-// Config wires an Engine. Flows, Translator, Sessions, Updates and Sender
+// Config wires an Engine. Flows, Translator, Sessions, Journal and Sender
 // are required.
 type Config struct {
 	Flows      *flows.Set
 	Translator Translator
 	Sessions   SessionStore
-	Updates    UpdateLog
+	Journal    Journal
 	Sender     Sender
 	Erasers    []Eraser  // run on /forget, in order
 	Blocks     BlockList // optional
@@ -27,17 +27,20 @@ type Config struct {
 	// ResumeAfter is the pause after which a returning person is asked
 	// whether to continue. Default 30 minutes.
 	ResumeAfter time.Duration
+	// CacheSize is how many chats' sessions the engine keeps in memory to
+	// save a round trip per update. Default 10,000; negative turns it off.
+	CacheSize int
 }
 
 // Engine runs updates of one channel through the path described in
-// ARCHITECTURE.md: claim the update, load the session, Step, commit the new
-// session together with the replies, deliver them, mark the update done.
-// It is safe for concurrent use by many goroutines and processes.
+// ARCHITECTURE.md: claim the update and load the session, Step, commit the
+// new session together with the replies, deliver them, mark the update
+// done. It is safe for concurrent use by many goroutines and processes.
 type Engine struct {
 	flows       *flows.Set
 	tr          Translator
 	sessions    SessionStore
-	updates     UpdateLog
+	journal     Journal
 	sender      Sender
 	erasers     []Eraser
 	blocks      BlockList
@@ -45,15 +48,16 @@ type Engine struct {
 	now         func() time.Time
 	botUsername string
 	resumeAfter time.Duration
+	cache       *sessionCache
 }
 
 // NewEngine checks cfg and returns an Engine.
 func NewEngine(cfg Config) (*Engine, error) {
-	if cfg.Flows == nil || cfg.Translator == nil || cfg.Sessions == nil || cfg.Updates == nil || cfg.Sender == nil {
-		return nil, errors.New("bot: engine needs flows, a translator, session and update stores, and a sender")
+	if cfg.Flows == nil || cfg.Translator == nil || cfg.Sessions == nil || cfg.Journal == nil || cfg.Sender == nil {
+		return nil, errors.New("bot: engine needs flows, a translator, a session store, a journal and a sender")
 	}
 	e := &Engine{
-		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, updates: cfg.Updates,
+		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter,
 	}
@@ -66,6 +70,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if e.resumeAfter == 0 {
 		e.resumeAfter = 30 * time.Minute
 	}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = 10000
+	}
+	e.cache = newSessionCache(cfg.CacheSize)
 	return e, nil
 }
 
@@ -87,9 +95,12 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	if u.Kind == UpdateIgnored {
 		return nil
 	}
-	claim, err := e.updates.Claim(ctx, u.Chat, u.ID)
+	if done, err := e.fast(ctx, u); done {
+		return err
+	}
+	claim, s, found, err := e.journal.Begin(ctx, u.Chat, u.ID)
 	if err != nil {
-		return fmt.Errorf("claim update %d: %w", u.ID, err)
+		return fmt.Errorf("begin update %d: %w", u.ID, err)
 	}
 	switch claim {
 	case ClaimDone:
@@ -97,16 +108,53 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	case ClaimBusy:
 		return ErrBusy
 	}
-	if err := e.process(ctx, u); err != nil {
-		if rerr := e.updates.Release(context.WithoutCancel(ctx), u.Chat, u.ID); rerr != nil {
-			e.log.Warn("release update claim", "update", u.ID, "err", rerr)
-		}
+	if err := e.process(ctx, u, s, found); err != nil {
+		e.release(ctx, u)
 		return err
 	}
-	if err := e.updates.Finish(ctx, u.Chat, u.ID); err != nil {
-		return fmt.Errorf("finish update %d: %w", u.ID, err)
-	}
 	return nil
+}
+
+// fast handles the update in two round trips (Try, Settle) when this
+// process holds the chat's current session and the step has no side
+// effects. It reports done=false when the update must take the normal path.
+func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
+	s, ok := e.cache.get(u.Chat)
+	if !ok || s.HasApplied(u.ID) {
+		return false, nil
+	}
+	out := e.Step(s, u)
+	if len(out.Effects) > 0 {
+		return false, nil
+	}
+	next := out.Session
+	next.Version = s.Version
+	next.markApplied(u.ID)
+	claim, err := e.journal.Try(ctx, &next, u.ID, out.Replies)
+	switch {
+	case errors.Is(err, ErrConflict):
+		e.cache.drop(u.Chat)
+		return false, nil
+	case err != nil:
+		return true, fmt.Errorf("commit update %d: %w", u.ID, err)
+	case claim == ClaimDone:
+		return true, nil
+	case claim == ClaimBusy:
+		return true, ErrBusy
+	}
+	e.cache.put(next)
+	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0); err != nil {
+		e.release(ctx, u)
+		return true, err
+	}
+	return true, nil
+}
+
+// release gives the update back after a failure, so that the retry runs.
+func (e *Engine) release(ctx context.Context, u Update) {
+	if err := e.journal.Release(context.WithoutCancel(ctx), u.Chat, u.ID); err != nil {
+		e.log.Warn("release update claim", "update", u.ID, "err", err)
+	}
 }
 
 // chatless answers a button pressed on a message that belongs to no chat
@@ -122,47 +170,54 @@ func (e *Engine) chatless(ctx context.Context, u Update) error {
 	return nil
 }
 
-// process steps the update unless the session shows it was stepped before,
-// then delivers the replies it produced that are still pending.
-func (e *Engine) process(ctx context.Context, u Update) error {
-	for range maxConflicts {
-		s, found, err := e.sessions.Load(ctx, u.Chat)
+// process steps the update unless the session shows it was stepped before
+// (a retry after a failed delivery), then delivers what is pending.
+func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) error {
+	if found && s.HasApplied(u.ID) {
+		replies, delivered, err := e.journal.Pending(ctx, u.Chat, u.ID)
 		if err != nil {
-			return fmt.Errorf("load session: %w", err)
+			return fmt.Errorf("pending replies of update %d: %w", u.ID, err)
 		}
+		return e.deliver(ctx, s.Chat, u.ID, replies, delivered)
+	}
+	for range maxConflicts {
 		if !found {
 			s = NewSession(u.Chat, u.From.LanguageCode, u.Time)
 		}
-		if !s.HasApplied(u.ID) {
-			err = e.commit(ctx, &s, u)
-			if errors.Is(err, ErrConflict) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
+		replies, err := e.commit(ctx, s, u)
+		if err == nil {
+			return e.deliver(ctx, u.Chat, u.ID, replies, 0)
 		}
-		return e.deliver(ctx, s, u.ID)
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+		// Another update of this chat committed first: step on top of it.
+		if s, found, err = e.sessions.Load(ctx, u.Chat); err != nil {
+			return fmt.Errorf("reload session: %w", err)
+		}
+		if found && s.HasApplied(u.ID) {
+			return e.process(ctx, u, s, found)
+		}
 	}
 	return fmt.Errorf("update %d: %w after %d attempts", u.ID, ErrConflict, maxConflicts)
 }
 
-// commit runs Step, carries out its effects and stores the new session with
-// its replies in the outbox, in one compare-and-set.
-func (e *Engine) commit(ctx context.Context, s *Session, u Update) error {
-	out := e.Step(*s, u)
+// commit runs Step, carries out its effects and stores the new session
+// with its replies in one compare-and-set.
+func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, error) {
+	out := e.Step(s, u)
 	next := out.Session
 	next.Version = s.Version
 	if err := e.apply(ctx, &next, out.Effects); err != nil {
-		return err
+		return nil, err
 	}
 	next.markApplied(u.ID)
-	for _, r := range out.Replies {
-		next.Outbox = append(next.Outbox, Outgoing{Update: u.ID, Reply: r})
+	if err := e.journal.Commit(ctx, &next, u.ID, out.Replies); err != nil {
+		if errors.Is(err, ErrConflict) {
+			e.cache.drop(u.Chat)
+		}
+		return nil, err
 	}
-	if err := e.sessions.Save(ctx, &next); err != nil {
-		return err
-	}
-	*s = next
-	return nil
+	e.cache.put(next)
+	return out.Replies, nil
 }

@@ -71,8 +71,9 @@ func TestFailedDeliveryIsRetriedWithoutSteppingAgain(t *testing.T) {
 		t.Fatalf("sent before failure: %s", got)
 	}
 	s, _, _ := sessions.Load(ctx, private)
-	if len(s.Outbox) != 1 || s.Dialog.Step != "age" {
-		t.Fatalf("after failure: outbox %d, step %q", len(s.Outbox), s.Dialog.Step)
+	pending, sent, _ := sessions.Pending(ctx, private, u.ID)
+	if len(pending) != 3 || sent != 2 || s.Dialog.Step != "age" {
+		t.Fatalf("after failure: %d replies, %d sent, step %q", len(pending), sent, s.Dialog.Step)
 	}
 	// Telegram retries: the stored reply is delivered, the step not repeated.
 	sender.fail = nil
@@ -83,8 +84,9 @@ func TestFailedDeliveryIsRetriedWithoutSteppingAgain(t *testing.T) {
 		t.Fatalf("sent after retry: %s", got)
 	}
 	s, _, _ = sessions.Load(ctx, private)
-	if len(s.Outbox) != 0 || s.Dialog.Step != "age" || len(s.Dialog.History) != 1 {
-		t.Fatalf("after retry: outbox %d, step %q, history %v", len(s.Outbox), s.Dialog.Step, s.Dialog.History)
+	pending, _, _ = sessions.Pending(ctx, private, u.ID)
+	if len(pending) != 0 || s.Dialog.Step != "age" || len(s.Dialog.History) != 1 {
+		t.Fatalf("after retry: pending %d, step %q, history %v", len(pending), s.Dialog.Step, s.Dialog.History)
 	}
 }
 
@@ -113,15 +115,18 @@ func (b *blockRecorder) SetBlocked(_ context.Context, chat bot.Chat, blocked boo
 
 func TestBlockedChatDropsReplies(t *testing.T) {
 	sessions, blocks := newMemSessions(), &blockRecorder{got: map[string]bool{}}
+	journal := newMemJournal(sessions)
 	sender := &recSender{fail: func(int, bot.Reply) error { return fmt.Errorf("403: %w", bot.ErrBlocked) }}
 	e, _ := bot.NewEngine(bot.Config{Flows: testFlows(t), Translator: idTranslator{}, Sessions: sessions,
-		Updates: newMemUpdates(), Sender: sender, Blocks: blocks})
-	if err := e.Handle(ctx, cmd("start", "")); err != nil {
+		Journal: journal, Sender: sender, Blocks: blocks})
+	u := cmd("start", "")
+	if err := e.Handle(ctx, u); err != nil {
 		t.Fatalf("a blocked chat is not an error to retry: %v", err)
 	}
 	s, _, _ := sessions.Load(ctx, private)
-	if !s.Blocked || len(s.Outbox) != 0 || !blocks.got[private.Key()] {
-		t.Fatalf("blocked %v outbox %d recorded %v", s.Blocked, len(s.Outbox), blocks.got)
+	pending, _, _ := journal.Pending(ctx, private, u.ID)
+	if !s.Blocked || len(pending) != 0 || !blocks.got[private.Key()] {
+		t.Fatalf("blocked %v pending %d recorded %v", s.Blocked, len(pending), blocks.got)
 	}
 }
 
@@ -209,5 +214,31 @@ func TestIgnoredUpdateStoresNothing(t *testing.T) {
 	}
 	if len(sessions.data) != 0 || len(sender.replies()) != 0 {
 		t.Fatal("ignored update had effects")
+	}
+}
+
+// TestStaleCacheFallsBack: when another process changed the session, the
+// cached copy loses the compare-and-set and the update is stepped on the
+// stored session instead.
+func TestStaleCacheFallsBack(t *testing.T) {
+	e, journal, sender := newTestEngine(t)
+	_ = e.Handle(ctx, cmd("start", "check"))
+	// Another process answers the first question meanwhile.
+	s, _, _ := journal.Load(ctx, private)
+	s.Dialog.Step, s.Dialog.Answers = "age", map[string]string{"nationality": "citizen"}
+	if err := journal.Save(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	sender.sent = nil
+	// Our cache still says "nationality": this press is stale for the stored session.
+	if err := e.Handle(ctx, press("a|eligibility|nationality|foreigner", 3)); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := journal.Load(ctx, private)
+	if got.Dialog.Answers["nationality"] != "citizen" || got.Dialog.Step != "age" {
+		t.Fatalf("the stale cache overwrote the stored session: %+v", got.Dialog)
+	}
+	if r := sender.replies(); len(r) == 0 || r[0].Text != "vi:stale.toast" {
+		t.Fatalf("replies %+v", r)
 	}
 }

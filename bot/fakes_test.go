@@ -77,39 +77,91 @@ func (m *memSessions) Erase(_ context.Context, chat bot.Chat) error {
 	return nil
 }
 
-// memUpdates is an in-memory UpdateLog.
-type memUpdates struct {
-	mu    sync.Mutex
-	state map[string]string
+// memJournal is an in-memory Journal over a memSessions, with the same
+// contract as the Redis one (which has its own tests against real Redis).
+type memJournal struct {
+	*memSessions
+	umu    sync.Mutex
+	state  map[string]string
+	outbox map[string][]bot.Reply
+	sent   map[string]int
 }
 
-func newMemUpdates() *memUpdates { return &memUpdates{state: map[string]string{}} }
+func newMemJournal(s *memSessions) *memJournal {
+	return &memJournal{memSessions: s, state: map[string]string{}, outbox: map[string][]bot.Reply{}, sent: map[string]int{}}
+}
 
 func key(chat bot.Chat, id int64) string { return fmt.Sprintf("%s/%d", chat.Key(), id) }
 
-func (m *memUpdates) Claim(_ context.Context, chat bot.Chat, id int64) (bot.Claim, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (m *memJournal) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Claim, bot.Session, bool, error) {
+	m.umu.Lock()
 	switch m.state[key(chat, id)] {
 	case "done":
-		return bot.ClaimDone, nil
+		m.umu.Unlock()
+		return bot.ClaimDone, bot.Session{}, false, nil
 	case "busy":
-		return bot.ClaimBusy, nil
+		m.umu.Unlock()
+		return bot.ClaimBusy, bot.Session{}, false, nil
 	}
 	m.state[key(chat, id)] = "busy"
-	return bot.ClaimNew, nil
+	m.umu.Unlock()
+	s, found, err := m.Load(ctx, chat)
+	return bot.ClaimNew, s, found, err
 }
 
-func (m *memUpdates) Finish(_ context.Context, chat bot.Chat, id int64) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.state[key(chat, id)] = "done"
+func (m *memJournal) Commit(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) error {
+	if err := m.Save(ctx, s); err != nil {
+		return err
+	}
+	m.umu.Lock()
+	defer m.umu.Unlock()
+	m.outbox[key(s.Chat, id)] = append([]bot.Reply(nil), replies...)
 	return nil
 }
 
-func (m *memUpdates) Release(_ context.Context, chat bot.Chat, id int64) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (m *memJournal) Try(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) (bot.Claim, error) {
+	m.umu.Lock()
+	switch m.state[key(s.Chat, id)] {
+	case "done":
+		m.umu.Unlock()
+		return bot.ClaimDone, nil
+	case "busy":
+		m.umu.Unlock()
+		return bot.ClaimBusy, nil
+	}
+	m.umu.Unlock()
+	if err := m.Save(ctx, s); err != nil {
+		return 0, err
+	}
+	m.umu.Lock()
+	defer m.umu.Unlock()
+	m.state[key(s.Chat, id)] = "busy"
+	m.outbox[key(s.Chat, id)] = append([]bot.Reply(nil), replies...)
+	return bot.ClaimNew, nil
+}
+
+func (m *memJournal) Pending(_ context.Context, chat bot.Chat, id int64) ([]bot.Reply, int, error) {
+	m.umu.Lock()
+	defer m.umu.Unlock()
+	return append([]bot.Reply(nil), m.outbox[key(chat, id)]...), m.sent[key(chat, id)], nil
+}
+
+func (m *memJournal) Settle(_ context.Context, chat bot.Chat, id int64, n int) error {
+	m.umu.Lock()
+	defer m.umu.Unlock()
+	k := key(chat, id)
+	m.sent[k] = max(m.sent[k], n)
+	if m.sent[k] >= len(m.outbox[k]) {
+		delete(m.outbox, k)
+		delete(m.sent, k)
+		m.state[k] = "done"
+	}
+	return nil
+}
+
+func (m *memJournal) Release(_ context.Context, chat bot.Chat, id int64) error {
+	m.umu.Lock()
+	defer m.umu.Unlock()
 	if m.state[key(chat, id)] == "busy" {
 		delete(m.state, key(chat, id))
 	}
@@ -157,17 +209,18 @@ func testFlows(t testing.TB) *flows.Set {
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // newTestEngine builds an engine on the test flows with in-memory fakes.
-func newTestEngine(t testing.TB) (*bot.Engine, *memSessions, *recSender) {
+func newTestEngine(t testing.TB) (*bot.Engine, *memJournal, *recSender) {
 	t.Helper()
 	sessions, sender := newMemSessions(), &recSender{}
+	journal := newMemJournal(sessions)
 	e, err := bot.NewEngine(bot.Config{
-		Flows: testFlows(t), Translator: idTranslator{}, Sessions: sessions, Updates: newMemUpdates(),
+		Flows: testFlows(t), Translator: idTranslator{}, Sessions: sessions, Journal: journal,
 		Sender: sender, Erasers: []bot.Eraser{sessions}, BotUsername: "eidbot", Now: func() time.Time { return t0 },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, sessions, sender
+	return e, journal, sender
 }
 
 var private = bot.Chat{Channel: "tg", ID: 42, Kind: bot.ChatPrivate}

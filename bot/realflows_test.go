@@ -21,7 +21,8 @@ func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
 		t.Fatalf("embedded flows: %v", probs)
 	}
-	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: newMemSessions(), Updates: newMemUpdates(),
+	sessions := newMemSessions()
+	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: sessions, Journal: newMemJournal(sessions),
 		Sender: &recSender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }})
 	if err != nil {
 		t.Fatal(err)

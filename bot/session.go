@@ -28,10 +28,9 @@ type Session struct {
 	Case    Case   `json:"case"`
 	Blocked bool   `json:"blocked,omitempty"` // the user blocked the bot
 
-	// Applied holds the ids of the most recent updates already stepped.
+	// Applied holds the ids of the most recent updates already stepped. The
+	// Journal commits it together with the replies they produced.
 	Applied []int64 `json:"applied,omitempty"`
-	// Outbox holds replies computed but not yet delivered, oldest first.
-	Outbox []Outgoing `json:"outbox,omitempty"`
 
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
@@ -66,13 +65,6 @@ type Case struct {
 	DaysMax   int               `json:"days_max,omitempty"`  // upper bound when it may take longer
 	Answers   map[string]string `json:"answers,omitempty"`   // the answers that led to it
 	Decided   time.Time         `json:"decided"`
-}
-
-// Outgoing is a computed reply waiting for delivery, tagged with the update
-// that produced it.
-type Outgoing struct {
-	Update int64 `json:"update"`
-	Reply  Reply `json:"reply"`
 }
 
 // NewSession returns the session of a chat the bot has not seen before, in
@@ -113,7 +105,6 @@ func (s Session) clone() Session {
 	}
 	c.Case.Answers = cloneMap(s.Case.Answers)
 	c.Applied = slices.Clone(s.Applied)
-	c.Outbox = slices.Clone(s.Outbox)
 	return c
 }
 

@@ -339,3 +339,21 @@ func TestMembershipAndMigration(t *testing.T) {
 		t.Fatalf("migrate: %+v", c.out.Effects)
 	}
 }
+
+func TestDisplayWidth(t *testing.T) {
+	for s, want := range map[string]int{
+		"Menu":          4,
+		"Tiếng Việt":    10,
+		"中文":            4,
+		"한국어":           6,
+		"🇻🇳 Tiếng Việt": 13,
+		"✅ Yes":         5, // ✅ U+2705 is outside the wide ranges counted here
+		"📋 준비물":         9,
+		"e\u0301":       1, // e + combining acute
+		"❤️":            1,
+	} {
+		if got := bot.DisplayWidth(s); got != want {
+			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -37,12 +37,33 @@ const (
 	ClaimBusy              // being processed elsewhere: ask the channel to retry
 )
 
-// UpdateLog makes update processing idempotent across retries and processes.
-type UpdateLog interface {
-	// Claim atomically marks update id of chat as in progress.
-	Claim(ctx context.Context, chat Chat, id int64) (Claim, error)
-	// Finish marks the update done, so later duplicates are acknowledged.
-	Finish(ctx context.Context, chat Chat, id int64) error
+// Journal makes processing an update idempotent and its replies durable,
+// across retries and processes. On the happy path an update costs three
+// round trips: Begin, Commit, Settle.
+type Journal interface {
+	// Begin claims update id of chat and, when the claim is new, loads the
+	// chat's session with it (found=false and Version 0 when none is
+	// stored). The caller then holds the update until Settle or Release.
+	Begin(ctx context.Context, chat Chat, id int64) (c Claim, s Session, found bool, err error)
+	// Commit stores s if the stored version still equals s.Version (0
+	// meaning absent), together with the replies of update id as that
+	// update's outbox, and increments s.Version. Otherwise it returns
+	// ErrConflict and stores nothing.
+	Commit(ctx context.Context, s *Session, id int64, replies []Reply) error
+	// Try claims update id and commits s with its replies in one round
+	// trip, for a session the caller already holds (cached from its last
+	// commit). It returns ClaimDone or ClaimBusy, storing nothing, when the
+	// update is done or held elsewhere, and ErrConflict, storing nothing
+	// and claiming nothing, when s is no longer the stored version.
+	Try(ctx context.Context, s *Session, id int64, replies []Reply) (Claim, error)
+	// Pending returns every reply update id produced and how many of them
+	// were delivered already.
+	Pending(ctx context.Context, chat Chat, id int64) (replies []Reply, delivered int, err error)
+	// Settle records that the first n replies of update id were delivered.
+	// n counts from the first reply, so a resent Settle does no harm. When
+	// all are delivered it marks the update done, so that later duplicates
+	// are acknowledged without being processed.
+	Settle(ctx context.Context, chat Chat, id int64, n int) error
 	// Release drops an in-progress claim after a failure, so a retry runs.
 	Release(ctx context.Context, chat Chat, id int64) error
 }

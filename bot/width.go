@@ -10,16 +10,33 @@ func displayWidth(s string) int {
 	w := 0
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Mn, r), r == 0xFE0F, r == 0x200D:
-			// combining marks and emoji joiners take no room of their own
+		case r < 0x0300: // Latin and most Vietnamese letters
+			w++
+		case r == 0xFE0F || r == 0x200D:
+			// emoji presentation selector and joiner take no room
 		case r >= 0x1F1E6 && r <= 0x1F1FF:
 			w++ // a flag is two regional indicators, two columns in all
-		case unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana),
-			r >= 0x3000 && r <= 0x303F, r >= 0xFF00 && r <= 0xFF60, r >= 0x1F000:
+		case wide(r):
 			w += 2
+		case unicode.Is(unicode.Mn, r):
+			// combining marks sit on the letter before them
 		default:
 			w++
 		}
 	}
 	return w
+}
+
+// wide reports East Asian wide characters and emoji.
+func wide(r rune) bool {
+	switch {
+	case r >= 0x1100 && r <= 0x115F, // Hangul Jamo
+		r >= 0x2E80 && r <= 0xA4CF, // CJK radicals … Yi, including kana and CJK ideographs
+		r >= 0xAC00 && r <= 0xD7A3, // Hangul syllables
+		r >= 0xF900 && r <= 0xFAFF, // CJK compatibility ideographs
+		r >= 0xFF00 && r <= 0xFF60, // fullwidth forms
+		r >= 0x1F000:               // emoji and supplementary ideographs
+		return true
+	}
+	return false
 }

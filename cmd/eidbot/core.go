@@ -56,7 +56,7 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger) (
 		Flows:       c.flows,
 		Translator:  c.catalog,
 		Sessions:    c.store,
-		Updates:     c.store,
+		Journal:     c.store,
 		Sender:      sender,
 		Erasers:     []bot.Eraser{c.store},
 		Blocks:      c.store,

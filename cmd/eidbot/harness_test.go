@@ -26,7 +26,7 @@ const (
 // harness runs real eidbot processes (Main) on loopback against a real
 // redis-server and a fake Bot API.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	redis  *redistest.Server
 	api    *fakeapi.Server
 	mains  []*Main
@@ -34,7 +34,7 @@ type harness struct {
 	ids    atomic.Int64 // update ids
 }
 
-func newHarness(t *testing.T, processes int) *harness {
+func newHarness(t testing.TB, processes int) *harness {
 	t.Helper()
 	h := &harness{
 		t:      t,
@@ -67,7 +67,7 @@ func (h *harness) startMain() *Main {
 }
 
 // testWriter sends log lines to t.Log, so they show only for failing tests.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))

@@ -71,11 +71,17 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	return nil
 }
 
+// httpClient is the Bot API client: Telegram calls the webhook on up to
+// max_connections (40 by default) connections at once, and each update
+// sends replies, so keep that many connections to the Bot API alive (the
+// default keeps 2 and would dial a new one for almost every reply).
 func (m *Main) httpClient() *http.Client {
 	if m.HTTPClient != nil {
 		return m.HTTPClient
 	}
-	return &http.Client{Timeout: 15 * time.Second}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 128, 128
+	return &http.Client{Timeout: 15 * time.Second, Transport: tr}
 }
 
 // Addr is the address the server listens on, e.g. 127.0.0.1:43127.
@@ -104,6 +110,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {
 		return err

@@ -24,7 +24,8 @@ type Catalog struct {
 	localizers map[bot.Lang]*goi18n.Localizer
 	messages   map[bot.Lang]map[string]*goi18n.Message
 	files      map[bot.Lang]string
-	plural     map[bot.Lang]map[string]bool // messages rendered with a count
+	plural     map[bot.Lang]map[string]bool   // messages rendered with a count
+	static     map[bot.Lang]map[string]string // messages without template actions
 	zone       *time.Location
 }
 
@@ -40,6 +41,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		messages:   map[bot.Lang]map[string]*goi18n.Message{},
 		files:      map[bot.Lang]string{},
 		plural:     map[bot.Lang]map[string]bool{},
+		static:     map[bot.Lang]map[string]string{},
 		zone:       zone,
 	}
 	c.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
@@ -50,10 +52,15 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		msgs := make(map[string]*goi18n.Message, len(f.Messages))
-		c.plural[lang] = map[string]bool{}
+		c.plural[lang], c.static[lang] = map[string]bool{}, map[string]string{}
 		for _, m := range f.Messages {
 			msgs[m.ID] = m
 			c.plural[lang][m.ID] = isPlural(m)
+			if presentForms(m)[0] == "other" && !strings.Contains(m.Other, "{{") {
+				// Most messages are plain text: serve them without running
+				// a template, which is most of the cost of rendering a menu.
+				c.static[lang][m.ID] = m.Other
+			}
 		}
 		c.messages[lang] = msgs
 		c.files[lang] = path.Base(name)
@@ -66,6 +73,15 @@ func Load(fsys fs.FS) (*Catalog, error) {
 // Text renders message id in lang. A "Count" entry in data selects the
 // plural form. A missing id renders as the id, which the locale tests forbid.
 func (c *Catalog) Text(lang bot.Lang, id string, data map[string]any) string {
+	if text, ok := c.static[lang][id]; ok {
+		return text
+	}
+	return c.Render(lang, id, data)
+}
+
+// Render always renders through go-i18n, without the shortcut Text takes
+// for plain messages.
+func (c *Catalog) Render(lang bot.Lang, id string, data map[string]any) string {
 	loc, ok := c.localizers[lang]
 	if !ok {
 		loc = c.localizers[bot.Vietnamese]

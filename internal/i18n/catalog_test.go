@@ -96,3 +96,19 @@ func TestDates(t *testing.T) {
 		t.Errorf("vi zero padding: %q", got)
 	}
 }
+
+// TestStaticMessagesRenderAsGoI18n: the shortcut for plain messages gives
+// exactly what go-i18n renders.
+func TestStaticMessagesRenderAsGoI18n(t *testing.T) {
+	c, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range bot.Languages {
+		for _, id := range c.IDs(lang) {
+			if got, want := c.Text(lang, id, nil), c.Render(lang, id, nil); got != want {
+				t.Errorf("%s %s: %q, go-i18n renders %q", lang, id, got, want)
+			}
+		}
+	}
+}

@@ -29,7 +29,6 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	s.Dialog = bot.Dialog{Flow: "eligibility", Step: "age", Answers: map[string]string{"nation": "KR"}, Touched: now}
 	s.Case = bot.Case{Outcome: "eligible", Checklist: "C1", Days: 7, Decided: now}
 	s.Applied = []int64{100, 101}
-	s.Outbox = []bot.Outgoing{{Update: 101, Reply: bot.Reply{Kind: bot.ReplyText, Chat: tgChat(7), Text: "<b>안녕</b>"}}}
 
 	if err := st.Save(ctx, &s); err != nil {
 		t.Fatalf("first Save: %v", err)

@@ -1,9 +1,11 @@
 // Package redisstore keeps eidbot's state in Redis: chat sessions, the
-// update log that makes webhook deliveries idempotent, and the list of chats
-// that blocked the bot. It is the only package that imports go-redis.
+// update log that makes webhook deliveries idempotent, the list of chats
+// that blocked the bot, and (through Bookings) appointments, reminders and
+// visit requests. It is the only package that imports go-redis.
 //
-// Every key belongs to one chat and carries that chat's Redis Cluster hash
-// tag (see keys.go), so each script touches a single slot. Writes that must
+// Every chat key belongs to one chat and carries that chat's Redis Cluster
+// hash tag; every booking key carries the shared tag {bk} (see keys.go).
+// Either way each script touches a single slot. Writes that must
 // be atomic are Lua scripts, and they are written so that go-redis's
 // automatic retry after a lost reply cannot apply them twice.
 //
@@ -40,7 +42,7 @@ type Store struct {
 // Compile-time proof that Store keeps the core's contracts.
 var (
 	_ bot.SessionStore = (*Store)(nil)
-	_ bot.UpdateLog    = (*Store)(nil)
+	_ bot.Journal      = (*Store)(nil)
 	_ bot.BlockList    = (*Store)(nil)
 	_ bot.Eraser       = (*Store)(nil)
 )

@@ -1,0 +1,271 @@
+package redisstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// Journal keys, besides the session and update keys (see keys.go):
+//
+//	<prefix>:{<chat>}:out:<update>   list    the replies the update produced, as JSON
+//	<prefix>:{<chat>}:sent:<update>  string  how many of them were delivered
+//
+// Both live only until the update is settled, at most DoneTTL.
+
+func (st *Store) outboxKey(chat bot.Chat, id int64) string {
+	return st.owner(chat) + ":out:" + strconv.FormatInt(id, 10)
+}
+
+func (st *Store) sentKey(chat bot.Chat, id int64) string {
+	return st.owner(chat) + ":sent:" + strconv.FormatInt(id, 10)
+}
+
+// beginScript claims the update (as claimScript does) and, when the claim
+// is new, returns the session record with it: one round trip where a claim
+// and a load would take two.
+//
+// KEYS[1] the update key, KEYS[2] the session hash. ARGV: claim token,
+// in-progress TTL in ms.
+var beginScript = redis.NewScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local cur = redis.call('GET', KEYS[1])
+  if cur == 'done' then
+    return {'done'}
+  elseif cur ~= ARGV[1] then
+    return {'busy'}
+  end
+end
+local s = redis.call('HMGET', KEYS[2], 'v', 'd')
+return {'new', s[1], s[2]}
+`)
+
+// commitScript is saveScript plus the update's outbox, written atomically
+// with the session that records the update as applied.
+//
+// KEYS[1] the session hash, KEYS[2] the outbox list. ARGV: expected
+// version, JSON, session TTL ms, write id, schema, outbox TTL ms, then one
+// JSON reply per argument.
+var commitScript = redis.NewScript(`
+local cur = redis.call('HMGET', KEYS[1], 'v', 'w', 's')
+local v = tonumber(cur[1]) or 0
+local want = tonumber(ARGV[1])
+if v ~= want then
+  if v == want + 1 and cur[2] == ARGV[4] then
+    return v
+  end
+  return -1
+end
+if (tonumber(cur[3]) or 0) > tonumber(ARGV[5]) then
+  return -2
+end
+redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2], 'w', ARGV[4], 's', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('DEL', KEYS[2])
+if #ARGV > 6 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 7))
+  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+end
+return v + 1
+`)
+
+// settleScript records delivery progress and, once everything is
+// delivered, drops the outbox and marks the update done. The count only
+// grows, so a resent script changes nothing.
+//
+// KEYS[1] outbox, KEYS[2] sent counter, KEYS[3] update key. ARGV: replies
+// delivered so far (from the first), TTL in ms for the counter and the
+// done marker.
+var settleScript = redis.NewScript(`
+local n = tonumber(ARGV[1])
+if n < redis.call('LLEN', KEYS[1]) then
+  if n > (tonumber(redis.call('GET', KEYS[2])) or 0) then
+    redis.call('SET', KEYS[2], n, 'PX', ARGV[2])
+  end
+  return 0
+end
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('SET', KEYS[3], 'done', 'PX', ARGV[2])
+return 1
+`)
+
+// Begin claims update id of chat and loads the chat's session with it.
+func (st *Store) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Claim, bot.Session, bool, error) {
+	key := st.updateKey(chat, id)
+	token := "c:" + rand.Text()
+	res, err := beginScript.Run(ctx, st.rdb, []string{key, st.sessionKey(chat)}, token, st.opts.ClaimTTL.Milliseconds()).Slice()
+	if err != nil {
+		return 0, bot.Session{}, false, unavailable(fmt.Sprintf("begin update %d of %s", id, chat.Key()), err)
+	}
+	switch res[0] {
+	case "done":
+		return bot.ClaimDone, bot.Session{}, false, nil
+	case "busy":
+		return bot.ClaimBusy, bot.Session{}, false, nil
+	}
+	st.claims.hold(key, token)
+	if len(res) < 3 || res[1] == nil && res[2] == nil {
+		return bot.ClaimNew, bot.Session{Chat: chat}, false, nil
+	}
+	s, err := decodeSession(res[1], res[2])
+	if err != nil {
+		st.Release(context.WithoutCancel(ctx), chat, id)
+		return 0, bot.Session{}, false, fmt.Errorf("redisstore: session of %s: %w", chat.Key(), err)
+	}
+	return bot.ClaimNew, s, true, nil
+}
+
+// Commit stores s by compare-and-set together with the replies of update
+// id as its outbox.
+func (st *Store) Commit(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) error {
+	data, err := encodeCommit(s, replies)
+	if err != nil {
+		return err
+	}
+	args := append([]any{s.Version, data[0], st.opts.SessionTTL.Milliseconds(), rand.Text(), bot.SessionSchema,
+		st.opts.DoneTTL.Milliseconds()}, data[1:]...)
+	keys := []string{st.sessionKey(s.Chat), st.outboxKey(s.Chat, id)}
+	res, err := commitScript.Run(ctx, st.rdb, keys, args...).Int64()
+	switch {
+	case err != nil:
+		return unavailable("commit session of "+s.Chat.Key(), err)
+	case res == saveConflict:
+		return bot.ErrConflict
+	case res == saveNewerSchema:
+		return fmt.Errorf("redisstore: session of %s: %w", s.Chat.Key(), ErrNewerSchema)
+	}
+	s.Version, s.Schema = res, bot.SessionSchema
+	return nil
+}
+
+// Pending returns the replies of update id and how many were delivered.
+func (st *Store) Pending(ctx context.Context, chat bot.Chat, id int64) ([]bot.Reply, int, error) {
+	pipe := st.rdb.Pipeline()
+	list := pipe.LRange(ctx, st.outboxKey(chat, id), 0, -1)
+	sent := pipe.Get(ctx, st.sentKey(chat, id))
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, 0, unavailable(fmt.Sprintf("pending replies of update %d of %s", id, chat.Key()), err)
+	}
+	replies := make([]bot.Reply, 0, len(list.Val()))
+	for _, raw := range list.Val() {
+		var r bot.Reply
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			return nil, 0, fmt.Errorf("redisstore: decoding a reply of update %d of %s: %w", id, chat.Key(), err)
+		}
+		replies = append(replies, r)
+	}
+	n, _ := sent.Int()
+	return replies, n, nil
+}
+
+// Settle records that the first n replies of update id were delivered and
+// marks the update done once all are.
+func (st *Store) Settle(ctx context.Context, chat bot.Chat, id int64, n int) error {
+	key := st.updateKey(chat, id)
+	keys := []string{st.outboxKey(chat, id), st.sentKey(chat, id), key}
+	done, err := settleScript.Run(ctx, st.rdb, keys, n, st.opts.DoneTTL.Milliseconds()).Int()
+	if err != nil {
+		return unavailable(fmt.Sprintf("settle update %d of %s", id, chat.Key()), err)
+	}
+	if done == 1 {
+		st.claims.drop(key)
+	}
+	return nil
+}
+
+// tryScript is beginScript and commitScript in one: claim the update and
+// store the session and outbox, but only if the caller's session is still
+// the stored version. On a conflict nothing is written, not even the claim.
+//
+// KEYS[1] the update key, KEYS[2] the session hash, KEYS[3] the outbox.
+// ARGV: claim token, claim TTL ms, expected version, JSON, session TTL ms,
+// write id, schema, outbox TTL ms, then one JSON reply per argument.
+var tryScript = redis.NewScript(`
+local cur = redis.call('HMGET', KEYS[2], 'v', 'w', 's')
+local v = tonumber(cur[1]) or 0
+local want = tonumber(ARGV[3])
+local upd = redis.call('GET', KEYS[1])
+if upd == ARGV[1] and v == want + 1 and cur[2] == ARGV[6] then
+  return 'new'
+end
+if upd == 'done' then
+  return 'done'
+elseif upd then
+  return 'busy'
+end
+if v ~= want then
+  return 'conflict'
+end
+if (tonumber(cur[3]) or 0) > tonumber(ARGV[7]) then
+  return 'newer'
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('HSET', KEYS[2], 'v', v + 1, 'd', ARGV[4], 'w', ARGV[6], 's', ARGV[7])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('DEL', KEYS[3])
+if #ARGV > 8 then
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, 9))
+  redis.call('PEXPIRE', KEYS[3], ARGV[8])
+end
+return 'new'
+`)
+
+// Try claims update id and commits s with its replies in one round trip,
+// when s is still the stored version.
+func (st *Store) Try(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) (bot.Claim, error) {
+	data, err := encodeCommit(s, replies)
+	if err != nil {
+		return 0, err
+	}
+	key := st.updateKey(s.Chat, id)
+	token := "c:" + rand.Text()
+	args := append([]any{token, st.opts.ClaimTTL.Milliseconds(), s.Version, data[0], st.opts.SessionTTL.Milliseconds(),
+		rand.Text(), bot.SessionSchema, st.opts.DoneTTL.Milliseconds()}, data[1:]...)
+	keys := []string{key, st.sessionKey(s.Chat), st.outboxKey(s.Chat, id)}
+	res, err := tryScript.Run(ctx, st.rdb, keys, args...).Text()
+	if err != nil {
+		return 0, unavailable(fmt.Sprintf("commit update %d of %s", id, s.Chat.Key()), err)
+	}
+	switch res {
+	case "done":
+		return bot.ClaimDone, nil
+	case "busy":
+		return bot.ClaimBusy, nil
+	case "conflict":
+		return 0, bot.ErrConflict
+	case "newer":
+		return 0, fmt.Errorf("redisstore: session of %s: %w", s.Chat.Key(), ErrNewerSchema)
+	}
+	st.claims.hold(key, token)
+	s.Version, s.Schema = s.Version+1, bot.SessionSchema
+	return bot.ClaimNew, nil
+}
+
+// encodeCommit encodes a session record and its replies as script
+// arguments: the session JSON first, then one JSON per reply.
+func encodeCommit(s *bot.Session, replies []bot.Reply) ([]any, error) {
+	if s.Chat.Channel == "" {
+		return nil, errors.New("redisstore: commit: session has no chat")
+	}
+	rec := *s
+	rec.Schema = bot.SessionSchema
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: encoding session of %s: %w", s.Chat.Key(), err)
+	}
+	out := []any{data}
+	for _, r := range replies {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("redisstore: encoding a reply to %s: %w", s.Chat.Key(), err)
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
