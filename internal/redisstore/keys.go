@@ -32,3 +32,83 @@ func (st *Store) updateKey(chat bot.Chat, id int64) string {
 
 // blockedKey exists while the chat has blocked the bot.
 func (st *Store) blockedKey(chat bot.Chat) string { return st.owner(chat) + ":blocked" }
+
+// Booking keys. Unlike a chat's keys, all of them share one hash tag,
+// {bk}: booking a seat touches a counter many people share, the person's
+// pointer, a point's day list and the reminder schedule in one script, and
+// Redis Cluster runs a script only when all its keys hash to one slot.
+// The price is that all booking data lives on one shard. A booking costs
+// about 2 KB of Redis memory with everything it keeps (see
+// BenchmarkMemoryPerBooking), so a province holding 100,000 live bookings
+// needs a few hundred megabytes: one shard's worth. The alternative,
+// per-slot tags, would split a person's pointer from the slot and lose
+// the atomic "one active booking per person" check. The per-person index
+// is a hash rather than a set because Redis before 7.2 stores even tiny
+// sets as hashtables, several times the size of a small hash.
+//
+//	<prefix>:{bk}:appt:<code>             hash    d=JSON of bot.Appointment v=version st=status seq=sequence rm=reminder members
+//	<prefix>:{bk}:slot:<point>:<slot>     string  seats taken in the slot
+//	<prefix>:{bk}:person:<person>         string  code of the person's booked appointment; absent otherwise
+//	<prefix>:{bk}:req:<op>:<request>      string  result of a book/move/cancel request, for retries: "ok:<code>", "full" or "has"
+//	<prefix>:{bk}:day:<point>:<YYYYMMDD>  zset    codes of the point's live appointments that day, by start (unix s)
+//	<prefix>:{bk}:reminders               zset    waiting reminders by due time (unix ms)
+//	<prefix>:{bk}:reminders:leased        zset    reminders leased to a worker, by lease deadline (unix ms)
+//	<prefix>:{bk}:visit:<id>              string  JSON of bot.VisitRequest
+//	<prefix>:{bk}:visits:<point>          zset    the point's visit ids by creation (unix ms)
+//	<prefix>:{bk}:owned:<person>          hash    fields "appt:<code>", "req:<op>:<id>", "visit:<id>" (value 1): what /forget deletes
+//
+// <person> is a chat key such as "tg:42"; its colon is harmless inside a
+// key. A reminder member is "<code>|<seq>|<kind>|<due unix ms>". Every
+// record expires at the Expires its caller chose; lists and indexes live
+// as long as their longest-lived entry; a slot counter lives slotGrace
+// past the end of its slot.
+
+// bookingTag starts every booking key.
+func (st *Store) bookingTag() string { return st.opts.Prefix + ":{bk}:" }
+
+// apptKey holds one appointment record.
+func (st *Store) apptKey(code string) string { return st.bookingTag() + "appt:" + code }
+
+// slotKey counts the seats taken in one slot of a point.
+func (st *Store) slotKey(point, slot string) string {
+	return st.bookingTag() + "slot:" + point + ":" + slot
+}
+
+// personKey points to the person's booked appointment.
+func (st *Store) personKey(person string) string { return st.bookingTag() + "person:" + person }
+
+// Operations whose requests are remembered. Each has its own namespace, so
+// an ID reused for another operation is a new request, never a replay of
+// a different one's result.
+const (
+	opBook       = "book"
+	opReschedule = "move"
+	opCancel     = "cancel"
+)
+
+// reqEntry names the result of one request, in its key and in the owner's
+// index.
+func reqEntry(op, id string) string { return "req:" + op + ":" + id }
+
+// reqKey remembers the result of one request.
+func (st *Store) reqKey(op, id string) string { return st.bookingTag() + reqEntry(op, id) }
+
+// dayKey lists a point's appointments on one day.
+func (st *Store) dayKey(point, day string) string {
+	return st.bookingTag() + "day:" + point + ":" + day
+}
+
+// waitingKey holds reminders not yet due or not yet claimed.
+func (st *Store) waitingKey() string { return st.bookingTag() + "reminders" }
+
+// leasedKey holds reminders a worker is sending now.
+func (st *Store) leasedKey() string { return st.bookingTag() + "reminders:leased" }
+
+// visitKey holds one visit request.
+func (st *Store) visitKey(id string) string { return st.bookingTag() + "visit:" + id }
+
+// pointVisitsKey lists a point's visit requests.
+func (st *Store) pointVisitsKey(point string) string { return st.bookingTag() + "visits:" + point }
+
+// ownedKey indexes everything stored about one person's bookings.
+func (st *Store) ownedKey(person string) string { return st.bookingTag() + "owned:" + person }

@@ -1,0 +1,39 @@
+package redisstore
+
+import (
+	"embed"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// The booking scripts live in lua/, one file each, with their KEYS and ARGV
+// documented at the top. Each is compiled with lib.lua in front, so the
+// helpers are shared without a second round trip or a server-side library.
+//
+//go:embed lua/*.lua
+var luaFiles embed.FS
+
+var (
+	bookScript       = bookingScript("book.lua")
+	rescheduleScript = bookingScript("reschedule.lua")
+	cancelScript     = bookingScript("cancel.lua")
+	statusScript     = bookingScript("status.lua")
+	leaseScript      = bookingScript("lease.lua")
+	forgetScript     = bookingScript("forget.lua")
+	visitScript      = bookingScript("visit.lua")
+	acceptScript     = bookingScript("accept.lua")
+)
+
+// bookingScript builds a script from lib.lua and the named file. A missing
+// file is a build mistake, so it panics at start-up.
+func bookingScript(name string) *redis.Script {
+	lib, err := luaFiles.ReadFile("lua/lib.lua")
+	if err != nil {
+		panic("redisstore: " + err.Error())
+	}
+	body, err := luaFiles.ReadFile("lua/" + name)
+	if err != nil {
+		panic("redisstore: " + err.Error())
+	}
+	return redis.NewScript(string(lib) + string(body))
+}
