@@ -22,19 +22,3 @@ func BenchmarkSessionSave(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkClaimFinish measures the idempotency bookkeeping of one update.
-func BenchmarkClaimFinish(b *testing.B) {
-	st, _ := open(b, redisstore.Options{})
-	ctx, chat := testCtx(b), tgChat(1)
-	var id int64
-	for b.Loop() {
-		id++
-		if c, err := st.Claim(ctx, chat, id); err != nil || c != bot.ClaimNew {
-			b.Fatalf("Claim = %v, %v", c, err)
-		}
-		if err := st.Finish(ctx, chat, id); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

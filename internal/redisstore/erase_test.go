@@ -22,9 +22,9 @@ func TestEraseRemovesTheChatsData(t *testing.T) {
 		if err := st.SetBlocked(ctx, chat, true); err != nil {
 			t.Fatal(err)
 		}
-		claim(t, st, chat, 1, bot.ClaimNew)
-		claim(t, st, chat, 2, bot.ClaimNew)
-		if err := st.Finish(ctx, chat, 2); err != nil {
+		expectClaim(t, st, chat, 1, bot.ClaimNew)
+		expectClaim(t, st, chat, 2, bot.ClaimNew)
+		if err := finish(st, ctx, chat, 2); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -51,7 +51,7 @@ func TestEraseRemovesTheChatsData(t *testing.T) {
 			t.Errorf("%s has TTL %v, want (0, %v]", k, ttl, opts.DoneTTL)
 		}
 	}
-	claim(t, st, tgChat(1), 2, bot.ClaimDone)
+	expectClaim(t, st, tgChat(1), 2, bot.ClaimDone)
 
 	others := c.Keys(ctx, "eid:{tg:2}:*").Val()
 	slices.Sort(others)

@@ -68,3 +68,14 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// claim is Begin without the session, for tests of the update bookkeeping.
+func claim(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) (bot.Claim, error) {
+	c, _, _, err := st.Begin(ctx, chat, id)
+	return c, err
+}
+
+// finish settles an update that produced no replies, which marks it done.
+func finish(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) error {
+	return st.Settle(ctx, chat, id, 0)
+}

@@ -99,7 +99,7 @@ func TestWorkerProcess(t *testing.T) {
 func handleAll(ctx context.Context, st *redisstore.Store) (int, error) {
 	chat, n := tgChat(1), 0
 	for id := int64(1); id <= updatesPerRun; id++ {
-		c, err := st.Claim(ctx, chat, id)
+		c, err := claim(st, ctx, chat, id)
 		if err != nil || c != bot.ClaimNew {
 			if err != nil {
 				return n, err
@@ -109,7 +109,7 @@ func handleAll(ctx context.Context, st *redisstore.Store) (int, error) {
 		if err := increment(ctx, st, chat); err != nil {
 			return n, errors.Join(err, st.Release(ctx, chat, id))
 		}
-		if err := st.Finish(ctx, chat, id); err != nil {
+		if err := finish(st, ctx, chat, id); err != nil {
 			return n, err
 		}
 		n++

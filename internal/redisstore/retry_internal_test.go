@@ -29,16 +29,32 @@ func TestSaveScriptResentIsNotAConflict(t *testing.T) {
 	}
 }
 
-func TestClaimScriptResentIsStillNew(t *testing.T) {
+func TestBeginScriptResentIsStillNew(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for i, c := range []struct{ token, want string }{
 		{"c:one", "new"}, {"c:one", "new"}, {"c:two", "busy"},
 	} {
-		got, err := claimScript.Run(ctx, srv.Client(), []string{"u"}, c.token, 60000).Text()
-		if err != nil || got != c.want {
-			t.Fatalf("run %d: %q, %v; want %q", i+1, got, err, c.want)
+		got, err := beginScript.Run(ctx, srv.Client(), []string{"u", "s"}, c.token, 60000).Slice()
+		if err != nil || got[0] != c.want {
+			t.Fatalf("run %d: %v, %v; want %q", i+1, got, err, c.want)
 		}
+	}
+}
+
+func TestTryScriptResentIsStillNew(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	args := []any{"c:one", 60000, 0, `{"schema":1}`, 60000, "write-1", 1, 60000, `{"Text":"a"}`}
+	for i, want := range []string{"new", "new"} {
+		got, err := tryScript.Run(ctx, srv.Client(), []string{"u", "s", "o"}, args...).Text()
+		if err != nil || got != want {
+			t.Fatalf("run %d: %q, %v; want %q", i+1, got, err, want)
+		}
+	}
+	if n, _ := srv.Client().LLen(ctx, "o").Result(); n != 1 {
+		t.Fatalf("a resent Try wrote the outbox twice: %d replies", n)
 	}
 }

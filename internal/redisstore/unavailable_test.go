@@ -16,13 +16,13 @@ import (
 func every(ctx context.Context, st *redisstore.Store, chat bot.Chat) map[string]error {
 	s := bot.NewSession(chat, "vi", time.Now())
 	_, loadErr := func() (bool, error) { _, f, err := st.Load(ctx, chat); return f, err }()
-	_, claimErr := st.Claim(ctx, chat, 1)
+	_, claimErr := claim(st, ctx, chat, 1)
 	_, blockedErr := st.IsBlocked(ctx, chat)
 	return map[string]error{
 		"Load":       loadErr,
 		"Save":       st.Save(ctx, &s),
 		"Claim":      claimErr,
-		"Finish":     st.Finish(ctx, chat, 2),
+		"Finish":     finish(st, ctx, chat, 2),
 		"SetBlocked": st.SetBlocked(ctx, chat, true),
 		"IsBlocked":  blockedErr,
 		"Erase":      st.Erase(ctx, chat),

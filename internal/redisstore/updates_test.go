@@ -8,9 +8,9 @@ import (
 	"github.com/eidbot/eidbot/internal/redisstore"
 )
 
-func claim(t *testing.T, st *redisstore.Store, chat bot.Chat, id int64, want bot.Claim) {
+func expectClaim(t *testing.T, st *redisstore.Store, chat bot.Chat, id int64, want bot.Claim) {
 	t.Helper()
-	got, err := st.Claim(testCtx(t), chat, id)
+	got, err := claim(st, testCtx(t), chat, id)
 	if err != nil {
 		t.Fatalf("Claim(%d): %v", id, err)
 	}
@@ -24,17 +24,17 @@ func TestClaimFinish(t *testing.T) {
 	other := connect(t, srv, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(1)
 
-	claim(t, st, chat, 10, bot.ClaimNew)
-	claim(t, st, chat, 10, bot.ClaimBusy)    // same process, second delivery
-	claim(t, other, chat, 10, bot.ClaimBusy) // another process
-	claim(t, st, chat, 11, bot.ClaimNew)     // other updates are independent
-	claim(t, st, tgChat(2), 10, bot.ClaimNew)
+	expectClaim(t, st, chat, 10, bot.ClaimNew)
+	expectClaim(t, st, chat, 10, bot.ClaimBusy)    // same process, second delivery
+	expectClaim(t, other, chat, 10, bot.ClaimBusy) // another process
+	expectClaim(t, st, chat, 11, bot.ClaimNew)     // other updates are independent
+	expectClaim(t, st, tgChat(2), 10, bot.ClaimNew)
 
-	if err := st.Finish(ctx, chat, 10); err != nil {
+	if err := finish(st, ctx, chat, 10); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, st, chat, 10, bot.ClaimDone)
-	claim(t, other, chat, 10, bot.ClaimDone)
+	expectClaim(t, st, chat, 10, bot.ClaimDone)
+	expectClaim(t, other, chat, 10, bot.ClaimDone)
 }
 
 func TestClaimKeysExpire(t *testing.T) {
@@ -43,11 +43,11 @@ func TestClaimKeysExpire(t *testing.T) {
 	ctx, chat, c := testCtx(t), tgChat(1), srv.Client()
 	key := "eid:{tg:1}:upd:42"
 
-	claim(t, st, chat, 42, bot.ClaimNew)
+	expectClaim(t, st, chat, 42, bot.ClaimNew)
 	if got := c.PTTL(ctx, key).Val(); got <= 0 || got > opts.ClaimTTL {
 		t.Fatalf("in-progress TTL = %v, want (0, %v]", got, opts.ClaimTTL)
 	}
-	if err := st.Finish(ctx, chat, 42); err != nil {
+	if err := finish(st, ctx, chat, 42); err != nil {
 		t.Fatal(err)
 	}
 	assertTTL(t, c.PTTL(ctx, key).Val(), opts.DoneTTL)
@@ -58,25 +58,25 @@ func TestReleaseLetsTheRetryRun(t *testing.T) {
 	other := connect(t, srv, redisstore.Options{})
 	chat := tgChat(1)
 
-	claim(t, st, chat, 5, bot.ClaimNew)
+	expectClaim(t, st, chat, 5, bot.ClaimNew)
 	if err := st.Release(testCtx(t), chat, 5); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, other, chat, 5, bot.ClaimNew)
+	expectClaim(t, other, chat, 5, bot.ClaimNew)
 }
 
 func TestLateReleaseKeepsDone(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(1)
 
-	claim(t, st, chat, 6, bot.ClaimNew)
-	if err := st.Finish(ctx, chat, 6); err != nil {
+	expectClaim(t, st, chat, 6, bot.ClaimNew)
+	if err := finish(st, ctx, chat, 6); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Release(ctx, chat, 6); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, st, chat, 6, bot.ClaimDone)
+	expectClaim(t, st, chat, 6, bot.ClaimDone)
 }
 
 // A worker whose claim expired must not release the claim that another
@@ -86,13 +86,13 @@ func TestReleaseAfterTakeoverKeepsTheNewClaim(t *testing.T) {
 	other := connect(t, srv, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(1)
 
-	claim(t, st, chat, 7, bot.ClaimNew)
+	expectClaim(t, st, chat, 7, bot.ClaimNew)
 	srv.Client().Del(ctx, "eid:{tg:1}:upd:7") // st's claim expires
-	claim(t, other, chat, 7, bot.ClaimNew)
+	expectClaim(t, other, chat, 7, bot.ClaimNew)
 	if err := st.Release(ctx, chat, 7); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, st, chat, 7, bot.ClaimBusy)
+	expectClaim(t, st, chat, 7, bot.ClaimBusy)
 }
 
 // Release of an update this Store never claimed must not free another
@@ -102,11 +102,11 @@ func TestReleaseWithoutClaimDoesNothing(t *testing.T) {
 	other := connect(t, srv, redisstore.Options{})
 	chat := tgChat(1)
 
-	claim(t, other, chat, 8, bot.ClaimNew)
+	expectClaim(t, other, chat, 8, bot.ClaimNew)
 	if err := st.Release(testCtx(t), chat, 8); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, st, chat, 8, bot.ClaimBusy)
+	expectClaim(t, st, chat, 8, bot.ClaimBusy)
 }
 
 // Finish marks done even when this worker's claim had expired and another
@@ -116,14 +116,14 @@ func TestFinishAfterTakeoverMarksDone(t *testing.T) {
 	other := connect(t, srv, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(1)
 
-	claim(t, st, chat, 9, bot.ClaimNew)
+	expectClaim(t, st, chat, 9, bot.ClaimNew)
 	srv.Client().Del(ctx, "eid:{tg:1}:upd:9")
-	claim(t, other, chat, 9, bot.ClaimNew)
-	if err := st.Finish(ctx, chat, 9); err != nil {
+	expectClaim(t, other, chat, 9, bot.ClaimNew)
+	if err := finish(st, ctx, chat, 9); err != nil {
 		t.Fatal(err)
 	}
 	if err := other.Release(ctx, chat, 9); err != nil { // other fails afterwards
 		t.Fatal(err)
 	}
-	claim(t, st, chat, 9, bot.ClaimDone)
+	expectClaim(t, st, chat, 9, bot.ClaimDone)
 }
