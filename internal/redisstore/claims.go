@@ -5,13 +5,13 @@ import (
 	"time"
 )
 
-// sweepAt is the number of held claims above which Claim forgets the
+// sweepAt is the number of held claims above which hold forgets the
 // expired ones. Normally Finish or Release forget each claim at once; the
 // sweep only bounds the memory a caller that skipped both could leak.
 const sweepAt = 1024
 
 // claims remembers the token of every update this Store claimed and has
-// not yet finished or released. bot.UpdateLog passes no token to Finish and
+// not yet settled or released. bot.Journal passes no token to Settle and
 // Release, yet Release must prove the claim is still its own before
 // deleting it, or a worker whose claim expired would delete the claim of
 // the worker that took over.

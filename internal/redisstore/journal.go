@@ -27,7 +27,8 @@ func (st *Store) sentKey(chat bot.Chat, id int64) string {
 	return st.owner(chat) + ":sent:" + strconv.FormatInt(id, 10)
 }
 
-// beginScript claims the update (as claimScript does) and, when the claim
+// beginScript claims the update (SET NX, recognising its own token when
+// go-redis resends the script) and, when the claim
 // is new, returns the session record with it: one round trip where a claim
 // and a load would take two.
 //

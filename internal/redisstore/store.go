@@ -30,7 +30,7 @@ import (
 )
 
 // Store is the Redis-backed implementation of bot.SessionStore,
-// bot.UpdateLog, bot.BlockList and bot.Eraser. It is safe for concurrent
+// bot.Journal, bot.BlockList and bot.Eraser. It is safe for concurrent
 // use by many goroutines, and many processes may share one Redis.
 type Store struct {
 	rdb    *redis.Client
