@@ -33,6 +33,9 @@ type Appointment struct {
 	Checklist string    `json:"checklist,omitempty"`
 	Days      int       `json:"days,omitempty"`
 	DaysMax   int       `json:"days_max,omitempty"`
+	Place     string    `json:"place,omitempty"`     // where a mobile team sits, when not the point's address
+	Consent   time.Time `json:"consent"`             // when the person agreed to the data being stored
+	Reminders bool      `json:"reminders,omitempty"` // they also agreed to reminders
 	Status    string    `json:"status"`
 	Sequence  int       `json:"sequence"` // .ics SEQUENCE: 0, +1 on every reschedule
 	Created   time.Time `json:"created"`
@@ -59,6 +62,9 @@ type BookRequest struct {
 
 // Booking errors.
 var (
+	ErrCodeInUse      = errors.New("bot: booking code already in use")
+	ErrStatusChange   = errors.New("bot: that status change is not allowed")
+	ErrNoVisit        = errors.New("bot: no such visit request")
 	ErrSlotFull       = errors.New("bot: no seats left in that slot")
 	ErrHasAppointment = errors.New("bot: this person already holds an appointment")
 	ErrNoAppointment  = errors.New("bot: no active appointment")

@@ -78,4 +78,5 @@ type Eraser interface {
 // skip them.
 type BlockList interface {
 	SetBlocked(ctx context.Context, chat Chat, blocked bool) error
+	IsBlocked(ctx context.Context, chat Chat) (bool, error)
 }

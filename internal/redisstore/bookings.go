@@ -11,17 +11,17 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-// Errors of Bookings that the bot contract has no value for.
+// Errors of Bookings, named in the bot contract so callers can tell them apart.
 var (
 	// ErrCodeInUse means the booking code of a BookRequest belongs to
 	// another appointment. Codes are random; the caller draws a new one and
 	// books again, with the same request ID.
-	ErrCodeInUse = errors.New("redisstore: booking code already in use")
+	ErrCodeInUse = bot.ErrCodeInUse
 	// ErrStatusChange means SetStatus was asked for a status other than
 	// checked_in or no_show, or for an appointment that was cancelled.
-	ErrStatusChange = errors.New("redisstore: status change not allowed")
+	ErrStatusChange = bot.ErrStatusChange
 	// ErrNoVisit means AcceptVisit found no visit request with that id.
-	ErrNoVisit = errors.New("redisstore: no such visit request")
+	ErrNoVisit = bot.ErrNoVisit
 )
 
 // errContended is wrapped as bot.ErrUnavailable when an optimistic script

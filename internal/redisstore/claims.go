@@ -6,7 +6,7 @@ import (
 )
 
 // sweepAt is the number of held claims above which hold forgets the
-// expired ones. Normally Finish or Release forget each claim at once; the
+// expired ones. Normally Settle or Release forget each claim at once; the
 // sweep only bounds the memory a caller that skipped both could leak.
 const sweepAt = 1024
 
