@@ -113,6 +113,12 @@ func (b *blockRecorder) SetBlocked(_ context.Context, chat bot.Chat, blocked boo
 	return nil
 }
 
+func (b *blockRecorder) IsBlocked(_ context.Context, chat bot.Chat) (bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.got[chat.Key()], nil
+}
+
 func TestBlockedChatDropsReplies(t *testing.T) {
 	sessions, blocks := newMemSessions(), &blockRecorder{got: map[string]bool{}}
 	journal := newMemJournal(sessions)
