@@ -10,6 +10,7 @@ import (
 // 64 bytes; flows.Check proves that flow choices fit.
 //
 //	a|flow|step|choice  answer a question
+//	p|flow|step|value   pick a value a picker offered (a point, a day, a time)
 //	k|flow|step         skip an optional typed input
 //	b|flow|step         go back from a question
 //	m                   main menu
@@ -19,6 +20,7 @@ import (
 //	n                   a button that was already pressed
 const (
 	cbAnswer   = "a"
+	cbPick     = "p"
 	cbSkip     = "k"
 	cbBack     = "b"
 	cbMenu     = "m"

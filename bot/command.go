@@ -7,6 +7,8 @@ const (
 	menuFlow        = "menu"        // the main menu
 	eligibilityFlow = "eligibility" // the guided check
 	helpFlow        = "problems"    // common problems, reached by /help
+	bookingFlow     = "booking"     // book an appointment
+	appointmentFlow = "appointment" // see, move or cancel it (/myappointment)
 )
 
 // command runs a slash command.
@@ -21,6 +23,9 @@ func (t *turn) command(name, payload string) {
 		t.pause()
 		t.block(t.say("help.commands", nil))
 		t.startFlow(helpFlow)
+	case "myappointment":
+		t.pause()
+		t.startFlow(appointmentFlow)
 	case "language":
 		t.languagePicker()
 	case "cancel":
@@ -46,6 +51,11 @@ func (t *turn) start(payload string) {
 		}
 		payload = ""
 	}
+	if id, ok := strings.CutPrefix(payload, "point_"); ok {
+		t.pause()
+		t.bookAt(id)
+		return
+	}
 	if payload != "" {
 		if _, ok := t.e.flows.Flows[deepLinks[payload]]; ok {
 			t.pause()
@@ -65,6 +75,7 @@ var deepLinks = map[string]string{
 	"check":    eligibilityFlow,
 	"bring":    "documents",
 	"problems": helpFlow,
+	"book":     bookingFlow,
 }
 
 // menu shows the main menu.

@@ -4,7 +4,7 @@ import "github.com/eidbot/eidbot/flows"
 
 // Commands are the slash commands the engine understands, in the order the
 // channel's command menu lists them. Flows may jump to them with "/name".
-var Commands = []string{"start", "menu", "help", "language", "cancel", "forget"}
+var Commands = []string{"start", "menu", "help", "myappointment", "language", "cancel", "forget"}
 
 // FlowParams are the placeholders the engine fills in for every message a
 // flow refers to.
@@ -17,5 +17,9 @@ func CheckOptions() flows.CheckOptions {
 	for name := range actions {
 		names = append(names, name)
 	}
-	return flows.CheckOptions{Actions: names, Commands: Commands, Params: FlowParams}
+	pick := make([]string, 0, len(pickers))
+	for name := range pickers {
+		pick = append(pick, name)
+	}
+	return flows.CheckOptions{Actions: names, Pickers: pick, Commands: Commands, Params: FlowParams}
 }

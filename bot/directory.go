@@ -42,6 +42,12 @@ type Slot struct {
 	Place      string // where a mobile team sits that day, when not the point's address
 }
 
+// Nearby is a point and how far it is.
+type Nearby struct {
+	Point Point
+	KM    float64
+}
+
 // Applicant kinds, as the eligibility check records them.
 const (
 	ApplicantCitizen   = "citizen"
@@ -56,6 +62,9 @@ type Directory interface {
 	Points(applicant string) []Point
 	// Point finds a point by id.
 	Point(id string) (Point, bool)
+	// Nearest lists up to n points serving an applicant kind, nearest to
+	// lat, lon first, with their distance in kilometres.
+	Nearest(applicant string, lat, lon float64, n int) []Nearby
 	// Days lists up to n days, from now on, on which point id has slots.
 	Days(id string, now time.Time, n int) []time.Time
 	// Slots lists the slots of point id on day that start after now.

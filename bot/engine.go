@@ -30,6 +30,17 @@ type Config struct {
 	// CacheSize is how many chats' sessions the engine keeps in memory to
 	// save a round trip per update. Default 10,000; negative turns it off.
 	CacheSize int
+
+	// Booking: all three, or none to run without it.
+	Directory    Directory
+	Appointments Appointments
+	Visits       Visits
+	Reminders    ReminderQueue
+	// NewCode draws a booking code; required with Appointments.
+	NewCode func() string
+	// Retention is how long personal data of an appointment is kept after
+	// it. The consent text states it. Default 30 days.
+	Retention time.Duration
 }
 
 // Engine runs updates of one channel through the path described in
@@ -49,6 +60,12 @@ type Engine struct {
 	botUsername string
 	resumeAfter time.Duration
 	cache       *sessionCache
+	dir         Directory
+	appts       Appointments
+	visits      Visits
+	reminders   ReminderQueue
+	newCode     func() string
+	retention   time.Duration
 }
 
 // NewEngine checks cfg and returns an Engine.
@@ -56,10 +73,18 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Flows == nil || cfg.Translator == nil || cfg.Sessions == nil || cfg.Journal == nil || cfg.Sender == nil {
 		return nil, errors.New("bot: engine needs flows, a translator, a session store, a journal and a sender")
 	}
+	if (cfg.Directory == nil) != (cfg.Appointments == nil) || cfg.Appointments != nil && (cfg.Visits == nil || cfg.NewCode == nil) {
+		return nil, errors.New("bot: booking needs a directory, appointments, visits and a code generator together")
+	}
 	e := &Engine{
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter,
+		dir: cfg.Directory, appts: cfg.Appointments, visits: cfg.Visits, reminders: cfg.Reminders,
+		newCode: cfg.NewCode, retention: cfg.Retention,
+	}
+	if e.retention == 0 {
+		e.retention = 30 * 24 * time.Hour
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -124,7 +149,7 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 		return false, nil
 	}
 	out := e.Step(s, u)
-	if len(out.Effects) > 0 {
+	if len(out.Effects) > 0 || len(out.Queries) > 0 {
 		return false, nil
 	}
 	next := out.Session
@@ -202,10 +227,33 @@ func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) e
 	return fmt.Errorf("update %d: %w after %d attempts", u.ID, ErrConflict, maxConflicts)
 }
 
+// stepWithFacts steps the update, answering the queries Step asks and
+// stepping again with the answers, until it asks for nothing new.
+func (e *Engine) stepWithFacts(ctx context.Context, s Session, u Update) (Outcome, error) {
+	facts := map[string]Fact{}
+	for range maxPasses {
+		out := e.step(s, u, facts)
+		if len(out.Queries) == 0 {
+			return out, nil
+		}
+		for _, q := range out.Queries {
+			f, err := e.run(ctx, q)
+			if err != nil {
+				return Outcome{}, fmt.Errorf("%s for update %d: %w", q.Kind, u.ID, err)
+			}
+			facts[q.key()] = f
+		}
+	}
+	return Outcome{}, fmt.Errorf("bot: update %d still asks for data after %d passes", u.ID, maxPasses)
+}
+
 // commit runs Step, carries out its effects and stores the new session
 // with its replies in one compare-and-set.
 func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, error) {
-	out := e.Step(s, u)
+	out, err := e.stepWithFacts(ctx, s, u)
+	if err != nil {
+		return nil, err
+	}
 	next := out.Session
 	next.Version = s.Version
 	if err := e.apply(ctx, &next, out.Effects); err != nil {

@@ -34,6 +34,8 @@ func (idTranslator) Text(lang bot.Lang, id string, data map[string]any) string {
 	return b.String()
 }
 
+func (idTranslator) Time(t time.Time) string { return t.UTC().Format("15:04Z") }
+
 func (idTranslator) Date(lang bot.Lang, t time.Time) string {
 	return string(lang) + ":" + t.Format(time.DateOnly)
 }

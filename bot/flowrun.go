@@ -79,7 +79,15 @@ func (t *turn) enter(flowID, stepID string) {
 		case st.Checklist != "":
 			t.block(t.checklist(st.Checklist))
 		case st.Action != "":
-			actions[st.Action](t)
+			outcome := actions[st.Action](t)
+			if outcome == stop {
+				return
+			}
+			if outcome != "" {
+				if next = st.On[outcome]; next == "" {
+					t.e.log.Error("action outcome has no on: target", "flow", flowID, "step", stepID, "outcome", outcome)
+				}
+			}
 		}
 		if next == "" || strings.HasPrefix(next, "@") || strings.HasPrefix(next, "/") {
 			t.follow(f, next)
@@ -120,9 +128,20 @@ func (t *turn) finish() {
 // ask sends the question of step st with its buttons.
 func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 	t.block(t.say(st.Ask, nil))
+	if st.Input != nil && st.Input.Kind == "phone" {
+		t.askPhone(st)
+		return
+	}
 	var rows [][]Button
 	if t.s.Dialog.Paused != nil && f.ID == menuFlow && st.ID == f.Start {
 		rows = append(rows, []Button{{Label: t.say("resume.continue", nil), Data: cbResume + "|y"}})
+	}
+	if st.Pick != "" {
+		opts, ok := t.options(st)
+		if !ok {
+			return // waiting for booking state; Step runs again with it
+		}
+		rows = append(rows, t.pickRows(f, st, opts)...)
 	}
 	rows = append(rows, t.choiceRows(f, st)...)
 	if st.Input != nil && st.Input.Skip != "" {
@@ -132,6 +151,18 @@ func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 	t.flush(rows)
 }
 
+// askPhone offers Telegram's contact button, which shares the person's own
+// verified number, and a Skip button when the number is optional. These
+// live on a reply keyboard, which cannot share a message with inline
+// buttons, so this question has no Back or Menu button; /menu still works.
+func (t *turn) askPhone(st *flows.Step) {
+	r := Reply{AskContact: t.say("input.share_phone", nil)}
+	if st.Input.Skip != "" {
+		r.Keyboard = []string{t.say(st.Input.Skip, nil)}
+	}
+	t.flushReply(r)
+}
+
 // choiceRows lays the choices out one per row, or two per row when every
 // label is short enough (16 columns) to fit on a phone screen side by side.
 func (t *turn) choiceRows(f *flows.Flow, st *flows.Step) [][]Button {
@@ -139,20 +170,10 @@ func (t *turn) choiceRows(f *flows.Flow, st *flows.Step) [][]Button {
 	short := true
 	for _, ch := range st.Choices {
 		label := t.say(ch.Label, nil)
-		if displayWidth(label) > 16 {
-			short = false
-		}
+		short = short && displayWidth(label) <= 16
 		buttons = append(buttons, Button{Label: label, Data: answerData(f.ID, st.ID, ch.ID)})
 	}
-	per := 1
-	if short && len(buttons) > 2 {
-		per = 2
-	}
-	var rows [][]Button
-	for i := 0; i < len(buttons); i += per {
-		rows = append(rows, buttons[i:min(i+per, len(buttons))])
-	}
-	return rows
+	return rows(buttons, short)
 }
 
 // navRow offers Back inside a flow with history, and the menu outside it.

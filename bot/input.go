@@ -24,6 +24,9 @@ func (t *turn) text(text string) {
 		t.typed(f, st, text)
 		return
 	}
+	if st.Pick != "" && t.pickByText(f, st, text) {
+		return
+	}
 	if ch, ok := t.choiceByText(st, text); ok {
 		t.choose(f, st, ch)
 		return
@@ -47,8 +50,13 @@ func (t *turn) reprompt() {
 	t.enter(f.ID, st.ID)
 }
 
-// typed validates typed input and stores it, normalised.
+// typed validates typed input and stores it, normalised. Typing the label
+// of the skip button (a reply-keyboard button sends its label) skips.
 func (t *turn) typed(f *flows.Flow, st *flows.Step, text string) {
+	if st.Input.Skip != "" && equalFold(text, t.say(st.Input.Skip, nil)) {
+		t.skip(f, st)
+		return
+	}
 	v, ok := validate(st.Input, text)
 	if !ok {
 		t.reprompt()

@@ -11,6 +11,8 @@ func (t *turn) press(p *Press) {
 		t.pressAnswer(p, cb)
 	case cbSkip:
 		t.pressSkip(p, cb)
+	case cbPick:
+		t.pressPick(p, cb)
 	case cbBack:
 		if !cb.at(t.here()) {
 			t.stale()
@@ -56,6 +58,11 @@ func (t *turn) pressSkip(p *Press, cb callback) {
 		return
 	}
 	t.markChosen(p, t.say(st.Input.Skip, nil))
+	t.skip(f, st)
+}
+
+// skip leaves an optional input unanswered and moves on.
+func (t *turn) skip(f *flows.Flow, st *flows.Step) {
 	delete(t.s.Dialog.Answers, st.Save)
 	t.pushHistory()
 	t.follow(f, st.Next)

@@ -22,9 +22,13 @@ type Reply struct {
 	Buttons [][]Button // inline buttons, row by row
 
 	// AskContact shows a one-time keyboard whose button shares the user's
-	// own phone number; its label is the value. RemoveKeyboard hides it.
-	AskContact     string `json:",omitempty"`
-	RemoveKeyboard bool   `json:",omitempty"`
+	// own phone number; its label is the value. Keyboard adds plain buttons
+	// below it that send their label as text (e.g. "Skip"). A message
+	// carries either inline Buttons or this keyboard, never both.
+	// RemoveKeyboard hides it.
+	AskContact     string   `json:",omitempty"`
+	Keyboard       []string `json:",omitempty"`
+	RemoveKeyboard bool     `json:",omitempty"`
 
 	EditID     int    `json:",omitempty"` // ReplyEdit: the message to edit
 	CallbackID string `json:",omitempty"` // ReplyAnswer: the press to answer

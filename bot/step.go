@@ -11,18 +11,23 @@ type Outcome struct {
 	Session Session
 	Replies []Reply
 	Effects []Effect
+	Queries []Query // booking state Step needs before it can finish
 }
 
 // Step moves one chat's conversation forward by one update. It is pure: no
 // I/O, no clock (the time is u.Time), no randomness; the input session is not
 // modified. Step never fails: whatever the update, the person gets an answer
 // for where they are, and the session stays consistent.
-func (e *Engine) Step(s Session, u Update) Outcome {
-	t := &turn{e: e, s: s.clone(), u: u, now: u.Time}
+func (e *Engine) Step(s Session, u Update) Outcome { return e.step(s, u, nil) }
+
+// step is Step given the answers to earlier queries. When it asks new
+// queries its other output is incomplete and must be discarded.
+func (e *Engine) step(s Session, u Update, facts map[string]Fact) Outcome {
+	t := &turn{e: e, s: s.clone(), u: u, now: u.Time, facts: facts}
 	t.run()
 	t.s.Dialog.Touched = t.now
 	t.s.Updated = t.now
-	return Outcome{Session: t.s, Replies: t.replies(), Effects: t.effects}
+	return Outcome{Session: t.s, Replies: t.replies(), Effects: t.effects, Queries: t.queries}
 }
 
 // turn is the working state of one Step.
@@ -37,6 +42,8 @@ type turn struct {
 	effects []Effect
 	ack     *string // the answer to the button press, if any
 	acked   bool    // ack shows as a pop-up alert
+	facts   map[string]Fact
+	queries []Query
 }
 
 func (t *turn) run() {
@@ -82,7 +89,7 @@ func (t *turn) private() {
 	case UpdateContact:
 		t.contact(t.u.Contact)
 	case UpdateLocation:
-		t.reprompt()
+		t.location(t.u.Location)
 	}
 }
 
@@ -142,14 +149,18 @@ func (t *turn) block(text string) {
 
 // flush sends the queued text as one message carrying buttons. Joining the
 // blocks keeps the chat readable and stays under Telegram's per-chat rate.
-func (t *turn) flush(buttons [][]Button) {
+func (t *turn) flush(buttons [][]Button) { t.flushReply(Reply{Buttons: buttons}) }
+
+// flushReply sends the queued text as one message with r's keyboard.
+func (t *turn) flushReply(r Reply) {
 	if len(t.blocks) == 0 {
-		if len(buttons) > 0 && len(t.out) > 0 && t.out[len(t.out)-1].Kind == ReplyText && t.out[len(t.out)-1].Buttons == nil {
-			t.out[len(t.out)-1].Buttons = buttons
+		if last := len(t.out) - 1; r.Buttons != nil && last >= 0 && t.out[last].Kind == ReplyText && t.out[last].Buttons == nil {
+			t.out[last].Buttons = r.Buttons
 		}
 		return
 	}
-	t.out = append(t.out, Reply{Kind: ReplyText, Chat: t.u.Chat, Text: strings.Join(t.blocks, "\n\n"), Buttons: buttons})
+	r.Kind, r.Chat, r.Text = ReplyText, t.u.Chat, strings.Join(t.blocks, "\n\n")
+	t.out = append(t.out, r)
 	t.blocks = nil
 }
 

@@ -10,4 +10,6 @@ type Translator interface {
 	Text(lang Lang, id string, data map[string]any) string
 	// Date formats a calendar day in lang, in Asia/Ho_Chi_Minh.
 	Date(lang Lang, t time.Time) string
+	// Time formats a clock time (24-hour HH:MM) in Asia/Ho_Chi_Minh.
+	Time(t time.Time) string
 }

@@ -87,15 +87,16 @@ func (t *turn) checklist(id string) string {
 }
 
 // caseSummary shows the person's saved result again (action case_summary).
-func (t *turn) caseSummary() {
+func (t *turn) caseSummary() string {
 	c := t.s.Case
 	v := t.savedVerdict()
 	if v == nil {
 		t.block(t.say("case.none", nil))
-		return
+		return ""
 	}
 	t.block(t.say("case.title", map[string]any{"Date": t.e.tr.Date(t.s.Lang, c.Decided)}))
 	t.block(t.verdictText(v))
+	return ""
 }
 
 // savedVerdict finds the verdict step recorded in the case file; it may have

@@ -21,6 +21,7 @@ type Catalog interface {
 // CheckOptions says what the Go side of the bot provides.
 type CheckOptions struct {
 	Actions  []string // names of the registered actions
+	Pickers  []string // names of the registered pickers
 	Commands []string // commands a "/name" target may run
 	// Params are the placeholders the engine fills in for any flow message;
 	// a flow message using another placeholder would render it empty.
@@ -143,15 +144,23 @@ func (c *checker) step(f *Flow, s *Step) {
 			c.add(s.File, s.Line, "step %q: unknown action %q (known: %v)", s.ID, s.Action, c.opts.Actions)
 		}
 	}
-	if s.Ask == "" && (len(s.Choices) > 0 || s.Input != nil || s.Save != "") {
-		c.add(s.File, s.Line, "step %q: choices, input and save belong to an ask step", s.ID)
+	if s.Ask == "" && (len(s.Choices) > 0 || s.Input != nil || s.Save != "" || s.Pick != "") {
+		c.add(s.File, s.Line, "step %q: choices, input, pick and save belong to an ask step", s.ID)
+	}
+	if len(s.On) > 0 && s.Action == "" {
+		c.add(s.File, s.Line, "step %q: on: maps the outcomes of an action; the step has none", s.ID)
+	}
+	for _, outcome := range sortedKeys(s.On) {
+		c.target(f, s.File, s.Line, s.On[outcome])
 	}
 }
 
 func (c *checker) ask(f *Flow, s *Step) {
 	c.msg(s.File, s.Line, s.Ask, false)
-	if (len(s.Choices) > 0) == (s.Input != nil) {
-		c.add(s.File, s.Line, "step %q: an ask needs either choices or input", s.ID)
+	if s.Pick != "" {
+		c.pick(f, s)
+	} else if (len(s.Choices) > 0) == (s.Input != nil) {
+		c.add(s.File, s.Line, "step %q: an ask needs choices, input or a pick", s.ID)
 		return
 	}
 	if s.Input != nil {
@@ -180,6 +189,29 @@ func (c *checker) ask(f *Flow, s *Step) {
 		}
 	}
 }
+
+// pick checks a step whose buttons a Go picker computes.
+func (c *checker) pick(f *Flow, s *Step) {
+	if !slices.Contains(c.opts.Pickers, s.Pick) {
+		c.add(s.File, s.Line, "step %q: unknown picker %q (known: %v)", s.ID, s.Pick, c.opts.Pickers)
+	}
+	if s.Input != nil {
+		c.add(s.File, s.Line, "step %q: a pick takes no typed input", s.ID)
+	}
+	if s.Save == "" || s.Next == "" {
+		c.add(s.File, s.Line, "step %q: a pick needs save: and next:", s.ID)
+	}
+	if n := len(PickData(f.ID, s.ID, "")); n+MaxPickValue > MaxCallbackData {
+		c.add(s.File, s.Line, "step %q: ids too long: picked values get only %d of %d bytes of callback data", s.ID, MaxCallbackData-n, MaxPickValue)
+	}
+}
+
+// MaxPickValue is the longest value a picker may put in callback data, e.g.
+// a reception point id.
+const MaxPickValue = 40
+
+// PickData is the button data of value picked at step s of flow f.
+func PickData(flow, step, value string) string { return "p|" + flow + "|" + step + "|" + value }
 
 func (c *checker) input(s *Step) {
 	in := s.Input
@@ -299,8 +331,8 @@ func (c *checker) reachable(f *Flow) map[string]bool {
 	return seen
 }
 
-// Targets lists every next: value of a step: its own, its choices' and its
-// branch arms'.
+// Targets lists every next: value of a step: its own, its choices', its
+// branch arms' and its action outcomes'.
 func Targets(s *Step) []string {
 	var ts []string
 	add := func(t string) {
@@ -313,6 +345,9 @@ func Targets(s *Step) []string {
 	}
 	for _, b := range s.Branch {
 		add(b.Next)
+	}
+	for _, outcome := range sortedKeys(s.On) {
+		add(s.On[outcome])
 	}
 	add(s.Next)
 	return ts

@@ -21,7 +21,7 @@ func (m mapCatalog) Placeholders(lang, id string) ([]string, bool) {
 // fullCatalog knows every id in both languages without placeholders.
 type fullCatalog struct{}
 
-func (fullCatalog) Languages() []string                      { return []string{"vi", "en"} }
+func (fullCatalog) Languages() []string                       { return []string{"vi", "en"} }
 func (fullCatalog) Placeholders(_, _ string) ([]string, bool) { return nil, true }
 
 var opts = flows.CheckOptions{Actions: []string{"known"}, Commands: []string{"menu"}, Params: []string{"Name"}}
@@ -135,5 +135,50 @@ func TestGraph(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("graph lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+func TestPickAndOutcomes(t *testing.T) {
+	opts := opts
+	opts.Pickers = []string{"days"}
+	y := `flow: f
+start: a
+steps:
+  a:
+    action: known
+    on: {full: b, gone: nowhere}
+    next: b
+  b:
+    ask: q
+    pick: days
+    save: day
+    choices:
+      - {id: other, label: l, next: a}
+    next: c
+  c:
+    ask: q
+    pick: hours
+  d:
+    say: [s]
+    on: {x: a}
+`
+	fsys := fstest.MapFS{"f.yaml": {Data: []byte(y)}}
+	set, probs := flows.Load(fsys)
+	if len(probs) == 0 {
+		probs = flows.Check(set, fullCatalog{}, opts)
+	}
+	var got []string
+	for _, p := range probs {
+		got = append(got, p.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{`unknown step "nowhere"`, `unknown picker "hours"`, `step "c": a pick needs save: and next:`,
+		`step "d": on: maps the outcomes of an action`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, `step "b"`) {
+		t.Errorf("step b is valid:\n%s", all)
 	}
 }

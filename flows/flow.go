@@ -24,7 +24,8 @@ type Flow struct {
 }
 
 // Step is one node of a flow. Exactly one of Ask, Branch, Verdict, Checklist
-// or Action is its main part; Say messages are shown before it.
+// or Action is its main part; Say messages are shown before it. An Ask is
+// answered with Choices, typed Input, or a Pick.
 type Step struct {
 	ID   string
 	File string
@@ -36,11 +37,18 @@ type Step struct {
 	Save    string   `yaml:"save"` // answer key the reply is stored under
 	Choices []Choice `yaml:"choices"`
 	Input   *Input   `yaml:"input"`
+	// Pick names a Go picker that offers buttons computed at run time (the
+	// reception points, the free days, the free times); Choices then add
+	// fixed buttons below them.
+	Pick string `yaml:"pick"`
 
 	Branch    []Case   `yaml:"branch"`
 	Verdict   *Verdict `yaml:"verdict"`
 	Checklist string   `yaml:"checklist"` // checklist id to show
 	Action    string   `yaml:"action"`    // named Go action to run
+	// On maps the outcomes an action reports to where they lead; an action
+	// that reports no outcome continues to Next.
+	On map[string]string `yaml:"on"`
 
 	// Next is where to go after this step: a step id of the same flow,
 	// "@flow" for another flow's start, or "/command". Empty ends the flow.

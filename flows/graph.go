@@ -30,6 +30,8 @@ func shape(s *Step) string {
 		return fmt.Sprintf("%s: %s<br/>%s", s.ID, kind, strings.ReplaceAll(detail, `"`, "'"))
 	}
 	switch {
+	case s.Pick != "":
+		return fmt.Sprintf(`["%s"]`, label("pick "+s.Pick, s.Ask))
 	case s.Ask != "":
 		return fmt.Sprintf(`["%s"]`, label("ask", s.Ask))
 	case len(s.Branch) > 0:
@@ -68,6 +70,9 @@ func edges(b *strings.Builder, f *Flow, s *Step) {
 	}
 	for _, arm := range s.Branch {
 		fmt.Fprintf(b, "  %s -->|%s| %s\n", from, condition(arm.If), target(f, arm.Next))
+	}
+	for _, outcome := range sortedKeys(s.On) {
+		fmt.Fprintf(b, "  %s -->|%s| %s\n", from, outcome, target(f, s.On[outcome]))
 	}
 	if s.Next != "" && len(s.Choices) == 0 {
 		fmt.Fprintf(b, "  %s --> %s\n", from, target(f, s.Next))

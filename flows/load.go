@@ -149,7 +149,7 @@ func (p *parser) flow(set *Set, root *yaml.Node, f *file) {
 }
 
 func (p *parser) step(k, v *yaml.Node) *Step {
-	p.keys(v, "say", "ask", "save", "choices", "input", "branch", "verdict", "checklist", "action", "next")
+	p.keys(v, "say", "ask", "save", "choices", "input", "pick", "branch", "verdict", "checklist", "action", "on", "next")
 	st := &Step{ID: k.Value, File: p.file, Line: k.Line}
 	if err := v.Decode(st); err != nil {
 		p.add(v.Line, "step %q: %v", k.Value, err)

@@ -25,7 +25,8 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		*lang = getenv("LANG")
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	c, err := openCore(ctx, getenv("REDIS_URL"), log)
+	cfg := Config{RedisURL: getenv("REDIS_URL"), PointsFile: getenv("EIDBOT_POINTS_FILE"), CalendarFile: getenv("EIDBOT_CALENDAR_FILE")}
+	c, err := openCore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -36,10 +37,13 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintln(stdout, "Type a number to choose, /language to switch language, /quit to leave.")
 	fmt.Fprintln(stdout)
 	sender := terminal.NewSender(stdout, os.TempDir())
-	eng, err := c.engine(sender, "", log)
+	eng, err := c.engine(sender, "", log, time.Now)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go eng.RunReminders(ctx, 30*time.Second)
 	chat := &terminal.Chat{Handler: eng, Sender: sender, In: stdin, Out: stdout, ChatID: *chatID, Lang: *lang, Name: getenv("USER"), Now: time.Now}
 	return chat.Run(ctx)
 }

@@ -20,6 +20,9 @@ type Config struct {
 	WebhookSecret string     // TELEGRAM_WEBHOOK_SECRET, required with a token
 	APIURL        string     // TELEGRAM_API_URL, default https://api.telegram.org
 	LogLevel      slog.Level // EIDBOT_LOG_LEVEL: debug, info, warn, error
+	PointsFile    string     // EIDBOT_POINTS_FILE: reception points; empty = the shipped example
+	CalendarFile  string     // EIDBOT_CALENDAR_FILE: working-day calendar; empty = the shipped one
+	AdminToken    string     // EIDBOT_ADMIN_TOKEN: enables the staff API
 }
 
 // secretPattern is Telegram's rule for secret_token.
@@ -33,6 +36,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		Token:         strings.TrimSpace(getenv("TELEGRAM_TOKEN")),
 		WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
 		APIURL:        strings.TrimRight(or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"), "/"),
+		PointsFile:    strings.TrimSpace(getenv("EIDBOT_POINTS_FILE")),
+		CalendarFile:  strings.TrimSpace(getenv("EIDBOT_CALENDAR_FILE")),
+		AdminToken:    getenv("EIDBOT_ADMIN_TOKEN"),
 	}
 	var errs []error
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
@@ -47,6 +53,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.Token != "" && !secretPattern.MatchString(c.WebhookSecret) {
 		errs = append(errs, errors.New("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_TOKEN; 1-256 characters of A-Z a-z 0-9 _ -"))
 	}
+	if c.AdminToken != "" && len(c.AdminToken) < 24 {
+		errs = append(errs, errors.New("EIDBOT_ADMIN_TOKEN: use at least 24 random characters (e.g. openssl rand -hex 24)"))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("EIDBOT_LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("EIDBOT_LOG_LEVEL: %w", err))
 	}
@@ -59,6 +68,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.Bool("telegram", c.Token != ""),
+		slog.Bool("staff_api", c.AdminToken != ""),
 		slog.String("api", c.APIURL),
 	)
 }

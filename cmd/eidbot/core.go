@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/flows"
@@ -15,15 +16,21 @@ import (
 // core is what every way of running the bot shares: the state store, the
 // flows and the message catalogue, all checked at start.
 type core struct {
-	store   *redisstore.Store
-	flows   *flows.Set
-	catalog *i18n.Catalog
+	store    *redisstore.Store
+	bookings *redisstore.Bookings
+	dir      *directory
+	flows    *flows.Set
+	catalog  *i18n.Catalog
 }
 
 // openCore opens Redis (or the embedded store when redisURL is empty) and
 // loads and checks the flows and locales. A broken flow or locale stops the
 // program here instead of confusing a user later.
-func openCore(ctx context.Context, redisURL string, log *slog.Logger) (*core, error) {
+func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) {
+	dir, err := loadDirectory(cfg.PointsFile, cfg.CalendarFile)
+	if err != nil {
+		return nil, err
+	}
 	set, probs := flows.Load(flows.Embedded())
 	if len(probs) > 0 {
 		return nil, fmt.Errorf("flows: %v", probs)
@@ -35,33 +42,41 @@ func openCore(ctx context.Context, redisURL string, log *slog.Logger) (*core, er
 	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
 		return nil, fmt.Errorf("flows: %v (run: eidbot flows check)", probs)
 	}
-	c := &core{flows: set, catalog: cat}
-	if redisURL == "" {
+	c := &core{flows: set, catalog: cat, dir: dir}
+	if cfg.RedisURL == "" {
 		c.store, err = redisstore.Embedded(redisstore.Options{})
 		if err == nil {
 			log.Warn("REDIS_URL is not set: using an embedded in-memory store. ALL DATA IS LOST WHEN THE PROCESS EXITS. Set REDIS_URL for real use.")
 		}
 	} else {
-		c.store, err = redisstore.Open(ctx, redisURL, redisstore.Options{})
+		c.store, err = redisstore.Open(ctx, cfg.RedisURL, redisstore.Options{})
 	}
 	if err != nil {
 		return nil, err
 	}
+	c.bookings = c.store.Bookings()
 	return c, nil
 }
 
 // engine builds an engine for one channel on the shared core.
-func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger) (*bot.Engine, error) {
+func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*bot.Engine, error) {
+	c.dir.now = now
 	return bot.NewEngine(bot.Config{
-		Flows:       c.flows,
-		Translator:  c.catalog,
-		Sessions:    c.store,
-		Journal:     c.store,
-		Sender:      sender,
-		Erasers:     []bot.Eraser{c.store},
-		Blocks:      c.store,
-		Log:         log,
-		BotUsername: botUsername,
+		Flows:        c.flows,
+		Translator:   c.catalog,
+		Sessions:     c.store,
+		Journal:      c.store,
+		Sender:       sender,
+		Erasers:      []bot.Eraser{c.bookings, c.store}, // free the seat, then drop the session
+		Blocks:       c.store,
+		Log:          log,
+		Now:          now,
+		BotUsername:  botUsername,
+		Directory:    c.dir,
+		Appointments: c.bookings,
+		Visits:       c.bookings,
+		Reminders:    c.bookings,
+		NewCode:      newCode,
 	})
 }
 

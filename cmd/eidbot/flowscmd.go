@@ -9,6 +9,7 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/flows"
+	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/locales"
 )
@@ -17,13 +18,13 @@ import (
 var errProblems = errors.New("problems found")
 
 // runFlows implements "eidbot flows check" and "eidbot flows graph FLOW".
-func runFlows(args []string, stdout, stderr io.Writer) error {
+func runFlows(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("usage: eidbot flows check | eidbot flows graph FLOW")
 	}
 	switch args[0] {
 	case "check":
-		return checkFlows(args[1:], stdout, stderr)
+		return checkFlows(args[1:], getenv, stdout, stderr)
 	case "graph":
 		return graphFlow(args[1:], stdout)
 	default:
@@ -32,8 +33,10 @@ func runFlows(args []string, stdout, stderr io.Writer) error {
 }
 
 // checkFlows validates the flow files (embedded, or a directory given with
-// -dir) against the locale files and the Go side, printing file:line errors.
-func checkFlows(args []string, stdout, stderr io.Writer) error {
+// -dir) against the locale files and the Go side, and the reception points
+// and calendar files (EIDBOT_POINTS_FILE, EIDBOT_CALENDAR_FILE, or the
+// shipped ones), printing file:line errors.
+func checkFlows(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("flows check", flag.ContinueOnError)
 	dir := fs.String("dir", "", "check flow files in this directory instead of the embedded ones")
 	if err := fs.Parse(args); err != nil {
@@ -60,11 +63,15 @@ func checkFlows(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "flows/%s\n", p)
 		problems++
 	}
+	for _, p := range booking.Check(nil, getenv("EIDBOT_CALENDAR_FILE"), getenv("EIDBOT_POINTS_FILE")) {
+		fmt.Fprintln(stderr, p)
+		problems++
+	}
 	if problems > 0 {
 		fmt.Fprintf(stderr, "%d problem(s)\n", problems)
 		return errProblems
 	}
-	fmt.Fprintf(stdout, "ok: %d flows, %d checklists, %d messages in %d languages\n",
+	fmt.Fprintf(stdout, "ok: %d flows, %d checklists, %d messages in %d languages; reception points and calendar\n",
 		len(set.Flows), len(set.Checklists), len(cat.IDs(bot.Vietnamese)), len(bot.Languages))
 	return nil
 }

@@ -34,7 +34,11 @@ commands:
   probe URL                   exit 0 if URL answers 200 (container health check)
   baseline                    the benchmark yardstick server (see docs/BENCHMARKS.md)
   flows check                 validate flows and locales
-  flows graph FLOW            print a flow as a Mermaid diagram`
+  flows graph FLOW            print a flow as a Mermaid diagram
+  appointments --point ID --date YYYY-MM-DD [--format table|csv|json]
+                              a reception point's appointments that day (needs REDIS_URL)
+  bookings verify             check seat counters and pointers against the bookings;
+                              exit 1 on mismatches (needs REDIS_URL)`
 
 // run dispatches a subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -55,7 +59,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "chat":
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "flows":
-		return runFlows(args[1:], stdout, stderr)
+		return runFlows(args[1:], getenv, stdout, stderr)
+	case "appointments":
+		return runAppointments(ctx, args[1:], getenv, stdout, stderr)
+	case "bookings":
+		return runBookings(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

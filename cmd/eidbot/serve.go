@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -21,13 +22,21 @@ import (
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client // for Bot API calls; nil means a client with timeouts
+	HTTPClient *http.Client     // for Bot API calls; nil means a client with timeouts
+	Now        func() time.Time // the clock; nil means time.Now
+	// ReminderEvery is how often due reminders are sent; 0 means every 30
+	// seconds, negative turns the loop off (tests send them by hand).
+	ReminderEvery time.Duration
 
 	core   *core
 	engine *bot.Engine
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
+	stop   context.CancelFunc // stops the reminder loop
+	looped chan struct{}
+	closed sync.Once
+	err    error // of the first Close
 }
 
 // Run opens the store, checks that the Bot API answers (getMe), and starts
@@ -40,7 +49,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
 	redisstore.LogTo(m.Log)
-	if m.core, err = openCore(ctx, m.Config.RedisURL, m.Log); err != nil {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	if m.core, err = openCore(ctx, m.Config, m.Log); err != nil {
 		return err
 	}
 	defer func() {
@@ -52,21 +64,28 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
-	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log); err != nil {
+	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
 		return err
 	}
 	m.server = httpserver.New(httpserver.Config{
-		Secret:  m.Config.WebhookSecret,
-		Decode:  tg.Decoder(m.Log).Decode,
-		Handler: m.engine,
-		Ready:   m.core.store.Ping,
-		Log:     m.Log,
+		Secret:       m.Config.WebhookSecret,
+		Decode:       tg.Decoder(m.Log).Decode,
+		Handler:      m.engine,
+		Ready:        m.core.store.Ping,
+		Log:          m.Log,
+		AdminToken:   m.Config.AdminToken,
+		Appointments: m.core.bookings,
+		Visits:       m.core.bookings,
+		Notifier:     m.engine,
+		Directory:    m.core.dir,
+		Now:          m.Now,
 	})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return err
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.ln) }()
+	m.startReminders()
 	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
 	return nil
 }
@@ -84,13 +103,39 @@ func (m *Main) httpClient() *http.Client {
 	return &http.Client{Timeout: 15 * time.Second, Transport: tr}
 }
 
+// startReminders runs the reminder loop in the background until Close.
+func (m *Main) startReminders() {
+	every := m.ReminderEvery
+	if every == 0 {
+		every = 30 * time.Second
+	}
+	var ctx context.Context
+	ctx, m.stop = context.WithCancel(context.Background())
+	m.looped = make(chan struct{})
+	go func() {
+		defer close(m.looped)
+		if every > 0 {
+			m.engine.RunReminders(ctx, every)
+		}
+	}()
+}
+
 // Addr is the address the server listens on, e.g. 127.0.0.1:43127.
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
 // Close stops accepting updates, lets in-flight ones finish (up to 20 s),
-// then closes the store.
+// then closes the store. Closing again returns the first result.
 func (m *Main) Close() error {
+	m.closed.Do(func() { m.err = m.close() })
+	return m.err
+}
+
+func (m *Main) close() error {
 	var errs []error
+	if m.stop != nil {
+		m.stop()
+		<-m.looped
+	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		errs = append(errs, m.server.Shutdown(ctx))

@@ -17,7 +17,14 @@ func (s *Server) fail(c *fiber.Ctx, err error) error {
 	if retry {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(s.cfg.RetryAfter.Seconds())))
 	}
+	if errors.Is(err, errBadToken) {
+		c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
+	}
 	c.Locals(errKey, err)
+	if s.isAdmin(c) {
+		// Staff tools read JSON, and a 4xx tells them what to fix.
+		return c.Status(status).JSON(fiber.Map{"error": message(err, status)})
+	}
 	return c.Status(status).SendString(statusText(status))
 }
 
@@ -29,12 +36,20 @@ const errKey errLocal = 0
 func classify(err error) (status int, retry bool) {
 	var fe *fiber.Error
 	switch {
-	case errors.Is(err, errBadSecret):
+	case errors.Is(err, errBadSecret), errors.Is(err, errBadToken):
 		return fiber.StatusUnauthorized, false
-	case errors.Is(err, errBadUpdate):
+	case errors.Is(err, errBadUpdate), errors.Is(err, errBadInput):
 		return fiber.StatusBadRequest, false
 	case errors.Is(err, errTooLarge):
 		return fiber.StatusRequestEntityTooLarge, false
+	case errors.Is(err, errNoPoint), errors.Is(err, bot.ErrNoAppointment), errors.Is(err, bot.ErrNoVisit):
+		return fiber.StatusNotFound, false
+	case errors.Is(err, bot.ErrStatusChange):
+		return fiber.StatusConflict, false
+	case errors.Is(err, errNotNotified):
+		// Before the 503 case: the notifier's own error may wrap
+		// ErrUnavailable, but the store write already succeeded.
+		return fiber.StatusBadGateway, false
 	case errors.Is(err, bot.ErrBusy), errors.Is(err, bot.ErrUnavailable), errors.Is(err, bot.ErrConflict),
 		errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusServiceUnavailable, true
@@ -59,7 +74,32 @@ func statusText(code int) string {
 		return "not found"
 	case fiber.StatusMethodNotAllowed:
 		return "method not allowed"
+	case fiber.StatusConflict:
+		return "conflict"
+	case fiber.StatusBadGateway:
+		return "bad gateway"
 	default:
 		return "internal error"
 	}
+}
+
+// message is what a staff caller reads for err. A 4xx says what to fix; a
+// 5xx never shows the error itself, which may name internals (the request
+// log has it).
+func message(err error, status int) string {
+	switch {
+	case errors.Is(err, errBadInput):
+		return err.Error()
+	case errors.Is(err, errNotNotified):
+		return errNotNotified.Error()
+	case errors.Is(err, errNoPoint):
+		return "no reception point with that id"
+	case errors.Is(err, bot.ErrNoAppointment):
+		return "no appointment with that code"
+	case errors.Is(err, bot.ErrNoVisit):
+		return "no visit request with that id (it may have expired)"
+	case errors.Is(err, bot.ErrStatusChange):
+		return "that status change is not allowed: the appointment may be cancelled"
+	}
+	return statusText(status)
 }

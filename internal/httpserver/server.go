@@ -40,6 +40,17 @@ type Config struct {
 	IdleTimeout   time.Duration // default 60 s
 	HandleTimeout time.Duration // one update's processing budget, default 25 s
 	RetryAfter    time.Duration // Retry-After on 503, default 5 s
+
+	// AdminToken turns on the staff API under /admin (see admin.go):
+	// callers send it as "Authorization: Bearer <token>". Empty means the
+	// /admin routes do not exist. When it is set, Appointments, Visits,
+	// Notifier and Directory are required.
+	AdminToken   string
+	Appointments bot.Appointments
+	Visits       bot.Visits
+	Notifier     bot.Notifier     // tells a person their home visit was accepted
+	Directory    bot.Directory    // the reception points staff may ask about
+	Now          func() time.Time // the clock for "is this date in the past"; default time.Now
 }
 
 // Server serves the webhook and the probes.
@@ -70,6 +81,9 @@ func New(cfg Config) *Server {
 	s.app.Post("/telegram/webhook", s.webhook)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
+	if cfg.AdminToken != "" {
+		s.mountAdmin()
+	}
 	return s
 }
 
@@ -89,6 +103,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	return cfg
 }

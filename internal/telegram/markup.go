@@ -15,13 +15,13 @@ func replyMarkup(r bot.Reply) any {
 	case len(r.Buttons) > 0:
 		return inlineKeyboard(r.Buttons)
 	case r.AskContact != "":
-		// One-time and resized: the keyboard is a single button that
-		// disappears once the number is shared.
-		return tgbotapi.ReplyKeyboardMarkup{
-			Keyboard:        [][]tgbotapi.KeyboardButton{{tgbotapi.NewKeyboardButtonContact(r.AskContact)}},
-			ResizeKeyboard:  true,
-			OneTimeKeyboard: true,
+		// One-time and resized: the keyboard disappears once a button is
+		// used. Plain buttons below the contact button send their label.
+		rows := [][]tgbotapi.KeyboardButton{{tgbotapi.NewKeyboardButtonContact(r.AskContact)}}
+		for _, label := range r.Keyboard {
+			rows = append(rows, []tgbotapi.KeyboardButton{tgbotapi.NewKeyboardButton(label)})
 		}
+		return tgbotapi.ReplyKeyboardMarkup{Keyboard: rows, ResizeKeyboard: true, OneTimeKeyboard: true}
 	case r.RemoveKeyboard:
 		return tgbotapi.NewRemoveKeyboard(false)
 	}

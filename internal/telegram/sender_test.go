@@ -171,6 +171,13 @@ func TestSendTextKeyboards(t *testing.T) {
 	if remove["remove_keyboard"] != true {
 		t.Errorf("remove markup = %v", remove)
 	}
+	if _, err := c.Send(ctx, bot.Reply{Kind: bot.ReplyText, Chat: privateChat(5), Text: "Số?", AskContact: "📱 Gửi số", Keyboard: []string{"Bỏ qua"}}); err != nil {
+		t.Fatal(err)
+	}
+	kb, _ = srv.CallsTo("sendMessage")[2].ReplyMarkup["keyboard"].([]any)
+	if len(kb) != 2 || kb[1].([]any)[0].(map[string]any)["text"] != "Bỏ qua" {
+		t.Errorf("keyboard with a skip button = %v", kb)
+	}
 }
 
 func TestSendRejectsUnsendableReplies(t *testing.T) {

@@ -58,6 +58,9 @@ func (s *Sender) printText(r bot.Reply) {
 	fmt.Fprintf(s.w, "%s\n", Plain(r.Text))
 	if r.AskContact != "" {
 		fmt.Fprintf(s.w, "  (%s: type the number)\n", Plain(r.AskContact))
+		for _, label := range r.Keyboard {
+			fmt.Fprintf(s.w, "  (or type: %s)\n", Plain(label))
+		}
 	}
 	if len(r.Buttons) > 0 {
 		s.choices = s.choices[:0]

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
+)
+
+// clock is a settable clock for Main.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+
+// startBookingMain runs a Main whose clock the test controls and whose
+// reminder loop is off, so reminders are sent when the test says.
+func (h *harness) startBookingMain(c *clock) *Main {
+	h.t.Helper()
+	m := &Main{
+		Config:        Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL()},
+		Log:           h.mains[0].Log,
+		Now:           c.now,
+		ReminderEvery: -1,
+	}
+	if err := m.Run(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { m.Close() })
+	return m
+}
+
+// pickFirst presses the first button a picker offered on the newest
+// keyboard (a point, a day, a time).
+func (p *person) pickFirst() []fakeapi.Call { return p.pickNth(0) }
+
+// pickNth presses the n-th (from 0) picker button on the newest keyboard.
+func (p *person) pickNth(n int) []fakeapi.Call {
+	p.h.t.Helper()
+	calls := p.h.api.CallsTo("sendMessage")
+	for i := len(calls) - 1; i >= 0; i-- {
+		c := calls[i]
+		if c.ChatID() != p.id || len(c.InlineKeyboard()) == 0 {
+			continue
+		}
+		for _, row := range c.InlineKeyboard() {
+			for _, b := range row {
+				if strings.HasPrefix(b.CallbackData, "p|") && n > 0 {
+					n--
+				} else if strings.HasPrefix(b.CallbackData, "p|") {
+					p.mark = len(p.h.api.Calls())
+					p.h.mustPost(p.callback(b.CallbackData, c.MessageID))
+					return p.h.api.Calls()[p.mark:]
+				}
+			}
+		}
+		p.h.t.Fatalf("no picker buttons on the last keyboard:\n%s", c.Params["text"])
+	}
+	return nil
+}
+
+var codePattern = regexp.MustCompile(`<b>([0-9A-Z]{3}-[0-9A-Z]{3})</b>`)
+
+// book walks p through the check and a booking, and returns the calls of
+// the final confirmation.
+func (p *person) book(name string) []fakeapi.Call {
+	p.h.t.Helper()
+	p.say("/start check")
+	for _, c := range []string{"vn", "14_plus", "valid", "mine", "has", "book", "self", "point"} {
+		p.press(c)
+	}
+	p.pickFirst() // point
+	p.pickFirst() // day
+	p.pickFirst() // time
+	for _, c := range []string{"agree", "yes"} {
+		p.press(c)
+	}
+	p.say(name)
+	p.say("0912 345 678")
+	return p.press("yes")
+}
+
+func TestBookingRescheduleCancelAndReminders(t *testing.T) {
+	h := newHarness(t, 1)
+	c := &clock{t: time.Now()}
+	h.mains = []*Main{h.startBookingMain(c)}
+	for _, lang := range []string{"vi", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			h.t = t
+			p := h.person(map[string]int64{"vi": 501, "ko": 502}[lang], lang)
+			calls := p.book("Nguyễn Văn An")
+			if got := methods(calls); got != "answerCallbackQuery editMessageReplyMarkup sendMessage sendVenue sendDocument" {
+				t.Fatalf("confirmation calls: %s", got)
+			}
+			text := calls[2].Params["text"]
+			m := codePattern.FindStringSubmatch(text)
+			if m == nil || !strings.Contains(text, "Nguyễn Văn An") || !strings.Contains(text, "+84912345678") {
+				t.Fatalf("confirmation lacks the code or the escaped name:\n%s", text)
+			}
+			code := m[1]
+			ics := string(calls[4].Files["document"].Data)
+			for _, want := range []string{"UID:" + strings.ReplaceAll(code, "-", "") + "@eidbot", "SEQUENCE:0", "TZID=Asia/Ho_Chi_Minh"} {
+				if !strings.Contains(ics, want) {
+					t.Fatalf("calendar file lacks %q:\n%s", want, ics)
+				}
+			}
+			a, found, err := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: p.id}.Key())
+			if err != nil || !found || a.Code != code || !a.Reminders || a.Lang != bot.Lang(lang) {
+				t.Fatalf("stored appointment %+v %v %v", a, found, err)
+			}
+
+			// Reschedule: same code, SEQUENCE 1, a new time.
+			p.say("/myappointment")
+			p.press("move")
+			p.pickFirst() // day: the same first day
+			p.pickNth(1)  // the second time of that day: not the booked one
+			calls = p.press("yes")
+			moved, _, _ := h.mains[0].core.bookings.Active(context.Background(), a.Person)
+			if moved.Code != code || moved.Sequence != 1 {
+				t.Fatalf("after reschedule: %+v", moved)
+			}
+			if ics := string(calls[len(calls)-1].Files["document"].Data); !strings.Contains(ics, "SEQUENCE:1") {
+				t.Fatalf("rescheduled calendar file:\n%s", ics)
+			}
+
+			// The evening before, the reminder goes out in the person's language.
+			start := moved.Start.In(time.FixedZone("ICT", 7*3600))
+			c.set(time.Date(start.Year(), start.Month(), start.Day()-1, 19, 1, 0, 0, start.Location()))
+			before := len(h.api.CallsTo("sendMessage"))
+			if n, err := h.mains[0].engine.SendDueReminders(context.Background()); err != nil || n < 1 {
+				t.Fatalf("reminders sent: %d, %v", n, err)
+			}
+			sent := h.api.CallsTo("sendMessage")[before:]
+			if !strings.Contains(lastText(sent), code) {
+				t.Fatalf("reminder lacks the code: %s", lastText(sent))
+			}
+			c.set(time.Now())
+
+			// Cancel: the seat is free and no reminder is left.
+			p.say("/myappointment")
+			p.press("cancel")
+			p.press("yes")
+			if _, found, _ := h.mains[0].core.bookings.Active(context.Background(), a.Person); found {
+				t.Fatal("still booked after cancel")
+			}
+			c.set(moved.Start.Add(-time.Hour))
+			if n, _ := h.mains[0].engine.SendDueReminders(context.Background()); n != 0 {
+				t.Fatalf("%d reminders sent for a cancelled appointment", n)
+			}
+			c.set(time.Now())
+		})
+	}
+}
+
+// TestReminderSurvivesRestart books, stops the bot, starts a new process on
+// the same Redis, and lets that one send the reminder.
+func TestReminderSurvivesRestart(t *testing.T) {
+	h := newHarness(t, 1)
+	c := &clock{t: time.Now()}
+	first := h.startBookingMain(c)
+	h.mains = []*Main{first}
+	p := h.person(601, "en")
+	p.book("Tran Thi Mai")
+	a, _, _ := first.core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: 601}.Key())
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second := h.startBookingMain(c)
+	c.set(a.Start.Add(-2*time.Hour + time.Minute))
+	before := len(h.api.CallsTo("sendMessage"))
+	n, err := second.engine.SendDueReminders(context.Background())
+	if err != nil || n != 2 { // the evening one (overdue) and the two-hour one
+		t.Fatalf("after restart: %d reminders, %v", n, err)
+	}
+	if n, _ := second.engine.SendDueReminders(context.Background()); n != 0 {
+		t.Fatalf("a reminder went out twice: %d", n)
+	}
+	if got := len(h.api.CallsTo("sendMessage")) - before; got != 2 {
+		t.Fatalf("%d reminder messages", got)
+	}
+}
+
+// TestBookingNeedsAPositiveCheck: without an eligibility result the bot
+// asks for the check first and books nothing.
+func TestBookingNeedsAPositiveCheck(t *testing.T) {
+	h := newHarness(t, 1)
+	p := h.person(701, "en")
+	calls := p.say("/start book")
+	cat := catalog(t)
+	if !strings.Contains(lastText(calls), firstLine(cat.Text(bot.English, "book.q.need_check", nil))) {
+		t.Fatalf("got: %s", lastText(calls))
+	}
+}

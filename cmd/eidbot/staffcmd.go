@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/booking"
+	"github.com/eidbot/eidbot/internal/redisstore"
+)
+
+// Staff commands read the bookings of a running deployment: a reception
+// point's roster for a day, and a consistency check of the booking keys.
+// The roster is printed by bot's roster functions, the same as the
+// /admin HTTP API, so the two never disagree about a column.
+
+// errNoRedis explains why staff commands refuse the embedded store.
+var errNoRedis = errors.New("REDIS_URL is not set: this command reads the bookings of a running deployment, " +
+	"and without REDIS_URL there is only an embedded in-memory store, which starts empty. " +
+	"Set REDIS_URL to the Redis that eidbot serve uses")
+
+// staffConfig reads the environment as "eidbot serve" does, so a staff
+// command sees the same Redis and the same reception points.
+func staffConfig(getenv func(string) string) (Config, error) {
+	cfg, err := LoadConfig(getenv)
+	if err != nil {
+		return cfg, fmt.Errorf("configuration:\n%w", err)
+	}
+	return cfg, nil
+}
+
+// openStaffStore opens the deployment's Redis. It refuses to run without
+// REDIS_URL rather than read an empty embedded store.
+func openStaffStore(ctx context.Context, cfg Config) (*redisstore.Store, error) {
+	if cfg.RedisURL == "" {
+		return nil, errNoRedis
+	}
+	return redisstore.Open(ctx, cfg.RedisURL, redisstore.Options{})
+}
+
+// rosterQuery is what "eidbot appointments" was asked for.
+type rosterQuery struct {
+	point  booking.Point
+	day    time.Time // midnight in Vietnam
+	format string    // table, csv or json
+}
+
+// runAppointments implements
+// "eidbot appointments --point ID --date YYYY-MM-DD [--format table|csv|json]".
+func runAppointments(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := staffConfig(getenv)
+	if err != nil {
+		return err
+	}
+	q, err := parseRosterQuery(args, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := openStaffStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.RosterDayKey(q.day))
+	if err != nil {
+		return err
+	}
+	return printRoster(stdout, q, as)
+}
+
+// parseRosterQuery reads the flags and checks the point against the
+// reception points the bot offers: EIDBOT_POINTS_FILE, or the shipped
+// example directory, as "eidbot serve" loads them.
+func parseRosterQuery(args []string, cfg Config, stderr io.Writer) (rosterQuery, error) {
+	fs := flag.NewFlagSet("appointments", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	point := fs.String("point", "", "reception point id, e.g. phuong_ben_thanh")
+	date := fs.String("date", "", "the day, YYYY-MM-DD, in Vietnam")
+	format := fs.String("format", "table", "table (for a terminal), csv (for a spreadsheet) or json")
+	if err := fs.Parse(args); err != nil {
+		return rosterQuery{}, err
+	}
+	const usage = "usage: eidbot appointments --point ID --date YYYY-MM-DD [--format table|csv|json]"
+	if *point == "" || *date == "" || fs.NArg() > 0 {
+		return rosterQuery{}, errors.New(usage)
+	}
+	p, err := staffPoint(cfg, *point)
+	if err != nil {
+		return rosterQuery{}, err
+	}
+	day, err := bot.ParseRosterDay(*date)
+	if err != nil {
+		return rosterQuery{}, fmt.Errorf("--date %q: want YYYY-MM-DD, e.g. 2026-11-24", *date)
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return rosterQuery{}, fmt.Errorf("--format %q: want table, csv or json", *format)
+	}
+	return rosterQuery{point: p, day: day, format: *format}, nil
+}
+
+// staffPoint finds a reception point by id in the deployment's directory.
+func staffPoint(cfg Config, id string) (booking.Point, error) {
+	dir := booking.DefaultPoints()
+	if cfg.PointsFile != "" {
+		var err error
+		if dir, err = booking.LoadPointsFile(cfg.PointsFile); err != nil {
+			return booking.Point{}, fmt.Errorf("EIDBOT_POINTS_FILE: %w", err)
+		}
+	}
+	p, ok := dir.Get(id)
+	if !ok {
+		return booking.Point{}, fmt.Errorf("unknown point %q; the points are: %s", id, pointIDs(dir))
+	}
+	return p, nil
+}
+
+// pointIDs lists a directory's ids for an error message.
+func pointIDs(dir booking.Directory) string {
+	var ids []string
+	for _, p := range dir.All() {
+		ids = append(ids, p.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// printRoster writes the roster in the format asked for. Only the table
+// gets a title and a count: csv and json are meant for other programs.
+func printRoster(w io.Writer, q rosterQuery, as []bot.Appointment) error {
+	switch q.format {
+	case "csv":
+		return bot.WriteRosterCSV(w, as)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(bot.Roster(as))
+	}
+	fmt.Fprintf(w, "%s (%s), %s\n", q.point.Name.In("vi"), q.point.ID, q.day.Format(time.DateOnly))
+	if len(as) == 0 {
+		_, err := fmt.Fprintln(w, "no appointments")
+		return err
+	}
+	if err := bot.WriteRosterTable(w, as); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d appointment(s)\n", len(as))
+	return err
+}
+
+// runBookings implements "eidbot bookings verify": it exits 1 when the
+// booking keys disagree with the records.
+func runBookings(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "verify" {
+		return errors.New("usage: eidbot bookings verify")
+	}
+	cfg, err := staffConfig(getenv)
+	if err != nil {
+		return err
+	}
+	st, err := openStaffStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := st.Bookings().Verify(ctx)
+	if err != nil {
+		return err
+	}
+	return printVerify(stdout, r)
+}
+
+// printVerify writes Verify's report and returns errProblems when it found
+// mismatches, so that main exits 1 without repeating them.
+func printVerify(w io.Writer, r redisstore.VerifyReport) error {
+	fmt.Fprintf(w, "checked %d slots, %d appointments, %d person pointers\n", r.Slots, r.Appointments, r.Pointers)
+	if r.OK() {
+		_, err := fmt.Fprintln(w, "ok: no mismatches")
+		return err
+	}
+	// Verify reads with SCAN while bookings go on; a write in flight can
+	// look like a mismatch once.
+	fmt.Fprintf(w, "%d mismatch(es); rerun before repairing anything, a booking in flight can show up once:\n",
+		len(r.Mismatches))
+	for _, m := range r.Mismatches {
+		fmt.Fprintln(w, "  "+m.String())
+	}
+	return errProblems
+}
