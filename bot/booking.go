@@ -36,10 +36,12 @@ func (t *turn) bookAt(pointID string) {
 
 // bookingStart checks that booking makes sense: booking is configured, the
 // person holds no appointment yet, and their eligibility check says they
-// can apply. Outcomes: no_check, preset (a point came with a deep link).
+// can apply. Outcome no_check: there is no positive result to book with. A
+// point that came with a deep link is answered already (answer preset=yes).
 func (t *turn) bookingStart() string {
 	preset := t.answerOf("preset_point")
 	delete(t.s.Dialog.Answers, "preset_point")
+	delete(t.s.Dialog.Answers, "preset")
 	if t.e.appts == nil {
 		t.block(t.say("book.unavailable", nil))
 		t.finish()
@@ -61,7 +63,7 @@ func (t *turn) bookingStart() string {
 	t.answerSet("applicant", applicant)
 	if p, ok := t.e.dir.Point(preset); ok && t.serves(p, applicant) {
 		t.answerSet("point", p.ID)
-		return "preset"
+		t.answerSet("preset", "yes")
 	}
 	return ""
 }

@@ -36,6 +36,10 @@ func (idTranslator) Text(lang bot.Lang, id string, data map[string]any) string {
 
 func (idTranslator) Time(t time.Time) string { return t.UTC().Format("15:04Z") }
 
+func (idTranslator) Day(lang bot.Lang, t time.Time) string {
+	return string(lang) + ":" + t.Format("01-02")
+}
+
 func (idTranslator) Date(lang bot.Lang, t time.Time) string {
 	return string(lang) + ":" + t.Format(time.DateOnly)
 }

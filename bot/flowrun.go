@@ -118,11 +118,26 @@ func (t *turn) matches(cond map[string]string) bool {
 	return true
 }
 
-// finish ends the current flow and offers the menu.
+// finish ends the current flow and offers the menu; with nothing said in
+// this turn to attach it to, it shows the menu itself.
 func (t *turn) finish() {
 	t.s.Dialog.Flow, t.s.Dialog.Step = "", ""
 	t.s.Dialog.History = nil
+	if len(t.blocks) == 0 && !t.said() {
+		t.menu()
+		return
+	}
 	t.flush([][]Button{{t.menuButton()}})
+}
+
+// said reports whether the turn has sent a text message already.
+func (t *turn) said() bool {
+	for _, r := range t.out {
+		if r.Kind == ReplyText {
+			return true
+		}
+	}
+	return false
 }
 
 // ask sends the question of step st with its buttons.

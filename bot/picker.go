@@ -50,17 +50,31 @@ func (t *turn) pickRows(f *flows.Flow, st *flows.Step, opts []option) [][]Button
 	return rows(buttons, short)
 }
 
-// rows puts buttons one per row, or two per row when they are short.
+// rows puts buttons one per row, two per row when they are short, and
+// three when they are very short (days, times).
 func rows(buttons []Button, short bool) [][]Button {
 	per := 1
 	if short && len(buttons) > 2 {
 		per = 2
+		if len(buttons) > 4 && narrow(buttons) {
+			per = 3
+		}
 	}
 	var out [][]Button
 	for i := 0; i < len(buttons); i += per {
 		out = append(out, buttons[i:min(i+per, len(buttons))])
 	}
 	return out
+}
+
+// narrow reports whether every label fits a third of a phone screen.
+func narrow(buttons []Button) bool {
+	for _, b := range buttons {
+		if displayWidth(b.Label) > 10 {
+			return false
+		}
+	}
+	return true
 }
 
 // pressPick takes a value a picker offered, checking it is still on offer:
@@ -203,7 +217,7 @@ func (t *turn) pickDays() ([]option, bool) {
 	for _, s := range slots {
 		day := s.Start.In(vietnam).Format("20060102")
 		if free[s.ID] > 0 && (len(opts) == 0 || opts[len(opts)-1].ID != day) {
-			opts = append(opts, option{ID: day, Label: t.e.tr.Date(t.s.Lang, s.Start)})
+			opts = append(opts, option{ID: day, Label: t.e.tr.Day(t.s.Lang, s.Start)})
 		}
 	}
 	return opts, true

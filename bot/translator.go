@@ -10,6 +10,8 @@ type Translator interface {
 	Text(lang Lang, id string, data map[string]any) string
 	// Date formats a calendar day in lang, in Asia/Ho_Chi_Minh.
 	Date(lang Lang, t time.Time) string
+	// Day formats a calendar day briefly, for a button ("T2 23/11").
+	Day(lang Lang, t time.Time) string
 	// Time formats a clock time (24-hour HH:MM) in Asia/Ho_Chi_Minh.
 	Time(t time.Time) string
 }

@@ -133,21 +133,28 @@ func (c *Catalog) IDs(lang bot.Lang) []string {
 	return ids
 }
 
-// Date formats day as the language writes a date, e.g. "Thứ Hai, 24/11/2026"
-// or "2026년 11월 24일 (월)", in Asia/Ho_Chi_Minh. The layout and the names
+// Date formats day as the language writes a date, e.g. "Thứ Hai, 23/11/2026"
+// or "2026년 11월 23일 (월)", in Asia/Ho_Chi_Minh. The layout and the names
 // of weekdays and months come from the locale files (date.*).
-func (c *Catalog) Date(lang bot.Lang, t time.Time) string {
+func (c *Catalog) Date(lang bot.Lang, t time.Time) string { return c.date(lang, "date.format", t) }
+
+// Day formats day briefly for a button, e.g. "T2 23/11" or "Mon 23 Nov".
+func (c *Catalog) Day(lang bot.Lang, t time.Time) string { return c.date(lang, "date.short", t) }
+
+func (c *Catalog) date(lang bot.Lang, layout string, t time.Time) string {
 	t = t.In(c.zone)
+	wd := int(t.Weekday())
 	data := map[string]any{
-		"Weekday":   c.Text(lang, fmt.Sprintf("date.weekday.%d", int(t.Weekday())), nil),
-		"MonthName": c.Text(lang, fmt.Sprintf("date.month.%d", int(t.Month())), nil),
-		"Day":       t.Day(),
-		"Month":     int(t.Month()),
-		"Year":      t.Year(),
-		"DD":        fmt.Sprintf("%02d", t.Day()),
-		"MM":        fmt.Sprintf("%02d", int(t.Month())),
+		"Weekday":      c.Text(lang, fmt.Sprintf("date.weekday.%d", wd), nil),
+		"WeekdayShort": c.Text(lang, fmt.Sprintf("date.weekday_short.%d", wd), nil),
+		"MonthName":    c.Text(lang, fmt.Sprintf("date.month.%d", int(t.Month())), nil),
+		"Day":          t.Day(),
+		"Month":        int(t.Month()),
+		"Year":         t.Year(),
+		"DD":           fmt.Sprintf("%02d", t.Day()),
+		"MM":           fmt.Sprintf("%02d", int(t.Month())),
 	}
-	return strings.TrimSpace(c.Text(lang, "date.format", data))
+	return strings.TrimSpace(c.Text(lang, layout, data))
 }
 
 // Time formats a clock time (e.g. "07:30") in Asia/Ho_Chi_Minh. Every

@@ -61,12 +61,17 @@ func TestEmbeddedLocales(t *testing.T) {
 	}
 	for _, lang := range bot.Languages {
 		for _, id := range c.IDs(lang) {
-			if id == "date.format" {
+			if id == "date.format" || id == "date.short" {
 				continue // a layout, rendered by TestDates
 			}
+			names, _ := c.Placeholders(string(lang), id)
 			for _, n := range []int{0, 1, 2, 7} {
-				data := map[string]any{"Count": n, "Name": "X", "Days": 3, "DaysMax": 7, "Date": "D", "Command": "c",
-					"LegalRef": "L", "Source": "S", "CheckedOn": "C"}
+				data := map[string]any{"Count": n}
+				for _, name := range names {
+					if name != "Count" {
+						data[name] = "x"
+					}
+				}
 				if got := c.Text(lang, id, data); got == id || strings.Contains(got, "<no value>") {
 					t.Errorf("%s %s (count %d) renders as %q", lang, id, n, got)
 				}
@@ -90,6 +95,16 @@ func TestDates(t *testing.T) {
 	} {
 		if got := c.Date(lang, day); got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	for lang, want := range map[bot.Lang]string{
+		bot.Vietnamese: "T2 23/11",
+		bot.English:    "Mon 23 Nov",
+		bot.Chinese:    "11月23日 周一",
+		bot.Korean:     "11/23 (월)",
+	} {
+		if got := c.Day(lang, day); got != want {
+			t.Errorf("short %s: %q, want %q", lang, got, want)
 		}
 	}
 	if got := c.Date(bot.Vietnamese, time.Date(2026, 1, 4, 3, 0, 0, 0, time.UTC)); got != "Chủ Nhật, 04/01/2026" {

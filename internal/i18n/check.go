@@ -22,7 +22,7 @@ var pluralForms = map[bot.Lang][]string{
 // layouts are messages that arrange the same data differently per language
 // (a date is "Thứ Hai, 24/11/2026" but "2026년 11월 24일 (월)"), so their
 // placeholder sets may differ. Tests check their rendering instead.
-var layouts = map[string]bool{"date.format": true}
+var layouts = map[string]bool{"date.format": true, "date.short": true}
 
 // Problem is one defect in the locale files.
 type Problem struct {
