@@ -199,3 +199,53 @@ func TestBookingNeedsAPositiveCheck(t *testing.T) {
 		t.Fatalf("got: %s", lastText(calls))
 	}
 }
+
+// TestReminderLoop: the background loop of a running bot sends a due
+// reminder by itself.
+func TestReminderLoop(t *testing.T) {
+	h := newHarness(t, 1)
+	c := &clock{t: time.Now()}
+	h.mains = []*Main{h.startBookingMain(c)}
+	p := h.person(801, "zh")
+	p.book("Lý Văn Bình")
+	a, _, _ := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: 801}.Key())
+	c.set(a.Start.Add(-2*time.Hour + time.Minute))
+	before := len(h.api.CallsTo("sendMessage"))
+	looping := &Main{Config: h.mains[0].Config, Log: h.mains[0].Log, Now: c.now, ReminderEvery: 20 * time.Millisecond}
+	if err := looping.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer looping.Close()
+	h.api.WaitFor("sendMessage", before+2) // the evening one (overdue) and the two-hour one
+}
+
+// TestForgetFreesTheSeat: /forget deletes the appointment and gives the
+// seat back, as the consent text promises.
+func TestForgetFreesTheSeat(t *testing.T) {
+	h := newHarness(t, 1)
+	c := &clock{t: time.Now()}
+	h.mains = []*Main{h.startBookingMain(c)}
+	p := h.person(901, "vi")
+	p.book("Đỗ Văn Nam")
+	ctx := context.Background()
+	b := h.mains[0].core.bookings
+	person := bot.Chat{Channel: "tg", ID: 901}.Key()
+	a, _, _ := b.Active(ctx, person)
+	if taken, _ := b.Taken(ctx, a.PointID, []string{a.SlotID}); taken[0] != 1 {
+		t.Fatalf("taken before forget: %v", taken)
+	}
+	p.say("/forget")
+	p.press("f|y")
+	if _, found, _ := b.Active(ctx, person); found {
+		t.Fatal("appointment kept after /forget")
+	}
+	if _, found, _ := b.Get(ctx, a.Code); found {
+		t.Fatal("appointment record kept after /forget")
+	}
+	if taken, _ := b.Taken(ctx, a.PointID, []string{a.SlotID}); taken[0] != 0 {
+		t.Fatalf("seat not freed: %v", taken)
+	}
+	if s, found, _ := h.mains[0].core.store.Load(ctx, bot.Chat{Channel: "tg", ID: 901}); found && (s.Case.Outcome != "" || len(s.Dialog.Answers) > 0) {
+		t.Fatalf("session still holds data: %+v", s)
+	}
+}

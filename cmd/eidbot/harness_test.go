@@ -54,6 +54,9 @@ func (h *harness) startMain() *Main {
 	m := &Main{
 		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL()},
 		Log:    slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		// The reminder loop polls Redis; tests that count Redis commands
+		// must not see it. Reminder tests send them by hand.
+		ReminderEvery: -1,
 	}
 	if err := m.Run(context.Background()); err != nil {
 		h.t.Fatalf("Main.Run: %v", err)
