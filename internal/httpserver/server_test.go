@@ -168,3 +168,50 @@ func TestProbes(t *testing.T) {
 		t.Fatalf("POST /healthz: %d", resp.StatusCode)
 	}
 }
+
+// TestShutdownFinishesInFlightUpdates: SIGTERM leads to Shutdown, which
+// waits for an update being handled and answers it with 200.
+func TestShutdownFinishesInFlightUpdates(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	srv := httpserver.New(httpserver.Config{
+		Secret: "s3cret",
+		Decode: func([]byte) (bot.Update, error) { return bot.Update{ID: 1}, nil },
+		Handler: handlerFunc(func(context.Context, bot.Update) error {
+			close(entered)
+			<-release
+			return nil
+		}),
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	status := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/telegram/webhook", strings.NewReader("{}"))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			status <- 0
+			return
+		}
+		resp.Body.Close()
+		status <- resp.StatusCode
+	}()
+	<-entered
+	done := make(chan error, 1)
+	go func() { done <- srv.Shutdown(context.Background()) }()
+	select {
+	case <-done:
+		t.Fatal("Shutdown returned while an update was in flight")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if code := <-status; code != 200 {
+		t.Fatalf("in-flight update answered %d", code)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
