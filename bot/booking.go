@@ -142,17 +142,31 @@ func (t *turn) bookAppointment() string {
 	if !ok {
 		return stop
 	}
-	switch f.Err {
-	case ErrSlotFull:
-		t.block(t.say("book.full", nil))
-		return "full"
-	case ErrHasAppointment:
-		t.block(t.say("book.has_one", nil))
-		t.startFlow(appointmentFlow)
-		return stop
+	if outcome, refused := t.refused(f.Err); refused {
+		return outcome
 	}
 	t.confirm(f.Appointment, p, "book.done")
 	return ""
+}
+
+// refused explains a booking refusal and returns the action's outcome:
+// full when the seat went meanwhile, none when there is no appointment;
+// a second appointment shows the first instead.
+func (t *turn) refused(err error) (outcome string, refused bool) {
+	switch err {
+	case nil:
+		return "", false
+	case ErrSlotFull:
+		t.block(t.say("book.full", nil))
+		return "full", true
+	case ErrHasAppointment:
+		t.block(t.say("book.has_one", nil))
+		t.startFlow(appointmentFlow)
+		return stop, true
+	default:
+		t.block(t.say("appt.none", nil))
+		return "none", true
+	}
 }
 
 // bookRequest builds the request for slot s at point p from the answers.

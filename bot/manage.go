@@ -5,21 +5,34 @@ import "time"
 // appointmentShow shows the person's active appointment (/myappointment).
 // Outcome none: there is none.
 func (t *turn) appointmentShow() string {
-	a, p, ok, done := t.activeAppointment()
-	if !done {
-		return stop
-	}
-	if !ok {
-		t.block(t.say("appt.none", nil))
-		return "none"
-	}
+	return t.withAppointment(func(a Appointment, p Point) string {
+		t.showAppointment(a, p)
+		return ""
+	})
+}
+
+// showAppointment renders an appointment with its code and ready-by date.
+func (t *turn) showAppointment(a Appointment, p Point) {
 	slot := Slot{ID: a.SlotID, Start: a.Start, End: a.End, Place: a.Place}
 	t.block(t.say("appt.title", map[string]any{"Code": a.Code}))
 	t.block(t.summary(p, slot, a.Name, a.Phone, a.ForOther))
 	if ready := t.readyBy(a); ready != "" {
 		t.block(ready)
 	}
-	return ""
+}
+
+// withAppointment runs fn on the person's active appointment. Without one
+// it says so and reports the outcome none; while the fact is missing, stop.
+func (t *turn) withAppointment(fn func(a Appointment, p Point) string) string {
+	a, p, ok, done := t.activeAppointment()
+	switch {
+	case !done:
+		return stop
+	case !ok:
+		t.block(t.say("appt.none", nil))
+		return "none"
+	}
+	return fn(a, p)
 }
 
 // activeAppointment asks for the person's appointment and its point.
@@ -38,46 +51,31 @@ func (t *turn) activeAppointment() (a Appointment, p Point, ok, done bool) {
 
 // appointmentFiles sends the map location and calendar file again.
 func (t *turn) appointmentFiles() string {
-	a, p, ok, done := t.activeAppointment()
-	if !done {
-		return stop
-	}
-	if !ok {
-		t.block(t.say("appt.none", nil))
-		return "none"
-	}
-	t.flush(nil)
-	t.appointmentAttachments(a, p)
-	return ""
+	return t.withAppointment(func(a Appointment, p Point) string {
+		t.flush(nil)
+		t.appointmentAttachments(a, p)
+		return ""
+	})
 }
 
 // rescheduleStart loads the appointment to move. Outcome none: there is
 // none to move.
 func (t *turn) rescheduleStart() string {
-	a, _, ok, done := t.activeAppointment()
-	if !done {
-		return stop
-	}
-	if !ok {
-		t.block(t.say("appt.none", nil))
-		return "none"
-	}
-	t.answerSet("point", a.PointID)
-	t.answerSet("applicant", a.Applicant)
-	return ""
+	return t.withAppointment(func(a Appointment, _ Point) string {
+		t.answerSet("point", a.PointID)
+		t.answerSet("applicant", a.Applicant)
+		return ""
+	})
 }
 
 // rescheduleAppointment moves the seat to the picked time, atomically: the
 // old seat is kept if the new one is gone. Outcomes: full, none.
 func (t *turn) rescheduleAppointment() string {
-	cur, _, found, done := t.activeAppointment()
-	if !done {
-		return stop
-	}
-	if !found {
-		t.block(t.say("appt.none", nil))
-		return "none"
-	}
+	return t.withAppointment(t.moveTo)
+}
+
+// moveTo moves appointment cur to the chosen slot.
+func (t *turn) moveTo(cur Appointment, _ Point) string {
 	p, s, ok := t.chosenSlot()
 	if !ok {
 		t.block(t.say("book.slot_gone", nil))
@@ -94,13 +92,8 @@ func (t *turn) rescheduleAppointment() string {
 	if !ok {
 		return stop
 	}
-	switch f.Err {
-	case ErrSlotFull:
-		t.block(t.say("book.full", nil))
-		return "full"
-	case ErrNoAppointment:
-		t.block(t.say("appt.none", nil))
-		return "none"
+	if outcome, refused := t.refused(f.Err); refused {
+		return outcome
 	}
 	t.confirm(f.Appointment, p, "appt.moved")
 	return ""

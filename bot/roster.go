@@ -193,9 +193,8 @@ const bookingCodeSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 // form codes are stored in, "K7Q-4MX": case, spaces and hyphens are
 // ignored, and O, I and L are read as 0, 1 and 1, as Crockford's base32
 // prescribes, because staff copy codes from paper and phone calls. ok is
-// false unless exactly six symbols of the alphabet remain. It accepts and
-// rejects exactly what internal/booking's NormalizeCode does, which may
-// later call it.
+// false unless exactly six symbols of the alphabet remain (the alphabet of
+// internal/booking's NewCode).
 func NormalizeCode(s string) (code string, ok bool) {
 	var sym [6]byte
 	n := 0

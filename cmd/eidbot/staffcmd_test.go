@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
-	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
 )
@@ -229,20 +228,6 @@ func TestStaffVerifyRejects(t *testing.T) {
 	}
 	if _, err := runStaff(t, "redis://127.0.0.1:1", "bookings", "check"); err == nil || !strings.Contains(err.Error(), "usage: eidbot bookings verify") {
 		t.Fatalf("unknown subcommand: %v", err)
-	}
-}
-
-// TestStaffNormalizeCodeMatchesBooking keeps bot.NormalizeCode, which the
-// staff API uses, in step with booking.NormalizeCode, which the chat uses:
-// a code one accepts the other must accept the same way.
-func TestStaffNormalizeCodeMatchesBooking(t *testing.T) {
-	for _, in := range []string{"K7Q-4MX", "k7q4mx", " k7q - 4mx ", "K7Q\t4MX", "oil-abc", "OIL-ABC", "K7Q-4M", "K7Q-4MXX",
-		"K7Q-4MU", "K7Q_4MX", "K7Q-4MẤ", "", "------", "ıııııı", "ſſſſſſ", "0123456789", "ZZZ-ZZZ", "zzz zzz"} {
-		got, gotOK := bot.NormalizeCode(in)
-		want, wantOK := booking.NormalizeCode(in)
-		if got != want || gotOK != wantOK {
-			t.Errorf("%q: bot %q, %v; booking %q, %v", in, got, gotOK, want, wantOK)
-		}
 	}
 }
 

@@ -46,30 +46,3 @@ func ValidCode(s string) bool {
 	}
 	return true
 }
-
-// NormalizeCode turns what a user or officer typed into the canonical form:
-// case, spaces and hyphens are ignored, and O, I and L are read as 0, 1, 1
-// as Crockford's base32 prescribes. ok is false when the result is not a
-// valid code.
-func NormalizeCode(s string) (code string, ok bool) {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch r {
-		case ' ', '-', '\t':
-			continue
-		case 'O':
-			r = '0'
-		case 'I', 'L':
-			r = '1'
-		}
-		if b.Len() == codeLen/2 {
-			b.WriteByte('-')
-		}
-		b.WriteRune(r)
-	}
-	code = b.String()
-	if !ValidCode(code) {
-		return "", false
-	}
-	return code, true
-}

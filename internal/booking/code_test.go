@@ -49,25 +49,3 @@ func TestValidCode(t *testing.T) {
 		}
 	}
 }
-
-func TestNormalizeCode(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"K7Q-4MX", "K7Q-4MX", true},
-		{"k7q4mx", "K7Q-4MX", true},
-		{" k7q 4mx ", "K7Q-4MX", true},
-		{"OIL-ABC", "011-ABC", true}, // Crockford: O→0, I/L→1
-		{"K7Q-4MU", "", false},       // U is never produced
-		{"K7Q-4M", "", false},
-		{"K7Q-4MXX", "", false},
-		{"K7Q-4M!", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := NormalizeCode(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("NormalizeCode(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}

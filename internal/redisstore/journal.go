@@ -47,33 +47,55 @@ local s = redis.call('HMGET', KEYS[2], 'v', 'd')
 return {'new', s[1], s[2]}
 `)
 
-// commitScript is saveScript plus the update's outbox, written atomically
-// with the session that records the update as applied.
+// commitScript is the compare-and-set of a session record, optionally with
+// an update's outbox and claim, all in one atomic step:
 //
-// KEYS[1] the session hash, KEYS[2] the outbox list. ARGV: expected
-// version, JSON, session TTL ms, write id, schema, outbox TTL ms, then one
+//   - Save passes only the session (KEYS[1]);
+//   - Commit adds the outbox list (KEYS[2]) of an update it already claimed;
+//   - Try adds the update key too (KEYS[3]): the update is claimed here, and
+//     nothing is written when it is done or held elsewhere.
+//
+// ARGV: expected version (0 = absent), session JSON, session TTL ms, write
+// id, schema of the JSON, outbox TTL ms, claim token, claim TTL ms, then one
 // JSON reply per argument.
+//
+// The write id makes the script idempotent: when go-redis resends it after
+// a reply was lost, the record already holds version+1 from this very
+// write, and the script reports success instead of a false conflict.
 var commitScript = redis.NewScript(`
 local cur = redis.call('HMGET', KEYS[1], 'v', 'w', 's')
 local v = tonumber(cur[1]) or 0
 local want = tonumber(ARGV[1])
-if v ~= want then
-  if v == want + 1 and cur[2] == ARGV[4] then
-    return v
+if v == want + 1 and cur[2] == ARGV[4] then
+  return 'ok'
+end
+if KEYS[3] then
+  local upd = redis.call('GET', KEYS[3])
+  if upd == 'done' then
+    return 'done'
+  elseif upd then
+    return 'busy'
   end
-  return -1
+end
+if v ~= want then
+  return 'conflict'
 end
 if (tonumber(cur[3]) or 0) > tonumber(ARGV[5]) then
-  return -2
+  return 'newer'
+end
+if KEYS[3] then
+  redis.call('SET', KEYS[3], ARGV[7], 'PX', ARGV[8])
 end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2], 'w', ARGV[4], 's', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('DEL', KEYS[2])
-if #ARGV > 6 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 7))
-  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+if KEYS[2] then
+  redis.call('DEL', KEYS[2])
+  if #ARGV > 8 then
+    redis.call('RPUSH', KEYS[2], unpack(ARGV, 9))
+    redis.call('PEXPIRE', KEYS[2], ARGV[6])
+  end
 end
-return v + 1
+return 'ok'
 `)
 
 // settleScript records delivery progress and, once everything is
@@ -125,24 +147,34 @@ func (st *Store) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Claim,
 // Commit stores s by compare-and-set together with the replies of update
 // id as its outbox.
 func (st *Store) Commit(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) error {
+	_, err := st.commit(ctx, s, []string{st.outboxKey(s.Chat, id)}, replies)
+	return err
+}
+
+// commit runs commitScript with the session key and extra keys (outbox,
+// update), and maps its answer.
+func (st *Store) commit(ctx context.Context, s *bot.Session, extra []string, replies []bot.Reply) (token string, err error) {
 	data, err := encodeCommit(s, replies)
 	if err != nil {
-		return err
+		return "", err
 	}
+	token = "c:" + rand.Text()
 	args := append([]any{s.Version, data[0], st.opts.SessionTTL.Milliseconds(), rand.Text(), bot.SessionSchema,
-		st.opts.DoneTTL.Milliseconds()}, data[1:]...)
-	keys := []string{st.sessionKey(s.Chat), st.outboxKey(s.Chat, id)}
-	res, err := commitScript.Run(ctx, st.rdb, keys, args...).Int64()
+		st.opts.DoneTTL.Milliseconds(), token, st.opts.ClaimTTL.Milliseconds()}, data[1:]...)
+	keys := append([]string{st.sessionKey(s.Chat)}, extra...)
+	res, err := commitScript.Run(ctx, st.rdb, keys, args...).Text()
 	switch {
 	case err != nil:
-		return unavailable("commit session of "+s.Chat.Key(), err)
-	case res == saveConflict:
-		return bot.ErrConflict
-	case res == saveNewerSchema:
-		return fmt.Errorf("redisstore: session of %s: %w", s.Chat.Key(), ErrNewerSchema)
+		return "", unavailable("commit session of "+s.Chat.Key(), err)
+	case res == "conflict":
+		return "", bot.ErrConflict
+	case res == "newer":
+		return "", fmt.Errorf("redisstore: session of %s: %w", s.Chat.Key(), ErrNewerSchema)
+	case res == "done" || res == "busy":
+		return res, nil
 	}
-	s.Version, s.Schema = res, bot.SessionSchema
-	return nil
+	s.Version, s.Schema = s.Version+1, bot.SessionSchema
+	return token, nil
 }
 
 // Pending returns the replies of update id and how many were delivered.
@@ -180,71 +212,20 @@ func (st *Store) Settle(ctx context.Context, chat bot.Chat, id int64, n int) err
 	return nil
 }
 
-// tryScript is beginScript and commitScript in one: claim the update and
-// store the session and outbox, but only if the caller's session is still
-// the stored version. On a conflict nothing is written, not even the claim.
-//
-// KEYS[1] the update key, KEYS[2] the session hash, KEYS[3] the outbox.
-// ARGV: claim token, claim TTL ms, expected version, JSON, session TTL ms,
-// write id, schema, outbox TTL ms, then one JSON reply per argument.
-var tryScript = redis.NewScript(`
-local cur = redis.call('HMGET', KEYS[2], 'v', 'w', 's')
-local v = tonumber(cur[1]) or 0
-local want = tonumber(ARGV[3])
-local upd = redis.call('GET', KEYS[1])
-if upd == ARGV[1] and v == want + 1 and cur[2] == ARGV[6] then
-  return 'new'
-end
-if upd == 'done' then
-  return 'done'
-elseif upd then
-  return 'busy'
-end
-if v ~= want then
-  return 'conflict'
-end
-if (tonumber(cur[3]) or 0) > tonumber(ARGV[7]) then
-  return 'newer'
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('HSET', KEYS[2], 'v', v + 1, 'd', ARGV[4], 'w', ARGV[6], 's', ARGV[7])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('DEL', KEYS[3])
-if #ARGV > 8 then
-  redis.call('RPUSH', KEYS[3], unpack(ARGV, 9))
-  redis.call('PEXPIRE', KEYS[3], ARGV[8])
-end
-return 'new'
-`)
-
 // Try claims update id and commits s with its replies in one round trip,
 // when s is still the stored version.
 func (st *Store) Try(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) (bot.Claim, error) {
-	data, err := encodeCommit(s, replies)
-	if err != nil {
-		return 0, err
-	}
 	key := st.updateKey(s.Chat, id)
-	token := "c:" + rand.Text()
-	args := append([]any{token, st.opts.ClaimTTL.Milliseconds(), s.Version, data[0], st.opts.SessionTTL.Milliseconds(),
-		rand.Text(), bot.SessionSchema, st.opts.DoneTTL.Milliseconds()}, data[1:]...)
-	keys := []string{key, st.sessionKey(s.Chat), st.outboxKey(s.Chat, id)}
-	res, err := tryScript.Run(ctx, st.rdb, keys, args...).Text()
-	if err != nil {
-		return 0, unavailable(fmt.Sprintf("commit update %d of %s", id, s.Chat.Key()), err)
-	}
-	switch res {
-	case "done":
+	token, err := st.commit(ctx, s, []string{st.outboxKey(s.Chat, id), key}, replies)
+	switch {
+	case err != nil:
+		return 0, err
+	case token == "done":
 		return bot.ClaimDone, nil
-	case "busy":
+	case token == "busy":
 		return bot.ClaimBusy, nil
-	case "conflict":
-		return 0, bot.ErrConflict
-	case "newer":
-		return 0, fmt.Errorf("redisstore: session of %s: %w", s.Chat.Key(), ErrNewerSchema)
 	}
 	st.claims.hold(key, token)
-	s.Version, s.Schema = s.Version+1, bot.SessionSchema
 	return bot.ClaimNew, nil
 }
 

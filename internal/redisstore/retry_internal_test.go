@@ -16,16 +16,16 @@ func TestSaveScriptResentIsNotAConflict(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := []any{0, `{"schema":1}`, 60000, "write-1", 1}
-	for i, want := range []int64{1, 1} {
-		got, err := saveScript.Run(ctx, srv.Client(), []string{"k"}, args...).Int64()
-		if err != nil || got != want {
-			t.Fatalf("run %d: %d, %v; want %d", i+1, got, err, want)
+	args := []any{0, `{"schema":1}`, 60000, "write-1", 1, 60000, "c:one", 60000}
+	for i := range 2 {
+		got, err := commitScript.Run(ctx, srv.Client(), []string{"k"}, args...).Text()
+		if err != nil || got != "ok" {
+			t.Fatalf("run %d: %q, %v; want ok", i+1, got, err)
 		}
 	}
 	args[3] = "write-2" // a different writer from the same version conflicts
-	if got, _ := saveScript.Run(ctx, srv.Client(), []string{"k"}, args...).Int64(); got != saveConflict {
-		t.Fatalf("another write from version 0 returned %d, want %d", got, saveConflict)
+	if got, _ := commitScript.Run(ctx, srv.Client(), []string{"k"}, args...).Text(); got != "conflict" {
+		t.Fatalf("another write from version 0 returned %q, want conflict", got)
 	}
 }
 
@@ -47,9 +47,9 @@ func TestTryScriptResentIsStillNew(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := []any{"c:one", 60000, 0, `{"schema":1}`, 60000, "write-1", 1, 60000, `{"Text":"a"}`}
-	for i, want := range []string{"new", "new"} {
-		got, err := tryScript.Run(ctx, srv.Client(), []string{"u", "s", "o"}, args...).Text()
+	args := []any{0, `{"schema":1}`, 60000, "write-1", 1, 60000, "c:one", 60000, `{"Text":"a"}`}
+	for i, want := range []string{"ok", "ok"} {
+		got, err := commitScript.Run(ctx, srv.Client(), []string{"s", "o", "u"}, args...).Text()
 		if err != nil || got != want {
 			t.Fatalf("run %d: %q, %v; want %q", i+1, got, err, want)
 		}

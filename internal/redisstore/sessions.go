@@ -2,14 +2,12 @@ package redisstore
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/eidbot/eidbot/bot"
-	"github.com/redis/go-redis/v9"
 )
 
 // ErrNewerSchema is returned by Load (and Save) when the stored session was
@@ -17,38 +15,6 @@ import (
 // record is left alone: decoding it would silently drop the fields this
 // binary has never heard of, and saving would then erase them.
 var ErrNewerSchema = errors.New("redisstore: session written with a newer schema")
-
-// Results of saveScript besides the new version.
-const (
-	saveConflict    = -1
-	saveNewerSchema = -2
-)
-
-// saveScript is the compare-and-set of a session record.
-//
-// KEYS[1] the session hash. ARGV: expected version (0 = absent), JSON,
-// TTL in ms, write id, schema of the JSON.
-//
-// The write id makes the script idempotent: when go-redis resends it after
-// a reply was lost, the record already holds version+1 from this very
-// write, and the script reports success instead of a false conflict.
-var saveScript = redis.NewScript(`
-local cur = redis.call('HMGET', KEYS[1], 'v', 'w', 's')
-local v = tonumber(cur[1]) or 0
-local want = tonumber(ARGV[1])
-if v ~= want then
-  if v == want + 1 and cur[2] == ARGV[4] then
-    return v
-  end
-  return -1
-end
-if (tonumber(cur[3]) or 0) > tonumber(ARGV[5]) then
-  return -2
-end
-redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2], 'w', ARGV[4], 's', ARGV[5])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return v + 1
-`)
 
 // Load returns the chat's session. With no record it returns a session
 // holding only Chat, with Version 0 and found=false.
@@ -101,26 +67,6 @@ func decodeSession(v, d any) (bot.Session, error) {
 // may exist), refreshes the record's TTL, and sets s.Version and s.Schema to
 // what was stored. Otherwise it returns bot.ErrConflict and stores nothing.
 func (st *Store) Save(ctx context.Context, s *bot.Session) error {
-	if s.Chat.Channel == "" {
-		return errors.New("redisstore: save: session has no chat")
-	}
-	rec := *s
-	rec.Schema = bot.SessionSchema // this binary writes the layout it knows
-	data, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("redisstore: encoding session of %s: %w", s.Chat.Key(), err)
-	}
-	keys := []string{st.sessionKey(s.Chat)}
-	res, err := saveScript.Run(ctx, st.rdb, keys, s.Version, data,
-		st.opts.SessionTTL.Milliseconds(), rand.Text(), bot.SessionSchema).Int64()
-	switch {
-	case err != nil:
-		return unavailable("save session of "+s.Chat.Key(), err)
-	case res == saveConflict:
-		return bot.ErrConflict
-	case res == saveNewerSchema:
-		return fmt.Errorf("redisstore: session of %s: %w", s.Chat.Key(), ErrNewerSchema)
-	}
-	s.Version, s.Schema = res, bot.SessionSchema
-	return nil
+	_, err := st.commit(ctx, s, nil, nil)
+	return err
 }
