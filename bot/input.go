@@ -16,8 +16,7 @@ import (
 func (t *turn) text(text string) {
 	f, st := t.current()
 	if st == nil {
-		t.block(t.say("idle", nil))
-		t.menu()
+		t.reprompt()
 		return
 	}
 	if st.Input != nil {
