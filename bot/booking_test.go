@@ -439,3 +439,41 @@ func TestReminderTimes(t *testing.T) {
 		}
 	}
 }
+
+func TestRemindersSkipBlockedChatsAndSortByLocation(t *testing.T) {
+	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+	_, set := realEngine(t)
+	sessions, books, sender := newMemSessions(), newMemBookings(), &recSender{}
+	blocks := &blockRecorder{got: map[string]bool{}}
+	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: catalogFor(t), Sessions: sessions, Journal: newMemJournal(sessions),
+		Sender: sender, Blocks: blocks, Now: func() time.Time { return now }, Directory: memDirectory{}, Appointments: books,
+		Visits: books, Reminders: books, NewCode: func() string { return "QQQ-111" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &chat{t: t, e: e, sender: sender, lang: "en"}
+	c.eligible()
+	for _, ch := range []string{"book", "self", "point"} {
+		c.press(ch)
+	}
+	// A shared location lists the nearest points first, with distances.
+	rs := c.send(bot.Update{ID: 7001, Kind: bot.UpdateLocation, Chat: private, From: bot.User{ID: 42},
+		Location: &bot.Location{Lat: 10.7, Lon: 106.7}, Time: t0})
+	if len(rs) == 0 || rs[len(rs)-1].Buttons[0][0].Label != "Ward A Police · 1.2 km" {
+		t.Fatalf("nearest first: %+v", rs)
+	}
+	c.press("*")
+	c.press("*")
+	c.press("*")
+	c.press("agree")
+	c.press("yes")
+	c.send(text("Lê Thị Hoa"))
+	c.send(text("Skip"))
+	c.press("yes")
+	_ = blocks.SetBlocked(context.Background(), private, true)
+	now = books.due[len(books.due)-1].Due
+	sent := len(sender.replies())
+	if n, err := e.SendDueReminders(context.Background()); n != 0 || err != nil || len(sender.replies()) != sent {
+		t.Fatalf("a reminder went to a chat that blocked the bot: %d %v", n, err)
+	}
+}
