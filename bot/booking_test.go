@@ -278,6 +278,17 @@ func catalogFor(t *testing.T) *i18n.Catalog {
 	return c
 }
 
+// toConsent books from a positive verdict for oneself at the station, on
+// the first day at the first time, up to the consent question.
+func (c *chat) toConsent() []bot.Reply {
+	for _, ch := range []string{"book", "self", "point"} {
+		c.press(ch)
+	}
+	c.press("*") // the station
+	c.press("*") // the first day
+	return c.press("*")
+}
+
 // eligible walks the chat to a positive verdict for a citizen.
 func (c *chat) eligible() {
 	c.send(cmd("start", "check"))
@@ -297,12 +308,7 @@ func TestBookingFlowWithFakes(t *testing.T) {
 		t.Fatalf("booking without a check:\n%s", joined(rs))
 	}
 	c.eligible()
-	for _, ch := range []string{"book", "self", "point"} {
-		c.press(ch)
-	}
-	c.press("*")      // the station
-	c.press("*")      // first day
-	rs = c.press("*") // 08:00
+	rs = c.toConsent()
 	if !strings.Contains(joined(rs), "Do you agree?") {
 		t.Fatalf("no consent screen before personal data:\n%s", joined(rs))
 	}
@@ -358,23 +364,17 @@ func TestBookingSlotTakenMeanwhile(t *testing.T) {
 	e, books, sender := bookingEngine(t, func() time.Time { return now })
 	c := &chat{t: t, e: e, sender: sender, lang: "en"}
 	c.eligible()
-	for _, ch := range []string{"book", "self", "point"} {
-		c.press(ch)
-	}
-	c.press("*")
-	c.press("*")
-	c.press("*")
+	c.toConsent()
 	c.press("agree")
 	c.press("no")
 	c.send(text("Lê Thị Hoa"))
 	c.send(text("Skip"))
 	// Someone else takes the last seat of that time.
 	books.mu.Lock()
-	for k := range books.taken {
-		books.taken[k] = 1
-	}
-	for _, s := range (memDirectory{}).Slots("p1", (memDirectory{}).Days("p1", now, 1)[0], now)[:1] {
-		books.taken["p1|"+s.ID] = 1
+	for _, day := range (memDirectory{}).Days("p1", t0, 2) {
+		for _, s := range (memDirectory{}).Slots("p1", day, t0) {
+			books.taken["p1|"+s.ID] = 1
+		}
 	}
 	books.mu.Unlock()
 	rs := c.press("yes")
@@ -391,12 +391,7 @@ func TestDeclinedConsentStoresNothing(t *testing.T) {
 	e, books, sender := bookingEngine(t, func() time.Time { return now })
 	c := &chat{t: t, e: e, sender: sender, lang: "vi"}
 	c.eligible()
-	for _, ch := range []string{"book", "self", "point"} {
-		c.press(ch)
-	}
-	c.press("*")
-	c.press("*")
-	c.press("*")
+	c.toConsent()
 	rs := c.press("decline")
 	if !strings.Contains(joined(rs), "chưa có thông tin nào được lưu") {
 		t.Fatalf("decline:\n%s", joined(rs))
