@@ -24,6 +24,7 @@ type Problem struct {
 	Msg  string
 }
 
+// String formats the problem as file:line: message, as compilers do.
 func (p Problem) String() string {
 	if p.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)

@@ -43,6 +43,7 @@ func applicant(kind string) booking.Applicant {
 	return booking.Citizen
 }
 
+// Points lists the points that serve an applicant kind (bot.Directory).
 func (d *directory) Points(kind string) []bot.Point {
 	ps := d.points.ForApplicant(applicant(kind))
 	out := make([]bot.Point, len(ps))
@@ -52,11 +53,13 @@ func (d *directory) Points(kind string) []bot.Point {
 	return out
 }
 
+// Point finds a point by id (bot.Directory).
 func (d *directory) Point(id string) (bot.Point, bool) {
 	p, ok := d.points.Get(id)
 	return toBot(p), ok
 }
 
+// Nearest lists the n points nearest to lat, lon (bot.Directory).
 func (d *directory) Nearest(kind string, lat, lon float64, n int) []bot.Nearby {
 	near := booking.Nearest(d.points.ForApplicant(applicant(kind)), lat, lon)
 	out := make([]bot.Nearby, 0, min(n, len(near)))
@@ -66,6 +69,7 @@ func (d *directory) Nearest(kind string, lat, lon float64, n int) []bot.Nearby {
 	return out
 }
 
+// Days lists days with slots left from now on (bot.Directory).
 func (d *directory) Days(id string, now time.Time, n int) []time.Time {
 	p, ok := d.points.Get(id)
 	if !ok {
@@ -80,6 +84,8 @@ func (d *directory) Days(id string, now time.Time, n int) []time.Time {
 	return days
 }
 
+// Slots lists a day's slots that start after now, with a mobile team's
+// place that day (bot.Directory).
 func (d *directory) Slots(id string, day, now time.Time) []bot.Slot {
 	p, ok := d.points.Get(id)
 	if !ok {
@@ -102,8 +108,11 @@ func placeOf(p booking.Point, start time.Time) string {
 	return strings.TrimSuffix(pl.Name.In("vi")+", "+pl.Address.In("vi"), ", ")
 }
 
+// ReadyBy counts working days on the calendar (bot.Directory).
 func (d *directory) ReadyBy(at time.Time, days int) (time.Time, bool) { return d.cal.ReadyBy(at, days) }
 
+// Calendar renders the .ics file; its UID derives from the booking code, so
+// a rescheduled file replaces the entry (bot.Directory).
 func (d *directory) Calendar(a bot.Appointment, p bot.Point, lang bot.Lang, summary, description string) []byte {
 	location := p.Name(lang) + ", " + p.Address(lang)
 	if a.Place != "" {

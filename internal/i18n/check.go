@@ -31,6 +31,7 @@ type Problem struct {
 	Msg  string
 }
 
+// String formats the problem as file: id: message.
 func (p Problem) String() string { return fmt.Sprintf("%s: %s: %s", p.File, p.ID, p.Msg) }
 
 // Check compares the languages with each other: every language must have the
