@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -130,18 +129,7 @@ func startAdmin(t *testing.T, cfg httpserver.Config) *adminServer {
 	}
 	cfg.Now = func() time.Time { return adminNow }
 	cfg.Log = slog.New(slog.NewTextHandler(a.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := httpserver.New(cfg)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	})
-	a.url = "http://" + ln.Addr().String()
+	a.url = listen(t, httpserver.New(cfg))
 	return a
 }
 

@@ -54,6 +54,14 @@ func start(t *testing.T) *fixture {
 		}),
 		Ready: func(context.Context) error { err, _ := f.ready.Load().(error); return err },
 	})
+	f.url = listen(t, srv)
+	return f
+}
+
+// listen serves srv on a free loopback port until the test ends and
+// returns its base URL.
+func listen(t *testing.T, srv *httpserver.Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -64,8 +72,7 @@ func start(t *testing.T) *fixture {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	})
-	f.url = "http://" + ln.Addr().String()
-	return f
+	return "http://" + ln.Addr().String()
 }
 
 func (f *fixture) post(t *testing.T, secret string, body []byte) *http.Response {

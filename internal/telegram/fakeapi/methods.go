@@ -76,17 +76,24 @@ func (s *Server) me() map[string]any {
 	}
 }
 
+// checkContent validates the text and keyboard of a sent or edited message
+// as Telegram does.
+func checkContent(c Call) (text, markup string, a answer, ok bool) {
+	text, a, ok = checkText(c.Params["text"], c.Params["parse_mode"], maxMessageLen, "message text")
+	if !ok {
+		return "", "", a, false
+	}
+	markup, a, ok = checkMarkup(c.Params["reply_markup"])
+	return text, markup, a, ok
+}
+
 func (s *Server) sendMessage(c Call) answer {
 	chatID, a, okChat := chatOf(c)
 	if !okChat {
 		return a
 	}
-	text, a, okText := checkText(c.Params["text"], c.Params["parse_mode"], maxMessageLen, "message text")
-	if !okText {
-		return a
-	}
-	markup, a, okMarkup := checkMarkup(c.Params["reply_markup"])
-	if !okMarkup {
+	text, markup, a, okContent := checkContent(c)
+	if !okContent {
 		return a
 	}
 	id := s.store(chatID, 0, stored{text: text, markup: markup})
@@ -98,12 +105,8 @@ func (s *Server) editMessageText(c Call) answer {
 	if !okIDs {
 		return a
 	}
-	text, a, okText := checkText(c.Params["text"], c.Params["parse_mode"], maxMessageLen, "message text")
-	if !okText {
-		return a
-	}
-	markup, a, okMarkup := checkMarkup(c.Params["reply_markup"])
-	if !okMarkup {
+	text, markup, a, okContent := checkContent(c)
+	if !okContent {
 		return a
 	}
 	if chatID == 0 { // inline message: Telegram answers true
