@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Audience kinds a campaign can address.
+const (
+	AudienceSubscribers  = "subscribers"  // people who opted in with /subscribe
+	AudienceGroups       = "groups"       // group chats registered to the area
+	AudienceAppointments = "appointments" // people booked at a point on a date
+)
+
+// Audience says who receives a campaign, always within its area.
+type Audience struct {
+	Kind  string `json:"kind"`
+	Point string `json:"point,omitempty"` // AudienceAppointments
+	Date  string `json:"date,omitempty"`  // AudienceAppointments: 2006-01-02
+}
+
+// Campaign templates. Every template but TemplateFree is written in each
+// recipient's own language from the locale files.
+const (
+	TemplateMobileTeam = "mobile_team" // a mobile team visits: place, date, from, to
+	TemplateDeadline   = "deadline"    // apply before a date: date
+	TemplateNotice     = "notice"      // a general reminder: no parameters
+	TemplateFree       = "free"        // text: goes out as written, untranslated
+)
+
+// Campaign statuses.
+const (
+	CampaignAwaiting  = "awaiting"  // waiting for a second approver
+	CampaignScheduled = "scheduled" // approved (or needing no approval), waits for SendAt
+	CampaignRunning   = "running"   // being delivered
+	CampaignDone      = "done"      // every recipient was handled
+	CampaignCancelled = "cancelled" // stopped by its author or an approver
+)
+
+// Campaign is one broadcast by a committee member to an audience in their area.
+type Campaign struct {
+	ID       string            `json:"id"`
+	Area     string            `json:"area"`
+	Audience Audience          `json:"audience"`
+	Template string            `json:"template"`
+	Params   map[string]string `json:"params,omitempty"` // place, date, from, to, text
+
+	Author     int64 `json:"author"`      // Telegram user id (0: created through the admin API)
+	AuthorChat Chat  `json:"author_chat"` // where previews and progress reports go; zero: none
+	AuthorLang Lang  `json:"author_lang"`
+	Approver   int64 `json:"approver,omitempty"`
+	Canceller  int64 `json:"canceller,omitempty"`
+
+	Status   string    `json:"status"`
+	Created  time.Time `json:"created"`
+	SendAt   time.Time `json:"send_at"` // zero or past: as soon as it may go
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+
+	Progress CampaignProgress `json:"progress"`
+}
+
+// CampaignProgress counts a campaign's recipients by outcome.
+type CampaignProgress struct {
+	Total     int `json:"total"`     // recipients found when the audience was expanded
+	Sent      int `json:"sent"`      // delivered
+	Blocked   int `json:"blocked"`   // had blocked the bot (and were unsubscribed)
+	Failed    int `json:"failed"`    // refused for good, e.g. the group is gone
+	Cancelled int `json:"cancelled"` // not sent because the campaign was cancelled
+	// Rate is the recent delivery rate in messages per second, for the ETA.
+	Rate float64 `json:"rate"`
+}
+
+// Remaining is how many recipients are still to be handled.
+func (p CampaignProgress) Remaining() int {
+	return max(0, p.Total-p.Sent-p.Blocked-p.Failed-p.Cancelled)
+}
+
+// ETA estimates the time to finish at the recent rate; 0 when unknown.
+func (p CampaignProgress) ETA() time.Duration {
+	if p.Rate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(p.Remaining()) / p.Rate * float64(time.Second))
+}
+
+// Campaigns stores campaigns; a delivery worker (internal/campaign) sends them.
+// Every method checks the status transition atomically, so that two
+// approvers or a cancel racing the start never both win.
+type Campaigns interface {
+	// Create stores c under a new id with Status CampaignAwaiting when
+	// needsApproval, else CampaignScheduled. Creating again with the same
+	// requestID returns the stored campaign.
+	Create(ctx context.Context, c Campaign, needsApproval bool, requestID string) (Campaign, error)
+	// Get returns a campaign with its current progress.
+	Get(ctx context.Context, id string) (Campaign, bool, error)
+	// Approve moves an awaiting campaign to scheduled. It fails with
+	// ErrSelfApproval when by is the author and ErrCampaignState when the
+	// campaign is not awaiting approval.
+	Approve(ctx context.Context, id string, by int64) (Campaign, error)
+	// Cancel stops a campaign that is not done; cancelling again returns it
+	// as it is. It fails with ErrCampaignState when it is done.
+	Cancel(ctx context.Context, id string, by int64) (Campaign, error)
+	// List returns the area's most recent campaigns, newest first ("" for all).
+	List(ctx context.Context, area string, n int) ([]Campaign, error)
+}
+
+// Campaign errors.
+var (
+	ErrNoCampaign    = errors.New("bot: no such campaign")
+	ErrSelfApproval  = errors.New("bot: a campaign's author cannot approve it")
+	ErrCampaignState = errors.New("bot: the campaign is not in a state that allows this")
+)
+
+// Recipient is one chat a campaign goes to, in its language.
+type Recipient struct {
+	Chat Chat `json:"chat"`
+	Lang Lang `json:"lang"`
+	// Subscribed marks a chat reached through a subscription or group
+	// registration: its message carries an unsubscribe button.
+	Subscribed bool `json:"subscribed,omitempty"`
+}
