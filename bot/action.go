@@ -26,5 +26,12 @@ func init() {
 		"reschedule":        (*turn).rescheduleAppointment,
 		"cancel":            (*turn).cancelAppointment,
 		"visit_request":     (*turn).visitRequest,
+		"subscription_show": (*turn).subscriptionShow,
+		"subscribe":         (*turn).subscribeAction,
+		"activated_start":   (*turn).activatedStart,
+		"activated_save":    (*turn).activatedSave,
+		"broadcast_start":   (*turn).broadcastStart,
+		"broadcast_preview": (*turn).broadcastPreview,
+		"broadcast_submit":  (*turn).broadcastSubmit,
 	}
 }

@@ -26,6 +26,18 @@ func (e *Engine) apply(ctx context.Context, s *Session, effects []Effect) error 
 			if err := e.migrate(ctx, *s, ef.To); err != nil {
 				return err
 			}
+			if e.committee != nil {
+				if err := e.committee.subs.Migrate(ctx, s.Chat, ef.To); err != nil {
+					return fmt.Errorf("migrate group registration: %w", err)
+				}
+			}
+		case EffectMark:
+			if e.funnel == nil {
+				continue
+			}
+			if _, err := e.funnel.Mark(ctx, s.Chat.Key(), ef.Area, s.Lang, ef.Stage); err != nil {
+				return fmt.Errorf("funnel %s: %w", ef.Stage, err)
+			}
 		}
 	}
 	return nil

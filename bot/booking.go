@@ -146,6 +146,7 @@ func (t *turn) bookAppointment() string {
 		return outcome
 	}
 	t.confirm(f.Appointment, p, "book.done")
+	t.markBooked(p.ID)
 	return ""
 }
 

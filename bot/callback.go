@@ -18,6 +18,9 @@ import (
 //	r|y, r|n            resume the paused check, or start it over
 //	f|y, f|n            confirm or abort /forget
 //	n                   a button that was already pressed
+//	u                   unsubscribe (under a campaign message)
+//	ca|id, cx|id        approve or cancel campaign id
+//	rg|area             register this group to an area
 const (
 	cbAnswer   = "a"
 	cbPick     = "p"
@@ -28,6 +31,11 @@ const (
 	cbResume   = "r"
 	cbForget   = "f"
 	cbNoop     = "n"
+
+	cbUnsubscribe  = "u"
+	cbApprove      = "ca"
+	cbStopCampaign = "cx"
+	cbRegister     = "rg"
 )
 
 // callback is decoded button data.

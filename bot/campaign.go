@@ -3,7 +3,10 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Audience kinds a campaign can address.
@@ -120,4 +123,62 @@ type Recipient struct {
 	// Subscribed marks a chat reached through a subscription or group
 	// registration: its message carries an unsubscribe button.
 	Subscribed bool `json:"subscribed,omitempty"`
+}
+
+// ErrBadCampaign is wrapped by Campaign.Check with what is wrong.
+var ErrBadCampaign = errors.New("bot: campaign is incomplete or invalid")
+
+// templateParams are the parameters each template needs.
+var templateParams = map[string][]string{
+	TemplateMobileTeam: {"place", "date", "hours"},
+	TemplateDeadline:   {"date"},
+	TemplateNotice:     nil,
+	TemplateFree:       {"text"},
+}
+
+// Check reports what keeps c from being sent in area: an unknown audience
+// or template, a missing parameter, a date that is not YYYY-MM-DD, an
+// appointment audience at a point outside the area.
+func (c Campaign) Check(area Area) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrBadCampaign}, args...)...)
+	}
+	if c.Area != area.ID {
+		return bad("area %q", c.Area)
+	}
+	switch c.Audience.Kind {
+	case AudienceSubscribers, AudienceGroups:
+	case AudienceAppointments:
+		if !area.HasPoint(c.Audience.Point) {
+			return bad("point %q is not in area %q", c.Audience.Point, area.ID)
+		}
+		if _, err := time.Parse(time.DateOnly, c.Audience.Date); err != nil {
+			return bad("audience date %q: want YYYY-MM-DD", c.Audience.Date)
+		}
+	default:
+		return bad("audience %q: want %s, %s or %s", c.Audience.Kind, AudienceSubscribers, AudienceGroups, AudienceAppointments)
+	}
+	need, ok := templateParams[c.Template]
+	if !ok {
+		return bad("template %q: want %s, %s, %s or %s", c.Template, TemplateMobileTeam, TemplateDeadline, TemplateNotice, TemplateFree)
+	}
+	for _, p := range need {
+		if strings.TrimSpace(c.Params[p]) == "" {
+			return bad("template %s needs params.%s", c.Template, p)
+		}
+	}
+	if d := c.Params["date"]; d != "" {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return bad("params.date %q: want YYYY-MM-DD", d)
+		}
+	}
+	if h := c.Params["hours"]; h != "" {
+		if _, ok := validHours(h); !ok {
+			return bad("params.hours %q: want HH:MM-HH:MM", h)
+		}
+	}
+	if utf8.RuneCountInString(c.Params["text"]) > 2000 || utf8.RuneCountInString(c.Params["place"]) > 120 {
+		return bad("params.text is limited to 2,000 characters and params.place to 120")
+	}
+	return nil
 }

@@ -32,6 +32,30 @@ func (t *turn) command(name, payload string) {
 		t.cancel()
 	case "forget":
 		t.askForget()
+	case "subscribe":
+		t.pause()
+		t.startFlow(subscribeFlow)
+	case "unsubscribe":
+		t.pause()
+		t.unsubscribe()
+	case "activated":
+		t.pause()
+		t.startFlow(activatedFlow)
+	case "broadcast":
+		t.pause()
+		t.startFlow(broadcastFlow)
+	case "campaigns":
+		t.pause()
+		t.listCampaigns()
+	case "stats":
+		t.pause()
+		t.stats()
+	case "grant", "revoke":
+		t.pause()
+		t.grant(payload, name == "revoke")
+	case "register_group":
+		t.block(t.say("group.only", nil))
+		t.rerender()
 	default:
 		t.block(t.say("command.unknown", map[string]any{"Command": Escape(name)}))
 		t.rerender()

@@ -4,7 +4,11 @@ import "github.com/eidbot/eidbot/flows"
 
 // Commands are the slash commands the engine understands, in the order the
 // channel's command menu lists them. Flows may jump to them with "/name".
-var Commands = []string{"start", "menu", "help", "myappointment", "language", "cancel", "forget"}
+var Commands = []string{"start", "menu", "help", "myappointment", "subscribe", "unsubscribe", "activated", "language", "cancel", "forget"}
+
+// CommitteeCommands are the commands of committee members and super-admins.
+// They are left out of the public command menu but work for those allowed.
+var CommitteeCommands = []string{"broadcast", "campaigns", "stats", "register_group", "unregister_group", "grant", "revoke"}
 
 // FlowParams are the placeholders the engine fills in for every message a
 // flow refers to.
@@ -21,5 +25,6 @@ func CheckOptions() flows.CheckOptions {
 	for name := range pickers {
 		pick = append(pick, name)
 	}
-	return flows.CheckOptions{Actions: names, Pickers: pick, Commands: Commands, Params: FlowParams}
+	cmds := append(append([]string{}, Commands...), CommitteeCommands...)
+	return flows.CheckOptions{Actions: names, Pickers: pick, Commands: cmds, Params: FlowParams}
 }

@@ -13,11 +13,15 @@ const (
 	EffectBlocked EffectKind = "blocked"
 	// EffectMigrate moves a group's session to its new supergroup id.
 	EffectMigrate EffectKind = "migrate"
+	// EffectMark counts the person at a funnel stage (see Funnel).
+	EffectMark EffectKind = "mark"
 )
 
 // Effect is one side effect requested by Step.
 type Effect struct {
 	Kind    EffectKind
-	Blocked bool // EffectBlocked
-	To      Chat // EffectMigrate
+	Blocked bool   // EffectBlocked
+	To      Chat   // EffectMigrate
+	Stage   string // EffectMark
+	Area    string // EffectMark: "" when the person's area is not known
 }

@@ -41,6 +41,17 @@ type Config struct {
 	// Retention is how long personal data of an appointment is kept after
 	// it. The consent text states it. Default 30 days.
 	Retention time.Duration
+
+	// Committees: Areas, Roles, Audit, Subscriptions and Campaigns together,
+	// or none to run without broadcasts. Admins are the super-admins'
+	// Telegram user ids; they grant and revoke committee roles.
+	Admins        []int64
+	Areas         []Area
+	Roles         Roles
+	Audit         AuditLog
+	Subscriptions Subscriptions
+	Campaigns     Campaigns
+	Funnel        Funnel // optional: counts people toward the areas' targets
 }
 
 // Engine runs updates of one channel through the path described in
@@ -66,6 +77,8 @@ type Engine struct {
 	reminders   ReminderQueue
 	newCode     func() string
 	retention   time.Duration
+	committee   *committee
+	funnel      Funnel
 }
 
 // NewEngine checks cfg and returns an Engine.
@@ -83,6 +96,11 @@ func NewEngine(cfg Config) (*Engine, error) {
 		dir: cfg.Directory, appts: cfg.Appointments, visits: cfg.Visits, reminders: cfg.Reminders,
 		newCode: cfg.NewCode, retention: cfg.Retention,
 	}
+	com, err := newCommittee(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.committee, e.funnel = com, cfg.Funnel
 	if e.retention == 0 {
 		e.retention = 30 * 24 * time.Hour
 	}

@@ -17,12 +17,19 @@ func (t *turn) group() {
 		case cbNoop:
 			t.answer(t.say("stale.answered", nil), false)
 			return
+		case cbRegister:
+			t.pressRegister(t.u.Button, cb)
+			return
 		}
 		t.answer(t.say("group.private_only", nil), true)
 	case !t.u.Addressed:
 		return
 	case t.u.Kind == UpdateCommand && t.u.Command == "language":
 		t.languagePicker()
+	case t.u.Kind == UpdateCommand && t.u.Command == "register_group":
+		t.registerGroup()
+	case t.u.Kind == UpdateCommand && (t.u.Command == "unsubscribe" || t.u.Command == "unregister_group"):
+		t.unsubscribe()
 	case t.u.Kind == UpdateCommand || t.u.Kind == UpdateText:
 		t.groupHelp()
 	}

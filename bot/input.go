@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -56,7 +57,7 @@ func (t *turn) typed(f *flows.Flow, st *flows.Step, text string) {
 		t.skip(f, st)
 		return
 	}
-	v, ok := validate(st.Input, text)
+	v, ok := validate(st.Input, text, t.now)
 	if !ok {
 		t.reprompt()
 		return
@@ -81,13 +82,19 @@ func (t *turn) contact(c *Contact) {
 }
 
 // validate checks text against an input's kind and bounds and returns it
-// normalised.
-func validate(in *flows.Input, text string) (string, bool) {
+// normalised. Dates and times are read in Vietnam's zone relative to now.
+func validate(in *flows.Input, text string, now time.Time) (string, bool) {
 	text = strings.TrimSpace(text)
 	if text == "" || !utf8.ValidString(text) {
 		return "", false
 	}
 	switch in.Kind {
+	case "date":
+		return validDate(text, now)
+	case "hours":
+		return validHours(text)
+	case "datetime":
+		return validDateTime(text, now)
 	case "number":
 		return validNumber(in, text)
 	case "phone":

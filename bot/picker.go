@@ -28,6 +28,9 @@ var pickers = map[string]picker{
 	"visit_points": (*turn).pickVisitPoints,
 	"days":         (*turn).pickDays,
 	"times":        (*turn).pickTimes,
+	"all_areas":    (*turn).pickAllAreas,
+	"my_areas":     (*turn).pickMyAreas,
+	"area_points":  (*turn).pickAreaPoints,
 }
 
 // options runs the step's picker; when it offers nothing it says why.

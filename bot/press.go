@@ -30,6 +30,11 @@ func (t *turn) press(p *Press) {
 		t.forget(p, len(cb.args) > 0 && cb.args[0] == "y")
 	case cbNoop:
 		t.answer(t.say("stale.answered", nil), false)
+	case cbUnsubscribe:
+		t.pause()
+		t.unsubscribe()
+	case cbApprove, cbStopCampaign:
+		t.pressCampaign(p, cb, cb.kind == cbApprove)
 	default:
 		t.stale()
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +21,23 @@ const (
 	QueryReschedule QueryKind = "reschedule" // move the seat
 	QueryCancel     QueryKind = "cancel"     // free the seat
 	QueryVisit      QueryKind = "visit"      // ask for a home visit
+
+	// Committees. Every one that acts checks the caller's role when it
+	// runs, whatever Step concluded, and is audited.
+	QueryRoles        QueryKind = "roles"        // the areas User may act in
+	QueryMembers      QueryKind = "members"      // an area's committee, with their languages
+	QuerySubscription QueryKind = "subscription" // Chat's subscription
+	QuerySubscribe    QueryKind = "subscribe"    // subscribe Chat (a group: register it) to Area
+	QueryUnsubscribe  QueryKind = "unsubscribe"  // end Chat's subscription
+	QueryGrant        QueryKind = "grant"        // make Target a committee member of Area
+	QueryRevoke       QueryKind = "revoke"       // take the role back
+	QueryCreate       QueryKind = "create"       // create Campaign
+	QueryCampaign     QueryKind = "campaign"     // read campaign ID
+	QueryApprove      QueryKind = "approve"      // approve campaign ID
+	QueryStop         QueryKind = "stop"         // cancel campaign ID
+	QueryCampaigns    QueryKind = "campaigns"    // recent campaigns in User's areas
+	QueryCounts       QueryKind = "counts"       // subscribers and groups by area and language
+	QueryFunnel       QueryKind = "funnel"       // the funnel counts
 )
 
 // Query is one thing Step asked for. Writes carry a request id derived from
@@ -33,11 +51,20 @@ type Query struct {
 	RequestID string
 	Book      *BookRequest
 	Visit     *VisitRequest
+
+	User     int64     // committee queries: the Telegram user asking
+	Target   int64     // QueryGrant, QueryRevoke: the user concerned
+	Area     string    // an area id
+	ID       string    // a campaign id
+	Chat     Chat      // subscription queries
+	Lang     Lang      // QuerySubscribe
+	Campaign *Campaign // QueryCreate
 }
 
 // key identifies a query among the facts of one update.
 func (q Query) key() string {
-	return strings.Join([]string{string(q.Kind), q.Person, q.Point, strings.Join(q.Slots, ","), q.RequestID}, "|")
+	return strings.Join([]string{string(q.Kind), q.Person, q.Point, strings.Join(q.Slots, ","), q.RequestID,
+		strconv.FormatInt(q.User, 10), strconv.FormatInt(q.Target, 10), q.Area, q.ID, q.Chat.Key(), string(q.Lang)}, "|")
 }
 
 // Fact is the answer to a Query. Err holds a booking refusal (ErrSlotFull,
@@ -49,6 +76,14 @@ type Fact struct {
 	Found       bool
 	Visit       VisitRequest
 	Err         error
+
+	Areas     []string        // QueryRoles
+	Members   []Member        // QueryMembers
+	Sub       Subscriber      // QuerySubscription
+	Campaign  Campaign        // campaign queries
+	Campaigns []Campaign      // QueryCampaigns
+	Counts    []AudienceCount // QueryCounts
+	Funnel    []FunnelCount   // QueryFunnel
 }
 
 // fact returns the answer to q, or records q as needed and reports false.
@@ -65,10 +100,15 @@ func (t *turn) fact(q Query) (Fact, bool) {
 const maxPasses = 4
 
 // refusals are the booking errors that are answers, not failures.
-var refusals = []error{ErrSlotFull, ErrHasAppointment, ErrNoAppointment, ErrNoVisit}
+var refusals = []error{ErrSlotFull, ErrHasAppointment, ErrNoAppointment, ErrNoVisit,
+	ErrNoRole, ErrNoCampaign, ErrSelfApproval, ErrCampaignState}
 
 // run answers one query against the booking store.
 func (e *Engine) run(ctx context.Context, q Query) (Fact, error) {
+	if committeeQueries[q.Kind] {
+		f, err := e.runCommittee(ctx, q)
+		return refuse(f, err)
+	}
 	if e.appts == nil {
 		return Fact{}, errors.New("bot: booking is not configured")
 	}
@@ -90,6 +130,11 @@ func (e *Engine) run(ctx context.Context, q Query) (Fact, error) {
 	default:
 		return f, fmt.Errorf("bot: unknown query %q", q.Kind)
 	}
+	return refuse(f, err)
+}
+
+// refuse moves a refusal from err into the fact, where Step explains it.
+func refuse(f Fact, err error) (Fact, error) {
 	for _, r := range refusals {
 		if errors.Is(err, r) {
 			f.Err, err = r, nil

@@ -27,6 +27,10 @@ type Session struct {
 	Dialog  Dialog `json:"dialog"`
 	Case    Case   `json:"case"`
 	Blocked bool   `json:"blocked,omitempty"` // the user blocked the bot
+	// Area is the commune or ward the person said they live in (by
+	// subscribing or telling the bot they activated their account) or
+	// booked in; the funnel counts them there.
+	Area string `json:"area,omitempty"`
 
 	// Applied holds the ids of the most recent updates already stepped. The
 	// Journal commits it together with the replies they produced.

@@ -73,6 +73,9 @@ func (t *turn) run() {
 }
 
 func (t *turn) private() {
+	if !t.guard() {
+		return
+	}
 	switch t.u.Kind {
 	case UpdateCommand:
 		if t.u.Command != "start" && t.returning() {

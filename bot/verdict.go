@@ -20,6 +20,7 @@ func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
 		Answers:   cloneMap(t.s.Dialog.Answers),
 		Decided:   t.now,
 	}
+	t.markVerdict(v.Outcome)
 	t.block(t.verdictText(v))
 }
 

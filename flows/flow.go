@@ -73,7 +73,7 @@ type Input struct {
 }
 
 // InputKinds are the typed inputs the engine knows how to validate.
-var InputKinds = []string{"text", "name", "number", "phone", "email"}
+var InputKinds = []string{"text", "name", "number", "phone", "email", "date", "hours", "datetime"}
 
 // Case is one arm of a Branch: when every key in If equals its value in the
 // answers, go to Next. An empty If always matches and must come last.

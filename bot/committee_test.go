@@ -1,0 +1,398 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// Users of the committee tests. A private chat's id is its user's id.
+const (
+	admin    int64 = 1
+	memberA  int64 = 11 // committee of area a (approval needed)
+	memberA2 int64 = 12 // committee of area a
+	memberB  int64 = 21 // committee of area b
+	outsider int64 = 99
+)
+
+var testAreas = []bot.Area{
+	{ID: "a", Names: map[string]string{"vi": "Phường A", "en": "Ward A"}, Approval: true, Points: []string{"p1"},
+		Target: 1000, TargetDate: time.Date(2027, 6, 20, 0, 0, 0, 0, time.UTC)},
+	{ID: "b", Names: map[string]string{"vi": "Xã B", "en": "Commune B"}, Points: []string{"t1"}},
+}
+
+// committeeRig is an engine with the real flows and locales, in-memory
+// booking and committee stores, and one recording sender for every chat.
+type committeeRig struct {
+	t      *testing.T
+	e      *bot.Engine
+	com    *memCommittee
+	sender *recSender
+	now    time.Time
+	id     int64
+}
+
+func newCommitteeRig(t *testing.T) *committeeRig {
+	t.Helper()
+	_, set := realEngine(t)
+	sessions, books, sender, com := newMemSessions(), newMemBookings(), &recSender{}, newMemCommittee()
+	r := &committeeRig{t: t, com: com, sender: sender, now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), id: 5000}
+	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: catalogFor(t), Sessions: sessions,
+		Journal: newMemJournal(sessions), Sender: sender, Now: func() time.Time { return r.now }, BotUsername: "eid_bot",
+		Directory: memDirectory{}, Appointments: books, Visits: books, Reminders: books, NewCode: func() string { return "AB1-XYZ" },
+		Admins: []int64{admin}, Areas: testAreas, Roles: com, Audit: com, Subscriptions: com, Campaigns: com,
+		Funnel: memFunnel{com}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.e = e
+	ctx := context.Background()
+	for user, area := range map[int64]string{memberA: "a", memberA2: "a", memberB: "b"} {
+		if err := com.Grant(ctx, user, area); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+// update builds an update from user in their private chat.
+func (r *committeeRig) update(user int64, u bot.Update) bot.Update {
+	r.id++
+	u.ID, u.Time = r.id, r.now
+	u.Chat = bot.Chat{Channel: "tg", ID: user, Kind: bot.ChatPrivate}
+	u.From = bot.User{ID: user, FirstName: fmt.Sprintf("U%d", user), LanguageCode: "en"}
+	u.Addressed = true
+	return u
+}
+
+func (r *committeeRig) handle(u bot.Update) []bot.Reply {
+	r.t.Helper()
+	before := len(r.sender.replies())
+	if err := r.e.Handle(context.Background(), u); err != nil {
+		r.t.Fatalf("Handle: %v", err)
+	}
+	return r.sender.replies()[before:]
+}
+
+func (r *committeeRig) cmd(user int64, name, payload string) []bot.Reply {
+	return r.handle(r.update(user, bot.Update{Kind: bot.UpdateCommand, Command: name, Payload: payload}))
+}
+
+func (r *committeeRig) text(user int64, s string) []bot.Reply {
+	return r.handle(r.update(user, bot.Update{Kind: bot.UpdateText, Text: s}))
+}
+
+func (r *committeeRig) pressData(user int64, data string) []bot.Reply {
+	return r.handle(r.update(user, bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: data, CallbackID: "cb", MessageID: 1}}))
+}
+
+// press presses the newest button sent to user whose data ends in
+// "|"+choice (or equals it), or the first picker button for "*".
+func (r *committeeRig) press(user int64, choice string) []bot.Reply {
+	r.t.Helper()
+	rs := r.sender.replies()
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Chat.ID != user {
+			continue
+		}
+		for _, row := range rs[i].Buttons {
+			for _, b := range row {
+				if b.Data != "" && (strings.HasSuffix(b.Data, "|"+choice) || b.Data == choice || choice == "*" && strings.HasPrefix(b.Data, "p|")) {
+					return r.pressData(user, b.Data)
+				}
+			}
+		}
+	}
+	r.t.Fatalf("no button %q for user %d", choice, user)
+	return nil
+}
+
+// buttonData finds the data of the newest button to user starting with prefix.
+func (r *committeeRig) buttonData(user int64, prefix string) string {
+	rs := r.sender.replies()
+	for i := len(rs) - 1; i >= 0; i-- {
+		for _, row := range rs[i].Buttons {
+			for _, b := range row {
+				if rs[i].Chat.ID == user && strings.HasPrefix(b.Data, prefix) {
+					return b.Data
+				}
+			}
+		}
+	}
+	r.t.Fatalf("no %q button for user %d", prefix, user)
+	return ""
+}
+
+// writeCampaign walks /broadcast for user up to the created campaign: a
+// mobile team visit to subscribers, now.
+func (r *committeeRig) writeCampaign(user int64) []bot.Reply {
+	r.t.Helper()
+	rs := r.cmd(user, "broadcast", "")
+	if strings.Contains(joined(rs), "For which area?") {
+		r.press(user, "*")
+	}
+	r.press(user, "subscribers")
+	r.press(user, "mobile_team")
+	r.text(user, "Nhà văn hóa <khu 3>")
+	r.text(user, "28/11")
+	r.text(user, "7:30-11:30")
+	rs = r.press(user, "now")
+	if !strings.Contains(joined(rs), "Preview") || !strings.Contains(joined(rs), "Nhà văn hóa &lt;khu 3&gt;") {
+		r.t.Fatalf("preview:\n%s", joined(rs))
+	}
+	return r.press(user, "send")
+}
+
+func TestBroadcastNeedsASecondApprover(t *testing.T) {
+	r := newCommitteeRig(t)
+	rs := r.writeCampaign(memberA)
+	if !strings.Contains(joined(rs), "waits for approval") {
+		t.Fatalf("after send:\n%s", joined(rs))
+	}
+	c := r.com.campaign("1")
+	if c.Status != bot.CampaignAwaiting || c.Author != memberA || c.Params["place"] != "Nhà văn hóa <khu 3>" ||
+		c.Params["date"] != "2026-11-28" || c.Params["hours"] != "07:30-11:30" || c.Audience.Kind != bot.AudienceSubscribers {
+		t.Fatalf("campaign %+v", c)
+	}
+	// The other member of area a and the super-admin were asked.
+	for _, u := range []int64{memberA2, admin} {
+		if d := r.buttonData(u, "ca|"); d != "ca|1" {
+			t.Fatalf("approval button for %d: %q", u, d)
+		}
+	}
+
+	// Forged or misplaced presses change nothing and are audited.
+	for _, u := range []int64{outsider, memberB} {
+		for _, data := range []string{"ca|1", "cx|1"} {
+			rs := r.pressData(u, data)
+			if !strings.Contains(joined(rs), "Only members of the local committee") {
+				t.Fatalf("%d pressing %s:\n%s", u, data, joined(rs))
+			}
+		}
+	}
+	if r.com.campaign("1").Status != bot.CampaignAwaiting {
+		t.Fatal("a refused press changed the campaign")
+	}
+	if n := len(r.com.denied()); n != 4 {
+		t.Fatalf("%d denied actions audited, want 4", n)
+	}
+	rs = r.pressData(memberA, "ca|1")
+	if !strings.Contains(joined(rs), "cannot approve your own") || r.com.campaign("1").Status != bot.CampaignAwaiting {
+		t.Fatalf("self-approval:\n%s", joined(rs))
+	}
+
+	rs = r.press(memberA2, "ca|1")
+	if c := r.com.campaign("1"); c.Status != bot.CampaignScheduled || c.Approver != memberA2 {
+		t.Fatalf("after approval: %+v", c)
+	}
+	toAuthor := false
+	for _, rep := range rs {
+		toAuthor = toAuthor || rep.Chat.ID == memberA && strings.Contains(rep.Text, "was approved by")
+	}
+	if !toAuthor {
+		t.Fatalf("author not told:\n%s", joined(rs))
+	}
+	// A second approval (the admin's old button) is answered, not applied.
+	rs = r.pressData(admin, "ca|1")
+	if !strings.Contains(joined(rs), "approved already") {
+		t.Fatalf("second approval:\n%s", joined(rs))
+	}
+	// The author cancels it.
+	r.pressData(memberA, "cx|1")
+	if c := r.com.campaign("1"); c.Status != bot.CampaignCancelled || c.Canceller != memberA {
+		t.Fatalf("after cancel: %+v", c)
+	}
+}
+
+func TestBroadcastWithoutApprovalIsScheduled(t *testing.T) {
+	r := newCommitteeRig(t)
+	rs := r.writeCampaign(memberB)
+	if !strings.Contains(joined(rs), "will go out now") {
+		t.Fatalf("after send:\n%s", joined(rs))
+	}
+	if c := r.com.campaign("1"); c.Status != bot.CampaignScheduled || c.Area != "b" {
+		t.Fatalf("campaign %+v", c)
+	}
+}
+
+func TestBroadcastRefusedToOutsiders(t *testing.T) {
+	r := newCommitteeRig(t)
+	rs := r.cmd(outsider, "broadcast", "")
+	if !strings.Contains(joined(rs), "Only members of the local committee") {
+		t.Fatalf("outsider /broadcast:\n%s", joined(rs))
+	}
+	// Typed commands of other committee tools are refused the same way.
+	for _, c := range []string{"stats", "campaigns"} {
+		if rs := r.cmd(outsider, c, ""); !strings.Contains(joined(rs), "Only members of the local committee") {
+			t.Fatalf("outsider /%s:\n%s", c, joined(rs))
+		}
+	}
+}
+
+func TestRoleRevokedHalfWayStopsTheWizard(t *testing.T) {
+	r := newCommitteeRig(t)
+	r.cmd(memberB, "broadcast", "")
+	r.press(memberB, "subscribers")
+	if err := r.com.Revoke(context.Background(), memberB, "b"); err != nil {
+		t.Fatal(err)
+	}
+	rs := r.press(memberB, "notice")
+	if !strings.Contains(joined(rs), "Only members of the local committee") {
+		t.Fatalf("after revoke:\n%s", joined(rs))
+	}
+	if len(r.com.campaigns) != 0 {
+		t.Fatal("a campaign was created")
+	}
+}
+
+func TestGrantAndRevokeByAdminOnly(t *testing.T) {
+	r := newCommitteeRig(t)
+	ctx := context.Background()
+	rs := r.cmd(memberA, "grant", "77 a")
+	if !strings.Contains(joined(rs), "Only administrators") {
+		t.Fatalf("member /grant:\n%s", joined(rs))
+	}
+	if areas, _ := r.com.CommitteeAreas(ctx, 77); len(areas) != 0 {
+		t.Fatal("a member granted a role")
+	}
+	if len(r.com.denied()) != 1 {
+		t.Fatal("the refused grant was not audited")
+	}
+	if rs := r.cmd(admin, "grant", "oops"); !strings.Contains(joined(rs), "Usage") {
+		t.Fatalf("bad /grant:\n%s", joined(rs))
+	}
+	r.cmd(admin, "grant", "77 A")
+	if areas, _ := r.com.CommitteeAreas(ctx, 77); len(areas) != 1 || areas[0] != "a" {
+		t.Fatalf("after grant: %v", areas)
+	}
+	r.cmd(admin, "revoke", "77 a")
+	if areas, _ := r.com.CommitteeAreas(ctx, 77); len(areas) != 0 {
+		t.Fatalf("after revoke: %v", areas)
+	}
+}
+
+func TestSubscribeAndUnsubscribe(t *testing.T) {
+	r := newCommitteeRig(t)
+	ctx := context.Background()
+	person := bot.Chat{Channel: "tg", ID: outsider, Kind: bot.ChatPrivate}
+	rs := r.cmd(outsider, "subscribe", "")
+	if !strings.Contains(joined(rs), "no name, no phone number") {
+		t.Fatalf("/subscribe:\n%s", joined(rs))
+	}
+	r.press(outsider, "b")
+	if s, ok, _ := r.com.Subscription(ctx, person); !ok || s.Area != "b" || s.Lang != bot.English {
+		t.Fatalf("subscription %+v %v", s, ok)
+	}
+	rs = r.cmd(outsider, "subscribe", "")
+	if !strings.Contains(joined(rs), "Commune B") {
+		t.Fatalf("second /subscribe:\n%s", joined(rs))
+	}
+	// The button under a notice unsubscribes.
+	r.pressData(outsider, "u")
+	if _, ok, _ := r.com.Subscription(ctx, person); ok {
+		t.Fatal("still subscribed")
+	}
+	if rs := r.cmd(outsider, "unsubscribe", ""); !strings.Contains(joined(rs), "not subscribed") {
+		t.Fatalf("/unsubscribe again:\n%s", joined(rs))
+	}
+}
+
+func TestGroupRegistrationNeedsACommitteeMember(t *testing.T) {
+	r := newCommitteeRig(t)
+	ctx := context.Background()
+	group := bot.Chat{Channel: "tg", ID: -100500, Kind: bot.ChatGroup}
+	inGroup := func(user int64, u bot.Update) []bot.Reply {
+		u = r.update(user, u)
+		u.Chat = group
+		return r.handle(u)
+	}
+	rs := inGroup(outsider, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
+	if !strings.Contains(joined(rs), "Only members") {
+		t.Fatalf("outsider:\n%s", joined(rs))
+	}
+	inGroup(memberB, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
+	if s, ok, _ := r.com.Subscription(ctx, group); !ok || s.Area != "b" || s.By != memberB {
+		t.Fatalf("registration %+v %v", s, ok)
+	}
+	// An outsider cannot take the group off the list.
+	inGroup(outsider, bot.Update{Kind: bot.UpdateCommand, Command: "unsubscribe"})
+	if _, ok, _ := r.com.Subscription(ctx, group); !ok {
+		t.Fatal("an outsider unregistered the group")
+	}
+	// The super-admin serves every area and picks one with a button; a
+	// forged press by an outsider does nothing.
+	rs = inGroup(outsider, bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: "rg|a", CallbackID: "x"}})
+	if s, _, _ := r.com.Subscription(ctx, group); s.Area != "b" {
+		t.Fatalf("forged press moved the group:\n%s", joined(rs))
+	}
+	inGroup(admin, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
+	inGroup(admin, bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: "rg|a", CallbackID: "y"}})
+	if s, _, _ := r.com.Subscription(ctx, group); s.Area != "a" {
+		t.Fatalf("admin's choice: %+v", s)
+	}
+}
+
+func TestFunnelCountsAndStats(t *testing.T) {
+	r := newCommitteeRig(t)
+	// A citizen subscribes in area a, passes the check, says they activated.
+	r.cmd(outsider, "subscribe", "")
+	r.press(outsider, "a")
+	r.cmd(outsider, "start", "check")
+	for _, ch := range []string{"vn", "14_plus", "valid", "mine", "has"} {
+		r.press(outsider, ch)
+	}
+	rs := r.cmd(outsider, "activated", "")
+	if !strings.Contains(joined(rs), "counted as activated") {
+		t.Fatalf("/activated:\n%s", joined(rs))
+	}
+	r.cmd(outsider, "activated", "") // counted once
+	// Someone whose area is unknown is asked for it.
+	if rs := r.cmd(72, "activated", ""); !strings.Contains(joined(rs), "which ward or commune") {
+		t.Fatalf("unknown area:\n%s", joined(rs))
+	}
+	r.press(72, "a")
+
+	rs = r.cmd(memberA, "stats", "")
+	out := joined(rs)
+	if !strings.Contains(out, "Ward A") || !strings.Contains(out, "1 → 1 → 0 → 0 → 2") || !strings.Contains(out, "2 of 1000") {
+		t.Fatalf("/stats:\n%s", out)
+	}
+	if strings.Contains(out, "Commune B") {
+		t.Fatalf("a member of a sees area b:\n%s", out)
+	}
+}
+
+func TestCampaignMessageInEveryLanguage(t *testing.T) {
+	r := newCommitteeRig(t)
+	c := bot.Campaign{ID: "9", Area: "a", Template: bot.TemplateMobileTeam,
+		Params: map[string]string{"place": "Nhà văn hóa & sân", "date": "2026-11-28", "hours": "07:30-11:30"}}
+	for _, lang := range bot.Languages {
+		to := bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: 5, Kind: bot.ChatPrivate}, Lang: lang, Subscribed: true}
+		m := r.e.CampaignMessage(c, to)
+		if !strings.Contains(m.Text, "Nhà văn hóa &amp; sân") || !strings.Contains(m.Text, "07:30-11:30") || strings.Contains(m.Text, "bc.msg") {
+			t.Fatalf("%s: %s", lang, m.Text)
+		}
+		if len(m.Buttons) != 2 || m.Buttons[1][0].Data != "u" || !strings.Contains(m.Buttons[0][0].URL, "start=check") {
+			t.Fatalf("%s buttons: %+v", lang, m.Buttons)
+		}
+		group := r.e.CampaignMessage(c, bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: -5, Kind: bot.ChatGroup}, Lang: lang})
+		if len(group.Buttons) != 1 {
+			t.Fatalf("%s: a group gets an unsubscribe button", lang)
+		}
+	}
+	free := r.e.CampaignMessage(bot.Campaign{Area: "a", Template: bot.TemplateFree, Params: map[string]string{"text": "<b>x</b>"}},
+		bot.Recipient{Lang: bot.Korean})
+	if !strings.Contains(free.Text, "&lt;b&gt;x&lt;/b&gt;") {
+		t.Fatalf("free text not escaped: %s", free.Text)
+	}
+	c.Progress = bot.CampaignProgress{Total: 100, Sent: 40, Blocked: 2, Rate: 1}
+	c.AuthorLang, c.Status = bot.Vietnamese, bot.CampaignRunning
+	rep := r.e.CampaignReport(c, false)
+	if !strings.Contains(rep.Text, "40") || !strings.Contains(rep.Text, "58") || rep.Buttons[0][0].Data != "cx|9" {
+		t.Fatalf("report: %+v", rep)
+	}
+}
