@@ -51,6 +51,9 @@ func (s *Server) mountAdmin() {
 	admin.Post("/appointments/:code/check-in", s.setStatus(bot.StatusCheckedIn))
 	admin.Post("/appointments/:code/no-show", s.setStatus(bot.StatusNoShow))
 	admin.Post("/visits/:id/accept", s.acceptVisit)
+	if s.cfg.Campaigns != nil {
+		s.mountCommittee(admin)
+	}
 }
 
 // adminAuth lets a request through only with the right bearer token.

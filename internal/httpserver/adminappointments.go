@@ -80,6 +80,9 @@ func (s *Server) setStatus(status string) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if err := s.markAttended(ctx, a); err != nil {
+			return err
+		}
 		return c.JSON(bot.NewRosterRow(a))
 	}
 }

@@ -42,9 +42,10 @@ func classify(err error) (status int, retry bool) {
 		return fiber.StatusBadRequest, false
 	case errors.Is(err, errTooLarge):
 		return fiber.StatusRequestEntityTooLarge, false
-	case errors.Is(err, errNoPoint), errors.Is(err, bot.ErrNoAppointment), errors.Is(err, bot.ErrNoVisit):
+	case errors.Is(err, errNoPoint), errors.Is(err, bot.ErrNoAppointment), errors.Is(err, bot.ErrNoVisit),
+		errors.Is(err, bot.ErrNoCampaign):
 		return fiber.StatusNotFound, false
-	case errors.Is(err, bot.ErrStatusChange):
+	case errors.Is(err, bot.ErrStatusChange), errors.Is(err, bot.ErrCampaignState):
 		return fiber.StatusConflict, false
 	case errors.Is(err, errNotNotified):
 		// Before the 503 case: the notifier's own error may wrap

@@ -51,6 +51,15 @@ type Config struct {
 	Notifier     bot.Notifier     // tells a person their home visit was accepted
 	Directory    bot.Directory    // the reception points staff may ask about
 	Now          func() time.Time // the clock for "is this date in the past"; default time.Now
+
+	// Campaigns turns on the committee API (see admincampaigns.go); it
+	// needs Subscriptions, Audit and Areas. Funnel, if set, serves
+	// /admin/funnel and counts check-ins as attended.
+	Campaigns     bot.Campaigns
+	Subscriptions bot.Subscriptions
+	Audit         bot.AuditLog
+	Areas         []bot.Area
+	Funnel        bot.Funnel
 }
 
 // Server serves the webhook and the probes.
