@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/redis/go-redis/v9"
 )
 
 // Erase deletes the chat's session, block marker, subscription (or group
@@ -22,10 +23,15 @@ import (
 //     committee member did, keyed by user id, not the chat's personal data;
 //     a super-admin revokes roles.
 //
-// The steps are separate writes (they live on different hash tags); each
-// is idempotent, so a failed Erase is finished by running it again.
+// The steps are separate writes, one per hash tag, so that each works on a
+// cluster; each is idempotent, so a failed Erase is finished by running it
+// again.
 func (st *Store) Erase(ctx context.Context, chat bot.Chat) error {
-	err := st.rdb.Del(ctx, st.sessionKey(chat), st.blockedKey(chat), st.funnelPersonKey(chat.Key())).Err()
+	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Del(ctx, st.sessionKey(chat), st.blockedKey(chat))
+		p.Del(ctx, st.funnelPersonKey(chat.Key()))
+		return nil
+	})
 	if err != nil {
 		return unavailable("erase "+chat.Key(), err)
 	}
