@@ -32,8 +32,8 @@ const (
 //go:embed data/*.yaml
 var data embed.FS
 
-// Data returns the data files compiled into the binary, at CalendarFile and
-// PointsFile.
+// Data returns the data files compiled into the binary, at CalendarFile,
+// PointsFile and AreasFile.
 func Data() fs.FS { return data }
 
 // hcm is loaded once: LoadLocation parses tzdata on every call.

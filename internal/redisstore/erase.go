@@ -4,17 +4,37 @@ import (
 	"context"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/redis/go-redis/v9"
 )
 
-// Erase deletes the chat's session and block marker: everything this
-// package keeps about the chat that holds personal data or outlives a day.
+// Erase deletes the chat's session, block marker, subscription (or group
+// registration, with its share of the audience counters) and funnel
+// marks: everything this package keeps about the chat that holds personal
+// data or outlives a day. Booking data has its own eraser, Bookings.Erase.
 //
-// Update markers (<prefix>:{<chat>}:upd:<id>, valued "done" or an opaque
-// claim token) are left to expire within DoneTTL, on purpose: they are what
-// keeps a delivery of an update from before /forget, retried by Telegram,
-// from being processed again and creating a fresh session from old input.
-// Finding them would also take a SCAN of the whole keyspace.
+// Kept on purpose:
+//   - Update markers (<prefix>:{<chat>}:upd:<id>, valued "done" or an
+//     opaque claim token) expire within DoneTTL: they are what keeps a
+//     delivery of an update from before /forget, retried by Telegram, from
+//     being processed again and creating a fresh session from old input.
+//     Finding them would also take a SCAN of the whole keyspace.
+//   - The funnel and audience counters are anonymous aggregates.
+//   - Committee roles and the audit log are staff data about what a
+//     committee member did, keyed by user id, not the chat's personal data;
+//     a super-admin revokes roles.
+//
+// The steps are separate writes, one per hash tag, so that each works on a
+// cluster; each is idempotent, so a failed Erase is finished by running it
+// again.
 func (st *Store) Erase(ctx context.Context, chat bot.Chat) error {
-	err := st.rdb.Del(ctx, st.sessionKey(chat), st.blockedKey(chat)).Err()
-	return unavailable("erase "+chat.Key(), err)
+	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Del(ctx, st.sessionKey(chat), st.blockedKey(chat))
+		p.Del(ctx, st.funnelPersonKey(chat.Key()))
+		return nil
+	})
+	if err != nil {
+		return unavailable("erase "+chat.Key(), err)
+	}
+	_, err = st.Subscriptions().Unsubscribe(ctx, chat)
+	return err
 }

@@ -37,3 +37,24 @@ func bookingScript(name string) *redis.Script {
 	}
 	return redis.NewScript(string(lib) + string(body))
 }
+
+var (
+	subscribeScript   = committeeScript("subscribe.lua")
+	unsubscribeScript = committeeScript("unsubscribe.lua")
+	migrateScript     = committeeScript("migrate.lua")
+	markScript        = committeeScript("mark.lua")
+)
+
+// committeeScript builds a subscription or funnel script from counts.lua
+// and the named file, as bookingScript does with lib.lua.
+func committeeScript(name string) *redis.Script {
+	lib, err := luaFiles.ReadFile("lua/counts.lua")
+	if err != nil {
+		panic("redisstore: " + err.Error())
+	}
+	body, err := luaFiles.ReadFile("lua/" + name)
+	if err != nil {
+		panic("redisstore: " + err.Error())
+	}
+	return redis.NewScript(string(lib) + string(body))
+}

@@ -4,8 +4,10 @@
 // visit requests. It is the only package that imports go-redis.
 //
 // Every chat key belongs to one chat and carries that chat's Redis Cluster
-// hash tag; every booking key carries the shared tag {bk} (see keys.go).
-// Either way each script touches a single slot. Writes that must
+// hash tag; every booking key carries the shared tag {bk}, and committee
+// data (Roles, Audit, Subscriptions, Funnel) the tags {role}, {audit},
+// {sub} and {fun} (see keys.go). Either way each script touches a single
+// slot. Writes that must
 // be atomic are Lua scripts, and they are written so that go-redis's
 // automatic retry after a lost reply cannot apply them twice.
 //

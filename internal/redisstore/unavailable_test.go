@@ -161,3 +161,43 @@ func TestOptionsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+// Every committee store operation reports a stopped Redis as
+// unavailability.
+func TestCommitteeStoresAreUnavailableWithRedisStopped(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	if srv.External() {
+		t.Skip("cannot stop TEST_REDIS_URL")
+	}
+	ctx := testCtx(t)
+	if err := st.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	r, a, subs, f := st.Roles(), st.Audit(), st.Subscriptions(), st.Funnel()
+	sub := bot.Subscriber{Chat: tgChat(1), Area: "sai_gon", Lang: "vi"}
+	errs := map[string]error{
+		"Grant":     r.Grant(ctx, 1, "sai_gon"),
+		"Revoke":    r.Revoke(ctx, 1, "sai_gon"),
+		"Record":    a.Record(ctx, bot.AuditEntry{Action: "x"}),
+		"Subscribe": subs.Subscribe(ctx, sub),
+		"Migrate":   subs.Migrate(ctx, groupChat(-1), groupChat(-2)),
+		"Each":      subs.Each(ctx, "sai_gon", bot.AudienceGroups, func(bot.Subscriber) error { return nil }),
+		"Erase":     st.Erase(ctx, tgChat(1)),
+	}
+	_, errs["CommitteeAreas"] = r.CommitteeAreas(ctx, 1)
+	_, errs["Members"] = r.Members(ctx, "sai_gon")
+	_, errs["Recent"] = a.Recent(ctx, 5)
+	_, errs["Unsubscribe"] = subs.Unsubscribe(ctx, tgChat(1))
+	_, _, errs["Subscription"] = subs.Subscription(ctx, tgChat(1))
+	_, errs["Counts"] = subs.Counts(ctx)
+	_, errs["Verify"] = subs.Verify(ctx)
+	_, errs["Mark"] = f.Mark(ctx, "tg:1", "sai_gon", "vi", bot.StageChecked)
+	_, errs["FunnelCounts"] = f.Counts(ctx)
+	_, errs["Stages"] = f.Stages(ctx, "tg:1")
+	for op, err := range errs {
+		if !errors.Is(err, bot.ErrUnavailable) {
+			t.Errorf("%s with Redis stopped: err %v, want ErrUnavailable", op, err)
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package redisstore_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/redis/go-redis/v9"
+)
+
+// After /forget nothing in the whole keyspace names the chat, in a key or
+// in a value, but the update markers that expire by themselves (see
+// Store.Erase). The anonymous counters stay, and so do another chat's
+// data and the staff data (roles, audit) keyed by user id.
+func TestEraseLeavesNothingOfTheChatInTheKeyspace(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	ctx, c := testCtx(t), srv.Client()
+	subs, funnel := st.Subscriptions(), st.Funnel()
+	fill := func(chat bot.Chat) {
+		s := bot.NewSession(chat, "vi", time.Now())
+		must(t, st.Save(ctx, &s))
+		must(t, st.SetBlocked(ctx, chat, true))
+		expectClaim(t, st, chat, 1, bot.ClaimNew)
+		must(t, subs.Subscribe(ctx, bot.Subscriber{Chat: chat, Area: "tan_dinh", Lang: "vi"}))
+		for _, stage := range bot.Stages {
+			_, err := funnel.Mark(ctx, chat.Key(), "tan_dinh", "vi", stage)
+			must(t, err)
+		}
+		must(t, st.Roles().Grant(ctx, chat.ID, "tan_dinh"))
+		must(t, st.Audit().Record(ctx, bot.AuditEntry{Actor: chat.ID, Action: "role.grant", Area: "tan_dinh"}))
+	}
+	fill(tgChat(101))
+	fill(tgChat(202))
+	must(t, subs.Subscribe(ctx, bot.Subscriber{Chat: groupChat(-303), Area: "tan_dinh", Lang: "en", By: 101}))
+
+	must(t, st.Erase(ctx, tgChat(101)))
+	must(t, st.Erase(ctx, groupChat(-303)))
+	must(t, st.Erase(ctx, tgChat(101))) // erasing twice is harmless
+
+	for _, gone := range []string{"tg:101", "tg:-303"} {
+		for key, content := range keyspace(t, c) {
+			if strings.Contains(key, gone) && !strings.Contains(key, ":upd:") {
+				t.Errorf("Erase left key %s", key)
+			} else if strings.Contains(content, gone) {
+				t.Errorf("Erase left %s in %s: %s", gone, key, content)
+			}
+		}
+	}
+	if _, found, _ := subs.Subscription(ctx, tgChat(202)); !found {
+		t.Error("another chat's subscription was erased")
+	}
+	if stages, _ := funnel.Stages(ctx, "tg:202"); len(stages) != len(bot.Stages) {
+		t.Errorf("another chat's funnel marks: %v", stages)
+	}
+	counts, _ := subs.Counts(ctx)
+	want := []bot.AudienceCount{{Area: "tan_dinh", Lang: "vi", Kind: bot.AudienceSubscribers, Chats: 1}}
+	if !slices.Equal(counts, want) {
+		t.Errorf("subscription counts after Erase: %v, want %v", counts, want)
+	}
+	fc, _ := funnel.Counts(ctx)
+	if len(fc) != len(bot.Stages) || fc[0].Count != 2 {
+		t.Errorf("funnel counts after Erase: %v, want 2 people at every stage", fc)
+	}
+	if areas, _ := st.Roles().CommitteeAreas(ctx, 101); len(areas) != 1 {
+		t.Errorf("Erase removed staff roles: %v", areas)
+	}
+	verified(t, subs)
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// keyspace returns every key with its content as text.
+func keyspace(t testing.TB, c *redis.Client) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]string{}
+	for _, key := range c.Keys(ctx, "*").Val() {
+		var v any
+		switch typ := c.Type(ctx, key).Val(); typ {
+		case "string":
+			v = c.Get(ctx, key).Val()
+		case "hash":
+			v = c.HGetAll(ctx, key).Val()
+		case "set":
+			v = c.SMembers(ctx, key).Val()
+		case "zset":
+			v = c.ZRange(ctx, key, 0, -1).Val()
+		case "list":
+			v = c.LRange(ctx, key, 0, -1).Val()
+		case "stream":
+			v = c.XRange(ctx, key, "-", "+").Val()
+		default:
+			t.Fatalf("%s has type %s", key, typ)
+		}
+		out[key] = fmt.Sprint(v)
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package redisstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// Roles is the Redis implementation of bot.Roles: which Telegram users
+// serve on which area's committee. Both directions are kept (a set of
+// areas per user, a set of members per area) and written together in one
+// MULTI, so they always agree. Roles are staff data, not a chat's
+// personal data: /forget leaves them (see Store.Erase).
+type Roles struct{ st *Store }
+
+var _ bot.Roles = (*Roles)(nil)
+
+// Roles returns the committee roles on st's Redis. Closing st closes it.
+func (st *Store) Roles() *Roles { return &Roles{st: st} }
+
+// CommitteeAreas returns the ids of the areas user serves, sorted.
+func (r *Roles) CommitteeAreas(ctx context.Context, user int64) ([]string, error) {
+	areas, err := r.st.rdb.SMembers(ctx, r.st.roleUserKey(user)).Result()
+	if err != nil {
+		return nil, unavailable(fmt.Sprintf("read areas of user %d", user), err)
+	}
+	slices.Sort(areas)
+	return areas, nil
+}
+
+// Grant makes user a committee member of area; granting twice is harmless.
+func (r *Roles) Grant(ctx context.Context, user int64, area string) error {
+	if err := checkArea(area); err != nil {
+		return fmt.Errorf("redisstore: grant: %w", err)
+	}
+	_, err := r.st.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.SAdd(ctx, r.st.roleUserKey(user), area)
+		p.SAdd(ctx, r.st.roleAreaKey(area), user)
+		return nil
+	})
+	return unavailable(fmt.Sprintf("grant %s to user %d", area, user), err)
+}
+
+// Revoke removes user from area's committee; revoking twice is harmless.
+func (r *Roles) Revoke(ctx context.Context, user int64, area string) error {
+	_, err := r.st.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.SRem(ctx, r.st.roleUserKey(user), area)
+		p.SRem(ctx, r.st.roleAreaKey(area), user)
+		return nil
+	})
+	return unavailable(fmt.Sprintf("revoke %s from user %d", area, user), err)
+}
+
+// Members returns the user ids of area's committee, sorted.
+func (r *Roles) Members(ctx context.Context, area string) ([]int64, error) {
+	ids, err := r.st.rdb.SMembers(ctx, r.st.roleAreaKey(area)).Result()
+	if err != nil {
+		return nil, unavailable("read members of "+area, err)
+	}
+	users := make([]int64, 0, len(ids))
+	for _, s := range ids {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("redisstore: member %q of %s is not a user id", s, area)
+		}
+		users = append(users, id)
+	}
+	slices.Sort(users)
+	return users, nil
+}
+
+// checkArea rejects an area id that would break the key layout: empty, or
+// holding the '|' that separates counter fields. The areas file allows
+// only [a-z0-9_], so this guards against callers' mistakes, not users.
+func checkArea(area string) error {
+	if area == "" || strings.ContainsAny(area, "|{}") {
+		return fmt.Errorf("bad area id %q", area)
+	}
+	return nil
+}
