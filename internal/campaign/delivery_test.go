@@ -200,11 +200,13 @@ func TestSendAtRespected(t *testing.T) {
 	stop := run(e.worker(workerOpts{name: "a", now: clock.now, audience: people(30000, 50)}))
 	defer stop()
 	e.waitFor(now.ID, "finished", finished)
+	t.Logf("first done after %v", time.Since(t0))
 	if c, _, _ := e.camps.Get(context.Background(), later.ID); c.Status != bot.CampaignScheduled || c.Progress.Sent != 0 {
 		t.Fatalf("the later campaign: %s %+v", c.Status, c.Progress)
 	}
 	clock.set(t0.Add(time.Hour))
 	done := e.waitFor(later.ID, "finished", finished)
+	t.Logf("second done after %v", time.Since(t0))
 	if done.Progress.Sent != 50 || !done.Started.Equal(t0.Add(time.Hour).Truncate(time.Millisecond)) {
 		t.Errorf("later campaign: %+v started %v", done.Progress, done.Started)
 	}

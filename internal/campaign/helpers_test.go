@@ -25,6 +25,8 @@ func TestMain(m *testing.M) {
 }
 
 // authorChat receives the progress reports in every test.
+var logOut io.Writer = io.Discard
+
 var authorChat = bot.Chat{Channel: "tg", ID: 1, Kind: bot.ChatPrivate}
 
 // env is one test's world: a throwaway Redis, a fake Bot API enforcing
@@ -93,7 +95,7 @@ func (e *env) worker(o workerOpts) *campaign.Worker {
 		Migrated: e.onMigrated,
 		Consumer: o.name, InFlight: o.inFlight, Lease: 2 * time.Second, MaxAttempts: 3,
 		ReportEvery: time.Second, Poll: 20 * time.Millisecond, Now: o.now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log: slog.New(slog.NewTextHandler(logOut, nil)),
 	})
 	if err != nil {
 		e.t.Fatal(err)

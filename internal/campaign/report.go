@@ -2,23 +2,29 @@ package campaign
 
 import (
 	"context"
+	"sync"
 
 	"github.com/eidbot/eidbot/bot"
 )
 
 // progress sends or edits the author's progress report when it is this
-// Worker's turn (at most once per ReportEvery over all Workers).
-func (w *Worker) progress(ctx context.Context, c bot.Campaign) {
-	if w.cfg.Report == nil || c.AuthorChat.ID == 0 {
+// Worker's turn (at most once per ReportEvery over all Workers). The
+// report goes out in the background, so that waiting for the author's
+// chat limit never holds up delivery; one at a time per Worker.
+func (w *Worker) progress(ctx context.Context, c bot.Campaign, bg *sync.WaitGroup) {
+	if w.cfg.Report == nil || c.AuthorChat.ID == 0 || !w.reporting.CompareAndSwap(false, true) {
 		return
 	}
 	msg, turn, err := w.cfg.Queue.ReportTurn(ctx, c.ID, w.cfg.ReportEvery)
-	if err != nil {
+	if err != nil || !turn {
 		w.logErr(ctx, "progress report", err)
+		w.reporting.Store(false)
+		return
 	}
-	if turn {
+	bg.Go(func() {
+		defer w.reporting.Store(false)
 		w.report(ctx, c, false, msg)
-	}
+	})
 }
 
 // report sends the progress report (editing message msg when not 0) or the

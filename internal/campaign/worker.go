@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -61,6 +62,8 @@ type Config struct {
 type Worker struct {
 	cfg  Config
 	gate chan struct{} // one goroutine at a time waits for the global rate
+
+	reporting atomic.Bool // a progress report is on its way
 
 	cursors map[string]string    // Reclaim cursor per campaign; Run's goroutine only
 	swept   map[string]time.Time // last Reclaim per campaign; Run's goroutine only
@@ -128,7 +131,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 	for ctx.Err() == nil {
-		if !w.round(ctx, jobs) {
+		if !w.round(ctx, jobs, &wg) {
 			sleep(ctx, w.cfg.Poll)
 		}
 	}
@@ -137,7 +140,7 @@ func (w *Worker) Run(ctx context.Context) error {
 
 // round looks at every due campaign once and reports whether it handed
 // out any recipient.
-func (w *Worker) round(ctx context.Context, jobs chan<- job) bool {
+func (w *Worker) round(ctx context.Context, jobs chan<- job, bg *sync.WaitGroup) bool {
 	ids, err := w.cfg.Queue.Due(ctx, w.cfg.Now(), 100)
 	if err != nil {
 		w.logErr(ctx, "listing due campaigns", err)
@@ -145,7 +148,7 @@ func (w *Worker) round(ctx context.Context, jobs chan<- job) bool {
 	}
 	busy := false
 	for _, id := range ids {
-		n, err := w.tend(ctx, id, jobs)
+		n, err := w.tend(ctx, id, jobs, bg)
 		if err != nil {
 			w.logErr(ctx, "campaign "+id, err)
 		}
@@ -156,8 +159,8 @@ func (w *Worker) round(ctx context.Context, jobs chan<- job) bool {
 
 // tend moves one campaign on: starts and expands it, hands out a batch of
 // recipients, reports progress, and finishes it when all were handled. It
-// returns how many recipients it handed out.
-func (w *Worker) tend(ctx context.Context, id string, jobs chan<- job) (int, error) {
+// returns how many recipients it handed out. Progress reports run in bg.
+func (w *Worker) tend(ctx context.Context, id string, jobs chan<- job, bg *sync.WaitGroup) (int, error) {
 	c, expanded, err := w.cfg.Queue.Start(ctx, id, w.cfg.Now())
 	if errors.Is(err, bot.ErrNoCampaign) {
 		return 0, w.cfg.Queue.Retire(ctx, id)
@@ -175,7 +178,7 @@ func (w *Worker) tend(ctx context.Context, id string, jobs chan<- job) (int, err
 		if n, err = w.dispatch(ctx, c, jobs); err != nil {
 			return n, err
 		}
-		w.progress(ctx, c)
+		w.progress(ctx, c, bg)
 	}
 	if n == 0 && c.Status != bot.CampaignScheduled && c.Status != bot.CampaignAwaiting {
 		return 0, w.finish(ctx, id)
