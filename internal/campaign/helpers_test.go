@@ -32,7 +32,7 @@ var authorChat = bot.Chat{Channel: "tg", ID: 1, Kind: bot.ChatPrivate}
 // env is one test's world: a throwaway Redis, a fake Bot API enforcing
 // the same limits the Workers are given, and the hooks' records.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	redis  *redistest.Server
 	api    *fakeapi.Server
 	limits redisstore.Limits
@@ -45,7 +45,7 @@ type env struct {
 	reports  []bool // final flags, in order
 }
 
-func newEnv(t *testing.T, limits redisstore.Limits) *env {
+func newEnv(t testing.TB, limits redisstore.Limits) *env {
 	t.Helper()
 	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[int64]int{}, migrated: map[int64]int64{}}
 	fl := fakeapi.Limits{Global: limits.Global, GlobalWindow: limits.GlobalWindow, Chat: limits.Chat,
@@ -74,6 +74,7 @@ type workerOpts struct {
 	inFlight int
 	now      func() time.Time
 	audience campaign.Audience
+	sender   bot.Sender // default: a Telegram client of the fake Bot API
 }
 
 // worker builds a Worker as a separate process would have it: its own
@@ -88,9 +89,13 @@ func (e *env) worker(o workerOpts) *campaign.Worker {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	var sender bot.Sender = tg
+	if o.sender != nil {
+		sender = o.sender
+	}
 	w, err := campaign.New(campaign.Config{
 		Queue: redisstore.NewCampaigns(st), Limiter: redisstore.NewLimiter(st, e.limits),
-		Sender: tg, Audience: o.audience, Render: render, Report: report,
+		Sender: sender, Audience: o.audience, Render: render, Report: report,
 		Blocked:  e.onBlocked,
 		Migrated: e.onMigrated,
 		Consumer: o.name, InFlight: o.inFlight, Lease: 2 * time.Second, MaxAttempts: 3,
