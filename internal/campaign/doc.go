@@ -18,8 +18,9 @@
 //     had accepted a message and before the worker recorded it: at most
 //     Config.InFlight recipients per stopped worker, because a worker
 //     leases at most that many recipients at a time; or
-//   - a send got no answer within half the lease (a timeout, so Telegram
-//     may or may not have delivered it), and its retry went through.
+//   - a send got no answer (it timed out at half the lease, or the
+//     connection dropped: Telegram may have delivered it anyway) and was
+//     retried.
 //
 // Two workers never send to the same recipient at the same time: a
 // recipient is leased in the ledger before it is sent, and a lease is

@@ -17,7 +17,9 @@ func (w *Worker) progress(ctx context.Context, c bot.Campaign, bg *sync.WaitGrou
 	}
 	msg, turn, err := w.cfg.Queue.ReportTurn(ctx, c.ID, w.cfg.ReportEvery)
 	if err != nil || !turn {
-		w.logErr(ctx, "progress report", err)
+		if err != nil {
+			w.logErr(ctx, "progress report", err)
+		}
 		w.reporting.Store(false)
 		return
 	}
