@@ -8,19 +8,17 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-// deliver sends the campaign to one recipient: reserve a slot under the
-// limits, lease the recipient, send, record the outcome. When ctx ends
-// midway nothing more is written, as after a crash.
+// deliver sends the campaign to one recipient: lease it, reserve a slot
+// under the limits, send at once, record the outcome. The slot is reserved
+// last so that as little as possible happens between the reservation and
+// Telegram receiving the message (see redisstore.Limits.Margin). When ctx
+// ends midway nothing more is written, as after a crash.
 func (w *Worker) deliver(ctx context.Context, j job) {
 	log := w.cfg.Log.With("campaign", j.c.ID)
-	if err := w.reserve(ctx, j.r.Chat); err != nil {
-		w.logErr(ctx, "reserving a send", err) // the entry stays pending; Reclaim retries it
-		return
-	}
 	leased := time.Now() // before the lease starts on Redis' clock, so ours ends first
 	res, err := w.cfg.Queue.Claim(ctx, j.c.ID, j.entry, w.cfg.Consumer, j.r, w.cfg.Lease)
 	if err != nil {
-		w.logErr(ctx, "claiming a recipient", err)
+		w.logErr(ctx, "claiming a recipient", err) // the entry stays pending; Reclaim retries it
 		return
 	}
 	if res != claimOK && res != claimAgain {
@@ -43,11 +41,19 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 	}
 }
 
-// send renders and sends the message, follows a group's migration once,
-// runs the hooks, and returns the outcome to record.
+// send reserves a slot, renders and sends the message, follows a group's
+// migration once, runs the hooks, and returns the outcome to record. A
+// recipient still waiting for a slot at the deadline goes back to the
+// queue unsent.
 func (w *Worker) send(ctx context.Context, deadline time.Time, j job) string {
 	sctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
+	if err := w.reserve(sctx, j.r.Chat); err != nil {
+		if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+			w.logErr(ctx, "reserving a send", err)
+		}
+		return outcomeRequeue
+	}
 	reply := w.cfg.Render(j.c, j.r)
 	if reply.Kind == "" {
 		reply.Kind = bot.ReplyText
