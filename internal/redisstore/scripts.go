@@ -22,6 +22,18 @@ var (
 	forgetScript     = bookingScript("forget.lua")
 	visitScript      = bookingScript("visit.lua")
 	acceptScript     = bookingScript("accept.lua")
+
+	// Campaign and limiter scripts stand alone: lib.lua is for bookings.
+	campaignCreateScript  = plainScript("campaign_create.lua")
+	campaignApproveScript = plainScript("campaign_approve.lua")
+	campaignCancelScript  = plainScript("campaign_cancel.lua")
+	campaignStartScript   = plainScript("campaign_start.lua")
+	campaignExpandScript  = plainScript("campaign_expand.lua")
+	campaignClaimScript   = plainScript("campaign_claim.lua")
+	campaignSettleScript  = plainScript("campaign_settle.lua")
+	campaignFinishScript  = plainScript("campaign_finish.lua")
+	limitScript           = plainScript("limit.lua")
+	pauseScript           = plainScript("pause.lua")
 )
 
 // bookingScript builds a script from lib.lua and the named file. A missing
@@ -57,4 +69,13 @@ func committeeScript(name string) *redis.Script {
 		panic("redisstore: " + err.Error())
 	}
 	return redis.NewScript(string(lib) + string(body))
+}
+
+// plainScript builds a script from the named file alone.
+func plainScript(name string) *redis.Script {
+	body, err := luaFiles.ReadFile("lua/" + name)
+	if err != nil {
+		panic("redisstore: " + err.Error())
+	}
+	return redis.NewScript(string(body))
 }

@@ -37,6 +37,13 @@ type Config struct {
 	// 200 ms), doubled after each failure.
 	Attempts int
 	Backoff  time.Duration
+	// FloodWaits bounds how many 429s one call waits out before it returns
+	// the *APIError (default 5); negative: none, the caller handles every
+	// 429 itself (the campaign worker does, to pause all processes).
+	FloodWaits int
+	// OnFlood, when set, is told of every 429 with its retry_after, e.g. to
+	// pause the sends of other processes too. It must not block.
+	OnFlood func(retryAfter time.Duration)
 }
 
 // Client talks to the Bot API as one bot. It is a bot.Sender, and safe for
@@ -52,6 +59,8 @@ type Client struct {
 	now      func() time.Time
 	attempts int
 	backoff  time.Duration
+	floods   int
+	onFlood  func(time.Duration)
 
 	mu          sync.Mutex
 	pausedUntil time.Time // no call starts before this (429 retry_after)
@@ -88,7 +97,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 func newClient(cfg Config) *Client {
 	c := &Client{
 		http: cfg.HTTPClient, token: cfg.Token, log: cfg.Log, sleep: cfg.Sleep, now: cfg.Now,
-		attempts: cfg.Attempts, backoff: cfg.Backoff,
+		attempts: cfg.Attempts, backoff: cfg.Backoff, floods: cfg.FloodWaits, onFlood: cfg.OnFlood,
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 30 * time.Second}
@@ -104,6 +113,12 @@ func newClient(cfg Config) *Client {
 	}
 	if c.attempts <= 0 {
 		c.attempts = 3
+	}
+	switch {
+	case c.floods == 0:
+		c.floods = maxFloodWaits
+	case c.floods < 0:
+		c.floods = 0
 	}
 	if c.backoff <= 0 {
 		c.backoff = 200 * time.Millisecond

@@ -41,6 +41,20 @@ func (e *APIError) Unwrap() error {
 	return nil
 }
 
+// FloodWait is how long Telegram asked to wait before the next request (a
+// 429; at least a second), 0 for any other error. Packages that must not
+// import this one (the campaign worker) find it through an interface.
+func (e *APIError) FloodWait() time.Duration {
+	if e.Code != http.StatusTooManyRequests {
+		return 0
+	}
+	return max(e.RetryAfter, time.Second)
+}
+
+// MigratedTo is the new supergroup id when the request went to a group
+// that was upgraded, else 0.
+func (e *APIError) MigratedTo() int64 { return e.MigrateTo }
+
 // classify turns what one attempt returned into the error the caller sees
 // and says whether another attempt may succeed. status is the HTTP status
 // of the response, 0 if there was none.

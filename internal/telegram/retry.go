@@ -10,8 +10,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// maxFloodWaits bounds how often one call waits out a 429 before giving up
-// and leaving the retry to the engine.
+// maxFloodWaits is the default of Config.FloodWaits: how often one call
+// waits out a 429 before giving up and leaving the retry to the engine.
 const maxFloodWaits = 5
 
 // request runs one Bot API method. It waits out a flood pause before each
@@ -35,7 +35,11 @@ func (c *Client) request(ctx context.Context, method string, fn func(*tgbotapi.B
 			return nil, fmt.Errorf("telegram: %s: %w", method, ctx.Err())
 		}
 		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.Code == http.StatusTooManyRequests && floods < maxFloodWaits {
+		flood := errors.As(err, &apiErr) && apiErr.Code == http.StatusTooManyRequests
+		if flood && c.onFlood != nil {
+			c.onFlood(apiErr.RetryAfter)
+		}
+		if flood && floods < c.floods {
 			floods++
 			c.pause(apiErr.RetryAfter)
 			c.log.Warn("telegram: flood limit, pausing all sends", "method", method, "retry_after", apiErr.RetryAfter)

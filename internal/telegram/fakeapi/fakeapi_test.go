@@ -241,3 +241,40 @@ func TestWrongToken(t *testing.T) {
 		t.Errorf("%d %+v", code, r)
 	}
 }
+
+func TestLimits(t *testing.T) {
+	s := New(t, WithLimits(Limits{Global: 3, Chat: 1, Group: 2, GroupWindow: time.Hour}))
+	send := func(chat string) int {
+		code, _ := postForm(t, s, "sendMessage", url.Values{"chat_id": {chat}, "text": {"x"}})
+		return code
+	}
+	if send("1") != 200 || send("1") != 429 {
+		t.Fatal("per-chat limit not enforced")
+	}
+	if send("2") != 200 || send("-3") != 200 || send("4") != 429 {
+		t.Fatal("global limit not enforced")
+	}
+	v := s.Violations()
+	if len(v) != 2 || v[0].Limit != "chat" || v[0].Chat != 1 || v[1].Limit != "global" {
+		t.Fatalf("violations = %v", v)
+	}
+	code, r := postForm(t, s, "sendMessage", url.Values{"chat_id": {"5"}, "text": {"x"}})
+	if code != 429 || r.Parameters["retry_after"] != 1.0 {
+		t.Errorf("429 = %d %+v", code, r)
+	}
+	if n := len(s.CallsTo("sendMessage")); n != 6 {
+		t.Errorf("%d calls recorded, want 6", n)
+	}
+}
+
+func TestGroupLimit(t *testing.T) {
+	s := New(t, WithLimits(Limits{Group: 2, GroupWindow: time.Hour}))
+	for i, want := range []int{200, 200, 429} {
+		if code, _ := postForm(t, s, "sendMessage", url.Values{"chat_id": {"-7"}, "text": {"x"}}); code != want {
+			t.Fatalf("send %d: %d, want %d", i, code, want)
+		}
+	}
+	if v := s.Violations(); len(v) != 1 || v[0].Limit != "group" {
+		t.Fatalf("violations = %v", v)
+	}
+}

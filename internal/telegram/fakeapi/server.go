@@ -1,7 +1,8 @@
 // Package fakeapi is a fake Telegram Bot API server for tests: an
 // httptest.Server that answers the methods eidbot uses the way Telegram
 // does, records every call, and fails on demand (429 flood waits, 403
-// blocks, 400s, 500s, dropped connections).
+// blocks, 400s, 500s, dropped connections). WithLimits makes it enforce
+// Telegram's rate limits and record every request that broke one.
 //
 // It validates what Telegram validates and tests tend to get wrong: HTML
 // parse mode (supported tags, nesting), message length after parsing,
@@ -42,6 +43,7 @@ type Server struct {
 	chats    map[int64]*chatState
 	webhook  Webhook
 	commands map[string]string // "scope|lang" → commands JSON
+	limits   *limiter          // nil unless WithLimits
 }
 
 // Option configures a Server.
@@ -107,6 +109,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if f, ok := s.takeFailure(method, params["chat_id"]); ok {
 		s.fail(w, call, f)
+		return
+	}
+	if !s.admitCall(w, call) {
 		return
 	}
 	status, result, desc := s.dispatch(call)

@@ -1,0 +1,145 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// deliver sends the campaign to one recipient: lease it, reserve a slot
+// under the limits, send at once, record the outcome. The slot is reserved
+// last so that as little as possible happens between the reservation and
+// Telegram receiving the message (see redisstore.Limits.Margin). When ctx
+// ends midway nothing more is written, as after a crash.
+func (w *Worker) deliver(ctx context.Context, j job) {
+	log := w.cfg.Log.With("campaign", j.c.ID)
+	leased := time.Now() // before the lease starts on Redis' clock, so ours ends first
+	res, err := w.cfg.Queue.Claim(ctx, j.c.ID, j.entry, w.cfg.Consumer, j.r, w.cfg.Lease)
+	if err != nil {
+		w.logErr(ctx, "claiming a recipient", err) // the entry stays pending; Reclaim retries it
+		return
+	}
+	if res != claimOK && res != claimAgain {
+		return
+	}
+	if res == claimAgain {
+		log.InfoContext(ctx, "campaign: took over a recipient whose lease ran out", "chat", j.r.Chat.Key())
+	}
+	outcome := w.send(ctx, leased.Add(w.cfg.Lease/2), j)
+	if ctx.Err() != nil {
+		return // stopped: the lease runs out and another Worker takes over
+	}
+	state, err := w.cfg.Queue.Settle(ctx, j.c.ID, j.entry, w.cfg.Consumer, j.r, outcome, w.cfg.MaxAttempts)
+	if err != nil {
+		w.logErr(ctx, "recording a send", err)
+		return
+	}
+	if state == "lost" {
+		log.WarnContext(ctx, "campaign: lease lost before the outcome was recorded", "chat", j.r.Chat.Key(), "outcome", outcome)
+	}
+}
+
+// send reserves a slot, renders and sends the message, follows a group's
+// migration once, runs the hooks, and returns the outcome to record. A
+// recipient still waiting for a slot at the deadline goes back to the
+// queue unsent.
+func (w *Worker) send(ctx context.Context, deadline time.Time, j job) string {
+	sctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	if err := w.reserve(sctx, j.r.Chat); err != nil {
+		if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+			w.logErr(ctx, "reserving a send", err)
+		}
+		return outcomeRequeue
+	}
+	reply := w.cfg.Render(j.c, j.r)
+	if reply.Kind == "" {
+		reply.Kind = bot.ReplyText
+	}
+	reply.Chat = j.r.Chat
+	_, err := w.cfg.Sender.Send(sctx, reply)
+	if to := migratedTo(err); to != 0 {
+		next := bot.Chat{Channel: reply.Chat.Channel, ID: to, Kind: bot.ChatGroup}
+		if w.cfg.Migrated != nil {
+			if herr := w.cfg.Migrated(sctx, reply.Chat, next); herr != nil {
+				w.logErr(ctx, "moving a migrated group", herr)
+			}
+		}
+		reply.Chat = next
+		if err = w.reserve(sctx, next); err == nil {
+			_, err = w.cfg.Sender.Send(sctx, reply)
+		}
+	}
+	return w.outcome(ctx, reply.Chat, err)
+}
+
+// outcome classifies a send's error.
+func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
+	var flood floodError
+	switch {
+	case err == nil:
+		return outcomeSent
+	case errors.As(err, &flood) && flood.FloodWait() > 0:
+		if perr := w.cfg.Limiter.Pause(ctx, flood.FloodWait()); perr != nil {
+			w.logErr(ctx, "pausing sends", perr)
+		}
+		w.cfg.Log.WarnContext(ctx, "campaign: flood limit, pausing all sends", "retry_after", flood.FloodWait())
+		return outcomeRequeue
+	case errors.Is(err, bot.ErrBlocked):
+		if w.cfg.Blocked != nil {
+			if herr := w.cfg.Blocked(ctx, chat); herr != nil {
+				w.logErr(ctx, "unsubscribing a blocked chat", herr)
+			}
+		}
+		return outcomeBlocked
+	case errors.Is(err, bot.ErrRejected):
+		w.cfg.Log.WarnContext(ctx, "campaign: send refused", "chat", chat.Key(), "error", err)
+		return outcomeFailed
+	}
+	w.logErr(ctx, "send failed, will retry", err)
+	return outcomeRetry
+}
+
+// migratedTo is the supergroup a send's error points to, or 0.
+func migratedTo(err error) int64 {
+	var m migrateError
+	if errors.As(err, &m) {
+		return m.MigratedTo()
+	}
+	return 0
+}
+
+// reserve waits until the Limiter grants a send to chat. Only one of the
+// Worker's goroutines waits for the global rate or a pause at a time, so
+// they do not all poll Redis; a wait for the chat's own limit is done
+// outside that gate.
+func (w *Worker) reserve(ctx context.Context, chat bot.Chat) error {
+	for {
+		select {
+		case w.gate <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		wait, chatLimited, err := w.cfg.Limiter.Reserve(ctx, chat)
+		if err != nil {
+			<-w.gate
+			return err
+		}
+		if wait == 0 {
+			<-w.gate
+			return nil
+		}
+		if chatLimited {
+			<-w.gate
+		}
+		sleep(ctx, wait)
+		if !chatLimited {
+			<-w.gate
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}

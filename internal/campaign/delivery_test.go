@@ -1,0 +1,245 @@
+package campaign_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/campaign"
+	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
+)
+
+// Interface checks: the Redis store is what the Worker needs.
+var (
+	_ campaign.Queue   = (*redisstore.Campaigns)(nil)
+	_ campaign.Limiter = (*redisstore.Limiter)(nil)
+)
+
+// testMargin lengthens the limiter's windows far beyond production's
+// 40 ms: under the race detector, on two cores shared with other test
+// binaries, a request can reach the fake Bot API 150 ms after its slot was
+// reserved, and the fake judges receipt times.
+const testMargin = 250 * time.Millisecond
+
+// testLimits are Telegram's limits but for a global rate high enough that
+// 10,000 recipients take seconds.
+var testLimits = redisstore.Limits{Global: 400, Chat: 1, Group: 20, Margin: testMargin}
+
+// TestTenThousandRecipients is the acceptance test: 10,000
+// recipients (people and groups, some blocked, one migrated group), 429s
+// injected, the worker killed mid-send five times and replaced; every
+// reachable recipient gets the message, duplicates stay within the stated
+// bound (InFlight per kill), and no limit is ever exceeded.
+func TestTenThousandRecipients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about half a minute")
+	}
+	const inFlight, kills = 8, 5
+	e := newEnv(t, testLimits)
+	aud := append(people(1000, 9950), groups(100, 50)...)
+	blocked := map[int64]bool{}
+	for i := int64(0); i < 20; i++ {
+		id := 1000 + i*400
+		blocked[id] = true
+		e.api.FailNext("sendMessage", 100, fakeapi.Blocked().ForChat(id))
+	}
+	const oldGroup, newGroup = -100, -1000000000100
+	e.api.FailNext("sendMessage", 100, fakeapi.Migrated(newGroup).ForChat(oldGroup))
+	c := e.create("ward_1", time.Time{})
+
+	for k := 0; k <= kills; k++ {
+		w := e.worker(workerOpts{name: "w" + itoa(int64(k)), inFlight: inFlight, audience: aud})
+		stop := run(w)
+		if k == kills {
+			e.waitFor(c.ID, "finished", finished)
+			e.checkFinalReport(t)
+			stop()
+			break
+		}
+		target := (k + 1) * 1500
+		for e.sentCount() < target {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if k%2 == 0 { // a 429 now and then, as Telegram's own flood control would answer
+			e.api.FailNext("sendMessage", 1, fakeapi.TooManyRequests(1))
+		}
+		for e.sentCount() < target+200 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		stop() // mid-send: its in-flight requests are cancelled
+	}
+
+	got := e.delivered()
+	dups := 0
+	for _, r := range aud {
+		id := r.Chat.ID
+		switch {
+		case blocked[id]:
+			if got[id] != 0 || e.blocked[id] != 1 {
+				t.Errorf("blocked chat %d: %d delivered, hook called %d times", id, got[id], e.blocked[id])
+			}
+			continue
+		case id == oldGroup:
+			id = newGroup
+		}
+		if got[id] == 0 {
+			t.Errorf("chat %d got nothing", id)
+		}
+		dups += max(0, got[id]-1)
+	}
+	if dups > kills*inFlight {
+		t.Errorf("%d duplicates, more than %d kills × %d in flight", dups, kills, inFlight)
+	}
+	t.Logf("%d duplicates after %d kills (bound %d)", dups, kills, kills*inFlight)
+	if e.migrated[oldGroup] != newGroup {
+		t.Errorf("migration hook: %v", e.migrated)
+	}
+	e.noViolations()
+	final := e.waitFor(c.ID, "done", finished)
+	p := final.Progress
+	if final.Status != bot.CampaignDone || p.Total != 10000 || p.Sent != 10000-20 || p.Blocked != 20 || p.Failed != 0 || p.Remaining() != 0 {
+		t.Errorf("final: %s %+v", final.Status, p)
+	}
+}
+
+// checkFinalReport waits for the final report to the author and expects
+// exactly one.
+func (e *env) checkFinalReport(t *testing.T) {
+	t.Helper()
+	count := func() int {
+		n := 0
+		for _, c := range e.api.CallsTo("sendMessage") {
+			if c.ChatID() == authorChat.ID && c.Status == 200 && strings.HasPrefix(c.Params["text"], "final=true") {
+				n++
+			}
+		}
+		return n
+	}
+	deadline := time.Now().Add(fakeapi.WaitTimeout)
+	for count() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d final reports, want 1", n)
+	}
+}
+
+// TestTwoProcesses: two Workers with their own Redis connections and
+// Telegram clients share one campaign; each recipient gets it exactly
+// once, and both did part of the work.
+func TestTwoProcesses(t *testing.T) {
+	e := newEnv(t, redisstore.Limits{Global: 300, Chat: 1, Group: 20, Margin: testMargin})
+	aud := people(5000, 2000)
+	c := e.create("ward_2", time.Time{})
+	stopA := run(e.worker(workerOpts{name: "a", token: "1:a", audience: aud}))
+	stopB := run(e.worker(workerOpts{name: "b", token: "1:b", audience: aud}))
+	final := e.waitFor(c.ID, "finished", finished)
+	e.checkFinalReport(t)
+	stopA()
+	stopB()
+	got := e.delivered()
+	for _, r := range aud {
+		if got[r.Chat.ID] != 1 {
+			t.Errorf("chat %d got %d messages", r.Chat.ID, got[r.Chat.ID])
+		}
+	}
+	by := map[string]int{}
+	for _, call := range e.api.CallsTo("sendMessage") {
+		by[call.Token]++
+	}
+	if by["1:a"] == 0 || by["1:b"] == 0 {
+		t.Errorf("sends by worker: %v", by)
+	}
+	if final.Progress.Sent != 2000 || final.Status != bot.CampaignDone {
+		t.Errorf("final: %s %+v", final.Status, final.Progress)
+	}
+	e.noViolations()
+}
+
+// TestCancel: cancelling a running campaign stops it; the rest count as
+// cancelled, and at most the sends in flight still go out.
+func TestCancel(t *testing.T) {
+	e := newEnv(t, redisstore.Limits{Global: 100, Chat: 1, Group: 20, Margin: testMargin})
+	aud := people(20000, 1000)
+	c := e.create("ward_3", time.Time{})
+	const inFlight = 4
+	stop := run(e.worker(workerOpts{name: "a", inFlight: inFlight, audience: aud}))
+	defer stop()
+	for e.sentCount() < 100 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancelled, err := e.camps.Cancel(context.Background(), c.ID, 43)
+	if err != nil {
+		t.Fatal(err)
+	}
+	atCancel := e.sentCount()
+	final := e.waitFor(c.ID, "finished", finished)
+	p := final.Progress
+	if final.Status != bot.CampaignCancelled || final.Canceller != 43 || cancelled.Status != bot.CampaignCancelled {
+		t.Errorf("status %s by %d", final.Status, final.Canceller)
+	}
+	if p.Remaining() != 0 || p.Sent+p.Cancelled != 1000 || p.Cancelled < 1000-atCancel-inFlight {
+		t.Errorf("progress %+v, %d sent when cancelled", p, atCancel)
+	}
+	e.checkFinalReport(t)
+	if after := e.sentCount(); after > atCancel+inFlight || after != p.Sent {
+		t.Errorf("%d sent after cancel at %d (progress says %d)", after, atCancel, p.Sent)
+	}
+	if _, err := e.camps.Cancel(context.Background(), c.ID, 43); err != nil {
+		t.Errorf("cancelling again: %v", err)
+	}
+}
+
+// TestSendAtRespected: a campaign due later waits while one due now goes
+// out, and goes out once the (injected) clock reaches its time.
+func TestSendAtRespected(t *testing.T) {
+	e := newEnv(t, redisstore.Limits{Global: 200, Chat: 1, Group: 20, Margin: testMargin})
+	t0 := time.Now()
+	var clock clockwork
+	clock.set(t0)
+	later := e.create("ward_4", t0.Add(time.Hour))
+	now := e.create("ward_4", time.Time{})
+	stop := run(e.worker(workerOpts{name: "a", now: clock.now, audience: people(30000, 50)}))
+	defer stop()
+	e.waitFor(now.ID, "finished", finished)
+	t.Logf("first done after %v", time.Since(t0))
+	if c, _, _ := e.camps.Get(context.Background(), later.ID); c.Status != bot.CampaignScheduled || c.Progress.Sent != 0 {
+		t.Fatalf("the later campaign: %s %+v", c.Status, c.Progress)
+	}
+	clock.set(t0.Add(time.Hour))
+	done := e.waitFor(later.ID, "finished", finished)
+	t.Logf("second done after %v", time.Since(t0))
+	if done.Progress.Sent != 50 || !done.Started.Equal(t0.Add(time.Hour).Truncate(time.Millisecond)) {
+		t.Errorf("later campaign: %+v started %v", done.Progress, done.Started)
+	}
+	if got := e.delivered(); got[30000] != 2 {
+		t.Errorf("chat 30000 got %d messages, want one per campaign", got[30000])
+	}
+	e.noViolations()
+}
+
+// TestGroupLimit: several campaigns to the same groups at once go through
+// the per-group window (here 2 per 2 s, so the test is quick) without a
+// violation.
+func TestGroupLimit(t *testing.T) {
+	e := newEnv(t, redisstore.Limits{Global: 100, Chat: 1, Group: 2, GroupWindow: 2 * time.Second, Margin: testMargin})
+	aud := groups(500, 4)
+	var ids []string
+	for range 3 {
+		ids = append(ids, e.create("ward_5", time.Time{}).ID)
+	}
+	stop := run(e.worker(workerOpts{name: "a", audience: aud}))
+	defer stop()
+	for _, id := range ids {
+		e.waitFor(id, "finished", finished)
+	}
+	for _, r := range aud {
+		if got := e.delivered()[r.Chat.ID]; got != 3 {
+			t.Errorf("group %d got %d, want 3", r.Chat.ID, got)
+		}
+	}
+	e.noViolations()
+}

@@ -1,0 +1,241 @@
+package campaign_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/campaign"
+	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/redistest"
+	"github.com/eidbot/eidbot/internal/telegram"
+	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
+)
+
+func TestMain(m *testing.M) {
+	redisstore.LogTo(slog.New(slog.DiscardHandler))
+	os.Exit(m.Run())
+}
+
+// authorChat receives the progress reports in every test.
+var logOut io.Writer = io.Discard
+
+var authorChat = bot.Chat{Channel: "tg", ID: 1, Kind: bot.ChatPrivate}
+
+// env is one test's world: a throwaway Redis, a fake Bot API enforcing
+// the same limits the Workers are given, and the hooks' records.
+type env struct {
+	t      testing.TB
+	redis  *redistest.Server
+	api    *fakeapi.Server
+	limits redisstore.Limits
+	store  *redisstore.Store // the test's own connection
+	camps  *redisstore.Campaigns
+
+	mu       sync.Mutex
+	blocked  map[int64]int
+	migrated map[int64]int64
+	reports  []bool // final flags, in order
+}
+
+func newEnv(t testing.TB, limits redisstore.Limits) *env {
+	t.Helper()
+	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[int64]int{}, migrated: map[int64]int64{}}
+	fl := fakeapi.Limits{Global: limits.Global, GlobalWindow: limits.GlobalWindow, Chat: limits.Chat,
+		ChatWindow: limits.ChatWindow, Group: limits.Group, GroupWindow: limits.GroupWindow}
+	e.api = fakeapi.New(t, fakeapi.WithLimits(fl))
+	e.store = e.open()
+	e.camps = redisstore.NewCampaigns(e.store)
+	return e
+}
+
+// open connects to the env's Redis as another process would.
+func (e *env) open() *redisstore.Store {
+	e.t.Helper()
+	st, err := redisstore.Open(context.Background(), e.redis.URL(), redisstore.Options{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// workerOpts tunes one Worker of a test.
+type workerOpts struct {
+	name     string
+	token    string // the bot token its Telegram client uses, to tell Workers apart
+	inFlight int
+	now      func() time.Time
+	audience campaign.Audience
+	sender   bot.Sender // default: a Telegram client of the fake Bot API
+}
+
+// worker builds a Worker as a separate process would have it: its own
+// Redis connection and its own Telegram client.
+func (e *env) worker(o workerOpts) *campaign.Worker {
+	e.t.Helper()
+	st := e.open()
+	if o.token == "" {
+		o.token = "1:test"
+	}
+	tg, err := telegram.New(context.Background(), telegram.Config{Token: o.token, APIURL: e.api.URL(), FloodWaits: -1, Attempts: 1})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var sender bot.Sender = tg
+	if o.sender != nil {
+		sender = o.sender
+	}
+	w, err := campaign.New(campaign.Config{
+		Queue: redisstore.NewCampaigns(st), Limiter: redisstore.NewLimiter(st, e.limits),
+		Sender: sender, Audience: o.audience, Render: render, Report: report,
+		Blocked:  e.onBlocked,
+		Migrated: e.onMigrated,
+		Consumer: o.name, InFlight: o.inFlight, Lease: 2 * time.Second, MaxAttempts: 3,
+		ReportEvery: time.Second, Poll: 20 * time.Millisecond, Now: o.now,
+		Log: slog.New(slog.NewTextHandler(logOut, nil)),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return w
+}
+
+func (e *env) onBlocked(_ context.Context, chat bot.Chat) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.blocked[chat.ID]++
+	return nil
+}
+
+func (e *env) onMigrated(_ context.Context, from, to bot.Chat) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.migrated[from.ID] = to.ID
+	return nil
+}
+
+func render(c bot.Campaign, r bot.Recipient) bot.Reply {
+	return bot.Reply{Text: "Campaign " + c.ID + " in " + string(r.Lang)}
+}
+
+func report(c bot.Campaign, final bool) bot.Reply {
+	p := c.Progress
+	return bot.Reply{Text: fmt.Sprintf("final=%v sent %d blocked %d failed %d cancelled %d remaining %d eta %v",
+		final, p.Sent, p.Blocked, p.Failed, p.Cancelled, p.Remaining(), p.ETA().Round(time.Second))}
+}
+
+// run starts w and returns a function that stops it abruptly and waits
+// until Run returned.
+func run(w *campaign.Worker) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.Run(ctx)
+	}()
+	return func() { cancel(); <-done }
+}
+
+// audience is an in-memory Audience.
+type audience []bot.Recipient
+
+func (a audience) Recipients(ctx context.Context, _ bot.Campaign, fn func(bot.Recipient) error) error {
+	for _, r := range a {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// people returns n private chats from id first on, in rotating languages.
+func people(first int64, n int) audience {
+	langs := []bot.Lang{"vi", "en", "zh", "ko"}
+	out := make(audience, n)
+	for i := range out {
+		out[i] = bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: first + int64(i), Kind: bot.ChatPrivate}, Lang: langs[i%4], Subscribed: true}
+	}
+	return out
+}
+
+// groups returns n group chats from id -first down.
+func groups(first int64, n int) audience {
+	out := make(audience, n)
+	for i := range out {
+		out[i] = bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: -(first + int64(i)), Kind: bot.ChatGroup}, Lang: "vi", Subscribed: true}
+	}
+	return out
+}
+
+// create stores a campaign that needs no approval.
+func (e *env) create(area string, sendAt time.Time) bot.Campaign {
+	e.t.Helper()
+	c, err := e.camps.Create(context.Background(), bot.Campaign{Area: area, Audience: bot.Audience{Kind: bot.AudienceSubscribers},
+		Template: bot.TemplateNotice, Author: 42, AuthorChat: authorChat, AuthorLang: "vi", SendAt: sendAt}, false, "")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+// waitFor polls the campaign until cond holds; it fails the test after a
+// generous time that only turns a hang into a failure.
+func (e *env) waitFor(id string, what string, cond func(bot.Campaign) bool) bot.Campaign {
+	e.t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		c, _, err := e.camps.Get(context.Background(), id)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if cond(c) {
+			return c
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("campaign %s never %s: %+v", id, what, c)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func finished(c bot.Campaign) bool { return !c.Finished.IsZero() }
+
+// delivered counts the messages the fake accepted per chat, author's
+// reports excluded.
+func (e *env) delivered() map[int64]int {
+	out := map[int64]int{}
+	for _, c := range e.api.CallsTo("sendMessage") {
+		if c.Status == 200 && c.ChatID() != authorChat.ID {
+			out[c.ChatID()]++
+		}
+	}
+	return out
+}
+
+// sentCount is how many campaign messages the fake accepted so far.
+func (e *env) sentCount() int {
+	n := 0
+	for _, v := range e.delivered() {
+		n += v
+	}
+	return n
+}
+
+// noViolations fails the test for any request the fake had to refuse for
+// a rate limit.
+func (e *env) noViolations() {
+	e.t.Helper()
+	if v := e.api.Violations(); len(v) > 0 {
+		e.t.Errorf("%d rate-limit violations, first: %v", len(v), v[0])
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,306 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
+)
+
+func newCampaign(area string, author int64) bot.Campaign {
+	return bot.Campaign{Area: area, Audience: bot.Audience{Kind: bot.AudienceSubscribers}, Template: bot.TemplateNotice,
+		Author: author, AuthorChat: tgChat(author), AuthorLang: "vi"}
+}
+
+func TestCampaignCreateIsIdempotent(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	var wg sync.WaitGroup
+	ids := make([]string, 8)
+	for i := range ids {
+		wg.Go(func() {
+			c, err := cs.Create(ctx, newCampaign("ward_1", 7), true, "req-1")
+			if err != nil {
+				t.Error(err)
+			}
+			ids[i] = c.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] || id == "" {
+			t.Fatalf("ids = %v", ids)
+		}
+	}
+	other, err := cs.Create(ctx, newCampaign("ward_1", 7), true, "req-2")
+	if err != nil || other.ID == ids[0] || other.Status != bot.CampaignAwaiting {
+		t.Fatalf("another request: %+v %v", other, err)
+	}
+	list, err := cs.List(ctx, "ward_1", 10)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("List = %d campaigns, %v", len(list), err)
+	}
+	if all, _ := cs.List(ctx, "", 10); len(all) != 2 {
+		t.Errorf("List all = %d", len(all))
+	}
+	if none, _ := cs.List(ctx, "ward_2", 10); len(none) != 0 {
+		t.Errorf("List of another area = %d", len(none))
+	}
+}
+
+func TestCampaignListNewestFirst(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	t0 := time.Now()
+	for i := range 3 {
+		c := newCampaign("ward_1", 7)
+		c.Created = t0.Add(time.Duration(i) * time.Minute)
+		c.Params = map[string]string{"n": itoa(i)}
+		if _, err := cs.Create(ctx, c, false, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := cs.List(ctx, "ward_1", 2)
+	if err != nil || len(list) != 2 || list[0].Params["n"] != "2" || list[1].Params["n"] != "1" {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+}
+
+func TestCampaignApproval(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	c, err := cs.Create(ctx, newCampaign("ward_1", 7), true, "")
+	if err != nil || c.Status != bot.CampaignAwaiting {
+		t.Fatalf("Create = %+v, %v", c, err)
+	}
+	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 0 {
+		t.Errorf("an awaiting campaign is due: %v", due)
+	}
+	if _, err := cs.Approve(ctx, c.ID, 7); !errors.Is(err, bot.ErrSelfApproval) {
+		t.Errorf("self-approval: %v", err)
+	}
+	if _, err := cs.Approve(ctx, "nope", 8); !errors.Is(err, bot.ErrNoCampaign) {
+		t.Errorf("unknown campaign: %v", err)
+	}
+	// Two approvers race: exactly one wins.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = cs.Approve(ctx, c.ID, int64(8+i)) })
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), bot.ErrCampaignState) {
+		t.Fatalf("racing approvals: %v", errs)
+	}
+	got, _, _ := cs.Get(ctx, c.ID)
+	if got.Status != bot.CampaignScheduled || (got.Approver != 8 && got.Approver != 9) {
+		t.Fatalf("after approval: %+v", got)
+	}
+	if again, err := cs.Approve(ctx, c.ID, got.Approver); err != nil || again.Status != bot.CampaignScheduled {
+		t.Errorf("the same approver again: %v", err)
+	}
+	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 1 || due[0] != c.ID {
+		t.Errorf("approved campaign not due: %v", due)
+	}
+	cancelled, err := cs.Cancel(ctx, c.ID, 9)
+	if err != nil || cancelled.Status != bot.CampaignCancelled || cancelled.Finished.IsZero() || cancelled.Canceller != 9 {
+		t.Fatalf("Cancel = %+v, %v", cancelled, err)
+	}
+	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 0 {
+		t.Errorf("a cancelled campaign that never started is still due: %v", due)
+	}
+	if _, err := cs.Approve(ctx, c.ID, 10); !errors.Is(err, bot.ErrCampaignState) {
+		t.Errorf("approving a cancelled campaign: %v", err)
+	}
+	if _, err := cs.Cancel(ctx, c.ID, 9); err != nil {
+		t.Errorf("cancelling again: %v", err)
+	}
+}
+
+// TestCampaignQueue walks one campaign through the queue: expansion run
+// twice adds each chat once, a claimed recipient is busy for others, a
+// retry comes back, and Finish reports true once.
+func TestCampaignQueue(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
+	if _, err := cs.Expand(ctx, c.ID, []bot.Recipient{{Chat: tgChat(1)}}); !errors.Is(err, bot.ErrCampaignState) {
+		t.Errorf("expanding a campaign that is not running: %v", err)
+	}
+	started, expanded, err := cs.Start(ctx, c.ID, time.Now())
+	if err != nil || started.Status != bot.CampaignRunning || expanded || started.Started.IsZero() {
+		t.Fatalf("Start = %+v %v %v", started, expanded, err)
+	}
+	rs := []bot.Recipient{{Chat: tgChat(1)}, {Chat: tgChat(2)}, {Chat: tgChat(1)}}
+	for range 2 { // a crashed expansion runs again
+		if _, err := cs.Expand(ctx, c.ID, rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cs.Expanded(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	type entry struct {
+		id string
+		r  bot.Recipient
+	}
+	var got []entry
+	collect := func(id string, r bot.Recipient) { got = append(got, entry{id, r}) }
+	if err := cs.Read(ctx, c.ID, "a", 10, collect); err != nil || len(got) != 2 {
+		t.Fatalf("Read = %d entries, %v", len(got), err)
+	}
+	if res, _ := cs.Claim(ctx, c.ID, got[0].id, "a", got[0].r, time.Minute); res != redisstore.ClaimOK {
+		t.Fatalf("Claim = %s", res)
+	}
+	if res, _ := cs.Claim(ctx, c.ID, got[0].id, "b", got[0].r, time.Minute); res != redisstore.ClaimBusy {
+		t.Errorf("Claim by another while leased = %s", res)
+	}
+	if res, _ := cs.Settle(ctx, c.ID, got[0].id, "b", got[0].r, redisstore.OutcomeSent, 3); res != "lost" {
+		t.Errorf("Settle by a consumer without the lease = %s", res)
+	}
+	if res, _ := cs.Settle(ctx, c.ID, got[0].id, "a", got[0].r, redisstore.OutcomeSent, 3); res != "sent" {
+		t.Errorf("Settle = %s", res)
+	}
+	if res, _ := cs.Claim(ctx, c.ID, got[0].id, "b", got[0].r, time.Minute); res != redisstore.ClaimDone {
+		t.Errorf("Claim after sent = %s", res)
+	}
+	// The second recipient fails for a while, then for good.
+	for attempt := 1; ; attempt++ {
+		e := got[1]
+		if res, _ := cs.Claim(ctx, c.ID, e.id, "a", e.r, time.Minute); res != redisstore.ClaimOK {
+			t.Fatalf("attempt %d: Claim = %s", attempt, res)
+		}
+		res, _ := cs.Settle(ctx, c.ID, e.id, "a", e.r, redisstore.OutcomeRetry, 3)
+		if attempt == 3 {
+			if res != "failed" {
+				t.Fatalf("third temporary failure: %s", res)
+			}
+			break
+		}
+		if _, won, _ := cs.Finish(ctx, c.ID, time.Now()); won {
+			t.Fatal("finished with a recipient queued")
+		}
+		got = got[:1]
+		if err := cs.Read(ctx, c.ID, "a", 10, collect); err != nil || len(got) != 2 || res != "queued" {
+			t.Fatalf("the retry was not queued again: %s, %d entries, %v", res, len(got), err)
+		}
+	}
+	done, won, err := cs.Finish(ctx, c.ID, time.Now())
+	if err != nil || !won || done.Status != bot.CampaignDone || done.Progress.Sent != 1 || done.Progress.Failed != 1 || done.Progress.Total != 2 {
+		t.Fatalf("Finish = %+v %v %v", done, won, err)
+	}
+	if _, won, _ := cs.Finish(ctx, c.ID, time.Now()); won {
+		t.Error("Finish won twice")
+	}
+	if _, err := cs.Cancel(ctx, c.ID, 7); !errors.Is(err, bot.ErrCampaignState) {
+		t.Errorf("cancelling a done campaign: %v", err)
+	}
+}
+
+// TestCampaignLeaseTakeover: a recipient leased by a consumer that died is
+// reclaimed from the stream and leased again once its lease ran out.
+func TestCampaignLeaseTakeover(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
+	cs.Start(ctx, c.ID, time.Now())
+	cs.Expand(ctx, c.ID, []bot.Recipient{{Chat: tgChat(1)}})
+	var entry string
+	var r bot.Recipient
+	cs.Read(ctx, c.ID, "dead", 1, func(e string, rr bot.Recipient) { entry, r = e, rr })
+	if res, _ := cs.Claim(ctx, c.ID, entry, "dead", r, 50*time.Millisecond); res != redisstore.ClaimOK {
+		t.Fatalf("Claim = %s", res)
+	}
+	time.Sleep(60 * time.Millisecond)
+	n := 0
+	next, err := cs.Reclaim(ctx, c.ID, "live", 50*time.Millisecond, "", 10, func(string, bot.Recipient) { n++ })
+	if err != nil || n != 1 || next != "0-0" {
+		t.Fatalf("Reclaim = %d entries, next %q, %v", n, next, err)
+	}
+	if res, _ := cs.Claim(ctx, c.ID, entry, "live", r, time.Minute); res != redisstore.ClaimAgain {
+		t.Fatalf("Claim after the lease ran out = %s", res)
+	}
+	if res, _ := cs.Settle(ctx, c.ID, entry, "dead", r, redisstore.OutcomeSent, 3); res != "lost" {
+		t.Errorf("the dead consumer's late Settle = %s", res)
+	}
+}
+
+func TestLimiterWindows(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	ctx := testCtx(t)
+	lim := redisstore.NewLimiter(st, redisstore.Limits{Global: 3, Chat: 1, Group: 2, GroupWindow: time.Hour, Margin: -1})
+	group := bot.Chat{Channel: "tg", ID: -5, Kind: bot.ChatGroup}
+	reserve := func(chat bot.Chat) (time.Duration, bool) {
+		t.Helper()
+		d, chatLimited, err := lim.Reserve(ctx, chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, chatLimited
+	}
+	if d, _ := reserve(tgChat(1)); d != 0 {
+		t.Fatalf("first send waits %v", d)
+	}
+	if d, chatLimited := reserve(tgChat(1)); d <= 0 || d > time.Second || !chatLimited {
+		t.Errorf("second send to one chat: wait %v, chat-limited %v", d, chatLimited)
+	}
+	if d, _ := reserve(group); d != 0 {
+		t.Fatalf("group: wait %v", d)
+	}
+	if d, _ := reserve(tgChat(2)); d != 0 {
+		t.Fatalf("third send: wait %v", d)
+	}
+	if d, chatLimited := reserve(tgChat(3)); d <= 0 || chatLimited {
+		t.Errorf("fourth send within a second: wait %v, chat-limited %v", d, chatLimited)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if d, _ := reserve(group); d != 0 {
+		t.Fatalf("group's second send: wait %v", d)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if d, chatLimited := reserve(group); d < 50*time.Minute || !chatLimited {
+		t.Errorf("group's third send within the hour: wait %v, chat-limited %v", d, chatLimited)
+	}
+	if err := lim.Pause(ctx, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	lim.Pause(ctx, time.Second) // shorter: the longer pause stays
+	if d, chatLimited := reserve(tgChat(9)); d < 4*time.Second || chatLimited {
+		t.Errorf("during a pause: wait %v, chat-limited %v", d, chatLimited)
+	}
+}
+
+// TestCampaignKeysShareSlots keeps every script on one slot: the keys a
+// campaign script touches share {cp:<id>}, the limiter's share {cpl}.
+func TestCampaignKeysShareSlots(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "r")
+	cs.Start(ctx, c.ID, time.Now())
+	cs.Expand(ctx, c.ID, []bot.Recipient{{Chat: tgChat(1)}})
+	redisstore.NewLimiter(st, redisstore.Limits{}).Reserve(ctx, tgChat(1))
+	keys, err := srv.Client().Keys(context.Background(), "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		ok := false
+		for _, tag := range []string{"{cp:" + c.ID + "}", "{cps}", "{cpl}"} {
+			ok = ok || strings.HasPrefix(k, "eid:"+tag+":")
+		}
+		if !ok {
+			t.Errorf("key %q has no campaign hash tag", k)
+		}
+	}
+}
