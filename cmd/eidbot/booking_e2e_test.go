@@ -45,6 +45,7 @@ func (h *harness) startBookingMain(c *clock) *Main {
 		Log:           h.mains[0].Log,
 		Now:           c.now,
 		ReminderEvery: -1,
+		CampaignPoll:  -1,
 	}
 	if err := m.Run(context.Background()); err != nil {
 		h.t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,14 @@ type Config struct {
 	PointsFile    string     // EIDBOT_POINTS_FILE: reception points; empty = the shipped example
 	CalendarFile  string     // EIDBOT_CALENDAR_FILE: working-day calendar; empty = the shipped one
 	AdminToken    string     // EIDBOT_ADMIN_TOKEN: enables the staff API
+	// AdminIDs are the super-admins' numeric Telegram user ids
+	// (EIDBOT_ADMIN_IDS, comma-separated): they grant committee roles.
+	AdminIDs  []int64
+	AreasFile string // EIDBOT_AREAS_FILE: wards and communes; empty = the shipped example
+	// BroadcastRate is the most campaign messages per second, all bot
+	// processes together (EIDBOT_BROADCAST_RATE, default 25: Telegram
+	// allows about 30, and replies to people need the rest).
+	BroadcastRate int
 }
 
 // secretPattern is Telegram's rule for secret_token.
@@ -39,8 +48,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		PointsFile:    strings.TrimSpace(getenv("EIDBOT_POINTS_FILE")),
 		CalendarFile:  strings.TrimSpace(getenv("EIDBOT_CALENDAR_FILE")),
 		AdminToken:    getenv("EIDBOT_ADMIN_TOKEN"),
+		AreasFile:     strings.TrimSpace(getenv("EIDBOT_AREAS_FILE")),
+		BroadcastRate: 25,
 	}
 	var errs []error
+	for _, f := range strings.FieldsFunc(getenv("EIDBOT_ADMIN_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			errs = append(errs, fmt.Errorf("EIDBOT_ADMIN_IDS: %.20q is not a numeric Telegram user id", f))
+			continue
+		}
+		c.AdminIDs = append(c.AdminIDs, id)
+	}
+	if r := strings.TrimSpace(getenv("EIDBOT_BROADCAST_RATE")); r != "" {
+		n, err := strconv.Atoi(r)
+		if err != nil || n < 1 || n > 30 {
+			errs = append(errs, errors.New("EIDBOT_BROADCAST_RATE: messages per second, 1 to 30 (Telegram's limit)"))
+		}
+		c.BroadcastRate = n
+	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
 	}
@@ -69,6 +95,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.Bool("telegram", c.Token != ""),
 		slog.Bool("staff_api", c.AdminToken != ""),
+		slog.Int("admins", len(c.AdminIDs)),
+		slog.Int("broadcast_rate", c.BroadcastRate),
 		slog.String("api", c.APIURL),
 	)
 }

@@ -21,6 +21,13 @@ type core struct {
 	dir      *directory
 	flows    *flows.Set
 	catalog  *i18n.Catalog
+
+	admins    []int64
+	areas     []bot.Area
+	subs      *redisstore.Subscriptions
+	campaigns *redisstore.Campaigns
+	funnel    *redisstore.Funnel
+	audit     *redisstore.Audit
 }
 
 // openCore opens Redis (or the embedded store when redisURL is empty) and
@@ -42,7 +49,11 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
 		return nil, fmt.Errorf("flows: %v (run: eidbot flows check)", probs)
 	}
-	c := &core{flows: set, catalog: cat, dir: dir}
+	areas, err := loadAreas(cfg.AreasFile, cfg.PointsFile, dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &core{flows: set, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas}
 	if cfg.RedisURL == "" {
 		c.store, err = redisstore.Embedded(redisstore.Options{})
 		if err == nil {
@@ -55,6 +66,8 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 		return nil, err
 	}
 	c.bookings = c.store.Bookings()
+	c.subs, c.funnel, c.audit = c.store.Subscriptions(), c.store.Funnel(), c.store.Audit()
+	c.campaigns = redisstore.NewCampaigns(c.store)
 	return c, nil
 }
 
@@ -77,6 +90,14 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Visits:       c.bookings,
 		Reminders:    c.bookings,
 		NewCode:      newCode,
+
+		Admins:        c.admins,
+		Areas:         c.areas,
+		Roles:         c.store.Roles(),
+		Audit:         c.audit,
+		Subscriptions: c.subs,
+		Campaigns:     c.campaigns,
+		Funnel:        c.funnel,
 	})
 }
 

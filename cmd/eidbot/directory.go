@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,6 +35,27 @@ func loadDirectory(pointsFile, calendarFile string) (*directory, error) {
 		}
 	}
 	return d, nil
+}
+
+// loadAreas reads the wards and communes committees serve, checked against
+// the reception points. The shipped areas list the shipped points, so a
+// deployment with its own points file needs its own areas file too.
+func loadAreas(areasFile, pointsFile string, d *directory) ([]bot.Area, error) {
+	areas := booking.DefaultAreas()
+	switch {
+	case areasFile != "":
+		var err error
+		if areas, err = booking.LoadAreasFile(areasFile, d.points.IDs()); err != nil {
+			return nil, fmt.Errorf("EIDBOT_AREAS_FILE: %w", err)
+		}
+	case pointsFile != "":
+		return nil, errors.New("EIDBOT_AREAS_FILE: required with EIDBOT_POINTS_FILE (the shipped areas list the shipped points)")
+	}
+	out := make([]bot.Area, len(areas))
+	for i, a := range areas {
+		out[i] = bot.Area{ID: a.ID, Names: a.Name, Target: a.Target, TargetDate: a.TargetDate, Approval: a.Approval, Points: a.Points}
+	}
+	return out, nil
 }
 
 func applicant(kind string) booking.Applicant {

@@ -67,11 +67,15 @@ func checkFlows(args []string, getenv func(string) string, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, p)
 		problems++
 	}
+	for _, p := range booking.CheckAreas(nil, getenv("EIDBOT_AREAS_FILE"), getenv("EIDBOT_POINTS_FILE")) {
+		fmt.Fprintln(stderr, p)
+		problems++
+	}
 	if problems > 0 {
 		fmt.Fprintf(stderr, "%d problem(s)\n", problems)
 		return errProblems
 	}
-	fmt.Fprintf(stdout, "ok: %d flows, %d checklists, %d messages in %d languages; reception points and calendar\n",
+	fmt.Fprintf(stdout, "ok: %d flows, %d checklists, %d messages in %d languages; reception points, calendar and areas\n",
 		len(set.Flows), len(set.Checklists), len(cat.IDs(bot.Vietnamese)), len(bot.Languages))
 	return nil
 }

@@ -57,6 +57,7 @@ func (h *harness) startMain() *Main {
 		// The reminder loop polls Redis; tests that count Redis commands
 		// must not see it. Reminder tests send them by hand.
 		ReminderEvery: -1,
+		CampaignPoll:  -1,
 	}
 	if err := m.Run(context.Background()); err != nil {
 		h.t.Fatalf("Main.Run: %v", err)

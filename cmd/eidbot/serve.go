@@ -27,14 +27,18 @@ type Main struct {
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
 	ReminderEvery time.Duration
+	// CampaignPoll is how often the campaign worker looks for work when it
+	// has none; 0 means every second, negative turns the worker off.
+	CampaignPoll time.Duration
 
 	core   *core
 	engine *bot.Engine
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
-	stop   context.CancelFunc // stops the reminder loop
+	stop   context.CancelFunc // stops the reminder loop and the campaign worker
 	looped chan struct{}
+	worked chan struct{}
 	closed sync.Once
 	err    error // of the first Close
 }
@@ -60,11 +64,24 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.core.Close()
 		}
 	}()
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Log: m.Log})
+	// A 429 on a reply also pauses campaign sends, in every process.
+	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate})
+	onFlood := func(d time.Duration) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := limiter.Pause(ctx, d); err != nil {
+			m.Log.Warn("pause campaign sends", "err", err)
+		}
+	}
+	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Log: m.Log, OnFlood: onFlood})
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
 	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
+		return err
+	}
+	worker, err := m.campaignWorker(ctx, limiter)
+	if err != nil {
 		return err
 	}
 	m.server = httpserver.New(httpserver.Config{
@@ -79,6 +96,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Notifier:     m.engine,
 		Directory:    m.core.dir,
 		Now:          m.Now,
+
+		Campaigns:     m.core.campaigns,
+		Subscriptions: m.core.subs,
+		Audit:         m.core.audit,
+		Areas:         m.core.areas,
+		Funnel:        m.core.funnel,
 	})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return err
@@ -86,6 +109,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.ln) }()
 	m.startReminders()
+	m.startWorker(worker)
 	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
 	return nil
 }
@@ -135,6 +159,7 @@ func (m *Main) close() error {
 	if m.stop != nil {
 		m.stop()
 		<-m.looped
+		<-m.worked
 	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

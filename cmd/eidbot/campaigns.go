@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/campaign"
+	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/telegram"
+)
+
+// campaignWorker builds the worker that delivers committee campaigns. It
+// sends through its own Bot API client that hands 429s back instead of
+// waiting them out, so the worker can pause every process's campaign sends
+// through the shared limiter.
+func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) (*campaign.Worker, error) {
+	if m.CampaignPoll < 0 {
+		return nil, nil
+	}
+	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL,
+		HTTPClient: m.httpClient(), Log: m.Log, FloodWaits: -1})
+	if err != nil {
+		return nil, err
+	}
+	c := m.core
+	return campaign.New(campaign.Config{
+		Queue:    c.campaigns,
+		Limiter:  limiter,
+		Sender:   tg,
+		Audience: &audience{subs: c.subs, appts: c.bookings, blocks: c.store},
+		Render:   m.engine.CampaignMessage,
+		Report:   m.engine.CampaignReport,
+		Blocked: func(ctx context.Context, chat bot.Chat) error {
+			if err := c.store.SetBlocked(ctx, chat, true); err != nil {
+				return err
+			}
+			_, err := c.subs.Unsubscribe(ctx, chat)
+			return err
+		},
+		Migrated: c.subs.Migrate,
+		Poll:     m.CampaignPoll,
+		Now:      m.Now,
+		Log:      m.Log,
+	})
+}
+
+// startWorker runs the campaign worker in the background until Close.
+func (m *Main) startWorker(w *campaign.Worker) {
+	m.worked = make(chan struct{})
+	ctx, stop := context.WithCancel(context.Background())
+	prev := m.stop
+	m.stop = func() { stop(); prev() }
+	go func() {
+		defer close(m.worked)
+		if w == nil {
+			return
+		}
+		for ctx.Err() == nil {
+			if err := w.Run(ctx); err != nil && ctx.Err() == nil {
+				m.Log.Error("campaign worker stopped; restarting", "err", err)
+				select {
+				case <-ctx.Done():
+				case <-time.After(5 * time.Second):
+				}
+			}
+		}
+	}()
+}
