@@ -86,7 +86,7 @@ func (s *Server) createCampaign(c *fiber.Ctx) error {
 		return err
 	}
 	if err := s.cfg.Audit.Record(ctx, bot.AuditEntry{Time: s.cfg.Now(), Action: "campaign.create", Area: area.ID,
-		Target: created.ID, Detail: "admin api: " + camp.Template + " → " + camp.Audience.Kind}); err != nil {
+		Target: created.ID, Detail: "admin api request " + req.RequestID + ": " + camp.Template + " → " + camp.Audience.Kind}); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(created)
@@ -114,7 +114,7 @@ func (s *Server) listCampaigns(c *fiber.Ctx) error {
 func (s *Server) getCampaign(c *fiber.Ctx) error {
 	ctx, cancel := s.adminContext()
 	defer cancel()
-	camp, found, err := s.cfg.Campaigns.Get(ctx, c.Params("id"))
+	camp, found, err := s.cfg.Campaigns.Get(ctx, campaignID(c))
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Server) getCampaign(c *fiber.Ctx) error {
 func (s *Server) cancelCampaign(c *fiber.Ctx) error {
 	ctx, cancel := s.adminContext()
 	defer cancel()
-	camp, err := s.cfg.Campaigns.Cancel(ctx, c.Params("id"), 0)
+	camp, err := s.cfg.Campaigns.Cancel(ctx, campaignID(c), 0)
 	if err != nil {
 		return err
 	}
@@ -139,6 +139,11 @@ func (s *Server) cancelCampaign(c *fiber.Ctx) error {
 	}
 	return c.JSON(camp)
 }
+
+// campaignID is the :id parameter, copied: Fiber's parameters point into
+// a buffer that is reused after the request, and the id outlives it in
+// the audit log.
+func campaignID(c *fiber.Ctx) string { return strings.Clone(c.Params("id")) }
 
 // audiences answers GET /admin/audiences: subscribers and registered
 // groups by area and language.
