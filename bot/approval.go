@@ -53,13 +53,7 @@ func (t *turn) pressCampaign(p *Press, cb callback, approve bool) {
 // listCampaigns shows the recent campaigns of the member's areas with their
 // progress, and buttons to approve or cancel those still open (/campaigns).
 func (t *turn) listCampaigns() {
-	areas, ok := t.myAreas()
-	if !ok {
-		return
-	}
-	if len(areas) == 0 {
-		t.block(t.say("committee.denied", nil))
-		t.flush([][]Button{{t.menuButton()}})
+	if _, ok := t.memberAreas(); !ok {
 		return
 	}
 	f, ok := t.fact(Query{Kind: QueryCampaigns, User: t.u.From.ID})

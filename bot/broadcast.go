@@ -176,7 +176,7 @@ func (t *turn) broadcastSubmit() string {
 		t.flush([][]Button{{t.cancelCampaignButton(c.ID)}, {t.menuButton()}})
 		return ""
 	}
-	members, ok := t.fact(Query{Kind: QueryMembers, Area: c.Area})
+	members, ok := t.fact(Query{Kind: QueryMembers, Area: c.Area, Chat: t.u.Chat})
 	if !ok {
 		return stop
 	}

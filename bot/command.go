@@ -96,10 +96,11 @@ func (t *turn) start(payload string) {
 
 // deepLinks maps /start payloads (t.me/<bot>?start=check) to flows.
 var deepLinks = map[string]string{
-	"check":    eligibilityFlow,
-	"bring":    "documents",
-	"problems": helpFlow,
-	"book":     bookingFlow,
+	"check":     eligibilityFlow,
+	"bring":     "documents",
+	"problems":  helpFlow,
+	"book":      bookingFlow,
+	"subscribe": subscribeFlow,
 }
 
 // menu shows the main menu.

@@ -37,7 +37,7 @@ func (e *Engine) runCommittee(ctx context.Context, q Query) (Fact, error) {
 	case QueryRoles:
 		f.Areas, err = c.areasOf(ctx, q.User)
 	case QueryMembers:
-		f.Members, err = e.members(ctx, q.Area)
+		f.Members, err = e.members(ctx, q.Chat.Channel, q.Area)
 	case QuerySubscription:
 		f.Sub, f.Found, err = c.subs.Subscription(ctx, q.Chat)
 	case QuerySubscribe:
@@ -65,8 +65,9 @@ func (e *Engine) runCommittee(ctx context.Context, q Query) (Fact, error) {
 }
 
 // members lists who can approve in area: its committee and the
-// super-admins, each in the language of their private chat with the bot.
-func (e *Engine) members(ctx context.Context, area string) ([]Member, error) {
+// super-admins, each in the language of their private chat with the bot on
+// channel (a user's private chat has the user's id).
+func (e *Engine) members(ctx context.Context, channel, area string) ([]Member, error) {
 	ids, err := e.committee.roles.Members(ctx, area)
 	if err != nil {
 		return nil, err
@@ -78,7 +79,7 @@ func (e *Engine) members(ctx context.Context, area string) ([]Member, error) {
 			continue
 		}
 		seen[id] = true
-		s, found, err := e.sessions.Load(ctx, Chat{Channel: "tg", ID: id, Kind: ChatPrivate})
+		s, found, err := e.sessions.Load(ctx, Chat{Channel: channel, ID: id, Kind: ChatPrivate})
 		if err != nil {
 			return nil, err
 		}
@@ -100,12 +101,8 @@ func (e *Engine) subscribe(ctx context.Context, q Query, entry AuditEntry) (Fact
 	}
 	if q.Chat.Kind != ChatPrivate {
 		entry.Action, entry.Target = "group.register", q.Chat.Key()
-		ok, err := c.may(ctx, q.User, q.Area)
-		if err != nil {
-			return Fact{}, err
-		}
-		if !ok {
-			return c.deny(ctx, entry)
+		if f, ok, err := c.check(ctx, entry); !ok {
+			return f, err
 		}
 		if err := c.record(ctx, entry); err != nil {
 			return Fact{}, err
@@ -128,12 +125,8 @@ func (e *Engine) unsubscribe(ctx context.Context, q Query, entry AuditEntry) (Fa
 			return Fact{}, err
 		}
 		entry.Action, entry.Area, entry.Target = "group.unregister", sub.Area, q.Chat.Key()
-		ok, err := c.may(ctx, q.User, sub.Area)
-		if err != nil {
-			return Fact{}, err
-		}
-		if !ok {
-			return c.deny(ctx, entry)
+		if f, ok, err := c.check(ctx, entry); !ok {
+			return f, err
 		}
 		if err := c.record(ctx, entry); err != nil {
 			return Fact{}, err
@@ -171,12 +164,8 @@ func (e *Engine) createCampaign(ctx context.Context, q Query, entry AuditEntry) 
 	camp := *q.Campaign
 	entry.Action, entry.Area = "campaign.create", camp.Area
 	entry.Detail = camp.Template + " → " + camp.Audience.Kind
-	ok, err := c.may(ctx, q.User, camp.Area)
-	if err != nil {
-		return Fact{}, err
-	}
-	if !ok {
-		return c.deny(ctx, entry)
+	if f, ok, err := c.check(ctx, entry); !ok {
+		return f, err
 	}
 	camp.Author = q.User
 	created, err := c.camps.Create(ctx, camp, c.byID[camp.Area].Approval, q.RequestID)
@@ -203,12 +192,8 @@ func (e *Engine) decide(ctx context.Context, q Query, entry AuditEntry) (Fact, e
 		return Fact{Err: ErrNoCampaign}, nil
 	}
 	entry.Area = camp.Area
-	ok, err := c.may(ctx, q.User, camp.Area)
-	if err != nil {
-		return Fact{}, err
-	}
-	if !ok {
-		return c.deny(ctx, entry)
+	if f, ok, err := c.check(ctx, entry); !ok {
+		return f, err
 	}
 	if q.Kind == QueryApprove {
 		if camp.Status != CampaignAwaiting && camp.Approver == q.User {

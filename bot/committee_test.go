@@ -310,7 +310,11 @@ func TestGroupRegistrationNeedsACommitteeMember(t *testing.T) {
 		u.Chat = group
 		return r.handle(u)
 	}
-	rs := inGroup(outsider, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
+	rs := inGroup(outsider, bot.Update{Kind: bot.UpdateCommand, Command: "subscribe"})
+	if len(rs) != 1 || len(rs[0].Buttons) != 1 || !strings.HasSuffix(rs[0].Buttons[0][0].URL, "start=subscribe") {
+		t.Fatalf("/subscribe in a group: %+v", rs)
+	}
+	rs = inGroup(outsider, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
 	if !strings.Contains(joined(rs), "Only members") {
 		t.Fatalf("outsider:\n%s", joined(rs))
 	}

@@ -30,9 +30,24 @@ func (t *turn) group() {
 		t.registerGroup()
 	case t.u.Kind == UpdateCommand && (t.u.Command == "unsubscribe" || t.u.Command == "unregister_group"):
 		t.unsubscribe()
+	case t.u.Kind == UpdateCommand && t.u.Command == "subscribe":
+		t.groupSubscribe()
 	case t.u.Kind == UpdateCommand || t.u.Kind == UpdateText:
 		t.groupHelp()
 	}
+}
+
+// groupSubscribe answers /subscribe in a group: a person subscribes in
+// private (a button opens it); the group itself is registered by a
+// committee member.
+func (t *turn) groupSubscribe() {
+	t.block(t.say("group.subscribe", nil))
+	if t.e.botUsername == "" {
+		t.flush(nil)
+		return
+	}
+	link := "https://t.me/" + url.PathEscape(t.e.botUsername) + "?start=subscribe"
+	t.flush([][]Button{{{Label: t.say("group.subscribe_private", nil), URL: link}}})
 }
 
 // groupHelp sends the general guidance with a deep link into a private chat.

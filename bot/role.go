@@ -107,3 +107,18 @@ func (c *committee) deny(ctx context.Context, e AuditEntry) (Fact, error) {
 	e.Denied = true
 	return Fact{Err: ErrNoRole}, c.record(ctx, e)
 }
+
+// check reads afresh whether e.Actor may act in e.Area. A refusal is
+// audited and comes back as the fact to return (ok=false); so does a
+// failure to read the roles, as the error.
+func (c *committee) check(ctx context.Context, e AuditEntry) (f Fact, ok bool, err error) {
+	ok, err = c.may(ctx, e.Actor, e.Area)
+	switch {
+	case err != nil:
+		return Fact{}, false, err
+	case !ok:
+		f, err = c.deny(ctx, e)
+		return f, false, err
+	}
+	return Fact{}, true, nil
+}

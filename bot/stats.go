@@ -10,13 +10,8 @@ import (
 // against each area's target (/stats): checks done → eligible → booked →
 // attended → activated.
 func (t *turn) stats() {
-	areas, ok := t.myAreas()
+	areas, ok := t.memberAreas()
 	if !ok {
-		return
-	}
-	if len(areas) == 0 {
-		t.block(t.say("committee.denied", nil))
-		t.flush([][]Button{{t.menuButton()}})
 		return
 	}
 	f, ok := t.fact(Query{Kind: QueryFunnel})

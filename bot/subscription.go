@@ -1,7 +1,5 @@
 package bot
 
-import "slices"
-
 // Flows of the committee features.
 const (
 	subscribeFlow = "subscribe" // opt in to an area's reminders
@@ -162,8 +160,14 @@ func (t *turn) myAreas() ([]string, bool) {
 	return f.Areas, ok
 }
 
-// mayActIn reports whether the sender may act in area now.
-func (t *turn) mayActIn(area string) (allowed, ok bool) {
-	areas, ok := t.myAreas()
-	return slices.Contains(areas, area), ok
+// memberAreas is myAreas for committee tools: with no area at all it says
+// the tool is for committee members. ok=false means stop here.
+func (t *turn) memberAreas() (areas []string, ok bool) {
+	areas, ok = t.myAreas()
+	if ok && len(areas) == 0 {
+		t.block(t.say("committee.denied", nil))
+		t.flush([][]Button{{t.menuButton()}})
+		return nil, false
+	}
+	return areas, ok
 }

@@ -36,19 +36,8 @@ var (
 	pauseScript           = plainScript("pause.lua")
 )
 
-// bookingScript builds a script from lib.lua and the named file. A missing
-// file is a build mistake, so it panics at start-up.
-func bookingScript(name string) *redis.Script {
-	lib, err := luaFiles.ReadFile("lua/lib.lua")
-	if err != nil {
-		panic("redisstore: " + err.Error())
-	}
-	body, err := luaFiles.ReadFile("lua/" + name)
-	if err != nil {
-		panic("redisstore: " + err.Error())
-	}
-	return redis.NewScript(string(lib) + string(body))
-}
+// bookingScript builds a script from lib.lua and the named file.
+func bookingScript(name string) *redis.Script { return luaScript("lib.lua", name) }
 
 var (
 	subscribeScript   = committeeScript("subscribe.lua")
@@ -58,24 +47,27 @@ var (
 )
 
 // committeeScript builds a subscription or funnel script from counts.lua
-// and the named file, as bookingScript does with lib.lua.
-func committeeScript(name string) *redis.Script {
-	lib, err := luaFiles.ReadFile("lua/counts.lua")
-	if err != nil {
-		panic("redisstore: " + err.Error())
-	}
-	body, err := luaFiles.ReadFile("lua/" + name)
-	if err != nil {
-		panic("redisstore: " + err.Error())
-	}
-	return redis.NewScript(string(lib) + string(body))
-}
+// and the named file.
+func committeeScript(name string) *redis.Script { return luaScript("counts.lua", name) }
 
 // plainScript builds a script from the named file alone.
-func plainScript(name string) *redis.Script {
-	body, err := luaFiles.ReadFile("lua/" + name)
-	if err != nil {
-		panic("redisstore: " + err.Error())
+func plainScript(name string) *redis.Script { return luaScript("", name) }
+
+// luaScript builds a script from the library file lib (none when empty) and
+// the named file, so helpers are shared without a second round trip or a
+// server-side library. A missing file is a build mistake, so it panics at
+// start-up.
+func luaScript(lib, name string) *redis.Script {
+	var src []byte
+	for _, f := range []string{lib, name} {
+		if f == "" {
+			continue
+		}
+		b, err := luaFiles.ReadFile("lua/" + f)
+		if err != nil {
+			panic("redisstore: " + err.Error())
+		}
+		src = append(src, b...)
 	}
-	return redis.NewScript(string(body))
+	return redis.NewScript(string(src))
 }
