@@ -22,7 +22,7 @@ import (
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client     // for Bot API calls; nil means a client with timeouts
+	HTTPClient *http.Client     // for Bot API calls; nil means the telegram package's own transport
 	Now        func() time.Time // the clock; nil means time.Now
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
@@ -60,7 +60,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.core.Close()
 		}
 	}()
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Log: m.Log})
+	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.HTTPClient, Timeout: 15 * time.Second, Log: m.Log})
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
@@ -88,19 +88,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.startReminders()
 	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
 	return nil
-}
-
-// httpClient is the Bot API client: Telegram calls the webhook on up to
-// max_connections (40 by default) connections at once, and each update
-// sends replies, so keep that many connections to the Bot API alive (the
-// default keeps 2 and would dial a new one for almost every reply).
-func (m *Main) httpClient() *http.Client {
-	if m.HTTPClient != nil {
-		return m.HTTPClient
-	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 128, 128
-	return &http.Client{Timeout: 15 * time.Second, Transport: tr}
 }
 
 // startReminders runs the reminder loop in the background until Close.
