@@ -30,6 +30,7 @@ type Main struct {
 
 	core   *core
 	engine *bot.Engine
+	tg     *telegram.Client
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
@@ -64,6 +65,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
+	m.tg = tg
 	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
 		return err
 	}
@@ -128,6 +130,9 @@ func (m *Main) close() error {
 		errs = append(errs, m.server.Shutdown(ctx))
 		cancel()
 		<-m.served
+	}
+	if m.tg != nil {
+		m.tg.Close()
 	}
 	if m.core != nil {
 		errs = append(errs, m.core.Close())

@@ -52,6 +52,7 @@ type Client struct {
 	api      *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
 	http     *http.Client
 	direct   *directTransport // nil: every request goes through http
+	endpoint string           // tgbotapi's format: base, token, method
 	token    string
 	self     tgbotapi.User
 	log      *slog.Logger
@@ -83,6 +84,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c.api = &tgbotapi.BotAPI{Token: cfg.Token, Buffer: 100}
 	c.api.SetAPIEndpoint(endpoint)
+	c.endpoint = endpoint
 	resp, err := c.request(ctx, "getMe", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
 		return api.MakeRequest("getMe", nil)
 	})

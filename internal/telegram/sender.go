@@ -52,13 +52,15 @@ func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 	}
 	var sent bot.Sent
 	for i, chunk := range chunks {
-		cfg := tgbotapi.NewMessage(r.Chat.ID, chunk)
-		cfg.ParseMode = tgbotapi.ModeHTML
-		cfg.DisableWebPagePreview = true
+		var markup any
 		if i == len(chunks)-1 {
-			cfg.ReplyMarkup = replyMarkup(r)
+			markup = replyMarkup(r)
 		}
-		id, err := c.call(ctx, "sendMessage", cfg)
+		body, err := sendMessageForm(r.Chat.ID, chunk, markup)
+		if err != nil {
+			return bot.Sent{}, rejected("encoding the keyboard: %v", err)
+		}
+		id, err := c.callForm(ctx, "sendMessage", body)
 		if err != nil {
 			return bot.Sent{}, err
 		}
@@ -156,6 +158,19 @@ func (c *Client) call(ctx context.Context, method string, cfg tgbotapi.Chattable
 	resp, err := c.request(ctx, method, func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
 		return api.Request(cfg)
 	})
+	return messageID(resp, err)
+}
+
+// callForm is call for a form built by hand (see form.go).
+func (c *Client) callForm(ctx context.Context, method string, body []byte) (int, error) {
+	resp, err := c.request(ctx, method, func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
+		return c.postForm(api, method, body)
+	})
+	return messageID(resp, err)
+}
+
+// messageID is the id of the message a call returned, 0 if it returned none.
+func messageID(resp *tgbotapi.APIResponse, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}
