@@ -102,10 +102,15 @@ func (t *directTransport) do(ctx context.Context, req *http.Request) (*http.Resp
 	return resp, nil
 }
 
-// ctxErr prefers the context's error to the i/o timeout it caused.
+// ctxErr prefers the context's error to the i/o timeout it caused. The
+// connection's deadline may pass a moment before the context's timer marks
+// the context done.
 func (t *directTransport) ctxErr(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return cerr
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
 	}
 	return err
 }

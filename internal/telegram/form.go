@@ -20,20 +20,34 @@ import (
 // sendMessageForm encodes a sendMessage in HTML parse mode without link
 // previews. markup is a tgbotapi keyboard or nil.
 func sendMessageForm(chatID int64, text string, markup any) ([]byte, error) {
-	body := make([]byte, 0, 96+len(text)+len(text)/2)
+	var kb []byte
+	if markup != nil {
+		var err error
+		if kb, err = json.Marshal(markup); err != nil {
+			return nil, err
+		}
+	}
+	body := make([]byte, 0, 96+escapedLen(text)+escapedLen(string(kb)))
 	body = append(body, "chat_id="...)
 	body = strconv.AppendInt(body, chatID, 10)
 	body = append(body, "&disable_web_page_preview=true&parse_mode=HTML&text="...)
 	body = appendQueryEscape(body, text)
-	if markup != nil {
-		b, err := json.Marshal(markup)
-		if err != nil {
-			return nil, err
-		}
+	if kb != nil {
 		body = append(body, "&reply_markup="...)
-		body = appendQueryEscape(body, string(b))
+		body = appendQueryEscape(body, string(kb))
 	}
 	return body, nil
+}
+
+// escapedLen is len(url.QueryEscape(s)).
+func escapedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == '~' || b == ' ') {
+			n += 2
+		}
+	}
+	return n
 }
 
 // appendQueryEscape appends s escaped as url.QueryEscape escapes it.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -74,11 +76,30 @@ func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 func visibleChunks(chunks []string) []string {
 	out := chunks[:0]
 	for _, c := range chunks {
-		if strings.TrimSpace(plainText(c)) != "" {
+		if showsText(c) {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// showsText reports whether a client shows html as something: whether
+// plainText(html) holds more than whitespace. Without entities it needs no
+// copy: a character outside the tags that is not a space is enough.
+func showsText(html string) bool {
+	if strings.IndexByte(html, '&') >= 0 {
+		return strings.TrimSpace(plainText(html)) != ""
+	}
+	for i := 0; i < len(html); {
+		t := scanToken(html, i)
+		if t.kind == tokText {
+			if r, _ := utf8.DecodeRuneInString(html[t.start:]); !unicode.IsSpace(r) {
+				return true
+			}
+		}
+		i = t.end
+	}
+	return false
 }
 
 // edit changes a message the bot sent: its keyboard only when Text is
