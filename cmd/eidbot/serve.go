@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -140,6 +141,23 @@ func (m *Main) close() error {
 	return errors.Join(errs...)
 }
 
+// serveGOGC is the garbage collector's target for "eidbot serve" when the
+// GOGC environment variable does not set one. Every update allocates a few
+// tens of kilobytes that die at once, while the live heap is small (~10 MB
+// under eidload's load, mostly the session cache), so Go's default of 100
+// collected every few milliseconds: about 15 % of the server's CPU. At 400
+// the heap grows to about five times the live data (~50 MB here) and
+// collection costs a quarter as much (docs/BENCHMARKS.md). GOGC=100 in the
+// environment restores Go's default; GOMEMLIMIT bounds memory as usual.
+const serveGOGC = 400
+
+// tuneGC applies serveGOGC unless GOGC is set.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGOGC)
+	}
+}
+
 // runServe implements "eidbot serve": run until SIGINT or SIGTERM.
 func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
 	cfg, err := LoadConfig(getenv)
@@ -148,6 +166,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
+	tuneGC(getenv)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {
 		return err
