@@ -44,6 +44,13 @@ type directTransport struct {
 // connection the server just closed fails.
 const idleLimit = 45 * time.Second
 
+// peekAfter is how long a connection must have been idle before get checks
+// that the server has not closed it (a system call). A server that closes
+// a busy connection says so in its last response (Connection: close), and
+// the rare request that still meets a just-closed connection fails with a
+// transport error, which Client.request retries.
+const peekAfter = time.Second
+
 // maxResponse bounds the body read from one response.
 const maxResponse = 32 << 20
 
@@ -196,7 +203,8 @@ func (t *directTransport) get(ctx context.Context, key string, u interface{ Host
 		c := list[len(list)-1]
 		list[len(list)-1] = nil
 		t.idle[key] = list[:len(list)-1]
-		if now.Sub(c.used) < idleLimit && c.br.Buffered() == 0 && alive(c.tcp) {
+		idle := now.Sub(c.used)
+		if idle < idleLimit && c.br.Buffered() == 0 && (idle < peekAfter || alive(c.tcp)) {
 			t.mu.Unlock()
 			return c, nil
 		}

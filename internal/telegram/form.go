@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // The reply to almost every update is one sendMessage. tgbotapi builds each
@@ -18,15 +21,8 @@ import (
 // the bound HTTP client, decoding Telegram's answer as tgbotapi does.
 
 // sendMessageForm encodes a sendMessage in HTML parse mode without link
-// previews. markup is a tgbotapi keyboard or nil.
-func sendMessageForm(chatID int64, text string, markup any) ([]byte, error) {
-	var kb []byte
-	if markup != nil {
-		var err error
-		if kb, err = json.Marshal(markup); err != nil {
-			return nil, err
-		}
-	}
+// previews. kb is the reply_markup JSON, or nil.
+func sendMessageForm(chatID int64, text string, kb []byte) []byte {
 	body := make([]byte, 0, 96+escapedLen(text)+escapedLen(string(kb)))
 	body = append(body, "chat_id="...)
 	body = strconv.AppendInt(body, chatID, 10)
@@ -36,7 +32,105 @@ func sendMessageForm(chatID int64, text string, markup any) ([]byte, error) {
 		body = append(body, "&reply_markup="...)
 		body = appendQueryEscape(body, string(kb))
 	}
-	return body, nil
+	return body
+}
+
+// markupJSON encodes the keyboard of r (see replyMarkup) as
+// json.Marshal does; nil when r has none. An inline keyboard, the common
+// case, is written directly rather than through tgbotapi's types and
+// reflection.
+func markupJSON(r bot.Reply) ([]byte, error) {
+	if len(r.Buttons) == 0 {
+		m := replyMarkup(r)
+		if m == nil {
+			return nil, nil
+		}
+		return json.Marshal(m)
+	}
+	b := make([]byte, 0, 64*len(r.Buttons))
+	b = append(b, `{"inline_keyboard":[`...)
+	first := true
+	for _, row := range r.Buttons {
+		if len(row) == 0 {
+			continue // as inlineKeyboard
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '[')
+		for i, btn := range row {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"text":`...)
+			b = appendJSONString(b, btn.Label)
+			if btn.URL != "" {
+				b = append(b, `,"url":`...)
+				b = appendJSONString(b, btn.URL)
+			} else {
+				b = append(b, `,"callback_data":`...)
+				b = appendJSONString(b, btn.Data)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, "]}"...), nil
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it: HTML-safe, invalid UTF-8 replaced, U+2028 and U+2029 escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 // escapedLen is len(url.QueryEscape(s)).

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -49,10 +50,11 @@ func TestSendMessageFormMatchesTgbotapi(t *testing.T) {
 		if _, err := api.Request(cfg); err != nil {
 			t.Fatal(err)
 		}
-		body, err := sendMessageForm(-100123, r.Text, replyMarkup(r))
+		kb, err := markupJSON(r)
 		if err != nil {
 			t.Fatal(err)
 		}
+		body := sendMessageForm(-100123, r.Text, kb)
 		got, err := url.ParseQuery(string(body))
 		if err != nil {
 			t.Fatal(err)
@@ -73,6 +75,34 @@ func TestShowsTextMatchesPlainText(t *testing.T) {
 		"&nbsp;", "<b>&amp;</b>", "&#32;", "<b", "<>", "\xff", " <code>\n</code> ", "Xin chào"} {
 		if got, want := showsText(s), strings.TrimSpace(plainText(s)) != ""; got != want {
 			t.Errorf("showsText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
+	all := make([]byte, 0, 256)
+	for b := range 256 {
+		all = append(all, byte(b))
+	}
+	for _, s := range []string{"", "plain", `a"b\c`, "<b>&amp;</b>", "\x00\x1f\b\f\n\r\t\x7f", "Xin chào 👋", "\u2028\u2029", "\xff\xfe", "a\xc3", string(all)} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
+		}
+	}
+}
+
+// Inline keyboards are encoded byte for byte as json.Marshal encodes
+// tgbotapi's markup, empty rows dropped.
+func TestMarkupJSONMatchesTgbotapi(t *testing.T) {
+	for _, rows := range [][][]bot.Button{
+		{{{Label: "Có <ok>", Data: "a|yes"}, {Label: "Web", URL: "https://x.org/?a=1&b=2"}}, {}, {{Label: "\"q\"", Data: "m"}}},
+		{{}, {}},
+	} {
+		want, _ := json.Marshal(inlineKeyboard(rows))
+		got, err := markupJSON(bot.Reply{Buttons: rows})
+		if err != nil || string(got) != string(want) {
+			t.Errorf("got %s, %v\nwant %s", got, err, want)
 		}
 	}
 }

@@ -54,15 +54,14 @@ func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 	}
 	var sent bot.Sent
 	for i, chunk := range chunks {
-		var markup any
+		var kb []byte
 		if i == len(chunks)-1 {
-			markup = replyMarkup(r)
+			var err error
+			if kb, err = markupJSON(r); err != nil {
+				return bot.Sent{}, rejected("encoding the keyboard: %v", err)
+			}
 		}
-		body, err := sendMessageForm(r.Chat.ID, chunk, markup)
-		if err != nil {
-			return bot.Sent{}, rejected("encoding the keyboard: %v", err)
-		}
-		id, err := c.callForm(ctx, "sendMessage", body)
+		id, err := c.callForm(ctx, "sendMessage", sendMessageForm(r.Chat.ID, chunk, kb))
 		if err != nil {
 			return bot.Sent{}, err
 		}
