@@ -242,8 +242,8 @@ func encodeCommit(s *bot.Session, replies []bot.Reply) ([]any, error) {
 		return nil, fmt.Errorf("redisstore: encoding session of %s: %w", s.Chat.Key(), err)
 	}
 	out := []any{data}
-	for _, r := range replies {
-		b, err := json.Marshal(r)
+	for i := range replies {
+		b, err := appendReply(nil, &replies[i])
 		if err != nil {
 			return nil, fmt.Errorf("redisstore: encoding a reply to %s: %w", s.Chat.Key(), err)
 		}
