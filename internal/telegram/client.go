@@ -49,17 +49,18 @@ type Config struct {
 // concurrent use: all its calls share one flood pause, because Telegram's
 // 429 limits the bot as a whole.
 type Client struct {
-	api      *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
-	http     *http.Client
-	direct   *directTransport // nil: every request goes through http
-	endpoint string           // tgbotapi's format: base, token, method
-	token    string
-	self     tgbotapi.User
-	log      *slog.Logger
-	sleep    func(context.Context, time.Duration) error
-	now      func() time.Time
-	attempts int
-	backoff  time.Duration
+	api            *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
+	http           *http.Client
+	direct         *directTransport // nil: every request goes through http
+	endpoint       string           // tgbotapi's format: base, token, method
+	sendMessageURL string           // endpoint for sendMessage
+	token          string
+	self           tgbotapi.User
+	log            *slog.Logger
+	sleep          func(context.Context, time.Duration) error
+	now            func() time.Time
+	attempts       int
+	backoff        time.Duration
 
 	mu          sync.Mutex
 	pausedUntil time.Time // no call starts before this (429 retry_after)
@@ -85,6 +86,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c.api = &tgbotapi.BotAPI{Token: cfg.Token, Buffer: 100}
 	c.api.SetAPIEndpoint(endpoint)
 	c.endpoint = endpoint
+	c.sendMessageURL = fmt.Sprintf(endpoint, cfg.Token, "sendMessage")
 	resp, err := c.request(ctx, "getMe", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
 		return api.MakeRequest("getMe", nil)
 	})

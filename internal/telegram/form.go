@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -109,7 +110,11 @@ func appendQueryEscape(dst []byte, s string) []byte {
 // postForm sends a form to method on the bound api, as tgbotapi's
 // MakeRequest does.
 func (c *Client) postForm(api *tgbotapi.BotAPI, method string, body []byte) (*tgbotapi.APIResponse, error) {
-	req, err := http.NewRequest("POST", fmt.Sprintf(c.endpoint, api.Token, method), bytes.NewReader(body))
+	u := c.sendMessageURL
+	if method != "sendMessage" || api.Token != c.token {
+		u = fmt.Sprintf(c.endpoint, api.Token, method)
+	}
+	req, err := http.NewRequest("POST", u, bytes.NewReader(body))
 	if err != nil {
 		return &tgbotapi.APIResponse{}, err
 	}
@@ -120,7 +125,11 @@ func (c *Client) postForm(api *tgbotapi.BotAPI, method string, body []byte) (*tg
 	}
 	defer resp.Body.Close()
 	var apiResp tgbotapi.APIResponse
-	if err := json.NewDecoder(resp.Body).Decode(&apiResp); err != nil {
+	data, err := io.ReadAll(resp.Body)
+	if err == nil {
+		err = json.Unmarshal(data, &apiResp)
+	}
+	if err != nil {
 		return &apiResp, err
 	}
 	if !apiResp.Ok {
