@@ -62,7 +62,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.core.Close()
 		}
 	}()
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.HTTPClient, Timeout: 15 * time.Second, Log: m.Log})
+	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log})
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
@@ -92,6 +92,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
 	return nil
 }
+
+// botAPITimeout bounds one attempt of a Bot API request.
+const botAPITimeout = 15 * time.Second
+
+// httpClient is the Bot API client's HTTP client: the one injected (tests),
+// else nil, and the telegram package uses its own keep-alive transport for
+// form posts and net/http (128 idle connections) for uploads and proxies.
+func (m *Main) httpClient() *http.Client { return m.HTTPClient }
 
 // startReminders runs the reminder loop in the background until Close.
 func (m *Main) startReminders() {
