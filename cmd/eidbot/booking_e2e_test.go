@@ -18,6 +18,21 @@ type clock struct {
 	t  time.Time
 }
 
+// afterHours is a clock at 17:30 in Vietnam on a Monday to Thursday at
+// least a day ahead: the stations have closed, so the first free slot is on
+// a later day and both reminders (19:00 the evening before, two hours
+// before) are still ahead. A clock at the real time of day would make the
+// tests depend on when they run. It is in the future, not the past, because
+// Redis expires records by the real clock.
+func afterHours() *clock {
+	ict := time.FixedZone("ICT", 7*3600)
+	d := time.Now().In(ict).AddDate(0, 0, 1)
+	for d.Weekday() < time.Monday || d.Weekday() > time.Thursday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return &clock{t: time.Date(d.Year(), d.Month(), d.Day(), 17, 30, 0, 0, ict)}
+}
+
 func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
@@ -90,7 +105,8 @@ func (p *person) book(name string) []fakeapi.Call {
 
 func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 	h := newHarness(t, 1)
-	c := &clock{t: time.Now()}
+	c := afterHours()
+	base := c.now()
 	h.mains = []*Main{h.startBookingMain(c)}
 	for _, lang := range []string{"vi", "ko"} {
 		t.Run(lang, func(t *testing.T) {
@@ -142,7 +158,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			if !strings.Contains(lastText(sent), code) {
 				t.Fatalf("reminder lacks the code: %s", lastText(sent))
 			}
-			c.set(time.Now())
+			c.set(base)
 
 			// Cancel: the seat is free and no reminder is left.
 			p.say("/myappointment")
@@ -155,7 +171,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			if n, _ := h.mains[0].engine.SendDueReminders(context.Background()); n != 0 {
 				t.Fatalf("%d reminders sent for a cancelled appointment", n)
 			}
-			c.set(time.Now())
+			c.set(base)
 		})
 	}
 }
@@ -164,7 +180,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 // the same Redis, and lets that one send the reminder.
 func TestReminderSurvivesRestart(t *testing.T) {
 	h := newHarness(t, 1)
-	c := &clock{t: time.Now()}
+	c := afterHours()
 	first := h.startBookingMain(c)
 	h.mains = []*Main{first}
 	p := h.person(601, "en")
@@ -204,7 +220,7 @@ func TestBookingNeedsAPositiveCheck(t *testing.T) {
 // reminder by itself.
 func TestReminderLoop(t *testing.T) {
 	h := newHarness(t, 1)
-	c := &clock{t: time.Now()}
+	c := afterHours()
 	h.mains = []*Main{h.startBookingMain(c)}
 	p := h.person(801, "zh")
 	p.book("Lý Văn Bình")
@@ -223,7 +239,7 @@ func TestReminderLoop(t *testing.T) {
 // seat back, as the consent text promises.
 func TestForgetFreesTheSeat(t *testing.T) {
 	h := newHarness(t, 1)
-	c := &clock{t: time.Now()}
+	c := afterHours()
 	h.mains = []*Main{h.startBookingMain(c)}
 	p := h.person(901, "vi")
 	p.book("Đỗ Văn Nam")
