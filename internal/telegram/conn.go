@@ -214,18 +214,35 @@ func (t *directTransport) get(ctx context.Context, key string, u interface{ Host
 	return t.dial(ctx, key, u.Hostname(), deadline)
 }
 
-// put keeps c for the next request to key.
+// put keeps c for the next request to key. get takes the most recently used
+// connection, so put also closes those at the bottom of the stack that sat
+// idle past idleLimit.
 func (t *directTransport) put(key string, c *directConn) {
 	c.SetDeadline(time.Time{})
 	c.used = time.Now()
+	var stale []*directConn
 	t.mu.Lock()
-	if len(t.idle[key]) < t.maxIdle {
-		t.idle[key] = append(t.idle[key], c)
+	list := t.idle[key]
+	n := 0
+	for n < len(list) && c.used.Sub(list[n].used) >= idleLimit {
+		n++
+	}
+	if n > 0 {
+		stale = append(stale, list[:n]...)
+		list = append(list[:0], list[n:]...)
+		clear(list[len(list):cap(list)][:n])
+	}
+	if len(list) < t.maxIdle {
+		list = append(list, c)
 		c = nil
 	}
+	t.idle[key] = list
 	t.mu.Unlock()
 	if c != nil {
 		c.Close()
+	}
+	for _, s := range stale {
+		s.Close()
 	}
 }
 

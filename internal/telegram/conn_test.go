@@ -179,3 +179,52 @@ func (t *directTransport) ageIdle(d time.Duration) {
 		}
 	}
 }
+
+// Connections idle past idleLimit are closed when another one is put back,
+// not left open at the bottom of the idle stack.
+func TestDirectTransportPrunesStaleIdle(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"ok":true}`) }))
+	defer srv.Close()
+	tr := newDirectTransport(5 * time.Second)
+	defer tr.Close()
+	release := make(chan struct{})
+	started := make(chan struct{})
+	// Two connections at once, so that two sit idle afterwards.
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		<-release
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer slow.Close()
+	done := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := tr.do(context.Background(), postForm(t, slow.URL+"/x", "a=1"))
+			done <- err
+		}()
+	}
+	<-started
+	<-started
+	close(release)
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	key := "http://" + strings.TrimPrefix(slow.URL, "http://")
+	if n := len(tr.idle[key]); n != 2 {
+		t.Fatalf("%d idle connections, want 2", n)
+	}
+	tr.ageIdle(idleLimit)
+	c, err := tr.dial(context.Background(), key, "127.0.0.1", time.Now().Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.put(key, c) // closes the two stale ones below it
+	tr.mu.Lock()
+	n := len(tr.idle[key])
+	tr.mu.Unlock()
+	if n != 1 {
+		t.Fatalf("%d idle connections after put, want 1", n)
+	}
+}
