@@ -126,6 +126,11 @@ func (t *turn) replies() []Reply {
 // user's first name, escaped, as {{.Name}}.
 func (t *turn) say(id string, data map[string]any) string {
 	if data == nil {
+		if st, ok := t.e.tr.(StaticTexter); ok {
+			if text, ok := st.Static(t.s.Lang, id); ok {
+				return text
+			}
+		}
 		data = map[string]any{}
 	}
 	if _, ok := data["Name"]; !ok {

@@ -15,3 +15,10 @@ type Translator interface {
 	// Time formats a clock time (24-hour HH:MM) in Asia/Ho_Chi_Minh.
 	Time(t time.Time) string
 }
+
+// StaticTexter is an optional Translator shortcut: Static returns message id
+// in lang when it has no template fields, so that rendering it needs no data
+// (Step renders dozens of button labels per update).
+type StaticTexter interface {
+	Static(lang Lang, id string) (string, bool)
+}

@@ -19,7 +19,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 		return nil, nil
 	}
 	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL,
-		HTTPClient: m.httpClient(), Log: m.Log, FloodWaits: -1})
+		HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, FloodWaits: -1})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client     // for Bot API calls; nil means a client with timeouts
+	HTTPClient *http.Client     // for Bot API calls; nil means the telegram package's own transport
 	Now        func() time.Time // the clock; nil means time.Now
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
@@ -33,6 +34,7 @@ type Main struct {
 
 	core   *core
 	engine *bot.Engine
+	tg     *telegram.Client
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
@@ -73,10 +75,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.Log.Warn("pause campaign sends", "err", err)
 		}
 	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Log: m.Log, OnFlood: onFlood})
+	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
+	m.tg = tg
 	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
 		return err
 	}
@@ -114,18 +117,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	return nil
 }
 
-// httpClient is the Bot API client: Telegram calls the webhook on up to
-// max_connections (40 by default) connections at once, and each update
-// sends replies, so keep that many connections to the Bot API alive (the
-// default keeps 2 and would dial a new one for almost every reply).
-func (m *Main) httpClient() *http.Client {
-	if m.HTTPClient != nil {
-		return m.HTTPClient
-	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 128, 128
-	return &http.Client{Timeout: 15 * time.Second, Transport: tr}
-}
+// botAPITimeout bounds one attempt of a Bot API request.
+const botAPITimeout = 15 * time.Second
+
+// httpClient is the Bot API client's HTTP client: the one injected (tests),
+// else nil, and the telegram package uses its own keep-alive transport for
+// form posts and net/http (128 idle connections) for uploads and proxies.
+func (m *Main) httpClient() *http.Client { return m.HTTPClient }
 
 // startReminders runs the reminder loop in the background until Close.
 func (m *Main) startReminders() {
@@ -167,10 +165,30 @@ func (m *Main) close() error {
 		cancel()
 		<-m.served
 	}
+	if m.tg != nil {
+		m.tg.Close()
+	}
 	if m.core != nil {
 		errs = append(errs, m.core.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// serveGOGC is the garbage collector's target for "eidbot serve" when the
+// GOGC environment variable does not set one. Every update allocates a few
+// tens of kilobytes that die at once, while the live heap is small (~10 MB
+// under eidload's load, mostly the session cache), so Go's default of 100
+// collected every few milliseconds: about 15 % of the server's CPU. At 400
+// the heap grows to about five times the live data (~50 MB here) and
+// collection costs a quarter as much (docs/BENCHMARKS.md). GOGC=100 in the
+// environment restores Go's default; GOMEMLIMIT bounds memory as usual.
+const serveGOGC = 400
+
+// tuneGC applies serveGOGC unless GOGC is set.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGOGC)
+	}
 }
 
 // runServe implements "eidbot serve": run until SIGINT or SIGTERM.
@@ -181,6 +199,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
+	tuneGC(getenv)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {
 		return err

@@ -79,6 +79,13 @@ func (c *Catalog) Text(lang bot.Lang, id string, data map[string]any) string {
 	return c.Render(lang, id, data)
 }
 
+// Static returns message id in lang when it has no template fields, as
+// Text would render it (bot.StaticTexter).
+func (c *Catalog) Static(lang bot.Lang, id string) (string, bool) {
+	text, ok := c.static[lang][id]
+	return text, ok
+}
+
 // Render always renders through go-i18n, without the shortcut Text takes
 // for plain messages.
 func (c *Catalog) Render(lang bot.Lang, id string, data map[string]any) string {

@@ -162,7 +162,7 @@ func (st *Store) commit(ctx context.Context, s *bot.Session, extra []string, rep
 	args := append([]any{s.Version, data[0], st.opts.SessionTTL.Milliseconds(), rand.Text(), bot.SessionSchema,
 		st.opts.DoneTTL.Milliseconds(), token, st.opts.ClaimTTL.Milliseconds()}, data[1:]...)
 	keys := append([]string{st.sessionKey(s.Chat)}, extra...)
-	res, err := commitScript.Run(ctx, st.rdb, keys, args...).Text()
+	res, err := commitScript.Run(ctx, st.batch, keys, args...).Text()
 	switch {
 	case err != nil:
 		return "", unavailable("commit session of "+s.Chat.Key(), err)
@@ -202,7 +202,7 @@ func (st *Store) Pending(ctx context.Context, chat bot.Chat, id int64) ([]bot.Re
 func (st *Store) Settle(ctx context.Context, chat bot.Chat, id int64, n int) error {
 	key := st.updateKey(chat, id)
 	keys := []string{st.outboxKey(chat, id), st.sentKey(chat, id), key}
-	done, err := settleScript.Run(ctx, st.rdb, keys, n, st.opts.DoneTTL.Milliseconds()).Int()
+	done, err := settleScript.Run(ctx, st.batch, keys, n, st.opts.DoneTTL.Milliseconds()).Int()
 	if err != nil {
 		return unavailable(fmt.Sprintf("settle update %d of %s", id, chat.Key()), err)
 	}
@@ -242,8 +242,8 @@ func encodeCommit(s *bot.Session, replies []bot.Reply) ([]any, error) {
 		return nil, fmt.Errorf("redisstore: encoding session of %s: %w", s.Chat.Key(), err)
 	}
 	out := []any{data}
-	for _, r := range replies {
-		b, err := json.Marshal(r)
+	for i := range replies {
+		b, err := appendReply(nil, &replies[i])
 		if err != nil {
 			return nil, fmt.Errorf("redisstore: encoding a reply to %s: %w", s.Chat.Key(), err)
 		}

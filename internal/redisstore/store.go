@@ -39,6 +39,7 @@ type Store struct {
 	opts   Options
 	mini   *miniredis.Miniredis // non-nil in embedded mode
 	claims *claims              // tokens of the claims this Store holds
+	batch  *batcher             // pipelines the webhook's scripts (commit, Settle)
 }
 
 // Compile-time proof that Store keeps the core's contracts.
@@ -112,7 +113,7 @@ func tune(o *redis.Options) *redis.Options {
 }
 
 func newStore(rdb *redis.Client, opts Options) *Store {
-	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL)}
+	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL), batch: newBatcher(rdb, batchFlushers)}
 }
 
 // Ping checks that Redis answers, for readiness probes. Its error wraps
@@ -124,6 +125,7 @@ func (st *Store) Ping(ctx context.Context) error {
 // Close releases the connections and, in embedded mode, stops the
 // in-process server and drops its data.
 func (st *Store) Close() error {
+	st.batch.Close()
 	err := st.rdb.Close()
 	if st.mini != nil {
 		st.mini.Close()

@@ -24,10 +24,16 @@ type Config struct {
 	// APIURL is the Bot API base, e.g. a fake server in tests or a local
 	// Bot API server. Default DefaultAPIURL.
 	APIURL string
-	// HTTPClient carries every request; default: a client with a 30 s
-	// timeout. Cancelling a call's context aborts its request either way.
+	// HTTPClient carries every request. By default the Client sends its
+	// form posts on its own keep-alive connections (see directTransport)
+	// and the rest (uploads, and everything when a proxy is set in the
+	// environment) through net/http. Cancelling a call's context aborts its
+	// request either way.
 	HTTPClient *http.Client
-	Log        *slog.Logger // nil discards
+	// Timeout bounds one attempt of a request when HTTPClient is nil
+	// (default 30 s).
+	Timeout time.Duration
+	Log     *slog.Logger // nil discards
 	// Sleep waits between attempts and through flood pauses; default a
 	// timer that returns early with ctx.Err() when ctx ends.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -50,17 +56,20 @@ type Config struct {
 // concurrent use: all its calls share one flood pause, because Telegram's
 // 429 limits the bot as a whole.
 type Client struct {
-	api      *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
-	http     *http.Client
-	token    string
-	self     tgbotapi.User
-	log      *slog.Logger
-	sleep    func(context.Context, time.Duration) error
-	now      func() time.Time
-	attempts int
-	backoff  time.Duration
-	floods   int
-	onFlood  func(time.Duration)
+	api            *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
+	http           *http.Client
+	direct         *directTransport // nil: every request goes through http
+	endpoint       string           // tgbotapi's format: base, token, method
+	sendMessageURL string           // endpoint for sendMessage
+	token          string
+	self           tgbotapi.User
+	log            *slog.Logger
+	sleep          func(context.Context, time.Duration) error
+	now            func() time.Time
+	attempts       int
+	backoff        time.Duration
+	floods         int
+	onFlood        func(time.Duration)
 
 	mu          sync.Mutex
 	pausedUntil time.Time // no call starts before this (429 retry_after)
@@ -80,8 +89,13 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, errors.New("telegram: missing or malformed bot token")
 	}
 	c := newClient(cfg)
+	if cfg.HTTPClient == nil && !proxied(cfg.APIURL) {
+		c.direct = newDirectTransport(c.timeout(cfg))
+	}
 	c.api = &tgbotapi.BotAPI{Token: cfg.Token, Buffer: 100}
 	c.api.SetAPIEndpoint(endpoint)
+	c.endpoint = endpoint
+	c.sendMessageURL = fmt.Sprintf(endpoint, cfg.Token, "sendMessage")
 	resp, err := c.request(ctx, "getMe", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
 		return api.MakeRequest("getMe", nil)
 	})
@@ -100,7 +114,12 @@ func newClient(cfg Config) *Client {
 		attempts: cfg.Attempts, backoff: cfg.Backoff, floods: cfg.FloodWaits, onFlood: cfg.OnFlood,
 	}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 30 * time.Second}
+		// Telegram calls the webhook on up to 40 connections at once by
+		// default, each sending replies: keep that many alive (net/http
+		// keeps 2 per host and would dial for almost every reply).
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 128, 128
+		c.http = &http.Client{Timeout: c.timeout(cfg), Transport: tr}
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -124,6 +143,36 @@ func newClient(cfg Config) *Client {
 		c.backoff = 200 * time.Millisecond
 	}
 	return c
+}
+
+func (c *Client) timeout(cfg Config) time.Duration {
+	if cfg.Timeout > 0 {
+		return cfg.Timeout
+	}
+	return 30 * time.Second
+}
+
+// proxied reports whether the environment (HTTPS_PROXY, HTTP_PROXY,
+// NO_PROXY) sends requests to the Bot API through a proxy: those go through
+// net/http, which speaks to proxies.
+func proxied(base string) bool {
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return true
+	}
+	p, err := http.ProxyFromEnvironment(&http.Request{URL: u})
+	return err != nil || p != nil
+}
+
+// Close drops the connections kept alive to the Bot API.
+func (c *Client) Close() {
+	if c.direct != nil {
+		c.direct.Close()
+	}
+	c.http.CloseIdleConnections()
 }
 
 // endpointFormat turns an API base URL into tgbotapi's endpoint format

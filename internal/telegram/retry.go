@@ -25,7 +25,7 @@ func (c *Client) request(ctx context.Context, method string, fn func(*tgbotapi.B
 		if err := c.waitFlood(ctx); err != nil {
 			return nil, fmt.Errorf("telegram: %s: %w", method, err)
 		}
-		d := &boundDoer{ctx: ctx, client: c.http}
+		d := &boundDoer{ctx: ctx, client: c.http, direct: c.direct}
 		resp, err := fn(c.bind(d))
 		if err == nil {
 			return resp, nil

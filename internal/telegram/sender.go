@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -52,13 +54,14 @@ func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 	}
 	var sent bot.Sent
 	for i, chunk := range chunks {
-		cfg := tgbotapi.NewMessage(r.Chat.ID, chunk)
-		cfg.ParseMode = tgbotapi.ModeHTML
-		cfg.DisableWebPagePreview = true
+		var kb []byte
 		if i == len(chunks)-1 {
-			cfg.ReplyMarkup = replyMarkup(r)
+			var err error
+			if kb, err = markupJSON(r); err != nil {
+				return bot.Sent{}, rejected("encoding the keyboard: %v", err)
+			}
 		}
-		id, err := c.call(ctx, "sendMessage", cfg)
+		id, err := c.callForm(ctx, "sendMessage", sendMessageForm(r.Chat.ID, chunk, kb))
 		if err != nil {
 			return bot.Sent{}, err
 		}
@@ -72,11 +75,30 @@ func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 func visibleChunks(chunks []string) []string {
 	out := chunks[:0]
 	for _, c := range chunks {
-		if strings.TrimSpace(plainText(c)) != "" {
+		if showsText(c) {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// showsText reports whether a client shows html as something: whether
+// plainText(html) holds more than whitespace. Without entities it needs no
+// copy: a character outside the tags that is not a space is enough.
+func showsText(html string) bool {
+	if strings.IndexByte(html, '&') >= 0 {
+		return strings.TrimSpace(plainText(html)) != ""
+	}
+	for i := 0; i < len(html); {
+		t := scanToken(html, i)
+		if t.kind == tokText {
+			if r, _ := utf8.DecodeRuneInString(html[t.start:]); !unicode.IsSpace(r) {
+				return true
+			}
+		}
+		i = t.end
+	}
+	return false
 }
 
 // edit changes a message the bot sent: its keyboard only when Text is
@@ -156,6 +178,19 @@ func (c *Client) call(ctx context.Context, method string, cfg tgbotapi.Chattable
 	resp, err := c.request(ctx, method, func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
 		return api.Request(cfg)
 	})
+	return messageID(resp, err)
+}
+
+// callForm is call for a form built by hand (see form.go).
+func (c *Client) callForm(ctx context.Context, method string, body []byte) (int, error) {
+	resp, err := c.request(ctx, method, func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
+		return c.postForm(api, method, body)
+	})
+	return messageID(resp, err)
+}
+
+// messageID is the id of the message a call returned, 0 if it returned none.
+func messageID(resp *tgbotapi.APIResponse, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}

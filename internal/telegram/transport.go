@@ -17,13 +17,20 @@ import (
 type boundDoer struct {
 	ctx    context.Context
 	client *http.Client
+	direct *directTransport // nil: client sends every request
 	status int
 }
 
 // Do sends req with the bound context. Its errors never carry the URL,
 // which holds the bot token.
 func (d *boundDoer) Do(req *http.Request) (*http.Response, error) {
-	resp, err := d.client.Do(req.WithContext(d.ctx))
+	var resp *http.Response
+	var err error
+	if d.direct != nil && d.direct.handles(req) {
+		resp, err = d.direct.do(d.ctx, req)
+	} else {
+		resp, err = d.client.Do(req.WithContext(d.ctx))
+	}
 	if err != nil {
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
