@@ -27,7 +27,7 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 	if res == claimAgain {
 		log.InfoContext(ctx, "campaign: took over a recipient whose lease ran out", "chat", j.r.Chat.Key())
 	}
-	outcome := w.send(ctx, leased.Add(w.cfg.Lease/2), j)
+	outcome := w.send(ctx, leased, j)
 	if ctx.Err() != nil {
 		return // stopped: the lease runs out and another Worker takes over
 	}
@@ -42,13 +42,16 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 }
 
 // send reserves a slot, renders and sends the message, follows a group's
-// migration once, runs the hooks, and returns the outcome to record. A
-// recipient still waiting for a slot at the deadline goes back to the
-// queue unsent.
-func (w *Worker) send(ctx context.Context, deadline time.Time, j job) string {
-	sctx, cancel := context.WithDeadline(ctx, deadline)
+// migration once, runs the hooks, and returns the outcome to record. The
+// slot must come within a quarter of the lease (else the recipient goes
+// back to the queue unsent), so that the send has at least another
+// quarter before it is abandoned at half the lease.
+func (w *Worker) send(ctx context.Context, leased time.Time, j job) string {
+	rctx, cancelR := context.WithDeadline(ctx, leased.Add(w.cfg.Lease/4))
+	defer cancelR()
+	sctx, cancel := context.WithDeadline(ctx, leased.Add(w.cfg.Lease/2))
 	defer cancel()
-	if err := w.reserve(sctx, j.r.Chat); err != nil {
+	if err := w.reserve(rctx, j.r.Chat); err != nil {
 		if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
 			w.logErr(ctx, "reserving a send", err)
 		}

@@ -18,9 +18,10 @@
 //     had accepted a message and before the worker recorded it: at most
 //     Config.InFlight recipients per stopped worker, because a worker
 //     leases at most that many recipients at a time; or
-//   - a send got no answer (it timed out at half the lease, or the
-//     connection dropped: Telegram may have delivered it anyway) and was
-//     retried.
+//   - a send got no answer (it timed out, at half the lease at the latest
+//     and never sooner than a quarter lease after its slot was reserved;
+//     or the connection dropped: Telegram may have delivered it anyway)
+//     and was retried.
 //
 // Two workers never send to the same recipient at the same time: a
 // recipient is leased in the ledger before it is sent, and a lease is

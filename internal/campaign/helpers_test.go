@@ -98,7 +98,7 @@ func (e *env) worker(o workerOpts) *campaign.Worker {
 		Sender: sender, Audience: o.audience, Render: render, Report: report,
 		Blocked:  e.onBlocked,
 		Migrated: e.onMigrated,
-		Consumer: o.name, InFlight: o.inFlight, Lease: 2 * time.Second, MaxAttempts: 3,
+		Consumer: o.name, InFlight: o.inFlight, Lease: 4 * time.Second, MaxAttempts: 3,
 		ReportEvery: time.Second, Poll: 20 * time.Millisecond, Now: o.now,
 		Log: slog.New(slog.NewTextHandler(logOut, nil)),
 	})
