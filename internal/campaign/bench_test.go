@@ -17,7 +17,9 @@ import (
 // nopSender accepts every reply at once.
 type nopSender struct{}
 
-func (nopSender) Send(context.Context, bot.Reply) (bot.Sent, error) { return bot.Sent{MessageID: 1}, nil }
+func (nopSender) Send(context.Context, bot.Reply) (bot.Sent, error) {
+	return bot.Sent{MessageID: 1}, nil
+}
 
 // BenchmarkSchedulingOverhead delivers one campaign of b.N recipients
 // through a sender that does nothing, with limits too high to matter: what
@@ -117,5 +119,5 @@ func serverCPU(b *testing.B, srv *redistest.Server) time.Duration {
 			total += f
 		}
 	}
-	return time.Duration(math.Round(total * 1e6)) * time.Microsecond
+	return time.Duration(math.Round(total*1e6)) * time.Microsecond
 }
