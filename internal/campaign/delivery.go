@@ -114,35 +114,20 @@ func migratedTo(err error) int64 {
 	return 0
 }
 
-// reserve waits until the Limiter grants a send to chat. Only one of the
-// Worker's goroutines waits for the global rate or a pause at a time, so
-// they do not all poll Redis; a wait for the chat's own limit is done
-// outside that gate.
+// reserve waits until the Limiter grants a send to chat. A slot booked
+// in the future is slept to; every goroutine holding one holds a lease, so
+// at most InFlight slots are booked ahead.
 func (w *Worker) reserve(ctx context.Context, chat bot.Chat) error {
 	for {
-		select {
-		case w.gate <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		wait, chatLimited, err := w.cfg.Limiter.Reserve(ctx, chat)
+		wait, booked, err := w.cfg.Limiter.Reserve(ctx, chat)
 		if err != nil {
-			<-w.gate
 			return err
 		}
-		if wait == 0 {
-			<-w.gate
-			return nil
+		if wait > 0 {
+			sleep(ctx, wait)
 		}
-		if chatLimited {
-			<-w.gate
-		}
-		sleep(ctx, wait)
-		if !chatLimited {
-			<-w.gate
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if err := ctx.Err(); err != nil || booked {
+			return err
 		}
 	}
 }
