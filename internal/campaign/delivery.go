@@ -101,7 +101,11 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 		w.cfg.Log.WarnContext(ctx, "campaign: send refused", "chat", chat.Key(), "error", err)
 		return outcomeFailed
 	}
-	w.logErr(ctx, "send failed, will retry", err)
+	if errors.Is(err, context.DeadlineExceeded) {
+		w.logErr(ctx, "send got no answer in time, will retry (Telegram may have delivered it)", err)
+	} else {
+		w.logErr(ctx, "send failed, will retry", err)
+	}
 	return outcomeRetry
 }
 

@@ -111,8 +111,11 @@ func (l *Limiter) Reserve(ctx context.Context, chat bot.Chat) (wait time.Duratio
 		args = append(args, lim.Group, us(lim.GroupWindow))
 	}
 	res, err := limitScript.Run(ctx, l.st.rdb, keys, args...).Int64Slice()
-	if err != nil || len(res) != 2 {
-		return 0, false, unavailable("reserve a send", fmt.Errorf("limit: %v %v", res, err))
+	if err == nil && len(res) != 2 {
+		err = fmt.Errorf("limit.lua replied %v", res)
+	}
+	if err != nil {
+		return 0, false, unavailable("reserve a send", err)
 	}
 	return time.Duration(res[0]) * time.Microsecond, res[1] == 0, nil
 }
