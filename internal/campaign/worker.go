@@ -114,7 +114,8 @@ type job struct {
 // Run delivers campaigns until ctx ends, and returns nil then. Ending ctx
 // stops at once, as a crash would: sends in flight are abandoned and their
 // recipients are taken over by a Worker after the lease (see the package
-// comment for what that means for duplicates).
+// comment for what that means for duplicates). Call it once per Worker; a
+// second Worker (with its own Consumer) is how a process runs more.
 func (w *Worker) Run(ctx context.Context) error {
 	jobs := make(chan job)
 	var wg sync.WaitGroup
