@@ -288,3 +288,33 @@ func TestGroupLimit(t *testing.T) {
 	}
 	e.noViolations()
 }
+
+// TestFailures: a temporary failure is retried (later, at the end of the
+// queue), one that lasts fails the recipient after MaxAttempts, and a 400
+// fails it at once.
+func TestFailures(t *testing.T) {
+	e := newEnv(t, redisstore.Limits{Global: 100, Chat: 1, Group: 20, Margin: testMargin})
+	aud := people(40000, 20)
+	const flaky, broken, refused = 40001, 40002, 40003
+	e.api.FailNext("sendMessage", 2, fakeapi.ServerError().ForChat(flaky))
+	e.api.FailNext("sendMessage", 100, fakeapi.ServerError().ForChat(broken))
+	e.api.FailNext("sendMessage", 100, fakeapi.BadRequest("chat not found").ForChat(refused))
+	c := e.create("ward_6", time.Time{})
+	stop := run(e.worker(workerOpts{name: "a", audience: aud}))
+	defer stop()
+	final := e.waitFor(c.ID, "finished", finished)
+	if p := final.Progress; p.Sent != 18 || p.Failed != 2 || final.Status != bot.CampaignDone {
+		t.Errorf("final: %s %+v", final.Status, p)
+	}
+	attempts := map[int64]int{}
+	for _, call := range e.api.CallsTo("sendMessage") {
+		attempts[call.ChatID()]++
+	}
+	if attempts[flaky] != 3 || attempts[broken] != 3 || attempts[refused] != 1 {
+		t.Errorf("attempts: flaky %d, broken %d (MaxAttempts 3), refused %d", attempts[flaky], attempts[broken], attempts[refused])
+	}
+	if got := e.delivered(); got[flaky] != 1 || got[broken] != 0 {
+		t.Errorf("delivered: flaky %d, broken %d", got[flaky], got[broken])
+	}
+	e.noViolations()
+}
