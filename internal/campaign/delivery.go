@@ -27,7 +27,7 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 	if res == claimAgain {
 		log.InfoContext(ctx, "campaign: took over a recipient whose lease ran out", "chat", j.r.Chat.Key())
 	}
-	outcome := w.send(ctx, leased.Add(w.cfg.Lease/2), j)
+	outcome := w.send(ctx, leased, j)
 	if ctx.Err() != nil {
 		return // stopped: the lease runs out and another Worker takes over
 	}
@@ -42,13 +42,16 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 }
 
 // send reserves a slot, renders and sends the message, follows a group's
-// migration once, runs the hooks, and returns the outcome to record. A
-// recipient still waiting for a slot at the deadline goes back to the
-// queue unsent.
-func (w *Worker) send(ctx context.Context, deadline time.Time, j job) string {
-	sctx, cancel := context.WithDeadline(ctx, deadline)
+// migration once, runs the hooks, and returns the outcome to record. The
+// slot must come within a quarter of the lease (else the recipient goes
+// back to the queue unsent), so that the send has at least another
+// quarter before it is abandoned at half the lease.
+func (w *Worker) send(ctx context.Context, leased time.Time, j job) string {
+	rctx, cancelR := context.WithDeadline(ctx, leased.Add(w.cfg.Lease/4))
+	defer cancelR()
+	sctx, cancel := context.WithDeadline(ctx, leased.Add(w.cfg.Lease/2))
 	defer cancel()
-	if err := w.reserve(sctx, j.r.Chat); err != nil {
+	if err := w.reserve(rctx, j.r.Chat); err != nil {
 		if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
 			w.logErr(ctx, "reserving a send", err)
 		}
@@ -98,7 +101,11 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 		w.cfg.Log.WarnContext(ctx, "campaign: send refused", "chat", chat.Key(), "error", err)
 		return outcomeFailed
 	}
-	w.logErr(ctx, "send failed, will retry", err)
+	if errors.Is(err, context.DeadlineExceeded) {
+		w.logErr(ctx, "send got no answer in time, will retry (Telegram may have delivered it)", err)
+	} else {
+		w.logErr(ctx, "send failed, will retry", err)
+	}
 	return outcomeRetry
 }
 
@@ -111,35 +118,20 @@ func migratedTo(err error) int64 {
 	return 0
 }
 
-// reserve waits until the Limiter grants a send to chat. Only one of the
-// Worker's goroutines waits for the global rate or a pause at a time, so
-// they do not all poll Redis; a wait for the chat's own limit is done
-// outside that gate.
+// reserve waits until the Limiter grants a send to chat. A slot booked
+// in the future is slept to; every goroutine holding one holds a lease, so
+// at most InFlight slots are booked ahead.
 func (w *Worker) reserve(ctx context.Context, chat bot.Chat) error {
 	for {
-		select {
-		case w.gate <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		wait, chatLimited, err := w.cfg.Limiter.Reserve(ctx, chat)
+		wait, booked, err := w.cfg.Limiter.Reserve(ctx, chat)
 		if err != nil {
-			<-w.gate
 			return err
 		}
-		if wait == 0 {
-			<-w.gate
-			return nil
+		if wait > 0 {
+			sleep(ctx, wait)
 		}
-		if chatLimited {
-			<-w.gate
-		}
-		sleep(ctx, wait)
-		if !chatLimited {
-			<-w.gate
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if err := ctx.Err(); err != nil || booked {
+			return err
 		}
 	}
 }

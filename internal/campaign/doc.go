@@ -14,13 +14,15 @@
 // Delivery is at least once, and a recipient gets a second copy only in
 // one of two cases:
 //
-//   - a worker stopped (crashed, was killed, or lost Redis) after Telegram
-//     had accepted a message and before the worker recorded it: at most
-//     Config.InFlight recipients per stopped worker, because a worker
-//     leases at most that many recipients at a time; or
-//   - a send got no answer (it timed out at half the lease, or the
-//     connection dropped: Telegram may have delivered it anyway) and was
-//     retried.
+//   - a worker stopped after Telegram had accepted a message and before
+//     the worker recorded it (it crashed, was killed, lost Redis, or froze
+//     for more than half its lease in between): at most Config.InFlight
+//     recipients per such stop, because a worker leases at most that many
+//     recipients at a time; or
+//   - a send got no answer (it timed out, at half the lease at the latest
+//     and never sooner than a quarter lease after its slot was reserved;
+//     or the connection dropped: Telegram may have delivered it anyway)
+//     and was retried.
 //
 // Two workers never send to the same recipient at the same time: a
 // recipient is leased in the ledger before it is sent, and a lease is
@@ -30,9 +32,10 @@
 //
 // # Limits
 //
-// Every send, the progress reports included, first reserves a slot from
-// the Limiter: a global rate for all processes together, one message per
+// Every send, the progress reports included, first books a slot from the
+// Limiter: a global rate for all processes together, one message per
 // second per chat, and a per-minute rate per group chat. A 429 pauses the
 // Limiter for every process for Telegram's retry_after, and the recipient
-// goes back to the queue.
+// goes back to the queue (slots booked just before the pause are still
+// used; such a send meets another 429 and is queued again too).
 package campaign

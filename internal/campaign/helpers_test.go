@@ -3,10 +3,10 @@ package campaign_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +25,9 @@ func TestMain(m *testing.M) {
 }
 
 // authorChat receives the progress reports in every test.
-var logOut io.Writer = io.Discard
+// testLease is the Workers' lease: a send is abandoned after at least a
+// quarter of it, which even a starved test machine never takes.
+const testLease = 8 * time.Second
 
 var authorChat = bot.Chat{Channel: "tg", ID: 1, Kind: bot.ChatPrivate}
 
@@ -39,6 +41,8 @@ type env struct {
 	store  *redisstore.Store // the test's own connection
 	camps  *redisstore.Campaigns
 
+	logs *syncBuffer // the Workers' warnings, shown when the test fails
+
 	mu       sync.Mutex
 	blocked  map[int64]int
 	migrated map[int64]int64
@@ -47,7 +51,13 @@ type env struct {
 
 func newEnv(t testing.TB, limits redisstore.Limits) *env {
 	t.Helper()
-	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[int64]int{}, migrated: map[int64]int64{}}
+	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[int64]int{}, migrated: map[int64]int64{},
+		logs: &syncBuffer{}}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("worker warnings:\n%s", e.logs.tail(40))
+		}
+	})
 	fl := fakeapi.Limits{Global: limits.Global, GlobalWindow: limits.GlobalWindow, Chat: limits.Chat,
 		ChatWindow: limits.ChatWindow, Group: limits.Group, GroupWindow: limits.GroupWindow}
 	e.api = fakeapi.New(t, fakeapi.WithLimits(fl))
@@ -98,9 +108,9 @@ func (e *env) worker(o workerOpts) *campaign.Worker {
 		Sender: sender, Audience: o.audience, Render: render, Report: report,
 		Blocked:  e.onBlocked,
 		Migrated: e.onMigrated,
-		Consumer: o.name, InFlight: o.inFlight, Lease: 2 * time.Second, MaxAttempts: 3,
+		Consumer: o.name, InFlight: o.inFlight, Lease: testLease, MaxAttempts: 3,
 		ReportEvery: time.Second, Poll: 20 * time.Millisecond, Now: o.now,
-		Log: slog.New(slog.NewTextHandler(logOut, nil)),
+		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -239,3 +249,23 @@ func (e *env) noViolations() {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// syncBuffer collects log lines from many goroutines.
+type syncBuffer struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.lines = append(b.lines, string(p))
+	return len(p), nil
+}
+
+// tail returns the last n lines.
+func (b *syncBuffer) tail(n int) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Join(b.lines[max(0, len(b.lines)-n):], "")
+}

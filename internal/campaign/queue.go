@@ -57,9 +57,9 @@ const (
 
 // Limiter paces sends across every process (internal/redisstore.Limiter).
 type Limiter interface {
-	// Reserve takes a send to chat, or says how long to wait and whether
-	// the chat's own limits (not the global one) are the reason.
-	Reserve(ctx context.Context, chat bot.Chat) (wait time.Duration, chatLimited bool, err error)
+	// Reserve books a send to chat: when booked, send after wait; else
+	// nothing was booked, ask again after wait.
+	Reserve(ctx context.Context, chat bot.Chat) (wait time.Duration, booked bool, err error)
 	// Pause stops every reservation for d.
 	Pause(ctx context.Context, d time.Duration) error
 }

@@ -60,8 +60,7 @@ type Config struct {
 // Worker delivers campaigns. Run one per process; several processes share
 // the work.
 type Worker struct {
-	cfg  Config
-	gate chan struct{} // one goroutine at a time waits for the global rate
+	cfg Config
 
 	reporting atomic.Bool // a progress report is on its way
 
@@ -93,7 +92,7 @@ func New(cfg Config) (*Worker, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg.Log = cfg.Log.With("consumer", cfg.Consumer)
-	return &Worker{cfg: cfg, gate: make(chan struct{}, 1), cursors: map[string]string{}, swept: map[string]time.Time{}}, nil
+	return &Worker{cfg: cfg, cursors: map[string]string{}, swept: map[string]time.Time{}}, nil
 }
 
 func setDefault[T int | time.Duration](v *T, def T) {
@@ -115,7 +114,8 @@ type job struct {
 // Run delivers campaigns until ctx ends, and returns nil then. Ending ctx
 // stops at once, as a crash would: sends in flight are abandoned and their
 // recipients are taken over by a Worker after the lease (see the package
-// comment for what that means for duplicates).
+// comment for what that means for duplicates). Call it once per Worker; a
+// second Worker (with its own Consumer) is how a process runs more.
 func (w *Worker) Run(ctx context.Context) error {
 	jobs := make(chan job)
 	var wg sync.WaitGroup

@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -242,41 +243,75 @@ func TestLimiterWindows(t *testing.T) {
 	group := bot.Chat{Channel: "tg", ID: -5, Kind: bot.ChatGroup}
 	reserve := func(chat bot.Chat) (time.Duration, bool) {
 		t.Helper()
-		d, chatLimited, err := lim.Reserve(ctx, chat)
+		d, booked, err := lim.Reserve(ctx, chat)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return d, chatLimited
+		return d, booked
 	}
-	if d, _ := reserve(tgChat(1)); d != 0 {
-		t.Fatalf("first send waits %v", d)
+	if d, booked := reserve(tgChat(1)); d != 0 || !booked {
+		t.Fatalf("first send: wait %v, booked %v", d, booked)
 	}
-	if d, chatLimited := reserve(tgChat(1)); d <= 0 || d > time.Second || !chatLimited {
-		t.Errorf("second send to one chat: wait %v, chat-limited %v", d, chatLimited)
+	if d, booked := reserve(tgChat(1)); d <= 0 || d > time.Second || booked {
+		t.Errorf("second send to one chat: wait %v, booked %v", d, booked)
 	}
-	if d, _ := reserve(group); d != 0 {
-		t.Fatalf("group: wait %v", d)
+	if d, booked := reserve(group); d != 0 || !booked {
+		t.Fatalf("group: wait %v, booked %v", d, booked)
 	}
-	if d, _ := reserve(tgChat(2)); d != 0 {
-		t.Fatalf("third send: wait %v", d)
+	if d, booked := reserve(tgChat(2)); d != 0 || !booked {
+		t.Fatalf("third send: wait %v, booked %v", d, booked)
 	}
-	if d, chatLimited := reserve(tgChat(3)); d <= 0 || chatLimited {
-		t.Errorf("fourth send within a second: wait %v, chat-limited %v", d, chatLimited)
-	}
-	time.Sleep(1100 * time.Millisecond)
-	if d, _ := reserve(group); d != 0 {
-		t.Fatalf("group's second send: wait %v", d)
+	// The global window is full: the next free slot, under a second away,
+	// is booked; the one after it lies beyond Ahead.
+	if d, booked := reserve(tgChat(3)); d <= 0 || d > time.Second || !booked {
+		t.Errorf("fourth send within a second: wait %v, booked %v", d, booked)
 	}
 	time.Sleep(1100 * time.Millisecond)
-	if d, chatLimited := reserve(group); d < 50*time.Minute || !chatLimited {
-		t.Errorf("group's third send within the hour: wait %v, chat-limited %v", d, chatLimited)
+	if d, booked := reserve(group); d != 0 || !booked {
+		t.Fatalf("group's second send: wait %v, booked %v", d, booked)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if d, booked := reserve(group); d < 50*time.Minute || booked {
+		t.Errorf("group's third send within the hour: wait %v, booked %v", d, booked)
 	}
 	if err := lim.Pause(ctx, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	lim.Pause(ctx, time.Second) // shorter: the longer pause stays
-	if d, chatLimited := reserve(tgChat(9)); d < 4*time.Second || chatLimited {
-		t.Errorf("during a pause: wait %v, chat-limited %v", d, chatLimited)
+	if d, booked := reserve(tgChat(9)); d < 4*time.Second || booked {
+		t.Errorf("during a pause: wait %v, booked %v", d, booked)
+	}
+}
+
+// TestLimiterBooksAhead: with the global window full, concurrent callers
+// get consecutive future slots, never more than the limit in a window.
+func TestLimiterBooksAhead(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	ctx := testCtx(t)
+	lim := redisstore.NewLimiter(st, redisstore.Limits{Global: 5, Margin: -1, Ahead: time.Hour})
+	var mu sync.Mutex
+	var at []time.Duration
+	var wg sync.WaitGroup
+	for i := range 15 {
+		wg.Go(func() {
+			d, booked, err := lim.Reserve(ctx, tgChat(int64(100+i)))
+			if err != nil || !booked {
+				t.Errorf("Reserve: %v %v", booked, err)
+			}
+			mu.Lock()
+			at = append(at, d)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	slices.Sort(at)
+	for i := 5; i < len(at); i++ {
+		if at[i]-at[i-5] < time.Second-50*time.Millisecond { // the calls themselves took a few ms
+			t.Errorf("slots %d and %d are %v apart, want a window", i-5, i, at[i]-at[i-5])
+		}
+	}
+	if at[14] > 2*time.Second+100*time.Millisecond {
+		t.Errorf("15 sends at 5/s booked up to %v ahead", at[14])
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 //
 // <chat> is bot.Chat.Key(), e.g. "tg:12345", so a session key reads
 // "eid:{tg:12345}:session".
+//
+// Broadcast campaigns use three more tags: {cp:<id>} for one campaign's
+// record, stream and ledger, {cps} for the indexes across campaigns
+// (campaigns.go), and {cpl} for the shared rate limiter (limiter.go).
 
 // owner is the hash-tagged part every key of the chat starts with.
 func (st *Store) owner(chat bot.Chat) string {

@@ -44,7 +44,12 @@ type Limits struct {
 	// a window apart at reservation can arrive less than a window apart.
 	// The margin absorbs that jitter at the cost of a rate of
 	// Global/(GlobalWindow+Margin): 96 % of the limit with the default 40 ms.
+	// Negative: none.
 	Margin time.Duration
+	// Ahead is how far in the future Reserve may book a send when the
+	// global window is full (default 1 s). The Worker's goroutines then
+	// sleep until their slots instead of polling for them.
+	Ahead time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -59,6 +64,9 @@ func (l Limits) withDefaults() Limits {
 	def(&l.Global, &l.GlobalWindow, DefaultGlobalRate, time.Second)
 	def(&l.Chat, &l.ChatWindow, DefaultChatRate, time.Second)
 	def(&l.Group, &l.GroupWindow, DefaultGroupRate, time.Minute)
+	if l.Ahead <= 0 {
+		l.Ahead = time.Second
+	}
 	if l.Margin < 0 {
 		l.Margin = 0
 	} else if l.Margin == 0 {
@@ -86,24 +94,30 @@ func (l *Limiter) Limits() Limits { return l.limits }
 
 func (l *Limiter) key(name string) string { return l.st.opts.Prefix + ":{cpl}:" + name }
 
-// Reserve takes one send to chat under every limit, or returns how long
-// to wait before asking again and, then, whether the chat's own windows
-// (rather than the global one or a pause) made it wait.
-func (l *Limiter) Reserve(ctx context.Context, chat bot.Chat) (wait time.Duration, chatLimited bool, err error) {
+// Reserve books one send to chat under every limit. When booked is true
+// the send is the caller's, to be made after wait (0: now; more when the
+// global window is full and the next free slot, at most Limits.Ahead away,
+// was booked). When booked is false nothing was booked: ask again after
+// wait, which ends a pause or frees a slot of the chat's own windows or,
+// beyond Ahead, of the global window.
+func (l *Limiter) Reserve(ctx context.Context, chat bot.Chat) (wait time.Duration, booked bool, err error) {
 	lim := l.limits
 	us := func(d time.Duration) int64 { return (d + lim.Margin).Microseconds() }
 	keys := []string{l.key("pause"), l.key("g"), l.key("c:" + chat.Key())}
-	args := []any{l.name + ":" + strconv.FormatUint(l.seq.Add(1), 36),
+	args := []any{l.name + ":" + strconv.FormatUint(l.seq.Add(1), 36), lim.Ahead.Microseconds(),
 		lim.Global, us(lim.GlobalWindow), lim.Chat, us(lim.ChatWindow)}
 	if chat.Kind == bot.ChatGroup || (chat.Kind == "" && chat.ID < 0) {
 		keys = append(keys, l.key("m:"+chat.Key()))
 		args = append(args, lim.Group, us(lim.GroupWindow))
 	}
 	res, err := limitScript.Run(ctx, l.st.rdb, keys, args...).Int64Slice()
-	if err != nil || len(res) != 2 {
-		return 0, false, unavailable("reserve a send", fmt.Errorf("limit: %v %v", res, err))
+	if err == nil && len(res) != 2 {
+		err = fmt.Errorf("limit.lua replied %v", res)
 	}
-	return time.Duration(res[0]) * time.Microsecond, res[1] >= 3, nil
+	if err != nil {
+		return 0, false, unavailable("reserve a send", err)
+	}
+	return time.Duration(res[0]) * time.Microsecond, res[1] == 0, nil
 }
 
 // Pause stops every process's reservations for d (a 429's retry_after).

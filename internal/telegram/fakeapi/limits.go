@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -86,7 +87,10 @@ type check struct {
 }
 
 // admit checks a request to chat received at now against every limit and
-// either counts it or records a violation and returns the wait.
+// either counts it or records a violation and returns the wait. A window
+// counts every request received after its start, so a request taking the
+// lock late is judged with the few received just after it: strict, never
+// lenient.
 func (lm *limiter) admit(chat int64, now time.Time) (time.Duration, bool) {
 	keep := max(lm.l.GlobalWindow, lm.l.ChatWindow, lm.l.GroupWindow)
 	lm.global = prune(lm.global, now.Add(-lm.l.GlobalWindow))
@@ -105,9 +109,16 @@ func (lm *limiter) admit(chat int64, now time.Time) (time.Duration, bool) {
 			return in[len(in)-c.most].Add(c.window).Sub(now), false
 		}
 	}
-	lm.global = append(lm.global, now)
-	lm.chats[chat] = append(lm.chats[chat], now)
+	lm.global = insert(lm.global, now)
+	lm.chats[chat] = insert(lm.chats[chat], now)
 	return 0, true
+}
+
+// insert adds t in order: concurrent requests may take the lock in another
+// order than they were received.
+func insert(ts []time.Time, t time.Time) []time.Time {
+	i, _ := slices.BinarySearchFunc(ts, t, time.Time.Compare)
+	return slices.Insert(ts, i, t)
 }
 
 // prune drops the times at or before cut from a sorted list.
@@ -119,14 +130,15 @@ func prune(ts []time.Time, cut time.Time) []time.Time {
 	return ts[i:]
 }
 
-// admitCall applies the limits to c; false means it was answered 429.
-func (s *Server) admitCall(w http.ResponseWriter, c Call) bool {
+// admitCall applies the limits to c, received at the given time; false
+// means it was answered 429.
+func (s *Server) admitCall(w http.ResponseWriter, c Call, received time.Time) bool {
 	if s.limits == nil || !limited[c.Method] {
 		return true
 	}
 	chat, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
 	s.mu.Lock()
-	wait, ok := s.limits.admit(chat, time.Now())
+	wait, ok := s.limits.admit(chat, received)
 	s.mu.Unlock()
 	if ok {
 		return true

@@ -89,6 +89,7 @@ func (s *Server) Username() string { return s.name }
 
 // serve handles "/bot<token>/<method>".
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	received := time.Now() // for the limits: before the body is read
 	token, method, ok := splitPath(r.URL.Path)
 	if !ok {
 		writeError(w, http.StatusNotFound, "Not Found", nil)
@@ -111,7 +112,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, call, f)
 		return
 	}
-	if !s.admitCall(w, call) {
+	if !s.admitCall(w, call, received) {
 		return
 	}
 	status, result, desc := s.dispatch(call)
