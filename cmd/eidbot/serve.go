@@ -68,12 +68,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}()
 	// A 429 on a reply also pauses campaign sends, in every process.
 	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate})
-	onFlood := func(d time.Duration) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if err := limiter.Pause(ctx, d); err != nil {
-			m.Log.Warn("pause campaign sends", "err", err)
-		}
+	onFlood := func(d time.Duration) { // must not block the reply that met the 429
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			if err := limiter.Pause(ctx, d); err != nil {
+				m.Log.Warn("pause campaign sends", "err", err)
+			}
+		}()
 	}
 	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
 	if err != nil {
