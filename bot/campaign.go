@@ -88,7 +88,7 @@ func (p CampaignProgress) ETA() time.Duration {
 	return time.Duration(float64(p.Remaining()) / p.Rate * float64(time.Second))
 }
 
-// Campaigns stores campaigns; a delivery worker (internal/campaign) sends them.
+// Campaigns stores campaigns; a delivery worker (internal/broadcast) sends them.
 // Every method checks the status transition atomically, so that two
 // approvers or a cancel racing the start never both win.
 type Campaigns interface {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
-	"github.com/eidbot/eidbot/internal/campaign"
+	"github.com/eidbot/eidbot/internal/broadcast"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram"
 )
@@ -14,7 +14,7 @@ import (
 // sends through its own Bot API client that hands 429s back instead of
 // waiting them out, so the worker can pause every process's campaign sends
 // through the shared limiter.
-func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) (*campaign.Worker, error) {
+func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) (*broadcast.Worker, error) {
 	if m.CampaignPoll < 0 {
 		return nil, nil
 	}
@@ -24,7 +24,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 		return nil, err
 	}
 	c := m.core
-	return campaign.New(campaign.Config{
+	return broadcast.New(broadcast.Config{
 		Queue:    c.campaigns,
 		Limiter:  limiter,
 		Sender:   tg,
@@ -46,7 +46,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 }
 
 // startWorker runs the campaign worker in the background until Close.
-func (m *Main) startWorker(w *campaign.Worker) {
+func (m *Main) startWorker(w *broadcast.Worker) {
 	m.worked = make(chan struct{})
 	ctx, stop := context.WithCancel(context.Background())
 	prev := m.stop

@@ -14,7 +14,7 @@ import (
 )
 
 // This file is the queue side of Campaigns, the methods the delivery
-// worker (internal/campaign) calls. Recipients flow through a Redis
+// worker (internal/broadcast) calls. Recipients flow through a Redis
 // Stream read by one consumer group; the ledger hash, not the stream,
 // says what happened to each recipient, so that a stream entry delivered
 // twice (reclaimed from a consumer that looked dead) is sent at most once

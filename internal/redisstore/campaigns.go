@@ -60,7 +60,7 @@ func (st *Store) cpKeys(id string) []string {
 }
 
 // Campaigns is the Redis implementation of bot.Campaigns and of the queue
-// the delivery worker (internal/campaign) reads. Make one with
+// the delivery worker (internal/broadcast) reads. Make one with
 // NewCampaigns; it is safe for concurrent use, and any number of processes
 // may share one Redis.
 type Campaigns struct {

@@ -1,4 +1,4 @@
-package campaign_test
+package broadcast_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
-	"github.com/eidbot/eidbot/internal/campaign"
+	"github.com/eidbot/eidbot/internal/broadcast"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
 	"github.com/eidbot/eidbot/internal/telegram"
@@ -83,13 +83,13 @@ type workerOpts struct {
 	token    string // the bot token its Telegram client uses, to tell Workers apart
 	inFlight int
 	now      func() time.Time
-	audience campaign.Audience
+	audience broadcast.Audience
 	sender   bot.Sender // default: a Telegram client of the fake Bot API
 }
 
 // worker builds a Worker as a separate process would have it: its own
 // Redis connection and its own Telegram client.
-func (e *env) worker(o workerOpts) *campaign.Worker {
+func (e *env) worker(o workerOpts) *broadcast.Worker {
 	e.t.Helper()
 	st := e.open()
 	if o.token == "" {
@@ -103,7 +103,7 @@ func (e *env) worker(o workerOpts) *campaign.Worker {
 	if o.sender != nil {
 		sender = o.sender
 	}
-	w, err := campaign.New(campaign.Config{
+	w, err := broadcast.New(broadcast.Config{
 		Queue: redisstore.NewCampaigns(st), Limiter: redisstore.NewLimiter(st, e.limits),
 		Sender: sender, Audience: o.audience, Render: render, Report: report,
 		Blocked:  e.onBlocked,
@@ -144,7 +144,7 @@ func report(c bot.Campaign, final bool) bot.Reply {
 
 // run starts w and returns a function that stops it abruptly and waits
 // until Run returned.
-func run(w *campaign.Worker) (stop func()) {
+func run(w *broadcast.Worker) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

@@ -1,4 +1,4 @@
-package campaign
+package broadcast
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 		return
 	}
 	if res == claimAgain {
-		log.InfoContext(ctx, "campaign: took over a recipient whose lease ran out", "chat", j.r.Chat.Key())
+		log.InfoContext(ctx, "broadcast: took over a recipient whose lease ran out", "chat", j.r.Chat.Key())
 	}
 	outcome := w.send(ctx, leased, j)
 	if ctx.Err() != nil {
@@ -37,7 +37,7 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 		return
 	}
 	if state == "lost" {
-		log.WarnContext(ctx, "campaign: lease lost before the outcome was recorded", "chat", j.r.Chat.Key(), "outcome", outcome)
+		log.WarnContext(ctx, "broadcast: lease lost before the outcome was recorded", "chat", j.r.Chat.Key(), "outcome", outcome)
 	}
 }
 
@@ -88,7 +88,7 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 		if perr := w.cfg.Limiter.Pause(ctx, flood.FloodWait()); perr != nil {
 			w.logErr(ctx, "pausing sends", perr)
 		}
-		w.cfg.Log.WarnContext(ctx, "campaign: flood limit, pausing all sends", "retry_after", flood.FloodWait())
+		w.cfg.Log.WarnContext(ctx, "broadcast: flood limit, pausing all sends", "retry_after", flood.FloodWait())
 		return outcomeRequeue
 	case errors.Is(err, bot.ErrBlocked):
 		if w.cfg.Blocked != nil {
@@ -98,7 +98,7 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 		}
 		return outcomeBlocked
 	case errors.Is(err, bot.ErrRejected):
-		w.cfg.Log.WarnContext(ctx, "campaign: send refused", "chat", chat.Key(), "error", err)
+		w.cfg.Log.WarnContext(ctx, "broadcast: send refused", "chat", chat.Key(), "error", err)
 		return outcomeFailed
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

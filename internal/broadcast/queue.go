@@ -1,4 +1,4 @@
-package campaign
+package broadcast
 
 import (
 	"context"

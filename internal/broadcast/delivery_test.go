@@ -1,4 +1,4 @@
-package campaign_test
+package broadcast_test
 
 import (
 	"context"
@@ -7,15 +7,15 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
-	"github.com/eidbot/eidbot/internal/campaign"
+	"github.com/eidbot/eidbot/internal/broadcast"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
 )
 
 // Interface checks: the Redis store is what the Worker needs.
 var (
-	_ campaign.Queue   = (*redisstore.Campaigns)(nil)
-	_ campaign.Limiter = (*redisstore.Limiter)(nil)
+	_ broadcast.Queue   = (*redisstore.Campaigns)(nil)
+	_ broadcast.Limiter = (*redisstore.Limiter)(nil)
 )
 
 // testMargin lengthens the limiter's windows far beyond production's

@@ -1,4 +1,4 @@
-package campaign
+package broadcast
 
 import (
 	"context"
@@ -71,14 +71,14 @@ type Worker struct {
 // New checks cfg and fills in defaults.
 func New(cfg Config) (*Worker, error) {
 	if cfg.Queue == nil || cfg.Limiter == nil || cfg.Sender == nil || cfg.Audience == nil || cfg.Render == nil {
-		return nil, errors.New("campaign: Queue, Limiter, Sender, Audience and Render are required")
+		return nil, errors.New("broadcast: Queue, Limiter, Sender, Audience and Render are required")
 	}
 	if cfg.Consumer == "" {
 		host, _ := os.Hostname()
 		cfg.Consumer = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), strings.ToLower(rand.Text()[:6]))
 	}
 	if strings.Contains(cfg.Consumer, "|") {
-		return nil, fmt.Errorf("campaign: consumer name %q contains '|'", cfg.Consumer)
+		return nil, fmt.Errorf("broadcast: consumer name %q contains '|'", cfg.Consumer)
 	}
 	setDefault(&cfg.InFlight, 8)
 	setDefault(&cfg.MaxAttempts, 5)
@@ -206,7 +206,7 @@ func (w *Worker) expand(ctx context.Context, c bot.Campaign) error {
 	if err != nil {
 		return fmt.Errorf("expanding the audience: %w", err)
 	}
-	w.cfg.Log.InfoContext(ctx, "campaign: audience expanded", "campaign", c.ID)
+	w.cfg.Log.InfoContext(ctx, "broadcast: audience expanded", "campaign", c.ID)
 	return w.cfg.Queue.Expanded(ctx, c.ID)
 }
 
@@ -244,7 +244,7 @@ func (w *Worker) finish(ctx context.Context, id string) error {
 		return err
 	}
 	if won {
-		w.cfg.Log.InfoContext(ctx, "campaign: finished", "campaign", id, "status", c.Status,
+		w.cfg.Log.InfoContext(ctx, "broadcast: finished", "campaign", id, "status", c.Status,
 			"sent", c.Progress.Sent, "blocked", c.Progress.Blocked, "failed", c.Progress.Failed, "cancelled", c.Progress.Cancelled)
 		w.report(ctx, c, true, 0)
 	}
@@ -258,7 +258,7 @@ func (w *Worker) finish(ctx context.Context, id string) error {
 
 func (w *Worker) logErr(ctx context.Context, what string, err error) {
 	if ctx.Err() == nil {
-		w.cfg.Log.WarnContext(ctx, "campaign: "+what, "error", err)
+		w.cfg.Log.WarnContext(ctx, "broadcast: "+what, "error", err)
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package campaign delivers broadcast campaigns: the Worker starts
+// Package broadcast delivers broadcast campaigns: the Worker starts
 // campaigns when they are due, expands their audience into a durable queue,
 // sends one message to each recipient within Telegram's rate limits,
 // reports progress to the author, and finishes or stops them.
@@ -38,4 +38,4 @@
 // Limiter for every process for Telegram's retry_after, and the recipient
 // goes back to the queue (slots booked just before the pause are still
 // used; such a send meets another 429 and is queued again too).
-package campaign
+package broadcast

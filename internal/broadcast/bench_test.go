@@ -1,4 +1,4 @@
-package campaign_test
+package broadcast_test
 
 import (
 	"context"
