@@ -167,7 +167,12 @@ func (t *turn) broadcastSubmit() string {
 	if !ok {
 		return stop
 	}
-	if f.Err != nil {
+	switch f.Err {
+	case nil:
+	case ErrBadCampaign:
+		t.block(t.say("bc.invalid", nil))
+		return ""
+	default:
 		return "denied"
 	}
 	c := f.Campaign

@@ -101,7 +101,7 @@ const maxPasses = 4
 
 // refusals are the booking errors that are answers, not failures.
 var refusals = []error{ErrSlotFull, ErrHasAppointment, ErrNoAppointment, ErrNoVisit,
-	ErrNoRole, ErrNoCampaign, ErrSelfApproval, ErrCampaignState}
+	ErrNoRole, ErrNoCampaign, ErrSelfApproval, ErrCampaignState, ErrBadCampaign}
 
 // run answers one query against the booking store.
 func (e *Engine) run(ctx context.Context, q Query) (Fact, error) {

@@ -23,6 +23,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 	if err != nil {
 		return nil, err
 	}
+	m.workerTG = tg
 	c := m.core
 	return broadcast.New(broadcast.Config{
 		Queue:    c.campaigns,
@@ -40,6 +41,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 		},
 		Migrated: c.subs.Migrate,
 		Poll:     m.CampaignPoll,
+		Drain:    10 * time.Second, // a restart finishes the sends in flight: no duplicates
 		Now:      m.Now,
 		Log:      m.Log,
 	})

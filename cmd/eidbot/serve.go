@@ -41,8 +41,10 @@ type Main struct {
 	stop   context.CancelFunc // stops the reminder loop and the campaign worker
 	looped chan struct{}
 	worked chan struct{}
-	closed sync.Once
-	err    error // of the first Close
+	// workerTG is the campaign worker's own Bot API client.
+	workerTG *telegram.Client
+	closed   sync.Once
+	err      error // of the first Close
 }
 
 // Run opens the store, checks that the Bot API answers (getMe), and starts
@@ -63,6 +65,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	defer func() {
 		if err != nil {
+			for _, c := range []*telegram.Client{m.tg, m.workerTG} {
+				if c != nil {
+					c.Close()
+				}
+			}
 			m.core.Close()
 		}
 	}()
@@ -169,6 +176,9 @@ func (m *Main) close() error {
 	}
 	if m.tg != nil {
 		m.tg.Close()
+	}
+	if m.workerTG != nil {
+		m.workerTG.Close()
 	}
 	if m.core != nil {
 		errs = append(errs, m.core.Close())

@@ -3,6 +3,7 @@ package broadcast
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -12,7 +13,8 @@ import (
 // under the limits, send at once, record the outcome. The slot is reserved
 // last so that as little as possible happens between the reservation and
 // Telegram receiving the message (see redisstore.Limits.Margin). When ctx
-// ends midway nothing more is written, as after a crash.
+// ends midway the send goes on for Config.Drain; past that nothing more is
+// written, as after a crash.
 func (w *Worker) deliver(ctx context.Context, j job) {
 	log := w.cfg.Log.With("campaign", j.c.ID)
 	leased := time.Now() // before the lease starts on Redis' clock, so ours ends first
@@ -27,6 +29,8 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 	if res == claimAgain {
 		log.InfoContext(ctx, "broadcast: took over a recipient whose lease ran out", "chat", j.r.Chat.Key())
 	}
+	ctx, done := w.draining(ctx)
+	defer done()
 	outcome := w.send(ctx, leased, j)
 	if ctx.Err() != nil {
 		return // stopped: the lease runs out and another Worker takes over
@@ -38,6 +42,32 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 	}
 	if state == "lost" {
 		log.WarnContext(ctx, "broadcast: lease lost before the outcome was recorded", "chat", j.r.Chat.Key(), "outcome", outcome)
+	}
+}
+
+// draining returns the context of one leased recipient's send and record:
+// ctx itself without a drain period, else a context that outlives ctx's end
+// by Config.Drain, so that a stopping Worker finishes what it started.
+func (w *Worker) draining(ctx context.Context) (context.Context, context.CancelFunc) {
+	if w.cfg.Drain <= 0 {
+		return ctx, func() {}
+	}
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var timer *time.Timer
+	var mu sync.Mutex
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		timer = time.AfterFunc(w.cfg.Drain, cancel)
+	})
+	return dctx, func() {
+		stop()
+		mu.Lock()
+		if timer != nil {
+			timer.Stop()
+		}
+		mu.Unlock()
+		cancel()
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/broadcast"
 	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/telegram"
 	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
 )
 
@@ -317,4 +318,57 @@ func TestFailures(t *testing.T) {
 		t.Errorf("delivered: flaky %d, broken %d", got[flaky], got[broken])
 	}
 	e.noViolations()
+}
+
+// gate holds every Send until release is closed, and tells started of each.
+type gate struct {
+	bot.Sender
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g gate) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
+	g.started <- struct{}{}
+	<-g.release
+	return g.Sender.Send(ctx, r)
+}
+
+// TestGracefulStopFinishesSends: a Worker stopped (a planned restart)
+// while sends are in flight finishes them within its drain period and
+// records them, so the Worker that takes over sends nobody a second copy.
+// Without the drain those recipients would be sent again after the lease.
+func TestGracefulStopFinishesSends(t *testing.T) {
+	e := newEnv(t, redisstore.Limits{Global: 200, Chat: 1, Group: 20, Margin: testMargin})
+	aud := people(30000, 40)
+	c := e.create("ward_4", time.Time{})
+	tg, err := telegram.New(context.Background(), telegram.Config{Token: "1:gate", APIURL: e.api.URL(), FloodWaits: -1, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const inFlight = 4
+	g := gate{Sender: tg, started: make(chan struct{}, 100), release: make(chan struct{})}
+	w := e.worker(workerOpts{name: "old", inFlight: inFlight, audience: aud, sender: g, drain: 10 * time.Second})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = w.Run(ctx) }()
+	for range inFlight {
+		<-g.started // every sender goroutine is now mid-send
+	}
+	cancel()
+	close(g.release)
+	<-done
+	if n := e.sentCount(); n != inFlight {
+		t.Fatalf("%d messages sent by the stopped worker, want %d", n, inFlight)
+	}
+	stop := run(e.worker(workerOpts{name: "new", audience: aud}))
+	defer stop()
+	e.waitFor(c.ID, "finished", finished)
+	for id, n := range e.delivered() {
+		if n != 1 {
+			t.Errorf("chat %d got %d messages", id, n)
+		}
+	}
+	if got := len(e.delivered()); got != len(aud) {
+		t.Errorf("%d of %d recipients got the message", got, len(aud))
+	}
 }

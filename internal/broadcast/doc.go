@@ -18,7 +18,9 @@
 //     the worker recorded it (it crashed, was killed, lost Redis, or froze
 //     for more than half its lease in between): at most Config.InFlight
 //     recipients per such stop, because a worker leases at most that many
-//     recipients at a time; or
+//     recipients at a time. A planned stop (Run's context ends) is not
+//     such a stop when Config.Drain is set: the sends in flight finish and
+//     are recorded first, unless they take longer than the drain; or
 //   - a send got no answer (it timed out, at half the lease at the latest
 //     and never sooner than a quarter lease after its slot was reserved;
 //     or the connection dropped: Telegram may have delivered it anyway)

@@ -51,6 +51,11 @@ type Config struct {
 	MaxAttempts int
 	// ReportEvery is the least time between progress reports (default 30 s).
 	ReportEvery time.Duration
+	// Drain is how long a stopping Worker (Run's ctx ended) goes on with
+	// the sends it had started, and records their outcome, so that a
+	// planned restart causes no duplicates. Zero stops at once, as a crash
+	// would: the tests use that to kill workers.
+	Drain time.Duration
 	// Poll is the pause when there is nothing to do (default 1 s).
 	Poll time.Duration
 	Now  func() time.Time // default time.Now: decides when a campaign is due
@@ -112,9 +117,10 @@ type job struct {
 }
 
 // Run delivers campaigns until ctx ends, and returns nil then. Ending ctx
-// stops at once, as a crash would: sends in flight are abandoned and their
-// recipients are taken over by a Worker after the lease (see the package
-// comment for what that means for duplicates). Call it once per Worker; a
+// hands out no more recipients; sends in flight finish and are recorded
+// within Config.Drain, and past it (or with no Drain) are abandoned as in a
+// crash: their recipients are taken over by a Worker after the lease (see
+// the package comment for what that means for duplicates). Call it once per Worker; a
 // second Worker (with its own Consumer) is how a process runs more.
 func (w *Worker) Run(ctx context.Context) error {
 	jobs := make(chan job)

@@ -52,7 +52,10 @@ func (s *Server) area(id string) (bot.Area, bool) {
 }
 
 // createCampaign answers POST /admin/campaigns with the stored campaign
-// (201). The same request_id returns the same campaign.
+// (201). The same request_id returns the same campaign. The audit entry
+// names the new campaign, so it is written after it; if that write fails
+// the caller gets an error, and repeating the request (same request_id)
+// writes it.
 func (s *Server) createCampaign(c *fiber.Ctx) error {
 	var req campaignRequest
 	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
@@ -129,12 +132,21 @@ func (s *Server) getCampaign(c *fiber.Ctx) error {
 func (s *Server) cancelCampaign(c *fiber.Ctx) error {
 	ctx, cancel := s.adminContext()
 	defer cancel()
-	camp, err := s.cfg.Campaigns.Cancel(ctx, campaignID(c), 0)
+	id := campaignID(c)
+	old, found, err := s.cfg.Campaigns.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Audit.Record(ctx, bot.AuditEntry{Time: s.cfg.Now(), Action: "campaign.cancel", Area: camp.Area,
-		Target: camp.ID, Detail: "admin api"}); err != nil {
+	if !found {
+		return bot.ErrNoCampaign
+	}
+	// Audited first: an action that cannot be audited is not carried out.
+	if err := s.cfg.Audit.Record(ctx, bot.AuditEntry{Time: s.cfg.Now(), Action: "campaign.cancel", Area: old.Area,
+		Target: id, Detail: "admin api"}); err != nil {
+		return err
+	}
+	camp, err := s.cfg.Campaigns.Cancel(ctx, id, 0)
+	if err != nil {
 		return err
 	}
 	return c.JSON(camp)

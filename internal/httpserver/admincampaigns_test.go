@@ -160,8 +160,10 @@ func TestAdminCampaigns(t *testing.T) {
 	if ans := a.staff(t, http.MethodPost, "/admin/campaigns/1/cancel", ""); ans.status != http.StatusConflict {
 		t.Fatalf("cancel a finished campaign: %d %s", ans.status, ans.body)
 	}
-	// Every call is audited, the retried create too (it names the same campaign).
-	if len(audit.entries) != 4 || audit.entries[1].Target != audit.entries[0].Target || audit.entries[3].Action != "campaign.cancel" {
+	// Every call is audited, the retried create too (it names the same
+	// campaign); a cancel is audited before it is tried, the refused one too.
+	if len(audit.entries) != 5 || audit.entries[1].Target != audit.entries[0].Target ||
+		audit.entries[3].Action != "campaign.cancel" || audit.entries[4].Target != "1" {
 		t.Fatalf("audit: %+v", audit.entries)
 	}
 }

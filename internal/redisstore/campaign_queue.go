@@ -192,7 +192,7 @@ func (cs *Campaigns) Settle(ctx context.Context, id, entry, consumer string, r b
 // true to exactly one caller over all processes, which sends the final
 // report, and returns the campaign as it is now.
 func (cs *Campaigns) Finish(ctx context.Context, id string, now time.Time) (bot.Campaign, bool, error) {
-	n, err := campaignFinishScript.Run(ctx, cs.st.rdb, cs.st.cpKeys(id), now.UnixMilli(), campaignKeep.Milliseconds()).Int()
+	n, err := campaignFinishScript.Run(ctx, cs.st.rdb, cs.st.cpKeys(id), now.UnixMilli(), recipientKeep.Milliseconds()).Int()
 	if err != nil {
 		return bot.Campaign{}, false, unavailable("finish campaign "+id, err)
 	}

@@ -35,15 +35,20 @@ import (
 //	<prefix>:{cps}:area:<area>  zset    the area's campaigns by creation (unix ms)
 //	<prefix>:{cps}:req:<id>     string  the campaign a Create request made
 //
-// The stream, ledger and attempts expire campaignKeep after the campaign
+// The stream, ledger and attempts expire recipientKeep after the campaign
 // finished; the record and the indexes stay.
 
 // campaignGroup is the consumer group every worker reads a stream in.
 const campaignGroup = "w"
 
-// campaignKeep is how long a finished campaign's per-recipient keys stay,
-// and how long a Create request is remembered.
+// campaignKeep is how long a Create request is remembered.
 const campaignKeep = 30 * 24 * time.Hour
+
+// recipientKeep is how long a finished campaign's per-recipient keys (who
+// got it, in which language) stay: long enough for a late worker to find
+// its recipients handled, short because they are personal data the
+// campaign no longer needs. The counts stay in the campaign record.
+const recipientKeep = time.Hour
 
 func (st *Store) cpTag(id string) string    { return st.opts.Prefix + ":{cp:" + id + "}:" }
 func (st *Store) cpKey(id string) string    { return st.cpTag(id) + "c" }

@@ -339,3 +339,55 @@ func TestCampaignKeysShareSlots(t *testing.T) {
 		}
 	}
 }
+
+// TestForgetLeavesRunningCampaigns: /forget takes a queued recipient out of
+// a running campaign (it is never sent, and counts as cancelled) and drops
+// the ledger entry of one already sent, so the campaign still finishes.
+func TestForgetLeavesRunningCampaigns(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
+	if _, _, err := cs.Start(ctx, c.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	rs := []bot.Recipient{{Chat: tgChat(1)}, {Chat: tgChat(2)}, {Chat: tgChat(3)}}
+	if _, err := cs.Expand(ctx, c.ID, rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.Expanded(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	entries := map[int64]string{}
+	if err := cs.Read(ctx, c.ID, "a", 10, func(id string, r bot.Recipient) { entries[r.Chat.ID] = id }); err != nil {
+		t.Fatal(err)
+	}
+	// Chat 1 was sent before /forget, chat 2 is still queued.
+	if res, _ := cs.Claim(ctx, c.ID, entries[1], "a", rs[0], time.Minute); res != redisstore.ClaimOK {
+		t.Fatal(res)
+	}
+	if res, _ := cs.Settle(ctx, c.ID, entries[1], "a", rs[0], redisstore.OutcomeSent, 3); res != "sent" {
+		t.Fatal(res)
+	}
+	for _, id := range []int64{1, 2} {
+		if err := st.Erase(ctx, tgChat(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, _ := cs.Claim(ctx, c.ID, entries[2], "a", rs[1], time.Minute); res != redisstore.ClaimDone {
+		t.Fatalf("a forgotten recipient was leased: %s", res)
+	}
+	for _, id := range []int64{1, 2} {
+		if ledger, _ := srv.Client().HExists(ctx, "eid:{cp:"+c.ID+"}:l", tgChat(id).Key()).Result(); ledger {
+			t.Errorf("ledger still names chat %d", id)
+		}
+	}
+	if res, _ := cs.Claim(ctx, c.ID, entries[3], "a", rs[2], time.Minute); res != redisstore.ClaimOK {
+		t.Fatal(res)
+	}
+	cs.Settle(ctx, c.ID, entries[3], "a", rs[2], redisstore.OutcomeSent, 3)
+	done, won, err := cs.Finish(ctx, c.ID, time.Now())
+	if err != nil || !won || done.Progress.Sent != 2 || done.Progress.Cancelled != 1 || done.Progress.Remaining() != 0 {
+		t.Fatalf("Finish = %+v %v %v", done.Progress, won, err)
+	}
+}

@@ -9,8 +9,10 @@ import (
 
 // Erase deletes the chat's session, block marker, subscription (or group
 // registration, with its share of the audience counters) and funnel
-// marks: everything this package keeps about the chat that holds personal
-// data or outlives a day. Booking data has its own eraser, Bookings.Erase.
+// marks, and takes it out of the campaigns not yet finished (it gets no
+// further broadcast): everything this package keeps about the chat that
+// holds personal data or outlives a day. Booking data has its own eraser,
+// Bookings.Erase.
 //
 // Kept on purpose:
 //   - Update markers (<prefix>:{<chat>}:upd:<id>, valued "done" or an
@@ -19,6 +21,9 @@ import (
 //     being processed again and creating a fresh session from old input.
 //     Finding them would also take a SCAN of the whole keyspace.
 //   - The funnel and audience counters are anonymous aggregates.
+//   - A campaign's stream entries (chat id and language of each recipient)
+//     and the ledger entry of a send in flight go with the campaign's
+//     per-recipient keys, an hour after it finishes (recipientKeep).
 //   - Committee roles and the audit log are staff data about what a
 //     committee member did, keyed by user id, not the chat's personal data;
 //     a super-admin revokes roles.
@@ -35,6 +40,24 @@ func (st *Store) Erase(ctx context.Context, chat bot.Chat) error {
 	if err != nil {
 		return unavailable("erase "+chat.Key(), err)
 	}
-	_, err = st.Subscriptions().Unsubscribe(ctx, chat)
-	return err
+	if _, err = st.Subscriptions().Unsubscribe(ctx, chat); err != nil {
+		return err
+	}
+	return st.forgetInCampaigns(ctx, chat)
+}
+
+// forgetInCampaigns takes the chat out of every campaign a worker still
+// looks at, one script per campaign (each has its own hash tag).
+func (st *Store) forgetInCampaigns(ctx context.Context, chat bot.Chat) error {
+	ids, err := st.rdb.ZRange(ctx, st.cpsKey("active"), 0, -1).Result()
+	if err != nil {
+		return unavailable("erase "+chat.Key()+" from campaigns", err)
+	}
+	for _, id := range ids {
+		keys := []string{st.cpKey(id), st.cpLedger(id), st.cpTries(id)}
+		if err := campaignForgetScript.Run(ctx, st.rdb, keys, chat.Key()).Err(); err != nil {
+			return unavailable("erase "+chat.Key()+" from campaign "+id, err)
+		}
+	}
+	return nil
 }

@@ -32,6 +32,7 @@ var (
 	campaignClaimScript   = plainScript("campaign_claim.lua")
 	campaignSettleScript  = plainScript("campaign_settle.lua")
 	campaignFinishScript  = plainScript("campaign_finish.lua")
+	campaignForgetScript  = plainScript("campaign_forget.lua")
 	limitScript           = plainScript("limit.lua")
 	pauseScript           = plainScript("pause.lua")
 )
