@@ -15,10 +15,9 @@ func (e *Engine) deliver(ctx context.Context, chat Chat, id int64, replies []Rep
 	for _, r := range replies[min(from, len(replies)):] {
 		_, err := e.sender.Send(ctx, r)
 		if errors.Is(err, ErrBlocked) && r.Kind != ReplyAnswer && r.Chat != chat {
-			// A message to someone else (an approver) who blocked the bot:
-			// theirs to fix, and no reason to stop this chat's replies.
-			e.log.Warn("reply to another chat: blocked", "chat", r.Chat.Key())
-			e.setBlocked(ctx, r.Chat, true)
+			// A message to someone else (an approver) who blocked the bot
+			// or never started it: no reason to stop this chat's replies.
+			e.log.Warn("reply to another chat refused", "chat", r.Chat.Key())
 			sent++
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -75,7 +76,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}()
 	// A 429 on a reply also pauses campaign sends, in every process.
 	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate})
+	var pausedUntil atomic.Int64       // unix ms: a burst of 429s pauses once
 	onFlood := func(d time.Duration) { // must not block the reply that met the 429
+		until := time.Now().Add(d).UnixMilli()
+		if prev := pausedUntil.Load(); until <= prev || !pausedUntil.CompareAndSwap(prev, until) {
+			return
+		}
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
