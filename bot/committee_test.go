@@ -400,3 +400,27 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 		t.Fatalf("report: %+v", rep)
 	}
 }
+
+// TestApproverWhoBlockedTheBot: an approval request to a member who blocked
+// the bot (or never started it) is dropped; the author's own replies still
+// arrive and the author's chat is not taken for blocked.
+func TestApproverWhoBlockedTheBot(t *testing.T) {
+	r := newCommitteeRig(t)
+	r.sender.fail = func(_ int, rep bot.Reply) error {
+		if rep.Chat.ID == memberA2 {
+			return fmt.Errorf("telegram: 403: %w", bot.ErrBlocked)
+		}
+		return nil
+	}
+	rs := r.writeCampaign(memberA)
+	if !strings.Contains(joined(rs), "waits for approval") {
+		t.Fatalf("author's reply:\n%s", joined(rs))
+	}
+	if d := r.buttonData(admin, "ca|"); d != "ca|1" {
+		t.Fatalf("the admin was not asked: %q", d)
+	}
+	// The author goes on using the bot normally.
+	if rs := r.cmd(memberA, "campaigns", ""); !strings.Contains(joined(rs), "#1") {
+		t.Fatalf("/campaigns after:\n%s", joined(rs))
+	}
+}
