@@ -40,6 +40,7 @@ func (s *Server) mountCommittee(admin fiber.Router) {
 	admin.Post("/campaigns/:id/cancel", s.cancelCampaign)
 	admin.Get("/audiences", s.audiences)
 	admin.Get("/funnel", s.funnel)
+	admin.Get("/audit", s.auditLog)
 }
 
 // area is the area with id, if the data file lists it.
@@ -220,6 +221,25 @@ func (s *Server) funnel(c *fiber.Ctx) error {
 		f.ByLang[n.Lang][n.Stage] += n.Count
 	}
 	return c.JSON(out)
+}
+
+// auditLog answers GET /admin/audit[?n=100]: the most recent admin actions,
+// refused ones included, newest first (at most 1,000).
+func (s *Server) auditLog(c *fiber.Ctx) error {
+	n := c.QueryInt("n", 100)
+	if n < 1 || n > 1000 {
+		return fmt.Errorf("%w: n must be 1 to 1000", errBadInput)
+	}
+	ctx, cancel := s.adminContext()
+	defer cancel()
+	entries, err := s.cfg.Audit.Recent(ctx, n)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []bot.AuditEntry{}
+	}
+	return c.JSON(entries)
 }
 
 // markAttended counts a checked-in person as attended in the funnel, in

@@ -81,7 +81,15 @@ func (m *memAudit) Record(_ context.Context, e bot.AuditEntry) error {
 	return nil
 }
 
-func (m *memAudit) Recent(context.Context, int) ([]bot.AuditEntry, error) { return nil, nil }
+func (m *memAudit) Recent(_ context.Context, n int) ([]bot.AuditEntry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []bot.AuditEntry
+	for i := len(m.entries) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, m.entries[i])
+	}
+	return out, nil
+}
 
 type countsOnly struct {
 	bot.Subscriptions
@@ -165,6 +173,14 @@ func TestAdminCampaigns(t *testing.T) {
 	if len(audit.entries) != 5 || audit.entries[1].Target != audit.entries[0].Target ||
 		audit.entries[3].Action != "campaign.cancel" || audit.entries[4].Target != "1" {
 		t.Fatalf("audit: %+v", audit.entries)
+	}
+	ans = a.staff(t, http.MethodGet, "/admin/audit?n=2", "")
+	var recent []bot.AuditEntry
+	if json.Unmarshal([]byte(ans.body), &recent) != nil || len(recent) != 2 || recent[0].Action != "campaign.cancel" {
+		t.Fatalf("GET /admin/audit: %d %s", ans.status, ans.body)
+	}
+	if ans := a.staff(t, http.MethodGet, "/admin/audit?n=0", ""); ans.status != http.StatusBadRequest {
+		t.Fatalf("n=0: %d", ans.status)
 	}
 }
 
