@@ -31,6 +31,10 @@ func (e *Engine) apply(ctx context.Context, s *Session, effects []Effect) error 
 					return fmt.Errorf("migrate group registration: %w", err)
 				}
 			}
+		case EffectLanguage:
+			if err := e.relanguage(ctx, *s); err != nil {
+				return err
+			}
 		case EffectMark:
 			if e.funnel == nil {
 				continue
@@ -39,6 +43,20 @@ func (e *Engine) apply(ctx context.Context, s *Session, effects []Effect) error 
 				return fmt.Errorf("funnel %s: %w", ef.Stage, err)
 			}
 		}
+	}
+	return nil
+}
+
+// relanguage moves the chat's subscription, if any, to the session's
+// language.
+func (e *Engine) relanguage(ctx context.Context, s Session) error {
+	sub, found, err := e.committee.subs.Subscription(ctx, s.Chat)
+	if err != nil || !found || sub.Lang == s.Lang {
+		return err
+	}
+	sub.Lang = s.Lang
+	if err := e.committee.subs.Subscribe(ctx, sub); err != nil {
+		return fmt.Errorf("subscription language: %w", err)
 	}
 	return nil
 }

@@ -424,3 +424,17 @@ func TestApproverWhoBlockedTheBot(t *testing.T) {
 		t.Fatalf("/campaigns after:\n%s", joined(rs))
 	}
 }
+
+// TestSubscriptionFollowsTheLanguage: notices go out in the language the
+// person uses now, not the one they subscribed in.
+func TestSubscriptionFollowsTheLanguage(t *testing.T) {
+	r := newCommitteeRig(t)
+	r.cmd(outsider, "subscribe", "")
+	r.press(outsider, "a")
+	r.cmd(outsider, "language", "")
+	r.press(outsider, "l|ko")
+	s, ok, _ := r.com.Subscription(context.Background(), bot.Chat{Channel: "tg", ID: outsider, Kind: bot.ChatPrivate})
+	if !ok || s.Lang != bot.Korean || s.Area != "a" {
+		t.Fatalf("subscription after /language: %+v %v", s, ok)
+	}
+}

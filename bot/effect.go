@@ -15,6 +15,9 @@ const (
 	EffectMigrate EffectKind = "migrate"
 	// EffectMark counts the person at a funnel stage (see Funnel).
 	EffectMark EffectKind = "mark"
+	// EffectLanguage carries a changed language over to the chat's
+	// subscription, so that notices follow it.
+	EffectLanguage EffectKind = "language"
 )
 
 // Effect is one side effect requested by Step.

@@ -25,6 +25,9 @@ func (e *Engine) Step(s Session, u Update) Outcome { return e.step(s, u, nil) }
 func (e *Engine) step(s Session, u Update, facts map[string]Fact) Outcome {
 	t := &turn{e: e, s: s.clone(), u: u, now: u.Time, facts: facts}
 	t.run()
+	if t.s.Lang != s.Lang && e.committee != nil {
+		t.effects = append(t.effects, Effect{Kind: EffectLanguage})
+	}
 	t.s.Dialog.Touched = t.now
 	t.s.Updated = t.now
 	return Outcome{Session: t.s, Replies: t.replies(), Effects: t.effects, Queries: t.queries}
