@@ -146,7 +146,7 @@ func (p *areasParser) area(index int, n *yaml.Node) {
 		return
 	}
 	before := len(p.probs)
-	a := CommitteeArea{ID: p.id(f["id"].val), Name: p.names.text(f["name"].val, what+": name")}
+	a := CommitteeArea{ID: p.uniqueID(f["id"].val, p.ids, "roles and subscriptions refer to it"), Name: p.names.text(f["name"].val, what+": name")}
 	p.target(n, f, &a, what)
 	if af, ok := f["approval"]; ok {
 		a.Approval = p.boolean(af.val, what+": approval")
@@ -157,20 +157,6 @@ func (p *areasParser) area(index int, n *yaml.Node) {
 	if len(p.probs) == before {
 		p.areas = append(p.areas, a)
 	}
-}
-
-func (p *areasParser) id(n *yaml.Node) string {
-	id := p.str(n, "id")
-	switch line, dup := p.ids[id]; {
-	case !idPattern.MatchString(id) || len(id) > MaxIDLen:
-		p.add(n, "id %q: use 1–%d characters a-z, 0-9 and _ (roles and subscriptions refer to it)", id, MaxIDLen)
-	case dup:
-		p.add(n, "id %q is already used at line %d", id, line)
-	default:
-		p.ids[id] = n.Line
-		return id
-	}
-	return ""
 }
 
 // target reads target and target_date, which go together.

@@ -20,6 +20,24 @@ type decoder struct {
 	probs []Problem
 }
 
+// uniqueID reads an id of the file's records: 1–MaxIDLen characters of
+// idPattern, not used before in the file. seen maps the ids read so far to
+// their line; why says where the id is used, for the problem report. It
+// returns "" for an id it reported.
+func (d *decoder) uniqueID(n *yaml.Node, seen map[string]int, why string) string {
+	id := d.str(n, "id")
+	switch line, dup := seen[id]; {
+	case !idPattern.MatchString(id) || len(id) > MaxIDLen:
+		d.add(n, "id %q: use 1–%d characters a-z, 0-9 and _ (%s)", id, MaxIDLen, why)
+	case dup:
+		d.add(n, "id %q is already used at line %d", id, line)
+	default:
+		seen[id] = n.Line
+		return id
+	}
+	return ""
+}
+
 func (d *decoder) add(n *yaml.Node, format string, args ...any) {
 	line := 0
 	if n != nil {

@@ -103,7 +103,7 @@ func (p *pointsParser) point(index int, n *yaml.Node) {
 	}
 	before := len(p.probs)
 	pt := Point{
-		ID:           p.id(f["id"].val),
+		ID:           p.uniqueID(f["id"].val, p.lines, "it appears in deep links"),
 		Name:         p.text(f["name"].val, what+": name"),
 		Address:      p.text(f["address"].val, what+": address"),
 		Area:         p.text(f["area"].val, what+": area"),
@@ -124,20 +124,6 @@ func (p *pointsParser) point(index int, n *yaml.Node) {
 		p.dir.byID[pt.ID] = len(p.dir.points)
 		p.dir.points = append(p.dir.points, pt)
 	}
-}
-
-func (p *pointsParser) id(n *yaml.Node) string {
-	id := p.str(n, "id")
-	switch line, dup := p.lines[id]; {
-	case !idPattern.MatchString(id) || len(id) > MaxIDLen:
-		p.add(n, "id %q: use 1–%d characters a-z, 0-9 and _ (it appears in deep links)", id, MaxIDLen)
-	case dup:
-		p.add(n, "id %q is already used at line %d", id, line)
-	default:
-		p.lines[id] = n.Line
-		return id
-	}
-	return ""
 }
 
 // text reads a {vi: ..., en: ...} mapping; Vietnamese is required because
