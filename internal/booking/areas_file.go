@@ -84,16 +84,8 @@ func (d Directory) IDs() []string {
 // follows Check's conventions: a nil fsys means operating-system file
 // names, and an empty path selects the embedded default for that file.
 func CheckAreas(fsys fs.FS, areasPath, pointsPath string) []Problem {
-	if fsys == nil {
-		fsys = osFS{}
-	}
-	areaFS, ptsFS := fsys, fsys
-	if areasPath == "" {
-		areaFS, areasPath = Data(), AreasFile
-	}
-	if pointsPath == "" {
-		ptsFS, pointsPath = Data(), PointsFile
-	}
+	areaFS, areasPath := source(fsys, areasPath, AreasFile)
+	ptsFS, pointsPath := source(fsys, pointsPath, PointsFile)
 	dir, err := LoadPoints(ptsFS, pointsPath)
 	if probs := asProblems(err); len(probs) > 0 {
 		return probs // unknown-point reports would only add noise

@@ -216,16 +216,8 @@ func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 // own points file against the shipped calendar. It returns every problem,
 // sorted by file and line; none means both files are usable.
 func Check(fsys fs.FS, calendarPath, pointsPath string) []Problem {
-	if fsys == nil {
-		fsys = osFS{}
-	}
-	calFS, ptsFS := fsys, fsys
-	if calendarPath == "" {
-		calFS, calendarPath = Data(), CalendarFile
-	}
-	if pointsPath == "" {
-		ptsFS, pointsPath = Data(), PointsFile
-	}
+	calFS, calendarPath := source(fsys, calendarPath, CalendarFile)
+	ptsFS, pointsPath := source(fsys, pointsPath, PointsFile)
 	cal, err := LoadCalendar(calFS, calendarPath)
 	probs := asProblems(err)
 	dir, err := LoadPoints(ptsFS, pointsPath)
@@ -235,6 +227,18 @@ func Check(fsys fs.FS, calendarPath, pointsPath string) []Problem {
 	}
 	sortProblems(probs)
 	return probs
+}
+
+// source is where a checked file is read from: the embedded default for an
+// empty path, else fsys (operating-system file names when fsys is nil).
+func source(fsys fs.FS, path, embedded string) (fs.FS, string) {
+	switch {
+	case path == "":
+		return Data(), embedded
+	case fsys == nil:
+		return osFS{}, path
+	}
+	return fsys, path
 }
 
 func asProblems(err error) []Problem {
