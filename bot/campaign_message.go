@@ -2,7 +2,6 @@ package bot
 
 import (
 	"math"
-	"net/url"
 	"time"
 )
 
@@ -27,8 +26,7 @@ func (e *Engine) CampaignMessage(c Campaign, r Recipient) Reply {
 	}
 	text := e.tr.Text(lang, "bc.msg.head", data) + "\n\n" + body
 	var buttons [][]Button
-	if e.botUsername != "" {
-		link := "https://t.me/" + url.PathEscape(e.botUsername) + "?start=check"
+	if link := e.deepLink("check"); link != "" {
 		buttons = append(buttons, []Button{{Label: e.tr.Text(lang, "bc.btn.check", nil), URL: link}})
 	}
 	if r.Subscribed {

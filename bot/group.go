@@ -41,22 +41,31 @@ func (t *turn) group() {
 // private (a button opens it); the group itself is registered by a
 // committee member.
 func (t *turn) groupSubscribe() {
-	t.block(t.say("group.subscribe", nil))
-	if t.e.botUsername == "" {
-		t.flush(nil)
-		return
-	}
-	link := "https://t.me/" + url.PathEscape(t.e.botUsername) + "?start=subscribe"
-	t.flush([][]Button{{{Label: t.say("group.subscribe_private", nil), URL: link}}})
+	t.toPrivate("group.subscribe", "group.subscribe_private", "subscribe")
 }
 
 // groupHelp sends the general guidance with a deep link into a private chat.
 func (t *turn) groupHelp() {
-	t.block(t.say("group.help", nil))
-	if t.e.botUsername == "" {
+	t.toPrivate("group.help", "group.private", "check")
+}
+
+// toPrivate says message text with a button labelled label that opens a
+// private chat with the bot at /start payload.
+func (t *turn) toPrivate(text, label, payload string) {
+	t.block(t.say(text, nil))
+	link := t.e.deepLink(payload)
+	if link == "" {
 		t.flush(nil)
 		return
 	}
-	link := "https://t.me/" + url.PathEscape(t.e.botUsername) + "?start=check"
-	t.flush([][]Button{{{Label: t.say("group.private", nil), URL: link}}})
+	t.flush([][]Button{{{Label: t.say(label, nil), URL: link}}})
+}
+
+// deepLink opens a private chat with the bot that starts with /start
+// payload; "" when the bot's username is not known.
+func (e *Engine) deepLink(payload string) string {
+	if e.botUsername == "" {
+		return ""
+	}
+	return "https://t.me/" + url.PathEscape(e.botUsername) + "?start=" + payload
 }
