@@ -38,11 +38,11 @@ func (t *turn) pressCampaign(p *Press, cb callback, approve bool) {
 		return
 	}
 	data := map[string]any{"ID": c.ID, "When": t.sendTime(c), "By": t.name()}
-	event := "cancelled"
+	button, event := "cancel", "cancelled"
 	if approve {
-		event = "approved"
+		button, event = "approve", "approved"
 	}
-	t.markChosen(p, t.say("bc.btn."+map[bool]string{true: "approve", false: "cancel"}[approve], nil))
+	t.markChosen(p, t.say("bc.btn."+button, nil))
 	t.block(t.say("bc."+event, data))
 	t.flush([][]Button{{t.menuButton()}})
 	if c.AuthorChat.ID != 0 && c.AuthorChat != t.u.Chat {
@@ -85,7 +85,7 @@ func (t *turn) campaignLine(c Campaign) string {
 	p := c.Progress
 	return t.say("bc.list_line", map[string]any{
 		"ID": c.ID, "Area": t.areaName(c.Area), "Template": t.say("bc.btn."+c.Template, nil),
-		"Status": t.say("bc.status."+c.Status, nil), "Sent": p.Sent, "Total": p.Total,
-		"When": t.sendTime(c), "Progress": fmt.Sprintf("%d/%d", p.Sent, p.Total),
+		"Status": t.say("bc.status."+c.Status, nil), "When": t.sendTime(c),
+		"Progress": fmt.Sprintf("%d/%d", p.Sent, p.Total),
 	})
 }

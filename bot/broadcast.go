@@ -204,7 +204,7 @@ func (t *turn) askApproval(c Campaign, m Member) {
 	chat := Chat{Channel: t.u.Chat.Channel, ID: m.User, Kind: ChatPrivate}
 	msg := t.e.CampaignMessage(c, Recipient{Chat: chat, Lang: m.Lang})
 	head := t.e.tr.Text(m.Lang, "bc.approve_request", map[string]any{
-		"Author": t.name(), "ID": c.ID, "Area": Escape(t.e.committee.byID[c.Area].Name(m.Lang)),
+		"Author": t.name(), "ID": c.ID, "Area": Escape(t.e.areaIn(c.Area, m.Lang)),
 	})
 	t.sendTo(Reply{Kind: ReplyText, Chat: chat, Text: head + "\n\n" + msg.Text, Buttons: [][]Button{
 		{{Label: t.e.tr.Text(m.Lang, "bc.btn.approve", nil), Data: cbApprove + "|" + c.ID}},

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -25,13 +26,17 @@ type Area struct {
 func (a Area) Name(lang Lang) string { return inLang(a.Names, lang) }
 
 // HasPoint reports whether reception point id lies in the area.
-func (a Area) HasPoint(id string) bool {
-	for _, p := range a.Points {
-		if p == id {
-			return true
+func (a Area) HasPoint(id string) bool { return slices.Contains(a.Points, id) }
+
+// AreaOf is the id of the area reception point lies in, or "" when none
+// lists it (an immigration office serving a whole city, say).
+func AreaOf(areas []Area, point string) string {
+	for _, a := range areas {
+		if a.HasPoint(point) {
+			return a.ID
 		}
 	}
-	return false
+	return ""
 }
 
 // Roles records who serves on which area's committee. Super-admins are not

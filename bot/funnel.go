@@ -23,9 +23,7 @@ func (t *turn) markVerdict(outcome string) {
 func (t *turn) markBooked(pointID string) {
 	area := ""
 	if t.e.committee != nil {
-		if a, ok := t.e.committee.pointArea(pointID); ok {
-			area = a.ID
-		}
+		area = AreaOf(t.e.committee.areas, pointID)
 	}
 	if t.s.Area == "" {
 		t.s.Area = area

@@ -62,16 +62,6 @@ func (c *committee) areaIDs() []string {
 	return ids
 }
 
-// pointArea returns the area a reception point lies in.
-func (c *committee) pointArea(point string) (Area, bool) {
-	for _, a := range c.areas {
-		if a.HasPoint(point) {
-			return a, true
-		}
-	}
-	return Area{}, false
-}
-
 // areasOf returns the areas user may act in: all for a super-admin, else
 // their committee areas as stored now.
 func (c *committee) areasOf(ctx context.Context, user int64) ([]string, error) {

@@ -9,14 +9,7 @@ const (
 
 // areaName is an area's name in the session's language, or its id when the
 // area is no longer in the data file.
-func (t *turn) areaName(id string) string {
-	if t.e.committee != nil {
-		if a, ok := t.e.committee.byID[id]; ok {
-			return Escape(a.Name(t.s.Lang))
-		}
-	}
-	return Escape(id)
-}
+func (t *turn) areaName(id string) string { return Escape(t.e.areaIn(id, t.s.Lang)) }
 
 // pickAllAreas offers every area in the data file.
 func (t *turn) pickAllAreas() ([]option, bool) {

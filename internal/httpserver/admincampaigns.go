@@ -249,12 +249,6 @@ func (s *Server) markAttended(ctx context.Context, a bot.Appointment) error {
 	if s.cfg.Funnel == nil || a.Status != bot.StatusCheckedIn {
 		return nil
 	}
-	area := ""
-	for _, ar := range s.cfg.Areas {
-		if ar.HasPoint(a.PointID) {
-			area = ar.ID
-		}
-	}
-	_, err := s.cfg.Funnel.Mark(ctx, a.Person, area, a.Lang, bot.StageAttended)
+	_, err := s.cfg.Funnel.Mark(ctx, a.Person, bot.AreaOf(s.cfg.Areas, a.PointID), a.Lang, bot.StageAttended)
 	return err
 }
