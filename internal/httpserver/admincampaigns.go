@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -59,7 +60,7 @@ func (s *Server) area(id string) (bot.Area, bool) {
 // writes it.
 func (s *Server) createCampaign(c *fiber.Ctx) error {
 	var req campaignRequest
-	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
 		return fmt.Errorf("%w: body must be a campaign object: %v", errBadInput, err)
