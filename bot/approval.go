@@ -45,7 +45,7 @@ func (t *turn) pressCampaign(p *Press, cb callback, approve bool) {
 	t.markChosen(p, t.say("bc.btn."+button, nil))
 	t.block(t.say("bc."+event, data))
 	t.flush([][]Button{{t.menuButton()}})
-	if c.AuthorChat.ID != 0 && c.AuthorChat != t.u.Chat {
+	if !c.AuthorChat.IsZero() && c.AuthorChat != t.u.Chat {
 		t.sendTo(Reply{Kind: ReplyText, Chat: c.AuthorChat, Text: t.e.tr.Text(c.AuthorLang, "bc."+event+"_author", data)})
 	}
 }

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 	"time"
 )
@@ -13,7 +12,7 @@ func (t *turn) person() string { return t.u.Chat.Key() }
 // requestID makes a write idempotent per update: a retried update, or one
 // stepped again after a conflict, repeats the same request.
 func (t *turn) requestID(kind string) string {
-	return t.u.Chat.Key() + ":" + strconv.FormatInt(t.u.ID, 10) + ":" + kind
+	return t.u.Chat.Key() + ":" + t.u.ID + ":" + kind
 }
 
 // applicantOf reads the applicant kind from an eligibility answer.

@@ -327,7 +327,7 @@ func TestBookingFlowWithFakes(t *testing.T) {
 	c.press("agree")
 	c.press("yes") // reminders
 	c.send(text("Lê Thị Hoa"))
-	rs = c.send(bot.Update{ID: 9001, Kind: bot.UpdateContact, Chat: private, From: bot.User{ID: 42}, Contact: &bot.Contact{Phone: "84912345678", UserID: 42}, Time: now})
+	rs = c.send(bot.Update{ID: "9001", Kind: bot.UpdateContact, Chat: private, From: bot.User{ID: "tg:42"}, Contact: &bot.Contact{Phone: "84912345678", UserID: "tg:42"}, Time: now})
 	if !strings.Contains(joined(rs), "+84912345678") || !strings.Contains(joined(rs), "Lê Thị Hoa") {
 		t.Fatalf("summary:\n%s", joined(rs))
 	}
@@ -452,7 +452,7 @@ func TestRemindersSkipBlockedChatsAndSortByLocation(t *testing.T) {
 		c.press(ch)
 	}
 	// A shared location lists the nearest points first, with distances.
-	rs := c.send(bot.Update{ID: 7001, Kind: bot.UpdateLocation, Chat: private, From: bot.User{ID: 42},
+	rs := c.send(bot.Update{ID: "7001", Kind: bot.UpdateLocation, Chat: private, From: bot.User{ID: "tg:42"},
 		Location: &bot.Location{Lat: 10.7, Lon: 106.7}, Time: t0})
 	if len(rs) == 0 || rs[len(rs)-1].Buttons[0][0].Label != "Ward A Police · 1.2 km" {
 		t.Fatalf("nearest first: %+v", rs)

@@ -201,7 +201,7 @@ func (t *turn) broadcastSubmit() string {
 // askApproval sends member the campaign with Approve and Cancel buttons, in
 // the language of their own chat with the bot.
 func (t *turn) askApproval(c Campaign, m Member) {
-	chat := Chat{Channel: t.u.Chat.Channel, ID: m.User, Kind: ChatPrivate}
+	chat := m.User.PrivateChat()
 	msg := t.e.CampaignMessage(c, Recipient{Chat: chat, Lang: m.Lang})
 	head := t.e.tr.Text(m.Lang, "bc.approve_request", map[string]any{
 		"Author": t.name(), "ID": c.ID, "Area": Escape(t.e.areaIn(c.Area, m.Lang)),

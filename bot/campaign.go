@@ -49,11 +49,11 @@ type Campaign struct {
 	Template string            `json:"template"`
 	Params   map[string]string `json:"params,omitempty"` // place, date, from, to, text
 
-	Author     int64 `json:"author"`      // Telegram user id (0: created through the admin API)
-	AuthorChat Chat  `json:"author_chat"` // where previews and progress reports go; zero: none
-	AuthorLang Lang  `json:"author_lang"`
-	Approver   int64 `json:"approver,omitempty"`
-	Canceller  int64 `json:"canceller,omitempty"`
+	Author     UserID `json:"author"`      // who created it ("": the admin API)
+	AuthorChat Chat   `json:"author_chat"` // where previews and progress reports go; zero: none
+	AuthorLang Lang   `json:"author_lang"`
+	Approver   UserID `json:"approver,omitempty"`
+	Canceller  UserID `json:"canceller,omitempty"`
 
 	Status   string    `json:"status"`
 	Created  time.Time `json:"created"`
@@ -101,10 +101,10 @@ type Campaigns interface {
 	// Approve moves an awaiting campaign to scheduled. It fails with
 	// ErrSelfApproval when by is the author and ErrCampaignState when the
 	// campaign is not awaiting approval.
-	Approve(ctx context.Context, id string, by int64) (Campaign, error)
+	Approve(ctx context.Context, id string, by UserID) (Campaign, error)
 	// Cancel stops a campaign that is not done; cancelling again returns it
 	// as it is. It fails with ErrCampaignState when it is done.
-	Cancel(ctx context.Context, id string, by int64) (Campaign, error)
+	Cancel(ctx context.Context, id string, by UserID) (Campaign, error)
 	// List returns the area's most recent campaigns, newest first ("" for all).
 	List(ctx context.Context, area string, n int) ([]Campaign, error)
 }

@@ -43,20 +43,20 @@ func AreaOf(areas []Area, point string) string {
 // stored: they come from the configuration (EIDBOT_ADMIN_IDS).
 type Roles interface {
 	// CommitteeAreas returns the ids of the areas user serves, sorted.
-	CommitteeAreas(ctx context.Context, user int64) ([]string, error)
+	CommitteeAreas(ctx context.Context, user UserID) ([]string, error)
 	// Grant makes user a committee member of area; granting twice is harmless.
-	Grant(ctx context.Context, user int64, area string) error
+	Grant(ctx context.Context, user UserID, area string) error
 	// Revoke removes user from area's committee; revoking twice is harmless.
-	Revoke(ctx context.Context, user int64, area string) error
+	Revoke(ctx context.Context, user UserID, area string) error
 	// Members returns the user ids of area's committee, sorted.
-	Members(ctx context.Context, area string) ([]int64, error)
+	Members(ctx context.Context, area string) ([]UserID, error)
 }
 
 // AuditEntry is one admin action, kept so that a committee's actions can be
 // reviewed later. Detail never holds a recipient's personal data.
 type AuditEntry struct {
 	Time   time.Time `json:"time"`
-	Actor  int64     `json:"actor"`  // Telegram user id of who acted (0: the system or the admin API)
+	Actor  UserID    `json:"actor"`  // who acted ("": the system or the admin API)
 	Action string    `json:"action"` // e.g. "role.grant", "campaign.create", "campaign.cancel"
 	Area   string    `json:"area,omitempty"`
 	Target string    `json:"target,omitempty"` // a user id, a campaign id, a group chat key
@@ -78,7 +78,7 @@ type Subscriber struct {
 	Area  string    `json:"area"`
 	Lang  Lang      `json:"lang"`
 	Since time.Time `json:"since"`
-	By    int64     `json:"by,omitempty"` // groups: who registered it
+	By    UserID    `json:"by,omitempty"` // groups: who registered it
 }
 
 // AudienceCount is how many subscribers or groups an area has in one language.

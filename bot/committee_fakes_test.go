@@ -15,7 +15,7 @@ import (
 
 type memCommittee struct {
 	mu        sync.Mutex
-	roles     map[int64][]string
+	roles     map[bot.UserID][]string
 	audit     []bot.AuditEntry
 	subs      map[string]bot.Subscriber
 	campaigns map[string]bot.Campaign
@@ -25,18 +25,18 @@ type memCommittee struct {
 }
 
 func newMemCommittee() *memCommittee {
-	return &memCommittee{roles: map[int64][]string{}, subs: map[string]bot.Subscriber{},
+	return &memCommittee{roles: map[bot.UserID][]string{}, subs: map[string]bot.Subscriber{},
 		campaigns: map[string]bot.Campaign{}, requests: map[string]string{}, marks: map[string]bool{},
 		counts: map[bot.FunnelCount]int{}}
 }
 
-func (m *memCommittee) CommitteeAreas(_ context.Context, user int64) ([]string, error) {
+func (m *memCommittee) CommitteeAreas(_ context.Context, user bot.UserID) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return slices.Sorted(slices.Values(m.roles[user])), nil
 }
 
-func (m *memCommittee) Grant(_ context.Context, user int64, area string) error {
+func (m *memCommittee) Grant(_ context.Context, user bot.UserID, area string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !slices.Contains(m.roles[user], area) {
@@ -45,17 +45,17 @@ func (m *memCommittee) Grant(_ context.Context, user int64, area string) error {
 	return nil
 }
 
-func (m *memCommittee) Revoke(_ context.Context, user int64, area string) error {
+func (m *memCommittee) Revoke(_ context.Context, user bot.UserID, area string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.roles[user] = slices.DeleteFunc(m.roles[user], func(a string) bool { return a == area })
 	return nil
 }
 
-func (m *memCommittee) Members(_ context.Context, area string) ([]int64, error) {
+func (m *memCommittee) Members(_ context.Context, area string) ([]bot.UserID, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []int64
+	var out []bot.UserID
 	for u, areas := range m.roles {
 		if slices.Contains(areas, area) {
 			out = append(out, u)
@@ -174,7 +174,7 @@ func (m *memCommittee) Get(_ context.Context, id string) (bot.Campaign, bool, er
 	return c, ok, nil
 }
 
-func (m *memCommittee) Approve(_ context.Context, id string, by int64) (bot.Campaign, error) {
+func (m *memCommittee) Approve(_ context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.campaigns[id]
@@ -191,7 +191,7 @@ func (m *memCommittee) Approve(_ context.Context, id string, by int64) (bot.Camp
 	return c, nil
 }
 
-func (m *memCommittee) Cancel(_ context.Context, id string, by int64) (bot.Campaign, error) {
+func (m *memCommittee) Cancel(_ context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.campaigns[id]

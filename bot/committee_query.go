@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strconv"
 )
 
 // committeeQueries are the query kinds runCommittee answers.
@@ -18,7 +17,7 @@ var committeeQueries = map[QueryKind]bool{
 // Member is a committee member (or super-admin) with the language their
 // private chat with the bot is in.
 type Member struct {
-	User int64
+	User UserID
 	Lang Lang
 }
 
@@ -72,14 +71,14 @@ func (e *Engine) members(ctx context.Context, channel, area string) ([]Member, e
 	if err != nil {
 		return nil, err
 	}
-	seen := map[int64]bool{}
+	seen := map[UserID]bool{}
 	var out []Member
 	for _, id := range append(ids, e.committee.admins...) {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		s, found, err := e.sessions.Load(ctx, Chat{Channel: channel, ID: id, Kind: ChatPrivate})
+		s, found, err := e.sessions.Load(ctx, id.PrivateChat())
 		if err != nil {
 			return nil, err
 		}
@@ -139,14 +138,14 @@ func (e *Engine) unsubscribe(ctx context.Context, q Query, entry AuditEntry) (Fa
 // grant gives or takes a committee role; only super-admins may.
 func (e *Engine) grant(ctx context.Context, q Query, entry AuditEntry) (Fact, error) {
 	c := e.committee
-	entry.Action, entry.Target = "role.grant", strconv.FormatInt(q.Target, 10)
+	entry.Action, entry.Target = "role.grant", string(q.Target)
 	if q.Kind == QueryRevoke {
 		entry.Action = "role.revoke"
 	}
 	if !c.isAdmin(q.User) {
 		return c.deny(ctx, entry)
 	}
-	if _, ok := c.byID[q.Area]; !ok || q.Target <= 0 {
+	if _, ok := c.byID[q.Area]; !ok || q.Target == "" {
 		return Fact{Err: ErrNoRole}, nil
 	}
 	if err := c.record(ctx, entry); err != nil {
@@ -222,7 +221,7 @@ func (e *Engine) decide(ctx context.Context, q Query, entry AuditEntry) (Fact, e
 }
 
 // campaignsOf lists recent campaigns of the areas user may act in.
-func (e *Engine) campaignsOf(ctx context.Context, user int64) ([]Campaign, error) {
+func (e *Engine) campaignsOf(ctx context.Context, user UserID) ([]Campaign, error) {
 	c := e.committee
 	areas, err := c.areasOf(ctx, user)
 	if err != nil {

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,11 +13,11 @@ import (
 
 // Users of the committee tests. A private chat's id is its user's id.
 const (
-	admin    int64 = 1
-	memberA  int64 = 11 // committee of area a (approval needed)
-	memberA2 int64 = 12 // committee of area a
-	memberB  int64 = 21 // committee of area b
-	outsider int64 = 99
+	admin    bot.UserID = "tg:1"
+	memberA  bot.UserID = "tg:11" // committee of area a (approval needed)
+	memberA2 bot.UserID = "tg:12" // committee of area a
+	memberB  bot.UserID = "tg:21" // committee of area b
+	outsider bot.UserID = "tg:99"
 )
 
 var testAreas = []bot.Area{
@@ -44,14 +45,14 @@ func newCommitteeRig(t *testing.T) *committeeRig {
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: catalogFor(t), Sessions: sessions,
 		Journal: newMemJournal(sessions), Sender: sender, Now: func() time.Time { return r.now }, BotUsername: "eid_bot",
 		Directory: memDirectory{}, Appointments: books, Visits: books, Reminders: books, NewCode: func() string { return "AB1-XYZ" },
-		Admins: []int64{admin}, Areas: testAreas, Roles: com, Audit: com, Subscriptions: com, Campaigns: com,
+		Admins: []bot.UserID{admin}, Areas: testAreas, Roles: com, Audit: com, Subscriptions: com, Campaigns: com,
 		Funnel: memFunnel{com}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.e = e
 	ctx := context.Background()
-	for user, area := range map[int64]string{memberA: "a", memberA2: "a", memberB: "b"} {
+	for user, area := range map[bot.UserID]string{memberA: "a", memberA2: "a", memberB: "b"} {
 		if err := com.Grant(ctx, user, area); err != nil {
 			t.Fatal(err)
 		}
@@ -60,11 +61,11 @@ func newCommitteeRig(t *testing.T) *committeeRig {
 }
 
 // update builds an update from user in their private chat.
-func (r *committeeRig) update(user int64, u bot.Update) bot.Update {
+func (r *committeeRig) update(user bot.UserID, u bot.Update) bot.Update {
 	r.id++
-	u.ID, u.Time = r.id, r.now
-	u.Chat = bot.Chat{Channel: "tg", ID: user, Kind: bot.ChatPrivate}
-	u.From = bot.User{ID: user, FirstName: fmt.Sprintf("U%d", user), LanguageCode: "en"}
+	u.ID, u.Time = strconv.FormatInt(r.id, 10), r.now
+	u.Chat = user.PrivateChat()
+	u.From = bot.User{ID: user, FirstName: "U" + user.Native(), LanguageCode: "en"}
 	u.Addressed = true
 	return u
 }
@@ -78,25 +79,25 @@ func (r *committeeRig) handle(u bot.Update) []bot.Reply {
 	return r.sender.replies()[before:]
 }
 
-func (r *committeeRig) cmd(user int64, name, payload string) []bot.Reply {
+func (r *committeeRig) cmd(user bot.UserID, name, payload string) []bot.Reply {
 	return r.handle(r.update(user, bot.Update{Kind: bot.UpdateCommand, Command: name, Payload: payload}))
 }
 
-func (r *committeeRig) text(user int64, s string) []bot.Reply {
+func (r *committeeRig) text(user bot.UserID, s string) []bot.Reply {
 	return r.handle(r.update(user, bot.Update{Kind: bot.UpdateText, Text: s}))
 }
 
-func (r *committeeRig) pressData(user int64, data string) []bot.Reply {
+func (r *committeeRig) pressData(user bot.UserID, data string) []bot.Reply {
 	return r.handle(r.update(user, bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: data, CallbackID: "cb", MessageID: 1}}))
 }
 
 // press presses the newest button sent to user whose data ends in
 // "|"+choice (or equals it), or the first picker button for "*".
-func (r *committeeRig) press(user int64, choice string) []bot.Reply {
+func (r *committeeRig) press(user bot.UserID, choice string) []bot.Reply {
 	r.t.Helper()
 	rs := r.sender.replies()
 	for i := len(rs) - 1; i >= 0; i-- {
-		if rs[i].Chat.ID != user {
+		if rs[i].Chat.Key() != string(user) {
 			continue
 		}
 		for _, row := range rs[i].Buttons {
@@ -107,29 +108,29 @@ func (r *committeeRig) press(user int64, choice string) []bot.Reply {
 			}
 		}
 	}
-	r.t.Fatalf("no button %q for user %d", choice, user)
+	r.t.Fatalf("no button %q for user %s", choice, user)
 	return nil
 }
 
 // buttonData finds the data of the newest button to user starting with prefix.
-func (r *committeeRig) buttonData(user int64, prefix string) string {
+func (r *committeeRig) buttonData(user bot.UserID, prefix string) string {
 	rs := r.sender.replies()
 	for i := len(rs) - 1; i >= 0; i-- {
 		for _, row := range rs[i].Buttons {
 			for _, b := range row {
-				if rs[i].Chat.ID == user && strings.HasPrefix(b.Data, prefix) {
+				if rs[i].Chat.Key() == string(user) && strings.HasPrefix(b.Data, prefix) {
 					return b.Data
 				}
 			}
 		}
 	}
-	r.t.Fatalf("no %q button for user %d", prefix, user)
+	r.t.Fatalf("no %q button for user %s", prefix, user)
 	return ""
 }
 
 // writeCampaign walks /broadcast for user up to the created campaign: a
 // mobile team visit to subscribers, now.
-func (r *committeeRig) writeCampaign(user int64) []bot.Reply {
+func (r *committeeRig) writeCampaign(user bot.UserID) []bot.Reply {
 	r.t.Helper()
 	rs := r.cmd(user, "broadcast", "")
 	if strings.Contains(joined(rs), "For which area?") {
@@ -159,18 +160,18 @@ func TestBroadcastNeedsASecondApprover(t *testing.T) {
 		t.Fatalf("campaign %+v", c)
 	}
 	// The other member of area a and the super-admin were asked.
-	for _, u := range []int64{memberA2, admin} {
+	for _, u := range []bot.UserID{memberA2, admin} {
 		if d := r.buttonData(u, "ca|"); d != "ca|1" {
-			t.Fatalf("approval button for %d: %q", u, d)
+			t.Fatalf("approval button for %s: %q", u, d)
 		}
 	}
 
 	// Forged or misplaced presses change nothing and are audited.
-	for _, u := range []int64{outsider, memberB} {
+	for _, u := range []bot.UserID{outsider, memberB} {
 		for _, data := range []string{"ca|1", "cx|1"} {
 			rs := r.pressData(u, data)
 			if !strings.Contains(joined(rs), "Only members of the local committee") {
-				t.Fatalf("%d pressing %s:\n%s", u, data, joined(rs))
+				t.Fatalf("%s pressing %s:\n%s", u, data, joined(rs))
 			}
 		}
 	}
@@ -191,7 +192,7 @@ func TestBroadcastNeedsASecondApprover(t *testing.T) {
 	}
 	toAuthor := false
 	for _, rep := range rs {
-		toAuthor = toAuthor || rep.Chat.ID == memberA && strings.Contains(rep.Text, "was approved by")
+		toAuthor = toAuthor || rep.Chat == memberA.PrivateChat() && strings.Contains(rep.Text, "was approved by")
 	}
 	if !toAuthor {
 		t.Fatalf("author not told:\n%s", joined(rs))
@@ -256,7 +257,7 @@ func TestGrantAndRevokeByAdminOnly(t *testing.T) {
 	if !strings.Contains(joined(rs), "Only administrators") {
 		t.Fatalf("member /grant:\n%s", joined(rs))
 	}
-	if areas, _ := r.com.CommitteeAreas(ctx, 77); len(areas) != 0 {
+	if areas, _ := r.com.CommitteeAreas(ctx, "tg:77"); len(areas) != 0 {
 		t.Fatal("a member granted a role")
 	}
 	if len(r.com.denied()) != 1 {
@@ -266,11 +267,11 @@ func TestGrantAndRevokeByAdminOnly(t *testing.T) {
 		t.Fatalf("bad /grant:\n%s", joined(rs))
 	}
 	r.cmd(admin, "grant", "77 A")
-	if areas, _ := r.com.CommitteeAreas(ctx, 77); len(areas) != 1 || areas[0] != "a" {
+	if areas, _ := r.com.CommitteeAreas(ctx, "tg:77"); len(areas) != 1 || areas[0] != "a" {
 		t.Fatalf("after grant: %v", areas)
 	}
 	r.cmd(admin, "revoke", "77 a")
-	if areas, _ := r.com.CommitteeAreas(ctx, 77); len(areas) != 0 {
+	if areas, _ := r.com.CommitteeAreas(ctx, "tg:77"); len(areas) != 0 {
 		t.Fatalf("after revoke: %v", areas)
 	}
 }
@@ -278,7 +279,7 @@ func TestGrantAndRevokeByAdminOnly(t *testing.T) {
 func TestSubscribeAndUnsubscribe(t *testing.T) {
 	r := newCommitteeRig(t)
 	ctx := context.Background()
-	person := bot.Chat{Channel: "tg", ID: outsider, Kind: bot.ChatPrivate}
+	person := outsider.PrivateChat()
 	rs := r.cmd(outsider, "subscribe", "")
 	if !strings.Contains(joined(rs), "no name, no phone number") {
 		t.Fatalf("/subscribe:\n%s", joined(rs))
@@ -304,8 +305,8 @@ func TestSubscribeAndUnsubscribe(t *testing.T) {
 func TestGroupRegistrationNeedsACommitteeMember(t *testing.T) {
 	r := newCommitteeRig(t)
 	ctx := context.Background()
-	group := bot.Chat{Channel: "tg", ID: -100500, Kind: bot.ChatGroup}
-	inGroup := func(user int64, u bot.Update) []bot.Reply {
+	group := bot.Chat{Channel: "tg", ID: "-100500", Kind: bot.ChatGroup}
+	inGroup := func(user bot.UserID, u bot.Update) []bot.Reply {
 		u = r.update(user, u)
 		u.Chat = group
 		return r.handle(u)
@@ -355,10 +356,10 @@ func TestFunnelCountsAndStats(t *testing.T) {
 	}
 	r.cmd(outsider, "activated", "") // counted once
 	// Someone whose area is unknown is asked for it.
-	if rs := r.cmd(72, "activated", ""); !strings.Contains(joined(rs), "which ward or commune") {
+	if rs := r.cmd("tg:72", "activated", ""); !strings.Contains(joined(rs), "which ward or commune") {
 		t.Fatalf("unknown area:\n%s", joined(rs))
 	}
-	r.press(72, "a")
+	r.press("tg:72", "a")
 
 	rs = r.cmd(memberA, "stats", "")
 	out := joined(rs)
@@ -375,7 +376,7 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 	c := bot.Campaign{ID: "9", Area: "a", Template: bot.TemplateMobileTeam,
 		Params: map[string]string{"place": "Nhà văn hóa & sân", "date": "2026-11-28", "hours": "07:30-11:30"}}
 	for _, lang := range bot.Languages {
-		to := bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: 5, Kind: bot.ChatPrivate}, Lang: lang, Subscribed: true}
+		to := bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: "5", Kind: bot.ChatPrivate}, Lang: lang, Subscribed: true}
 		m := r.e.CampaignMessage(c, to)
 		if !strings.Contains(m.Text, "Nhà văn hóa &amp; sân") || !strings.Contains(m.Text, "07:30-11:30") || strings.Contains(m.Text, "bc.msg") {
 			t.Fatalf("%s: %s", lang, m.Text)
@@ -383,7 +384,7 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 		if len(m.Buttons) != 2 || m.Buttons[1][0].Data != "u" || !strings.Contains(m.Buttons[0][0].URL, "start=check") {
 			t.Fatalf("%s buttons: %+v", lang, m.Buttons)
 		}
-		group := r.e.CampaignMessage(c, bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: -5, Kind: bot.ChatGroup}, Lang: lang})
+		group := r.e.CampaignMessage(c, bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: "-5", Kind: bot.ChatGroup}, Lang: lang})
 		if len(group.Buttons) != 1 {
 			t.Fatalf("%s: a group gets an unsubscribe button", lang)
 		}
@@ -407,7 +408,7 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 func TestApproverWhoBlockedTheBot(t *testing.T) {
 	r := newCommitteeRig(t)
 	r.sender.fail = func(_ int, rep bot.Reply) error {
-		if rep.Chat.ID == memberA2 {
+		if rep.Chat == memberA2.PrivateChat() {
 			return fmt.Errorf("telegram: 403: %w", bot.ErrBlocked)
 		}
 		return nil
@@ -433,7 +434,7 @@ func TestSubscriptionFollowsTheLanguage(t *testing.T) {
 	r.press(outsider, "a")
 	r.cmd(outsider, "language", "")
 	r.press(outsider, "l|ko")
-	s, ok, _ := r.com.Subscription(context.Background(), bot.Chat{Channel: "tg", ID: outsider, Kind: bot.ChatPrivate})
+	s, ok, _ := r.com.Subscription(context.Background(), outsider.PrivateChat())
 	if !ok || s.Lang != bot.Korean || s.Area != "a" {
 		t.Fatalf("subscription after /language: %+v %v", s, ok)
 	}

@@ -10,7 +10,7 @@ import (
 // and settles what was sent. Only the update's own worker sends its replies,
 // so two workers never send the same one. A chat that blocked the bot drops
 // them all.
-func (e *Engine) deliver(ctx context.Context, chat Chat, id int64, replies []Reply, from int) error {
+func (e *Engine) deliver(ctx context.Context, chat Chat, id string, replies []Reply, from int) error {
 	sent, sendErr := from, error(nil)
 	for _, r := range replies[min(from, len(replies)):] {
 		_, err := e.sender.Send(ctx, r)
@@ -29,13 +29,13 @@ func (e *Engine) deliver(ctx context.Context, chat Chat, id int64, replies []Rep
 		if errors.Is(err, ErrRejected) {
 			e.log.Warn("reply rejected by channel", "chat", chat.Key(), "kind", r.Kind, "err", err)
 		} else if err != nil {
-			sendErr = fmt.Errorf("deliver reply %d of update %d: %w", sent, id, err)
+			sendErr = fmt.Errorf("deliver reply %d of update %s: %w", sent, id, err)
 			break
 		}
 		sent++
 	}
 	if err := e.journal.Settle(ctx, chat, id, sent); err != nil {
-		return errors.Join(sendErr, fmt.Errorf("settle update %d: %w", id, err))
+		return errors.Join(sendErr, fmt.Errorf("settle update %s: %w", id, err))
 	}
 	return sendErr
 }

@@ -45,7 +45,7 @@ type Config struct {
 	// Committees: Areas, Roles, Audit, Subscriptions and Campaigns together,
 	// or none to run without broadcasts. Admins are the super-admins'
 	// Telegram user ids; they grant and revoke committee roles.
-	Admins        []int64
+	Admins        []UserID
 	Areas         []Area
 	Roles         Roles
 	Audit         AuditLog
@@ -132,7 +132,7 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	if u.Time.IsZero() {
 		u.Time = e.now()
 	}
-	if u.Chat.ID == 0 {
+	if u.Chat.IsZero() {
 		return e.chatless(ctx, u)
 	}
 	if u.Kind == UpdateIgnored {
@@ -143,7 +143,7 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	}
 	claim, s, found, err := e.journal.Begin(ctx, u.Chat, u.ID)
 	if err != nil {
-		return fmt.Errorf("begin update %d: %w", u.ID, err)
+		return fmt.Errorf("begin update %s: %w", u.ID, err)
 	}
 	switch claim {
 	case ClaimDone:
@@ -179,7 +179,7 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 		e.cache.drop(u.Chat)
 		return false, nil
 	case err != nil:
-		return true, fmt.Errorf("commit update %d: %w", u.ID, err)
+		return true, fmt.Errorf("commit update %s: %w", u.ID, err)
 	case claim == ClaimDone:
 		return true, nil
 	case claim == ClaimBusy:
@@ -219,7 +219,7 @@ func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) e
 	if found && s.HasApplied(u.ID) {
 		replies, delivered, err := e.journal.Pending(ctx, u.Chat, u.ID)
 		if err != nil {
-			return fmt.Errorf("pending replies of update %d: %w", u.ID, err)
+			return fmt.Errorf("pending replies of update %s: %w", u.ID, err)
 		}
 		return e.deliver(ctx, s.Chat, u.ID, replies, delivered)
 	}
@@ -242,7 +242,7 @@ func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) e
 			return e.process(ctx, u, s, found)
 		}
 	}
-	return fmt.Errorf("update %d: %w after %d attempts", u.ID, ErrConflict, maxConflicts)
+	return fmt.Errorf("update %s: %w after %d attempts", u.ID, ErrConflict, maxConflicts)
 }
 
 // stepWithFacts steps the update, answering the queries Step asks and
@@ -257,12 +257,12 @@ func (e *Engine) stepWithFacts(ctx context.Context, s Session, u Update) (Outcom
 		for _, q := range out.Queries {
 			f, err := e.run(ctx, q)
 			if err != nil {
-				return Outcome{}, fmt.Errorf("%s for update %d: %w", q.Kind, u.ID, err)
+				return Outcome{}, fmt.Errorf("%s for update %s: %w", q.Kind, u.ID, err)
 			}
 			facts[q.key()] = f
 		}
 	}
-	return Outcome{}, fmt.Errorf("bot: update %d still asks for data after %d passes", u.ID, maxPasses)
+	return Outcome{}, fmt.Errorf("bot: update %s still asks for data after %d passes", u.ID, maxPasses)
 }
 
 // commit runs Step, carries out its effects and stores the new session

@@ -215,7 +215,7 @@ func TestChatlessPressIsAnswered(t *testing.T) {
 
 func TestIgnoredUpdateStoresNothing(t *testing.T) {
 	e, sessions, sender := newTestEngine(t)
-	if err := e.Handle(ctx, bot.Update{ID: 5, Kind: bot.UpdateIgnored, Chat: private}); err != nil {
+	if err := e.Handle(ctx, bot.Update{ID: "5", Kind: bot.UpdateIgnored, Chat: private}); err != nil {
 		t.Fatal(err)
 	}
 	if len(sessions.data) != 0 || len(sender.replies()) != 0 {

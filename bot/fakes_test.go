@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -97,9 +98,9 @@ func newMemJournal(s *memSessions) *memJournal {
 	return &memJournal{memSessions: s, state: map[string]string{}, outbox: map[string][]bot.Reply{}, sent: map[string]int{}}
 }
 
-func key(chat bot.Chat, id int64) string { return fmt.Sprintf("%s/%d", chat.Key(), id) }
+func key(chat bot.Chat, id string) string { return chat.Key() + "/" + id }
 
-func (m *memJournal) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Claim, bot.Session, bool, error) {
+func (m *memJournal) Begin(ctx context.Context, chat bot.Chat, id string) (bot.Claim, bot.Session, bool, error) {
 	m.umu.Lock()
 	switch m.state[key(chat, id)] {
 	case "done":
@@ -115,7 +116,7 @@ func (m *memJournal) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Cl
 	return bot.ClaimNew, s, found, err
 }
 
-func (m *memJournal) Commit(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) error {
+func (m *memJournal) Commit(ctx context.Context, s *bot.Session, id string, replies []bot.Reply) error {
 	if err := m.Save(ctx, s); err != nil {
 		return err
 	}
@@ -125,7 +126,7 @@ func (m *memJournal) Commit(ctx context.Context, s *bot.Session, id int64, repli
 	return nil
 }
 
-func (m *memJournal) Try(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) (bot.Claim, error) {
+func (m *memJournal) Try(ctx context.Context, s *bot.Session, id string, replies []bot.Reply) (bot.Claim, error) {
 	m.umu.Lock()
 	switch m.state[key(s.Chat, id)] {
 	case "done":
@@ -146,13 +147,13 @@ func (m *memJournal) Try(ctx context.Context, s *bot.Session, id int64, replies 
 	return bot.ClaimNew, nil
 }
 
-func (m *memJournal) Pending(_ context.Context, chat bot.Chat, id int64) ([]bot.Reply, int, error) {
+func (m *memJournal) Pending(_ context.Context, chat bot.Chat, id string) ([]bot.Reply, int, error) {
 	m.umu.Lock()
 	defer m.umu.Unlock()
 	return append([]bot.Reply(nil), m.outbox[key(chat, id)]...), m.sent[key(chat, id)], nil
 }
 
-func (m *memJournal) Settle(_ context.Context, chat bot.Chat, id int64, n int) error {
+func (m *memJournal) Settle(_ context.Context, chat bot.Chat, id string, n int) error {
 	m.umu.Lock()
 	defer m.umu.Unlock()
 	k := key(chat, id)
@@ -165,7 +166,7 @@ func (m *memJournal) Settle(_ context.Context, chat bot.Chat, id int64, n int) e
 	return nil
 }
 
-func (m *memJournal) Release(_ context.Context, chat bot.Chat, id int64) error {
+func (m *memJournal) Release(_ context.Context, chat bot.Chat, id string) error {
 	m.umu.Lock()
 	defer m.umu.Unlock()
 	if m.state[key(chat, id)] == "busy" {
@@ -229,23 +230,23 @@ func newTestEngine(t testing.TB) (*bot.Engine, *memJournal, *recSender) {
 	return e, journal, sender
 }
 
-var private = bot.Chat{Channel: "tg", ID: 42, Kind: bot.ChatPrivate}
+var private = bot.Chat{Channel: "tg", ID: "42", Kind: bot.ChatPrivate}
 
 var nextID int64 = 1000
 
 func cmd(name, payload string) bot.Update {
 	nextID++
-	return bot.Update{ID: nextID, Kind: bot.UpdateCommand, Chat: private, From: bot.User{ID: 42, FirstName: "Lan", LanguageCode: "vi"},
+	return bot.Update{ID: strconv.FormatInt(nextID, 10), Kind: bot.UpdateCommand, Chat: private, From: bot.User{ID: "tg:42", FirstName: "Lan", LanguageCode: "vi"},
 		Command: name, Payload: payload, Addressed: true, Time: t0}
 }
 
 func text(s string) bot.Update {
 	nextID++
-	return bot.Update{ID: nextID, Kind: bot.UpdateText, Chat: private, From: bot.User{ID: 42, FirstName: "Lan", LanguageCode: "vi"}, Text: s, Time: t0}
+	return bot.Update{ID: strconv.FormatInt(nextID, 10), Kind: bot.UpdateText, Chat: private, From: bot.User{ID: "tg:42", FirstName: "Lan", LanguageCode: "vi"}, Text: s, Time: t0}
 }
 
 func press(data string, msg int) bot.Update {
 	nextID++
-	return bot.Update{ID: nextID, Kind: bot.UpdateButton, Chat: private, From: bot.User{ID: 42, FirstName: "Lan", LanguageCode: "vi"},
+	return bot.Update{ID: strconv.FormatInt(nextID, 10), Kind: bot.UpdateButton, Chat: private, From: bot.User{ID: "tg:42", FirstName: "Lan", LanguageCode: "vi"},
 		Button: &bot.Press{Data: data, CallbackID: fmt.Sprintf("cb%d", nextID), MessageID: msg}, Time: t0}
 }

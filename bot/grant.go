@@ -1,9 +1,6 @@
 package bot
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // grant gives (or with revoke=true takes back) a committee role:
 // "/grant <user id> <area id>". Only super-admins may; the engine checks
@@ -11,11 +8,12 @@ import (
 func (t *turn) grant(payload string, revoke bool) {
 	c := t.e.committee
 	fields := strings.Fields(payload)
-	var user int64
+	var user UserID
+	valid := false
 	if len(fields) == 2 {
-		user, _ = strconv.ParseInt(fields[0], 10, 64)
+		user, valid = ParseUserID(fields[0])
 	}
-	if c == nil || user <= 0 || c.byID[strings.ToLower(fieldAt(fields, 1))].ID == "" {
+	if c == nil || !valid || c.byID[strings.ToLower(fieldAt(fields, 1))].ID == "" {
 		if c != nil && c.isAdmin(t.u.From.ID) {
 			t.block(t.say("grant.usage", map[string]any{"Areas": strings.Join(c.areaIDs(), ", ")}))
 		} else {
@@ -40,7 +38,7 @@ func (t *turn) grant(payload string, revoke bool) {
 	case revoke:
 		msg = "grant.revoked"
 	}
-	t.block(t.say(msg, map[string]any{"User": strconv.FormatInt(user, 10), "Area": t.areaName(area)}))
+	t.block(t.say(msg, map[string]any{"User": Escape(string(user)), "Area": t.areaName(area)}))
 	t.flush([][]Button{{t.menuButton()}})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -52,8 +51,8 @@ type Query struct {
 	Book      *BookRequest
 	Visit     *VisitRequest
 
-	User     int64     // committee queries: the Telegram user asking
-	Target   int64     // QueryGrant, QueryRevoke: the user concerned
+	User     UserID    // committee queries: the person asking
+	Target   UserID    // QueryGrant, QueryRevoke: the person concerned
 	Area     string    // an area id
 	ID       string    // a campaign id
 	Chat     Chat      // subscription queries
@@ -64,7 +63,7 @@ type Query struct {
 // key identifies a query among the facts of one update.
 func (q Query) key() string {
 	return strings.Join([]string{string(q.Kind), q.Person, q.Point, strings.Join(q.Slots, ","), q.RequestID,
-		strconv.FormatInt(q.User, 10), strconv.FormatInt(q.Target, 10), q.Area, q.ID, q.Chat.Key(), string(q.Lang)}, "|")
+		string(q.User), string(q.Target), q.Area, q.ID, q.Chat.Key(), string(q.Lang)}, "|")
 }
 
 // Fact is the answer to a Query. Err holds a booking refusal (ErrSlotFull,

@@ -10,7 +10,7 @@ import (
 // committee is the engine's wiring for local committees: the areas, who
 // may act in them, and where campaigns and subscriptions are kept.
 type committee struct {
-	admins []int64
+	admins []UserID
 	areas  []Area
 	byID   map[string]Area
 	roles  Roles
@@ -47,10 +47,10 @@ func newCommittee(cfg Config) (*committee, error) {
 	return c, nil
 }
 
-// isAdmin reports whether user is a super-admin. Only the numeric id
+// isAdmin reports whether user is a super-admin. Only the id
 // counts: names and group admin rights can be faked or changed.
-func (c *committee) isAdmin(user int64) bool {
-	return user != 0 && slices.Contains(c.admins, user)
+func (c *committee) isAdmin(user UserID) bool {
+	return user != "" && slices.Contains(c.admins, user)
 }
 
 // areaIDs lists every area id in file order.
@@ -64,18 +64,18 @@ func (c *committee) areaIDs() []string {
 
 // areasOf returns the areas user may act in: all for a super-admin, else
 // their committee areas as stored now.
-func (c *committee) areasOf(ctx context.Context, user int64) ([]string, error) {
+func (c *committee) areasOf(ctx context.Context, user UserID) ([]string, error) {
 	if c.isAdmin(user) {
 		return c.areaIDs(), nil
 	}
-	if user == 0 {
+	if user == "" {
 		return nil, nil
 	}
 	return c.roles.CommitteeAreas(ctx, user)
 }
 
 // may reports whether user may act in area, reading the roles afresh.
-func (c *committee) may(ctx context.Context, user int64, area string) (bool, error) {
+func (c *committee) may(ctx context.Context, user UserID, area string) (bool, error) {
 	if _, ok := c.byID[area]; !ok {
 		return false, nil
 	}

@@ -17,7 +17,7 @@ var rosterICT = time.FixedZone("ICT", 7*60*60)
 func rosterAppt(code string, hh, mm int, name, phone string) bot.Appointment {
 	start := time.Date(2026, 11, 24, hh, mm, 0, 0, rosterICT).UTC()
 	return bot.Appointment{
-		Code: code, Person: "tg:1", Chat: bot.Chat{ID: 1}, PointID: "p1", SlotID: "20261124-0730",
+		Code: code, Person: "tg:1", Chat: bot.Chat{ID: "1"}, PointID: "p1", SlotID: "20261124-0730",
 		Start: start, End: start.Add(20 * time.Minute), Name: name, Phone: phone,
 		Applicant: bot.ApplicantCitizen, Checklist: "C1", Status: bot.StatusBooked,
 	}

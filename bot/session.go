@@ -34,7 +34,7 @@ type Session struct {
 
 	// Applied holds the ids of the most recent updates already stepped. The
 	// Journal commits it together with the replies they produced.
-	Applied []int64 `json:"applied,omitempty"`
+	Applied UpdateIDs `json:"applied,omitempty"`
 
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
@@ -88,10 +88,10 @@ func NewSession(chat Chat, hint string, now time.Time) Session {
 func (s *Session) IsNew() bool { return s.Version == 0 }
 
 // HasApplied reports whether update id was already stepped in this session.
-func (s *Session) HasApplied(id int64) bool { return slices.Contains(s.Applied, id) }
+func (s *Session) HasApplied(id string) bool { return slices.Contains(s.Applied, id) }
 
 // markApplied remembers id, forgetting the oldest beyond the window.
-func (s *Session) markApplied(id int64) {
+func (s *Session) markApplied(id string) {
 	s.Applied = append(s.Applied, id)
 	if n := len(s.Applied); n > appliedWindow {
 		s.Applied = slices.Clone(s.Applied[n-appliedWindow:])

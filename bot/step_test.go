@@ -305,7 +305,7 @@ func TestHTMLInNameIsEscaped(t *testing.T) {
 }
 
 func TestGroupChats(t *testing.T) {
-	group := bot.Chat{Channel: "tg", ID: -100, Kind: bot.ChatGroup}
+	group := bot.Chat{Channel: "tg", ID: "-100", Kind: bot.ChatGroup}
 	c := newConv(t)
 	c.s = bot.NewSession(group, "vi", t0)
 	chatter := text("anyone going to the market?")
@@ -330,12 +330,12 @@ func TestGroupChats(t *testing.T) {
 
 func TestMembershipAndMigration(t *testing.T) {
 	c := newConv(t)
-	c.do(bot.Update{ID: 1, Kind: bot.UpdateMembership, Chat: private, Blocked: true, Time: t0})
+	c.do(bot.Update{ID: "1", Kind: bot.UpdateMembership, Chat: private, Blocked: true, Time: t0})
 	if !c.s.Blocked || c.out.Effects[0] != (bot.Effect{Kind: bot.EffectBlocked, Blocked: true}) || len(c.out.Replies) != 0 {
 		t.Fatalf("blocked: %+v", c.out)
 	}
-	c.do(bot.Update{ID: 2, Kind: bot.UpdateMigrate, Chat: private, MigrateTo: -1009, Time: t0})
-	if c.out.Effects[0].Kind != bot.EffectMigrate || c.out.Effects[0].To.ID != -1009 {
+	c.do(bot.Update{ID: "2", Kind: bot.UpdateMigrate, Chat: private, MigrateTo: "-1009", Time: t0})
+	if c.out.Effects[0].Kind != bot.EffectMigrate || c.out.Effects[0].To.ID != "-1009" {
 		t.Fatalf("migrate: %+v", c.out.Effects)
 	}
 }

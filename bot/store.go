@@ -44,28 +44,28 @@ type Journal interface {
 	// Begin claims update id of chat and, when the claim is new, loads the
 	// chat's session with it (found=false and Version 0 when none is
 	// stored). The caller then holds the update until Settle or Release.
-	Begin(ctx context.Context, chat Chat, id int64) (c Claim, s Session, found bool, err error)
+	Begin(ctx context.Context, chat Chat, id string) (c Claim, s Session, found bool, err error)
 	// Commit stores s if the stored version still equals s.Version (0
 	// meaning absent), together with the replies of update id as that
 	// update's outbox, and increments s.Version. Otherwise it returns
 	// ErrConflict and stores nothing.
-	Commit(ctx context.Context, s *Session, id int64, replies []Reply) error
+	Commit(ctx context.Context, s *Session, id string, replies []Reply) error
 	// Try claims update id and commits s with its replies in one round
 	// trip, for a session the caller already holds (cached from its last
 	// commit). It returns ClaimDone or ClaimBusy, storing nothing, when the
 	// update is done or held elsewhere, and ErrConflict, storing nothing
 	// and claiming nothing, when s is no longer the stored version.
-	Try(ctx context.Context, s *Session, id int64, replies []Reply) (Claim, error)
+	Try(ctx context.Context, s *Session, id string, replies []Reply) (Claim, error)
 	// Pending returns every reply update id produced and how many of them
 	// were delivered already.
-	Pending(ctx context.Context, chat Chat, id int64) (replies []Reply, delivered int, err error)
+	Pending(ctx context.Context, chat Chat, id string) (replies []Reply, delivered int, err error)
 	// Settle records that the first n replies of update id were delivered.
 	// n counts from the first reply, so a resent Settle does no harm. When
 	// all are delivered it marks the update done, so that later duplicates
 	// are acknowledged without being processed.
-	Settle(ctx context.Context, chat Chat, id int64, n int) error
+	Settle(ctx context.Context, chat Chat, id string, n int) error
 	// Release drops an in-progress claim after a failure, so a retry runs.
-	Release(ctx context.Context, chat Chat, id int64) error
+	Release(ctx context.Context, chat Chat, id string) error
 }
 
 // Eraser deletes everything one part of the system stores about a chat. The

@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"strconv"
+	"encoding/json"
 	"time"
 )
 
@@ -18,18 +18,43 @@ const (
 
 // Chat identifies one conversation on one channel.
 type Chat struct {
-	Channel string   // "tg" for Telegram, "cli" for the terminal chat
-	ID      int64    // the channel's chat id
+	Channel string   // ChannelTelegram, ChannelZaloBot, …
+	ID      string   // the channel's own chat id, e.g. "12345" or "-100987"
 	Kind    ChatKind // private, group or channel
 }
 
 // Key is the chat's stable storage key, e.g. "tg:12345". Stores use it as the
 // owner of every record kept about the chat.
-func (c Chat) Key() string { return c.Channel + ":" + strconv.FormatInt(c.ID, 10) }
+func (c Chat) Key() string { return c.Channel + ":" + c.ID }
+
+// IsZero reports whether c names no chat (an inline message's button).
+func (c Chat) IsZero() bool { return c.ID == "" }
+
+// UnmarshalJSON also reads records written before chat ids were strings,
+// when Telegram's numeric id was stored as a JSON number.
+func (c *Chat) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Channel string
+		ID      json.RawMessage
+		Kind    ChatKind
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	id := ""
+	if len(raw.ID) > 0 && string(raw.ID) != "null" {
+		var err error
+		if id, err = stringOrNumber(raw.ID); err != nil {
+			return err
+		}
+	}
+	*c = Chat{Channel: raw.Channel, ID: id, Kind: raw.Kind}
+	return nil
+}
 
 // User is the person who sent an update.
 type User struct {
-	ID           int64
+	ID           UserID // qualified by channel, e.g. "tg:12345"
 	FirstName    string // as the channel reports it; untrusted, escape before display
 	LanguageCode string // the client's language hint, e.g. "zh-TW"
 	IsBot        bool
@@ -53,7 +78,7 @@ const (
 
 // Update is one event from a channel, already stripped of channel detail.
 type Update struct {
-	ID   int64 // unique per channel; the idempotency key
+	ID   string // unique per chat on its channel; the idempotency key
 	Kind UpdateKind
 	Chat Chat
 	From User
@@ -68,8 +93,8 @@ type Update struct {
 	Contact  *Contact  // UpdateContact
 	Location *Location // UpdateLocation
 
-	Blocked   bool  // UpdateMembership: true when the user blocked the bot
-	MigrateTo int64 // UpdateMigrate: the supergroup's new chat id
+	Blocked   bool   // UpdateMembership: true when the user blocked the bot
+	MigrateTo string // UpdateMigrate: the supergroup's new chat id
 }
 
 // Press is an inline button press.
@@ -82,7 +107,7 @@ type Press struct {
 // Contact is a phone contact shared through the channel's contact button.
 type Contact struct {
 	Phone  string
-	UserID int64 // the contact's user id; equals From.ID when people share their own
+	UserID UserID // the contact's user id; equals From.ID when people share their own
 	Name   string
 }
 

@@ -64,7 +64,7 @@ func (p *person) pickNth(n int) []fakeapi.Call {
 	calls := p.h.api.CallsTo("sendMessage")
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
-		if c.ChatID() != p.id || len(c.InlineKeyboard()) == 0 {
+		if c.ChatID() != uid(p.id) || len(c.InlineKeyboard()) == 0 {
 			continue
 		}
 		for _, row := range c.InlineKeyboard() {
@@ -129,7 +129,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 					t.Fatalf("calendar file lacks %q:\n%s", want, ics)
 				}
 			}
-			a, found, err := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: p.id}.Key())
+			a, found, err := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: uid(p.id)}.Key())
 			if err != nil || !found || a.Code != code || !a.Reminders || a.Lang != bot.Lang(lang) {
 				t.Fatalf("stored appointment %+v %v %v", a, found, err)
 			}
@@ -186,7 +186,7 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	h.mains = []*Main{first}
 	p := h.person(601, "en")
 	p.book("Tran Thi Mai")
-	a, _, _ := first.core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: 601}.Key())
+	a, _, _ := first.core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: "601"}.Key())
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestReminderLoop(t *testing.T) {
 	h.mains = []*Main{h.startBookingMain(c)}
 	p := h.person(801, "zh")
 	p.book("Lý Văn Bình")
-	a, _, _ := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: 801}.Key())
+	a, _, _ := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: "801"}.Key())
 	c.set(a.Start.Add(-2*time.Hour + time.Minute))
 	before := len(h.api.CallsTo("sendMessage"))
 	looping := &Main{Config: h.mains[0].Config, Log: h.mains[0].Log, Now: c.now, ReminderEvery: 20 * time.Millisecond}
@@ -246,7 +246,7 @@ func TestForgetFreesTheSeat(t *testing.T) {
 	p.book("Đỗ Văn Nam")
 	ctx := context.Background()
 	b := h.mains[0].core.bookings
-	person := bot.Chat{Channel: "tg", ID: 901}.Key()
+	person := bot.Chat{Channel: "tg", ID: "901"}.Key()
 	a, _, _ := b.Active(ctx, person)
 	if taken, _ := b.Taken(ctx, a.PointID, []string{a.SlotID}); taken[0] != 1 {
 		t.Fatalf("taken before forget: %v", taken)
@@ -262,7 +262,7 @@ func TestForgetFreesTheSeat(t *testing.T) {
 	if taken, _ := b.Taken(ctx, a.PointID, []string{a.SlotID}); taken[0] != 0 {
 		t.Fatalf("seat not freed: %v", taken)
 	}
-	if s, found, _ := h.mains[0].core.store.Load(ctx, bot.Chat{Channel: "tg", ID: 901}); found && (s.Case.Outcome != "" || len(s.Dialog.Answers) > 0) {
+	if s, found, _ := h.mains[0].core.store.Load(ctx, bot.Chat{Channel: "tg", ID: "901"}); found && (s.Case.Outcome != "" || len(s.Dialog.Answers) > 0) {
 		t.Fatalf("session still holds data: %+v", s)
 	}
 }

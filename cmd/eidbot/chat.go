@@ -17,7 +17,7 @@ import (
 func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	lang := fs.String("lang", "", "your language: vi, en, zh or ko (default: $LANG, else vi)")
-	chatID := fs.Int64("chat", 1, "local chat id; sessions are kept per id")
+	chatID := fs.String("chat", "1", "local chat id; sessions are kept per id")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

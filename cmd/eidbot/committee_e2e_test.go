@@ -22,7 +22,7 @@ func (h *harness) startCommitteeMain(admin int64) *Main {
 	h.t.Helper()
 	m := &Main{
 		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), Token: testToken, WebhookSecret: testSecret,
-			APIURL: h.api.URL(), AdminToken: testAdminToken, AdminIDs: []int64{admin}, BroadcastRate: 25},
+			APIURL: h.api.URL(), AdminToken: testAdminToken, AdminIDs: []bot.UserID{bot.NewUserID("tg", uid(admin))}, BroadcastRate: 25},
 		Log:           slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		ReminderEvery: -1,
 		CampaignPoll:  20 * time.Millisecond,
@@ -71,14 +71,14 @@ func TestCommitteeCampaignEndToEnd(t *testing.T) {
 	cat := catalog(t)
 	for id, lang := range people {
 		want := firstLine(cat.Text(bot.Lang(lang), "bc.msg.notice", nil))
-		c := waitMatch(t, h, func(c fakeapi.Call) bool { return c.ChatID() == id && strings.Contains(c.Params["text"], want) })
+		c := waitMatch(t, h, func(c fakeapi.Call) bool { return c.ChatID() == uid(id) && strings.Contains(c.Params["text"], want) })
 		kb := c.InlineKeyboard()
 		if len(kb) != 2 || kb[1][0].CallbackData != "u" || !strings.Contains(kb[0][0].URL, "start=check") {
 			t.Fatalf("%s notice buttons: %+v", lang, kb)
 		}
 	}
 	waitMatch(t, h, func(c fakeapi.Call) bool {
-		return c.ChatID() == memberID && strings.Contains(c.Params["text"], "finished")
+		return c.ChatID() == uid(memberID) && strings.Contains(c.Params["text"], "finished")
 	})
 
 	// One of them unsubscribes with the button under the notice.
@@ -95,7 +95,7 @@ func TestCommitteeCampaignEndToEnd(t *testing.T) {
 		t.Fatalf("subscribers after one left: %+v", counts)
 	}
 	list := adminGet[[]bot.Campaign](t, h, "/admin/campaigns?area=ben_thanh")
-	if len(list) != 1 || list[0].Status != bot.CampaignDone || list[0].Progress.Sent != 3 || list[0].Author != memberID {
+	if len(list) != 1 || list[0].Status != bot.CampaignDone || list[0].Progress.Sent != 3 || list[0].Author != bot.NewUserID("tg", uid(memberID)) {
 		t.Fatalf("campaigns: %+v", list)
 	}
 }

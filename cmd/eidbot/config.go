@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Config is everything eidbot reads from the environment. Load validates it
@@ -24,9 +26,10 @@ type Config struct {
 	PointsFile    string     // EIDBOT_POINTS_FILE: reception points; empty = the shipped example
 	CalendarFile  string     // EIDBOT_CALENDAR_FILE: working-day calendar; empty = the shipped one
 	AdminToken    string     // EIDBOT_ADMIN_TOKEN: enables the staff API
-	// AdminIDs are the super-admins' numeric Telegram user ids
-	// (EIDBOT_ADMIN_IDS, comma-separated): they grant committee roles.
-	AdminIDs  []int64
+	// AdminIDs are the super-admins' user ids (EIDBOT_ADMIN_IDS,
+	// comma-separated, "tg:12345" or a bare Telegram id): they grant
+	// committee roles.
+	AdminIDs  []bot.UserID
 	AreasFile string // EIDBOT_AREAS_FILE: wards and communes; empty = the shipped example
 	// BroadcastRate is the most campaign messages per second, all bot
 	// processes together (EIDBOT_BROADCAST_RATE, default 25: Telegram
@@ -53,9 +56,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	var errs []error
 	for _, f := range strings.FieldsFunc(getenv("EIDBOT_ADMIN_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
-		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil || id <= 0 {
-			errs = append(errs, fmt.Errorf("EIDBOT_ADMIN_IDS: %.20q is not a numeric Telegram user id", f))
+		id, ok := bot.ParseUserID(f)
+		if !ok {
+			errs = append(errs, fmt.Errorf("EIDBOT_ADMIN_IDS: %.40q is not a user id (tg:12345, zb:…, or a bare Telegram id)", f))
 			continue
 		}
 		c.AdminIDs = append(c.AdminIDs, id)

@@ -22,7 +22,7 @@ type core struct {
 	flows    *flows.Set
 	catalog  *i18n.Catalog
 
-	admins    []int64
+	admins    []bot.UserID
 	areas     []bot.Area
 	subs      *redisstore.Subscriptions
 	campaigns *redisstore.Campaigns

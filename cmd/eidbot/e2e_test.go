@@ -169,7 +169,7 @@ func TestBlockedUser(t *testing.T) {
 	p := h.person(61, "vi")
 	h.api.FailNext("sendMessage", 1, fakeapi.Blocked().ForChat(61))
 	p.say("/start") // Telegram says the user blocked the bot: still 200
-	st, err := h.mains[0].core.store.IsBlocked(context.Background(), bot.Chat{Channel: "tg", ID: 61})
+	st, err := h.mains[0].core.store.IsBlocked(context.Background(), bot.Chat{Channel: "tg", ID: "61"})
 	if err != nil || !st {
 		t.Fatalf("blocked=%v err=%v", st, err)
 	}
@@ -179,7 +179,7 @@ func TestBlockedUser(t *testing.T) {
 		"old_chat_member": map[string]any{"user": map[string]any{"id": 777000, "is_bot": true, "first_name": "EID"}, "status": "kicked"},
 		"new_chat_member": map[string]any{"user": map[string]any{"id": 777000, "is_bot": true, "first_name": "EID"}, "status": "member"},
 	}}))
-	if st, _ := h.mains[0].core.store.IsBlocked(context.Background(), bot.Chat{Channel: "tg", ID: 61}); st {
+	if st, _ := h.mains[0].core.store.IsBlocked(context.Background(), bot.Chat{Channel: "tg", ID: "61"}); st {
 		t.Fatal("unblock not recorded")
 	}
 }

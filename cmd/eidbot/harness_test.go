@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -166,7 +167,7 @@ func (p *person) button(choice string) (string, int) {
 	calls := p.h.api.CallsTo("sendMessage")
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
-		if c.ChatID() != p.id || c.Status != http.StatusOK || len(c.InlineKeyboard()) == 0 {
+		if c.ChatID() != uid(p.id) || c.Status != http.StatusOK || len(c.InlineKeyboard()) == 0 {
 			continue
 		}
 		var seen []string
@@ -228,3 +229,6 @@ func parallel(n, workers int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// uid formats a Telegram id the way chats and update ids carry it.
+func uid(n int64) string { return strconv.FormatInt(n, 10) }

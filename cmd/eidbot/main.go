@@ -38,7 +38,9 @@ commands:
   appointments --point ID --date YYYY-MM-DD [--format table|csv|json]
                               a reception point's appointments that day (needs REDIS_URL)
   bookings verify             check seat counters and pointers against the bookings;
-                              exit 1 on mismatches (needs REDIS_URL)`
+                              exit 1 on mismatches (needs REDIS_URL)
+  migrate                     bring data of older versions up to date; idempotent
+                              (needs REDIS_URL)`
 
 // run dispatches a subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAppointments(ctx, args[1:], getenv, stdout, stderr)
 	case "bookings":
 		return runBookings(ctx, args[1:], getenv, stdout)
+	case "migrate":
+		return runMigrate(ctx, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

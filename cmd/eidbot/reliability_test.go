@@ -46,14 +46,14 @@ func TestEveryUpdateOnceAcrossProcesses(t *testing.T) {
 			t.Fatalf("redelivery answered %d", code)
 		}
 	}
-	perChat := map[int64]int{}
+	perChat := map[string]int{}
 	for _, c := range h.api.CallsTo("sendMessage") {
 		perChat[c.ChatID()]++
 	}
 	total := 0
 	for _, u := range updates {
-		if perChat[u.chat] != perUser {
-			t.Fatalf("chat %d got %d replies, want %d", u.chat, perChat[u.chat], perUser)
+		if perChat[uid(u.chat)] != perUser {
+			t.Fatalf("chat %d got %d replies, want %d", u.chat, perChat[uid(u.chat)], perUser)
 		}
 	}
 	for _, n := range perChat {

@@ -48,7 +48,7 @@ func seedStaff(t *testing.T, bookings []staffBooking) *redistest.Server {
 	b := st.Bookings()
 	for _, s := range bookings {
 		start := staffDay().AddDate(0, 0, s.days).Add(time.Duration(s.hh)*time.Hour + time.Duration(s.mm)*time.Minute)
-		chat := bot.Chat{Channel: "tg", ID: int64(s.person), Kind: bot.ChatPrivate}
+		chat := bot.Chat{Channel: "tg", ID: uid(int64(s.person)), Kind: bot.ChatPrivate}
 		_, err := b.Book(t.Context(), bot.BookRequest{ID: "req-" + s.code, Seats: 3, Appointment: bot.Appointment{
 			Code: s.code, Person: chat.Key(), Chat: chat, Lang: bot.Vietnamese, PointID: s.point,
 			SlotID: start.Format("20060102-1504"), Start: start, End: start.Add(20 * time.Minute),

@@ -93,7 +93,7 @@ func (w *Worker) send(ctx context.Context, leased time.Time, j job) string {
 	}
 	reply.Chat = j.r.Chat
 	_, err := w.cfg.Sender.Send(sctx, reply)
-	if to := migratedTo(err); to != 0 {
+	if to := migratedTo(err); to != "" {
 		next := bot.Chat{Channel: reply.Chat.Channel, ID: to, Kind: bot.ChatGroup}
 		if w.cfg.Migrated != nil {
 			if herr := w.cfg.Migrated(sctx, reply.Chat, next); herr != nil {
@@ -139,13 +139,13 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 	return outcomeRetry
 }
 
-// migratedTo is the supergroup a send's error points to, or 0.
-func migratedTo(err error) int64 {
+// migratedTo is the supergroup a send's error points to, or "".
+func migratedTo(err error) string {
 	var m migrateError
 	if errors.As(err, &m) {
 		return m.MigratedTo()
 	}
-	return 0
+	return ""
 }
 
 // reserve waits until the Limiter grants a send to chat. A slot booked

@@ -42,10 +42,10 @@ func TestTenThousandRecipients(t *testing.T) {
 	const inFlight, kills = 8, 5
 	e := newEnv(t, testLimits)
 	aud := append(people(1000, 9950), groups(100, 50)...)
-	blocked := map[int64]bool{}
+	blocked := map[string]bool{}
 	for i := int64(0); i < 20; i++ {
 		id := 1000 + i*400
-		blocked[id] = true
+		blocked[itoa(id)] = true
 		e.api.FailNext("sendMessage", 100, fakeapi.Blocked().ForChat(id))
 	}
 	const oldGroup, newGroup = -100, -1000000000100
@@ -84,14 +84,14 @@ func TestTenThousandRecipients(t *testing.T) {
 		switch {
 		case blocked[id]:
 			if got[id] != 0 || e.blocked[id] != 1 {
-				t.Errorf("blocked chat %d: %d delivered, hook called %d times", id, got[id], e.blocked[id])
+				t.Errorf("blocked chat %s: %d delivered, hook called %d times", id, got[id], e.blocked[id])
 			}
 			continue
-		case id == oldGroup:
-			id = newGroup
+		case id == itoa(oldGroup):
+			id = itoa(newGroup)
 		}
 		if got[id] == 0 {
-			t.Errorf("chat %d got nothing", id)
+			t.Errorf("chat %s got nothing", id)
 		}
 		dups += max(0, got[id]-1)
 	}
@@ -100,7 +100,7 @@ func TestTenThousandRecipients(t *testing.T) {
 	}
 	e.duplicatesOnlyAtKills(killed)
 	t.Logf("%d duplicates after %d kills (bound %d)", dups, kills, kills*inFlight)
-	if e.migrated[oldGroup] != newGroup {
+	if e.migrated[itoa(oldGroup)] != itoa(newGroup) {
 		t.Errorf("migration hook: %v", e.migrated)
 	}
 	e.noViolations()
@@ -120,7 +120,7 @@ func TestTenThousandRecipients(t *testing.T) {
 // cause of a duplicate; the tests' lease is long enough that none does.)
 func (e *env) duplicatesOnlyAtKills(killed [][2]time.Time) {
 	e.t.Helper()
-	first, count := map[int64]time.Time{}, map[int64]int{}
+	first, count := map[string]time.Time{}, map[string]int{}
 	for _, c := range e.api.CallsTo("sendMessage") {
 		if id := c.ChatID(); c.Status == 200 && id != authorChat.ID {
 			if count[id]++; count[id] == 1 {
@@ -137,7 +137,7 @@ func (e *env) duplicatesOnlyAtKills(killed [][2]time.Time) {
 			atKill = atKill || (!first[id].Before(k[0].Add(-testLease/2)) && !first[id].After(k[1].Add(time.Second)))
 		}
 		if !atKill {
-			e.t.Errorf("chat %d got %d copies, the first at %s, not at a kill (kills began/ended %s)",
+			e.t.Errorf("chat %s got %d copies, the first at %s, not at a kill (kills began/ended %s)",
 				id, n, first[id].Format("15:04:05.000"), fmtKills(killed))
 		}
 	}
@@ -189,7 +189,7 @@ func TestTwoProcesses(t *testing.T) {
 	got := e.delivered()
 	for _, r := range aud {
 		if got[r.Chat.ID] != 1 {
-			t.Errorf("chat %d got %d messages", r.Chat.ID, got[r.Chat.ID])
+			t.Errorf("chat %s got %d messages", r.Chat.ID, got[r.Chat.ID])
 		}
 	}
 	by := map[string]int{}
@@ -217,15 +217,15 @@ func TestCancel(t *testing.T) {
 	for e.sentCount() < 100 {
 		time.Sleep(50 * time.Millisecond)
 	}
-	cancelled, err := e.camps.Cancel(context.Background(), c.ID, 43)
+	cancelled, err := e.camps.Cancel(context.Background(), c.ID, "tg:43")
 	if err != nil {
 		t.Fatal(err)
 	}
 	atCancel := e.sentCount()
 	final := e.waitFor(c.ID, "finished", finished)
 	p := final.Progress
-	if final.Status != bot.CampaignCancelled || final.Canceller != 43 || cancelled.Status != bot.CampaignCancelled {
-		t.Errorf("status %s by %d", final.Status, final.Canceller)
+	if final.Status != bot.CampaignCancelled || final.Canceller != "tg:43" || cancelled.Status != bot.CampaignCancelled {
+		t.Errorf("status %s by %s", final.Status, final.Canceller)
 	}
 	if p.Remaining() != 0 || p.Sent+p.Cancelled != 1000 || p.Cancelled < 1000-atCancel-inFlight {
 		t.Errorf("progress %+v, %d sent when cancelled", p, atCancel)
@@ -234,7 +234,7 @@ func TestCancel(t *testing.T) {
 	if after := e.sentCount(); after > atCancel+inFlight || after != p.Sent {
 		t.Errorf("%d sent after cancel at %d (progress says %d)", after, atCancel, p.Sent)
 	}
-	if _, err := e.camps.Cancel(context.Background(), c.ID, 43); err != nil {
+	if _, err := e.camps.Cancel(context.Background(), c.ID, "tg:43"); err != nil {
 		t.Errorf("cancelling again: %v", err)
 	}
 }
@@ -261,8 +261,8 @@ func TestSendAtRespected(t *testing.T) {
 	if done.Progress.Sent != 50 || !done.Started.Equal(t0.Add(time.Hour).Truncate(time.Millisecond)) {
 		t.Errorf("later campaign: %+v started %v", done.Progress, done.Started)
 	}
-	if got := e.delivered(); got[30000] != 2 {
-		t.Errorf("chat 30000 got %d messages, want one per campaign", got[30000])
+	if got := e.delivered(); got["30000"] != 2 {
+		t.Errorf("chat 30000 got %d messages, want one per campaign", got["30000"])
 	}
 	e.noViolations()
 }
@@ -284,7 +284,7 @@ func TestGroupLimit(t *testing.T) {
 	}
 	for _, r := range aud {
 		if got := e.delivered()[r.Chat.ID]; got != 3 {
-			t.Errorf("group %d got %d, want 3", r.Chat.ID, got)
+			t.Errorf("group %s got %d, want 3", r.Chat.ID, got)
 		}
 	}
 	e.noViolations()
@@ -307,15 +307,15 @@ func TestFailures(t *testing.T) {
 	if p := final.Progress; p.Sent != 18 || p.Failed != 2 || final.Status != bot.CampaignDone {
 		t.Errorf("final: %s %+v", final.Status, p)
 	}
-	attempts := map[int64]int{}
+	attempts := map[string]int{}
 	for _, call := range e.api.CallsTo("sendMessage") {
 		attempts[call.ChatID()]++
 	}
-	if attempts[flaky] != 3 || attempts[broken] != 3 || attempts[refused] != 1 {
-		t.Errorf("attempts: flaky %d, broken %d (MaxAttempts 3), refused %d", attempts[flaky], attempts[broken], attempts[refused])
+	if attempts[itoa(flaky)] != 3 || attempts[itoa(broken)] != 3 || attempts[itoa(refused)] != 1 {
+		t.Errorf("attempts: flaky %d, broken %d (MaxAttempts 3), refused %d", attempts[itoa(flaky)], attempts[itoa(broken)], attempts[itoa(refused)])
 	}
-	if got := e.delivered(); got[flaky] != 1 || got[broken] != 0 {
-		t.Errorf("delivered: flaky %d, broken %d", got[flaky], got[broken])
+	if got := e.delivered(); got[itoa(flaky)] != 1 || got[itoa(broken)] != 0 {
+		t.Errorf("delivered: flaky %d, broken %d", got[itoa(flaky)], got[itoa(broken)])
 	}
 	e.noViolations()
 }
@@ -365,7 +365,7 @@ func TestGracefulStopFinishesSends(t *testing.T) {
 	e.waitFor(c.ID, "finished", finished)
 	for id, n := range e.delivered() {
 		if n != 1 {
-			t.Errorf("chat %d got %d messages", id, n)
+			t.Errorf("chat %s got %d messages", id, n)
 		}
 	}
 	if got := len(e.delivered()); got != len(aud) {

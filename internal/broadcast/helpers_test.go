@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 // quarter of it, which even a starved test machine never takes.
 const testLease = 8 * time.Second
 
-var authorChat = bot.Chat{Channel: "tg", ID: 1, Kind: bot.ChatPrivate}
+var authorChat = bot.Chat{Channel: "tg", ID: "1", Kind: bot.ChatPrivate}
 
 // env is one test's world: a throwaway Redis, a fake Bot API enforcing
 // the same limits the Workers are given, and the hooks' records.
@@ -44,14 +44,14 @@ type env struct {
 	logs *syncBuffer // the Workers' warnings, shown when the test fails
 
 	mu       sync.Mutex
-	blocked  map[int64]int
-	migrated map[int64]int64
+	blocked  map[string]int
+	migrated map[string]string
 	reports  []bool // final flags, in order
 }
 
 func newEnv(t testing.TB, limits redisstore.Limits) *env {
 	t.Helper()
-	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[int64]int{}, migrated: map[int64]int64{},
+	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[string]int{}, migrated: map[string]string{},
 		logs: &syncBuffer{}}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -172,7 +172,7 @@ func people(first int64, n int) audience {
 	langs := []bot.Lang{"vi", "en", "zh", "ko"}
 	out := make(audience, n)
 	for i := range out {
-		out[i] = bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: first + int64(i), Kind: bot.ChatPrivate}, Lang: langs[i%4], Subscribed: true}
+		out[i] = bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: strconv.FormatInt(first+int64(i), 10), Kind: bot.ChatPrivate}, Lang: langs[i%4], Subscribed: true}
 	}
 	return out
 }
@@ -181,7 +181,7 @@ func people(first int64, n int) audience {
 func groups(first int64, n int) audience {
 	out := make(audience, n)
 	for i := range out {
-		out[i] = bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: -(first + int64(i)), Kind: bot.ChatGroup}, Lang: "vi", Subscribed: true}
+		out[i] = bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: strconv.FormatInt(-(first + int64(i)), 10), Kind: bot.ChatGroup}, Lang: "vi", Subscribed: true}
 	}
 	return out
 }
@@ -190,7 +190,7 @@ func groups(first int64, n int) audience {
 func (e *env) create(area string, sendAt time.Time) bot.Campaign {
 	e.t.Helper()
 	c, err := e.camps.Create(context.Background(), bot.Campaign{Area: area, Audience: bot.Audience{Kind: bot.AudienceSubscribers},
-		Template: bot.TemplateNotice, Author: 42, AuthorChat: authorChat, AuthorLang: "vi", SendAt: sendAt}, false, "")
+		Template: bot.TemplateNotice, Author: "tg:42", AuthorChat: authorChat, AuthorLang: "vi", SendAt: sendAt}, false, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -221,8 +221,8 @@ func finished(c bot.Campaign) bool { return !c.Finished.IsZero() }
 
 // delivered counts the messages the fake accepted per chat, author's
 // reports excluded.
-func (e *env) delivered() map[int64]int {
-	out := map[int64]int{}
+func (e *env) delivered() map[string]int {
+	out := map[string]int{}
 	for _, c := range e.api.CallsTo("sendMessage") {
 		if c.Status == 200 && c.ChatID() != authorChat.ID {
 			out[c.ChatID()]++

@@ -75,5 +75,5 @@ type Audience interface {
 // tell; telegram.APIError does.
 type (
 	floodError   interface{ FloodWait() time.Duration }
-	migrateError interface{ MigratedTo() int64 }
+	migrateError interface{ MigratedTo() string }
 )

@@ -12,7 +12,7 @@ import (
 // report goes out in the background, so that waiting for the author's
 // chat limit never holds up delivery; one at a time per Worker.
 func (w *Worker) progress(ctx context.Context, c bot.Campaign, bg *sync.WaitGroup) {
-	if w.cfg.Report == nil || c.AuthorChat.ID == 0 || !w.reporting.CompareAndSwap(false, true) {
+	if w.cfg.Report == nil || c.AuthorChat.IsZero() || !w.reporting.CompareAndSwap(false, true) {
 		return
 	}
 	msg, turn, err := w.cfg.Queue.ReportTurn(ctx, c.ID, w.cfg.ReportEvery)
@@ -33,7 +33,7 @@ func (w *Worker) progress(ctx context.Context, c bot.Campaign, bg *sync.WaitGrou
 // final report, which is always a new message so that the author is
 // notified. A failure is logged: reports are not retried.
 func (w *Worker) report(ctx context.Context, c bot.Campaign, final bool, msg int) {
-	if w.cfg.Report == nil || c.AuthorChat.ID == 0 {
+	if w.cfg.Report == nil || c.AuthorChat.IsZero() {
 		return
 	}
 	r := w.cfg.Report(c, final)

@@ -427,7 +427,7 @@ func TestAdminVisits(t *testing.T) {
 			t.Errorf("VisitsFor(%q)", point)
 		}
 		return []bot.VisitRequest{
-			{ID: "v1", Person: "tg:9", Chat: bot.Chat{Channel: "tg", ID: 9}, Lang: bot.Vietnamese, PointID: "ben_thanh",
+			{ID: "v1", Person: "tg:9", Chat: bot.Chat{Channel: "tg", ID: "9"}, Lang: bot.Vietnamese, PointID: "ben_thanh",
 				Name: "Bà Lê Thị Mai", Phone: "0912345678", Place: "Hẻm 12, nhà số 4", Status: "pending",
 				Created: time.Date(2026, 11, 19, 2, 0, 0, 0, time.UTC)},
 			{ID: "v2", Person: "tg:8", Lang: bot.English, PointID: "ben_thanh", Name: "John", Place: "Hotel",

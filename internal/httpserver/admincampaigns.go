@@ -147,7 +147,7 @@ func (s *Server) cancelCampaign(c *fiber.Ctx) error {
 		Target: id, Detail: "admin api"}); err != nil {
 		return err
 	}
-	camp, err := s.cfg.Campaigns.Cancel(ctx, id, 0)
+	camp, err := s.cfg.Campaigns.Cancel(ctx, id, "")
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -42,7 +43,7 @@ func (m *memCampaigns) Get(_ context.Context, id string) (bot.Campaign, bool, er
 	return c, ok, nil
 }
 
-func (m *memCampaigns) Cancel(_ context.Context, id string, by int64) (bot.Campaign, error) {
+func (m *memCampaigns) Cancel(_ context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.byID[id]
@@ -249,3 +250,6 @@ func TestCheckInCountsAsAttended(t *testing.T) {
 		t.Fatalf("marks: %+v", funnel.marks)
 	}
 }
+
+// tgUser is Telegram user n.
+func tgUser(n int64) bot.UserID { return bot.NewUserID("tg", strconv.FormatInt(n, 10)) }

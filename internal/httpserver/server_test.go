@@ -40,7 +40,7 @@ func start(t *testing.T) *fixture {
 			if !bytes.HasPrefix(body, []byte("{")) {
 				return bot.Update{}, errors.New("not json")
 			}
-			return bot.Update{ID: 1, Kind: bot.UpdateText}, nil
+			return bot.Update{ID: "1", Kind: bot.UpdateText}, nil
 		},
 		Handler: handlerFunc(func(context.Context, bot.Update) error {
 			f.handled.Add(1)
@@ -182,7 +182,7 @@ func TestShutdownFinishesInFlightUpdates(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
 	srv := httpserver.New(httpserver.Config{
 		Secret: "s3cret",
-		Decode: func([]byte) (bot.Update, error) { return bot.Update{ID: 1}, nil },
+		Decode: func([]byte) (bot.Update, error) { return bot.Update{ID: "1"}, nil },
 		Handler: handlerFunc(func(context.Context, bot.Update) error {
 			close(entered)
 			<-release

@@ -104,12 +104,12 @@ func (cs *Campaigns) Create(ctx context.Context, c bot.Campaign, needsApproval b
 	if c.Created.IsZero() {
 		c.Created = cs.now()
 	}
-	c.Approver, c.Canceller, c.Started, c.Finished = 0, 0, time.Time{}, time.Time{}
+	c.Approver, c.Canceller, c.Started, c.Finished = "", "", time.Time{}, time.Time{}
 	data, err := json.Marshal(c)
 	if err != nil {
 		return bot.Campaign{}, fmt.Errorf("redisstore: encoding campaign: %w", err)
 	}
-	err = campaignCreateScript.Run(ctx, cs.st.rdb, []string{cs.st.cpKey(id)}, data, c.Status, c.Author).Err()
+	err = campaignCreateScript.Run(ctx, cs.st.rdb, []string{cs.st.cpKey(id)}, data, c.Status, string(c.Author)).Err()
 	if err != nil {
 		return bot.Campaign{}, unavailable("create campaign "+id, err)
 	}
@@ -160,7 +160,7 @@ func (cs *Campaigns) decode(h map[string]string) (bot.Campaign, error) {
 		}
 		return time.UnixMilli(num(f))
 	}
-	c.Status, c.Approver, c.Canceller = h["st"], num("ap"), num("cn")
+	c.Status, c.Approver, c.Canceller = h["st"], legacyUser(h["ap"]), legacyUser(h["cn"])
 	c.Started, c.Finished = at("sa"), at("fi")
 	p := bot.CampaignProgress{Total: int(num("total")), Sent: int(num("sent")), Blocked: int(num("blocked")),
 		Failed: int(num("failed")), Cancelled: int(num("cancelled"))}
@@ -179,8 +179,8 @@ func (cs *Campaigns) decode(h map[string]string) (bot.Campaign, error) {
 
 // Approve moves an awaiting campaign to scheduled. Approving again by the
 // same approver returns the campaign, so a retried request succeeds.
-func (cs *Campaigns) Approve(ctx context.Context, id string, by int64) (bot.Campaign, error) {
-	res, err := campaignApproveScript.Run(ctx, cs.st.rdb, []string{cs.st.cpKey(id)}, by).Text()
+func (cs *Campaigns) Approve(ctx context.Context, id string, by bot.UserID) (bot.Campaign, error) {
+	res, err := campaignApproveScript.Run(ctx, cs.st.rdb, []string{cs.st.cpKey(id)}, string(by)).Text()
 	if err != nil {
 		return bot.Campaign{}, unavailable("approve campaign "+id, err)
 	}
@@ -202,9 +202,9 @@ func (cs *Campaigns) Approve(ctx context.Context, id string, by int64) (bot.Camp
 // Cancel stops a campaign that is not done. Recipients still queued count
 // as cancelled at once; sends in flight end as they do, and the worker
 // then finishes the campaign and sends the final report.
-func (cs *Campaigns) Cancel(ctx context.Context, id string, by int64) (bot.Campaign, error) {
+func (cs *Campaigns) Cancel(ctx context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	keys := []string{cs.st.cpKey(id), cs.st.cpLedger(id), cs.st.cpStream(id)}
-	res, err := campaignCancelScript.Run(ctx, cs.st.rdb, keys, by, cs.now().UnixMilli()).Text()
+	res, err := campaignCancelScript.Run(ctx, cs.st.rdb, keys, string(by), cs.now().UnixMilli()).Text()
 	if err != nil {
 		return bot.Campaign{}, unavailable("cancel campaign "+id, err)
 	}
@@ -268,4 +268,16 @@ func errNoRecord(found bool, id string) error {
 		return nil
 	}
 	return fmt.Errorf("redisstore: campaign %s: %w", id, bot.ErrNoCampaign)
+}
+
+// legacyUser reads a user id stored in a campaign's hash. Records written
+// before ids were qualified hold a bare Telegram id; "0" and "" are nobody.
+func legacyUser(s string) bot.UserID {
+	if s == "" || s == "0" {
+		return ""
+	}
+	if id, ok := bot.ParseUserID(s); ok {
+		return id
+	}
+	return bot.UserID(s)
 }

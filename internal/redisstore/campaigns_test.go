@@ -15,7 +15,7 @@ import (
 
 func newCampaign(area string, author int64) bot.Campaign {
 	return bot.Campaign{Area: area, Audience: bot.Audience{Kind: bot.AudienceSubscribers}, Template: bot.TemplateNotice,
-		Author: author, AuthorChat: tgChat(author), AuthorLang: "vi"}
+		Author: tgUser(author), AuthorChat: tgChat(author), AuthorLang: "vi"}
 }
 
 func TestCampaignCreateIsIdempotent(t *testing.T) {
@@ -85,24 +85,24 @@ func TestCampaignApproval(t *testing.T) {
 	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 0 {
 		t.Errorf("an awaiting campaign is due: %v", due)
 	}
-	if _, err := cs.Approve(ctx, c.ID, 7); !errors.Is(err, bot.ErrSelfApproval) {
+	if _, err := cs.Approve(ctx, c.ID, "tg:7"); !errors.Is(err, bot.ErrSelfApproval) {
 		t.Errorf("self-approval: %v", err)
 	}
-	if _, err := cs.Approve(ctx, "nope", 8); !errors.Is(err, bot.ErrNoCampaign) {
+	if _, err := cs.Approve(ctx, "nope", "tg:8"); !errors.Is(err, bot.ErrNoCampaign) {
 		t.Errorf("unknown campaign: %v", err)
 	}
 	// Two approvers race: exactly one wins.
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = cs.Approve(ctx, c.ID, int64(8+i)) })
+		wg.Go(func() { _, errs[i] = cs.Approve(ctx, c.ID, tgUser(int64(8+i))) })
 	}
 	wg.Wait()
 	if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), bot.ErrCampaignState) {
 		t.Fatalf("racing approvals: %v", errs)
 	}
 	got, _, _ := cs.Get(ctx, c.ID)
-	if got.Status != bot.CampaignScheduled || (got.Approver != 8 && got.Approver != 9) {
+	if got.Status != bot.CampaignScheduled || (got.Approver != "tg:8" && got.Approver != "tg:9") {
 		t.Fatalf("after approval: %+v", got)
 	}
 	if again, err := cs.Approve(ctx, c.ID, got.Approver); err != nil || again.Status != bot.CampaignScheduled {
@@ -111,17 +111,17 @@ func TestCampaignApproval(t *testing.T) {
 	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 1 || due[0] != c.ID {
 		t.Errorf("approved campaign not due: %v", due)
 	}
-	cancelled, err := cs.Cancel(ctx, c.ID, 9)
-	if err != nil || cancelled.Status != bot.CampaignCancelled || cancelled.Finished.IsZero() || cancelled.Canceller != 9 {
+	cancelled, err := cs.Cancel(ctx, c.ID, "tg:9")
+	if err != nil || cancelled.Status != bot.CampaignCancelled || cancelled.Finished.IsZero() || cancelled.Canceller != "tg:9" {
 		t.Fatalf("Cancel = %+v, %v", cancelled, err)
 	}
 	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 0 {
 		t.Errorf("a cancelled campaign that never started is still due: %v", due)
 	}
-	if _, err := cs.Approve(ctx, c.ID, 10); !errors.Is(err, bot.ErrCampaignState) {
+	if _, err := cs.Approve(ctx, c.ID, "tg:10"); !errors.Is(err, bot.ErrCampaignState) {
 		t.Errorf("approving a cancelled campaign: %v", err)
 	}
-	if _, err := cs.Cancel(ctx, c.ID, 9); err != nil {
+	if _, err := cs.Cancel(ctx, c.ID, "tg:9"); err != nil {
 		t.Errorf("cancelling again: %v", err)
 	}
 }
@@ -202,7 +202,7 @@ func TestCampaignQueue(t *testing.T) {
 	if _, won, _ := cs.Finish(ctx, c.ID, time.Now()); won {
 		t.Error("Finish won twice")
 	}
-	if _, err := cs.Cancel(ctx, c.ID, 7); !errors.Is(err, bot.ErrCampaignState) {
+	if _, err := cs.Cancel(ctx, c.ID, "tg:7"); !errors.Is(err, bot.ErrCampaignState) {
 		t.Errorf("cancelling a done campaign: %v", err)
 	}
 }
@@ -240,7 +240,7 @@ func TestLimiterWindows(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	ctx := testCtx(t)
 	lim := redisstore.NewLimiter(st, redisstore.Limits{Global: 3, Chat: 1, Group: 2, GroupWindow: time.Hour, Margin: -1})
-	group := bot.Chat{Channel: "tg", ID: -5, Kind: bot.ChatGroup}
+	group := bot.Chat{Channel: "tg", ID: "-5", Kind: bot.ChatGroup}
 	reserve := func(chat bot.Chat) (time.Duration, bool) {
 		t.Helper()
 		d, booked, err := lim.Reserve(ctx, chat)
@@ -358,15 +358,15 @@ func TestForgetLeavesRunningCampaigns(t *testing.T) {
 	if err := cs.Expanded(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	entries := map[int64]string{}
+	entries := map[string]string{}
 	if err := cs.Read(ctx, c.ID, "a", 10, func(id string, r bot.Recipient) { entries[r.Chat.ID] = id }); err != nil {
 		t.Fatal(err)
 	}
 	// Chat 1 was sent before /forget, chat 2 is still queued.
-	if res, _ := cs.Claim(ctx, c.ID, entries[1], "a", rs[0], time.Minute); res != redisstore.ClaimOK {
+	if res, _ := cs.Claim(ctx, c.ID, entries["1"], "a", rs[0], time.Minute); res != redisstore.ClaimOK {
 		t.Fatal(res)
 	}
-	if res, _ := cs.Settle(ctx, c.ID, entries[1], "a", rs[0], redisstore.OutcomeSent, 3); res != "sent" {
+	if res, _ := cs.Settle(ctx, c.ID, entries["1"], "a", rs[0], redisstore.OutcomeSent, 3); res != "sent" {
 		t.Fatal(res)
 	}
 	for _, id := range []int64{1, 2} {
@@ -374,7 +374,7 @@ func TestForgetLeavesRunningCampaigns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if res, _ := cs.Claim(ctx, c.ID, entries[2], "a", rs[1], time.Minute); res != redisstore.ClaimDone {
+	if res, _ := cs.Claim(ctx, c.ID, entries["2"], "a", rs[1], time.Minute); res != redisstore.ClaimDone {
 		t.Fatalf("a forgotten recipient was leased: %s", res)
 	}
 	for _, id := range []int64{1, 2} {
@@ -382,10 +382,10 @@ func TestForgetLeavesRunningCampaigns(t *testing.T) {
 			t.Errorf("ledger still names chat %d", id)
 		}
 	}
-	if res, _ := cs.Claim(ctx, c.ID, entries[3], "a", rs[2], time.Minute); res != redisstore.ClaimOK {
+	if res, _ := cs.Claim(ctx, c.ID, entries["3"], "a", rs[2], time.Minute); res != redisstore.ClaimOK {
 		t.Fatal(res)
 	}
-	cs.Settle(ctx, c.ID, entries[3], "a", rs[2], redisstore.OutcomeSent, 3)
+	cs.Settle(ctx, c.ID, entries["3"], "a", rs[2], redisstore.OutcomeSent, 3)
 	done, won, err := cs.Finish(ctx, c.ID, time.Now())
 	if err != nil || !won || done.Progress.Sent != 2 || done.Progress.Cancelled != 1 || done.Progress.Remaining() != 0 {
 		t.Fatalf("Finish = %+v %v %v", done.Progress, won, err)

@@ -29,7 +29,7 @@ func TestEmbeddedServesTheSameAPI(t *testing.T) {
 	}
 	expectClaim(t, st, tgChat(1), 1, bot.ClaimNew)
 	expectClaim(t, st, tgChat(1), 1, bot.ClaimBusy)
-	if err := st.Release(ctx, tgChat(1), 1); err != nil {
+	if err := st.Release(ctx, tgChat(1), "1"); err != nil {
 		t.Fatal(err)
 	}
 	expectClaim(t, st, tgChat(1), 1, bot.ClaimNew)

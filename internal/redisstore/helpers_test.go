@@ -38,7 +38,15 @@ func connect(t testing.TB, srv *redistest.Server, opts redisstore.Options) *redi
 	return st
 }
 
-func tgChat(id int64) bot.Chat { return bot.Chat{Channel: "tg", ID: id, Kind: bot.ChatPrivate} }
+func tgChat(id int64) bot.Chat {
+	return bot.Chat{Channel: "tg", ID: strconv.FormatInt(id, 10), Kind: bot.ChatPrivate}
+}
+
+// uid is the update id n as a string.
+func uid(n int64) string { return strconv.FormatInt(n, 10) }
+
+// tgUser is Telegram user n.
+func tgUser(n int64) bot.UserID { return bot.NewUserID("tg", strconv.FormatInt(n, 10)) }
 
 // increment adds one to the session's counter (Case.Days), retrying on
 // conflict as the engine does.
@@ -71,11 +79,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // claim is Begin without the session, for tests of the update bookkeeping.
 func claim(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) (bot.Claim, error) {
-	c, _, _, err := st.Begin(ctx, chat, id)
+	c, _, _, err := st.Begin(ctx, chat, uid(id))
 	return c, err
 }
 
 // finish settles an update that produced no replies, which marks it done.
 func finish(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) error {
-	return st.Settle(ctx, chat, id, 0)
+	return st.Settle(ctx, chat, uid(id), 0)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/redis/go-redis/v9"
@@ -19,13 +18,9 @@ import (
 //
 // Both live only until the update is settled, at most DoneTTL.
 
-func (st *Store) outboxKey(chat bot.Chat, id int64) string {
-	return st.owner(chat) + ":out:" + strconv.FormatInt(id, 10)
-}
+func (st *Store) outboxKey(chat bot.Chat, id string) string { return st.owner(chat) + ":out:" + id }
 
-func (st *Store) sentKey(chat bot.Chat, id int64) string {
-	return st.owner(chat) + ":sent:" + strconv.FormatInt(id, 10)
-}
+func (st *Store) sentKey(chat bot.Chat, id string) string { return st.owner(chat) + ":sent:" + id }
 
 // beginScript claims the update (SET NX, recognising its own token when
 // go-redis resends the script) and, when the claim
@@ -119,12 +114,12 @@ return 1
 `)
 
 // Begin claims update id of chat and loads the chat's session with it.
-func (st *Store) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Claim, bot.Session, bool, error) {
+func (st *Store) Begin(ctx context.Context, chat bot.Chat, id string) (bot.Claim, bot.Session, bool, error) {
 	key := st.updateKey(chat, id)
 	token := "c:" + rand.Text()
 	res, err := beginScript.Run(ctx, st.rdb, []string{key, st.sessionKey(chat)}, token, st.opts.ClaimTTL.Milliseconds()).Slice()
 	if err != nil {
-		return 0, bot.Session{}, false, unavailable(fmt.Sprintf("begin update %d of %s", id, chat.Key()), err)
+		return 0, bot.Session{}, false, unavailable(fmt.Sprintf("begin update %s of %s", id, chat.Key()), err)
 	}
 	switch res[0] {
 	case "done":
@@ -146,7 +141,7 @@ func (st *Store) Begin(ctx context.Context, chat bot.Chat, id int64) (bot.Claim,
 
 // Commit stores s by compare-and-set together with the replies of update
 // id as its outbox.
-func (st *Store) Commit(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) error {
+func (st *Store) Commit(ctx context.Context, s *bot.Session, id string, replies []bot.Reply) error {
 	_, err := st.commit(ctx, s, []string{st.outboxKey(s.Chat, id)}, replies)
 	return err
 }
@@ -178,18 +173,18 @@ func (st *Store) commit(ctx context.Context, s *bot.Session, extra []string, rep
 }
 
 // Pending returns the replies of update id and how many were delivered.
-func (st *Store) Pending(ctx context.Context, chat bot.Chat, id int64) ([]bot.Reply, int, error) {
+func (st *Store) Pending(ctx context.Context, chat bot.Chat, id string) ([]bot.Reply, int, error) {
 	pipe := st.rdb.Pipeline()
 	list := pipe.LRange(ctx, st.outboxKey(chat, id), 0, -1)
 	sent := pipe.Get(ctx, st.sentKey(chat, id))
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return nil, 0, unavailable(fmt.Sprintf("pending replies of update %d of %s", id, chat.Key()), err)
+		return nil, 0, unavailable(fmt.Sprintf("pending replies of update %s of %s", id, chat.Key()), err)
 	}
 	replies := make([]bot.Reply, 0, len(list.Val()))
 	for _, raw := range list.Val() {
 		var r bot.Reply
 		if err := json.Unmarshal([]byte(raw), &r); err != nil {
-			return nil, 0, fmt.Errorf("redisstore: decoding a reply of update %d of %s: %w", id, chat.Key(), err)
+			return nil, 0, fmt.Errorf("redisstore: decoding a reply of update %s of %s: %w", id, chat.Key(), err)
 		}
 		replies = append(replies, r)
 	}
@@ -199,12 +194,12 @@ func (st *Store) Pending(ctx context.Context, chat bot.Chat, id int64) ([]bot.Re
 
 // Settle records that the first n replies of update id were delivered and
 // marks the update done once all are.
-func (st *Store) Settle(ctx context.Context, chat bot.Chat, id int64, n int) error {
+func (st *Store) Settle(ctx context.Context, chat bot.Chat, id string, n int) error {
 	key := st.updateKey(chat, id)
 	keys := []string{st.outboxKey(chat, id), st.sentKey(chat, id), key}
 	done, err := settleScript.Run(ctx, st.batch, keys, n, st.opts.DoneTTL.Milliseconds()).Int()
 	if err != nil {
-		return unavailable(fmt.Sprintf("settle update %d of %s", id, chat.Key()), err)
+		return unavailable(fmt.Sprintf("settle update %s of %s", id, chat.Key()), err)
 	}
 	if done == 1 {
 		st.claims.drop(key)
@@ -214,7 +209,7 @@ func (st *Store) Settle(ctx context.Context, chat bot.Chat, id int64, n int) err
 
 // Try claims update id and commits s with its replies in one round trip,
 // when s is still the stored version.
-func (st *Store) Try(ctx context.Context, s *bot.Session, id int64, replies []bot.Reply) (bot.Claim, error) {
+func (st *Store) Try(ctx context.Context, s *bot.Session, id string, replies []bot.Reply) (bot.Claim, error) {
 	key := st.updateKey(s.Chat, id)
 	token, err := st.commit(ctx, s, []string{st.outboxKey(s.Chat, id), key}, replies)
 	switch {

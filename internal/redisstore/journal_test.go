@@ -20,33 +20,33 @@ func replies(texts ...string) []bot.Reply {
 func TestJournalHappyPath(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(5)
-	c, s, found, err := st.Begin(ctx, chat, 1)
+	c, s, found, err := st.Begin(ctx, chat, "1")
 	if err != nil || c != bot.ClaimNew || found || s.Version != 0 {
 		t.Fatalf("Begin on a new chat = %v %+v %v %v", c, s, found, err)
 	}
 	s = bot.NewSession(chat, "vi", time.Now())
-	s.Applied = []int64{1}
-	if err := st.Commit(ctx, &s, 1, replies("a", "b")); err != nil || s.Version != 1 {
+	s.Applied = bot.UpdateIDs{"1"}
+	if err := st.Commit(ctx, &s, "1", replies("a", "b")); err != nil || s.Version != 1 {
 		t.Fatalf("Commit: %v, version %d", err, s.Version)
 	}
-	if c, _, _, _ := st.Begin(ctx, chat, 1); c != bot.ClaimBusy {
+	if c, _, _, _ := st.Begin(ctx, chat, "1"); c != bot.ClaimBusy {
 		t.Fatalf("a second Begin while in progress = %v, want busy", c)
 	}
-	got, sent, err := st.Pending(ctx, chat, 1)
+	got, sent, err := st.Pending(ctx, chat, "1")
 	if err != nil || len(got) != 2 || sent != 0 || got[1].Text != "b" || got[1].Buttons[0][0].Data != "n" {
 		t.Fatalf("Pending = %+v %d %v", got, sent, err)
 	}
-	if err := st.Settle(ctx, chat, 1, 2); err != nil {
+	if err := st.Settle(ctx, chat, "1", 2); err != nil {
 		t.Fatal(err)
 	}
-	if c, _, _, _ := st.Begin(ctx, chat, 1); c != bot.ClaimDone {
+	if c, _, _, _ := st.Begin(ctx, chat, "1"); c != bot.ClaimDone {
 		t.Fatalf("Begin after Settle = %v, want done", c)
 	}
-	if got, _, _ := st.Pending(ctx, chat, 1); len(got) != 0 {
+	if got, _, _ := st.Pending(ctx, chat, "1"); len(got) != 0 {
 		t.Fatalf("outbox kept after settling: %v", got)
 	}
-	c, s, found, err = st.Begin(ctx, chat, 2)
-	if c != bot.ClaimNew || !found || s.Version != 1 || !s.HasApplied(1) || err != nil {
+	c, s, found, err = st.Begin(ctx, chat, "2")
+	if c != bot.ClaimNew || !found || s.Version != 1 || !s.HasApplied("1") || err != nil {
 		t.Fatalf("Begin of the next update = %v %+v %v %v", c, s, found, err)
 	}
 }
@@ -54,32 +54,32 @@ func TestJournalHappyPath(t *testing.T) {
 func TestJournalPartialDeliveryAndRetry(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(6)
-	_, s, _, _ := st.Begin(ctx, chat, 9)
+	_, s, _, _ := st.Begin(ctx, chat, "9")
 	s = bot.NewSession(chat, "en", time.Now())
-	if err := st.Commit(ctx, &s, 9, replies("a", "b", "c")); err != nil {
+	if err := st.Commit(ctx, &s, "9", replies("a", "b", "c")); err != nil {
 		t.Fatal(err)
 	}
 	// One reply went out, then the channel failed; Settle twice (a resend).
 	for range 2 {
-		if err := st.Settle(ctx, chat, 9, 1); err != nil {
+		if err := st.Settle(ctx, chat, "9", 1); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := st.Release(ctx, chat, 9); err != nil {
+	if err := st.Release(ctx, chat, "9"); err != nil {
 		t.Fatal(err)
 	}
-	c, _, _, _ := st.Begin(ctx, chat, 9)
-	got, sent, _ := st.Pending(ctx, chat, 9)
+	c, _, _, _ := st.Begin(ctx, chat, "9")
+	got, sent, _ := st.Pending(ctx, chat, "9")
 	if c != bot.ClaimNew || len(got) != 3 || sent != 1 {
 		t.Fatalf("retry: claim %v, %d replies, %d sent", c, len(got), sent)
 	}
 	// An older, smaller count never moves progress back.
-	_ = st.Settle(ctx, chat, 9, 0)
-	if _, sent, _ := st.Pending(ctx, chat, 9); sent != 1 {
+	_ = st.Settle(ctx, chat, "9", 0)
+	if _, sent, _ := st.Pending(ctx, chat, "9"); sent != 1 {
 		t.Fatalf("progress went back to %d", sent)
 	}
-	_ = st.Settle(ctx, chat, 9, 3)
-	if c, _, _, _ := st.Begin(ctx, chat, 9); c != bot.ClaimDone {
+	_ = st.Settle(ctx, chat, "9", 3)
+	if c, _, _, _ := st.Begin(ctx, chat, "9"); c != bot.ClaimDone {
 		t.Fatalf("after the last reply: %v", c)
 	}
 }
@@ -89,20 +89,20 @@ func TestJournalCommitConflictsAndNoReplies(t *testing.T) {
 	ctx, chat := testCtx(t), tgChat(8)
 	a := bot.NewSession(chat, "vi", time.Now())
 	b := a
-	if err := st.Commit(ctx, &a, 1, nil); err != nil {
+	if err := st.Commit(ctx, &a, "1", nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Commit(ctx, &b, 2, replies("x")); err != bot.ErrConflict {
+	if err := st.Commit(ctx, &b, "2", replies("x")); err != bot.ErrConflict {
 		t.Fatalf("stale commit = %v, want ErrConflict", err)
 	}
-	if got, _, _ := st.Pending(ctx, chat, 2); len(got) != 0 {
+	if got, _, _ := st.Pending(ctx, chat, "2"); len(got) != 0 {
 		t.Fatal("a conflicting commit wrote its outbox")
 	}
 	// An update without replies is done as soon as it is settled.
-	if err := st.Settle(ctx, chat, 1, 0); err != nil {
+	if err := st.Settle(ctx, chat, "1", 0); err != nil {
 		t.Fatal(err)
 	}
-	if c, _, _, _ := st.Begin(ctx, chat, 1); c != bot.ClaimDone {
+	if c, _, _, _ := st.Begin(ctx, chat, "1"); c != bot.ClaimDone {
 		t.Fatalf("update without replies: %v", c)
 	}
 }
@@ -117,7 +117,7 @@ func TestJournalConcurrentBegin(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 32 {
 		wg.Go(func() {
-			if c, _, _, err := st.Begin(ctx, chat, 77); err == nil && c == bot.ClaimNew {
+			if c, _, _, err := st.Begin(ctx, chat, "77"); err == nil && c == bot.ClaimNew {
 				mu.Lock()
 				wins++
 				mu.Unlock()
@@ -139,17 +139,17 @@ func BenchmarkUpdateJournal(b *testing.B) {
 	var id int64
 	for b.Loop() {
 		id++
-		_, s, found, err := st.Begin(ctx, chat, id)
+		_, s, found, err := st.Begin(ctx, chat, uid(id))
 		if err != nil {
 			b.Fatal(err)
 		}
 		if !found {
 			s = bot.NewSession(chat, "vi", time.Now())
 		}
-		if err := st.Commit(ctx, &s, id, rs); err != nil {
+		if err := st.Commit(ctx, &s, uid(id), rs); err != nil {
 			b.Fatal(err)
 		}
-		if err := st.Settle(ctx, chat, id, 1); err != nil {
+		if err := st.Settle(ctx, chat, uid(id), 1); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -159,29 +159,29 @@ func TestJournalTry(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(12)
 	s := bot.NewSession(chat, "ko", time.Now())
-	if c, err := st.Try(ctx, &s, 1, replies("a")); err != nil || c != bot.ClaimNew || s.Version != 1 {
+	if c, err := st.Try(ctx, &s, "1", replies("a")); err != nil || c != bot.ClaimNew || s.Version != 1 {
 		t.Fatalf("Try on a new chat = %v %v, version %d", c, err, s.Version)
 	}
-	if c, err := st.Try(ctx, &s, 1, replies("again")); err != nil || c != bot.ClaimBusy {
+	if c, err := st.Try(ctx, &s, "1", replies("again")); err != nil || c != bot.ClaimBusy {
 		t.Fatalf("Try while the update is in progress = %v %v", c, err)
 	}
-	_ = st.Settle(ctx, chat, 1, 1)
-	if c, err := st.Try(ctx, &s, 1, nil); err != nil || c != bot.ClaimDone {
+	_ = st.Settle(ctx, chat, "1", 1)
+	if c, err := st.Try(ctx, &s, "1", nil); err != nil || c != bot.ClaimDone {
 		t.Fatalf("Try of a done update = %v %v", c, err)
 	}
 	stale := s
-	if c, err := st.Try(ctx, &s, 2, replies("b")); err != nil || c != bot.ClaimNew || s.Version != 2 {
+	if c, err := st.Try(ctx, &s, "2", replies("b")); err != nil || c != bot.ClaimNew || s.Version != 2 {
 		t.Fatalf("Try of the next update = %v %v", c, err)
 	}
 	// A stale copy (another process moved on) claims nothing.
-	if _, err := st.Try(ctx, &stale, 3, replies("c")); err != bot.ErrConflict {
+	if _, err := st.Try(ctx, &stale, "3", replies("c")); err != bot.ErrConflict {
 		t.Fatalf("Try with a stale session = %v, want ErrConflict", err)
 	}
-	c, got, found, err := st.Begin(ctx, chat, 3)
+	c, got, found, err := st.Begin(ctx, chat, "3")
 	if err != nil || c != bot.ClaimNew || !found || got.Version != 2 {
 		t.Fatalf("Begin after a conflicting Try = %v v%d %v %v", c, got.Version, found, err)
 	}
-	if out, _, _ := st.Pending(ctx, chat, 3); len(out) != 0 {
+	if out, _, _ := st.Pending(ctx, chat, "3"); len(out) != 0 {
 		t.Fatal("a conflicting Try wrote its outbox")
 	}
 }

@@ -1,8 +1,6 @@
 package redisstore
 
 import (
-	"strconv"
-
 	"github.com/eidbot/eidbot/bot"
 )
 
@@ -30,8 +28,8 @@ func (st *Store) owner(chat bot.Chat) string {
 func (st *Store) sessionKey(chat bot.Chat) string { return st.owner(chat) + ":session" }
 
 // updateKey marks one update of the chat as in progress or done.
-func (st *Store) updateKey(chat bot.Chat, id int64) string {
-	return st.owner(chat) + ":upd:" + strconv.FormatInt(id, 10)
+func (st *Store) updateKey(chat bot.Chat, id string) string {
+	return st.owner(chat) + ":upd:" + id
 }
 
 // blockedKey exists while the chat has blocked the bot.
@@ -130,7 +128,7 @@ func (st *Store) ownedKey(person string) string { return st.bookingTag() + "owne
 // lose the atomic move of a chat between areas and the single counters
 // hash that Counts reads in one command.
 //
-//	<prefix>:{role}:user:<user>    set     area ids the Telegram user serves
+//	<prefix>:{role}:user:<user>    set     area ids the user ("tg:12345") serves
 //	<prefix>:{role}:area:<area>    set     user ids of the area's committee
 //	<prefix>:{audit}:log           stream  field d=JSON of bot.AuditEntry; capped near AuditCap entries
 //	<prefix>:{sub}:chat:<chat>     hash    s=counter field m=audience member d=JSON of bot.Subscriber
@@ -147,8 +145,8 @@ func (st *Store) ownedKey(person string) string { return st.bookingTag() + "owne
 // (it only stops the person counting twice; the counters are anonymous).
 
 // roleUserKey lists the areas a user serves.
-func (st *Store) roleUserKey(user int64) string {
-	return st.opts.Prefix + ":{role}:user:" + strconv.FormatInt(user, 10)
+func (st *Store) roleUserKey(user bot.UserID) string {
+	return st.opts.Prefix + ":{role}:user:" + string(user)
 }
 
 // roleAreaKey lists an area's committee members.

@@ -106,7 +106,7 @@ func (l *Limiter) Reserve(ctx context.Context, chat bot.Chat) (wait time.Duratio
 	keys := []string{l.key("pause"), l.key("g"), l.key("c:" + chat.Key())}
 	args := []any{l.name + ":" + strconv.FormatUint(l.seq.Add(1), 36), lim.Ahead.Microseconds(),
 		lim.Global, us(lim.GlobalWindow), lim.Chat, us(lim.ChatWindow)}
-	if chat.Kind == bot.ChatGroup || (chat.Kind == "" && chat.ID < 0) {
+	if chat.Kind == bot.ChatGroup || (chat.Kind == "" && strings.HasPrefix(chat.ID, "-")) {
 		keys = append(keys, l.key("m:"+chat.Key()))
 		args = append(args, lim.Group, us(lim.GroupWindow))
 	}

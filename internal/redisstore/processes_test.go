@@ -107,7 +107,7 @@ func handleAll(ctx context.Context, st *redisstore.Store) (int, error) {
 			continue // done or busy: another worker has it
 		}
 		if err := increment(ctx, st, chat); err != nil {
-			return n, errors.Join(err, st.Release(ctx, chat, id))
+			return n, errors.Join(err, st.Release(ctx, chat, uid(id)))
 		}
 		if err := finish(st, ctx, chat, id); err != nil {
 			return n, err

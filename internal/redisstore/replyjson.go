@@ -25,7 +25,7 @@ func appendReply(dst []byte, r *bot.Reply) ([]byte, error) {
 	dst = append(dst, `,"Chat":{"Channel":`...)
 	dst = appendJSONString(dst, r.Chat.Channel)
 	dst = append(dst, `,"ID":`...)
-	dst = strconv.AppendInt(dst, r.Chat.ID, 10)
+	dst = appendJSONString(dst, r.Chat.ID)
 	dst = append(dst, `,"Kind":`...)
 	dst = appendJSONString(dst, string(r.Chat.Kind))
 	dst = append(dst, `},"Text":`...)

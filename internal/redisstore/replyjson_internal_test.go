@@ -11,7 +11,7 @@ import (
 
 // appendReply writes what json.Marshal writes, for every kind of reply.
 func TestReplyJSONMatchesEncodingJSON(t *testing.T) {
-	chat := bot.Chat{Channel: "tg", ID: -1001234, Kind: bot.ChatPrivate}
+	chat := bot.Chat{Channel: "tg", ID: "-1001234", Kind: bot.ChatPrivate}
 	for _, r := range []bot.Reply{
 		{},
 		{Kind: bot.ReplyText, Chat: chat, Text: "<b>Xin chào</b> & \"quotes\" \u2028 \xff"},

@@ -28,7 +28,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	s := bot.NewSession(tgChat(7), "ko", now)
 	s.Dialog = bot.Dialog{Flow: "eligibility", Step: "age", Answers: map[string]string{"nation": "KR"}, Touched: now}
 	s.Case = bot.Case{Outcome: "eligible", Checklist: "C1", Days: 7, Decided: now}
-	s.Applied = []int64{100, 101}
+	s.Applied = bot.UpdateIDs{"100", "101"}
 
 	if err := st.Save(ctx, &s); err != nil {
 		t.Fatalf("first Save: %v", err)

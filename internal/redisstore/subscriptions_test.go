@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"github.com/eidbot/eidbot/internal/redisstore"
 )
 
-func groupChat(id int64) bot.Chat { return bot.Chat{Channel: "tg", ID: id, Kind: bot.ChatGroup} }
+func groupChat(id int64) bot.Chat {
+	return bot.Chat{Channel: "tg", ID: strconv.FormatInt(id, 10), Kind: bot.ChatGroup}
+}
 
 // subscribe subscribes chat to area in lang, failing the test on error.
 func subscribe(t testing.TB, subs *redisstore.Subscriptions, chat bot.Chat, area string, lang bot.Lang) {
@@ -60,7 +63,7 @@ func TestSubscribeMovesTheSubscription(t *testing.T) {
 	subscribe(t, subs, tgChat(1), "ben_thanh", "en") // moves
 	subscribe(t, subs, tgChat(2), "ben_thanh", "en")
 	subscribe(t, subs, tgChat(3), "ben_thanh", "vi")
-	if err := subs.Subscribe(ctx, bot.Subscriber{Chat: groupChat(-100), Area: "ben_thanh", Lang: "vi", By: 7}); err != nil {
+	if err := subs.Subscribe(ctx, bot.Subscriber{Chat: groupChat(-100), Area: "ben_thanh", Lang: "vi", By: "tg:7"}); err != nil {
 		t.Fatal(err)
 	}
 	got, found, err := subs.Subscription(ctx, tgChat(1))
@@ -78,7 +81,7 @@ func TestSubscribeMovesTheSubscription(t *testing.T) {
 		t.Fatalf("Counts: %v, %v\nwant %v", counts, err, wantCounts)
 	}
 	groups := visit(t, subs, "ben_thanh", bot.AudienceGroups)
-	if len(groups) != 1 || groups[0].Chat != groupChat(-100) || groups[0].By != 7 {
+	if len(groups) != 1 || groups[0].Chat != groupChat(-100) || groups[0].By != "tg:7" {
 		t.Fatalf("groups: %+v", groups)
 	}
 	if people := visit(t, subs, "tan_dinh", bot.AudienceSubscribers); len(people) != 0 {
@@ -138,7 +141,7 @@ func TestEachVisitsEveryChatOnceWhileOthersComeAndGo(t *testing.T) {
 			}
 		}
 	})
-	seen := map[int64]int{}
+	seen := map[string]int{}
 	var order []string
 	err := subs.Each(ctx, "tan_thuan", bot.AudienceSubscribers, func(s bot.Subscriber) error {
 		seen[s.Chat.ID]++
@@ -154,13 +157,13 @@ func TestEachVisitsEveryChatOnceWhileOthersComeAndGo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := int64(1); i <= n; i++ {
-		if seen[i] != 1 {
-			t.Fatalf("chat %d visited %d times", i, seen[i])
+		if seen[uid(i)] != 1 {
+			t.Fatalf("chat %d visited %d times", i, seen[uid(i)])
 		}
 	}
 	for id, c := range seen {
-		if c != 1 || id > n+600 {
-			t.Fatalf("chat %d visited %d times", id, c)
+		if v, err := strconv.ParseInt(id, 10, 64); c != 1 || err != nil || v > n+600 {
+			t.Fatalf("chat %s visited %d times", id, c)
 		}
 	}
 	if !slices.IsSorted(order) {
@@ -269,7 +272,7 @@ func TestMigrateMovesAGroupRegistration(t *testing.T) {
 	ctx, subs := testCtx(t), st.Subscriptions()
 	since := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	old, super := groupChat(-100), groupChat(-1001234567890)
-	if err := subs.Subscribe(ctx, bot.Subscriber{Chat: old, Area: "thanh_an", Lang: "vi", By: 7, Since: since}); err != nil {
+	if err := subs.Subscribe(ctx, bot.Subscriber{Chat: old, Area: "thanh_an", Lang: "vi", By: "tg:7", Since: since}); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := subs.Counts(ctx)
@@ -282,7 +285,7 @@ func TestMigrateMovesAGroupRegistration(t *testing.T) {
 		t.Fatal("the old chat is still registered")
 	}
 	got, found, err := subs.Subscription(ctx, super)
-	if err != nil || !found || got.Chat != super || got.Area != "thanh_an" || got.Lang != "vi" || got.By != 7 || !got.Since.Equal(since) {
+	if err != nil || !found || got.Chat != super || got.Area != "thanh_an" || got.Lang != "vi" || got.By != "tg:7" || !got.Since.Equal(since) {
 		t.Fatalf("new registration: %+v, %v, %v", got, found, err)
 	}
 	after, _ := subs.Counts(ctx)

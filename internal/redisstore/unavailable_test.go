@@ -177,15 +177,15 @@ func TestCommitteeStoresAreUnavailableWithRedisStopped(t *testing.T) {
 	r, a, subs, f := st.Roles(), st.Audit(), st.Subscriptions(), st.Funnel()
 	sub := bot.Subscriber{Chat: tgChat(1), Area: "sai_gon", Lang: "vi"}
 	errs := map[string]error{
-		"Grant":     r.Grant(ctx, 1, "sai_gon"),
-		"Revoke":    r.Revoke(ctx, 1, "sai_gon"),
+		"Grant":     r.Grant(ctx, "tg:1", "sai_gon"),
+		"Revoke":    r.Revoke(ctx, "tg:1", "sai_gon"),
 		"Record":    a.Record(ctx, bot.AuditEntry{Action: "x"}),
 		"Subscribe": subs.Subscribe(ctx, sub),
 		"Migrate":   subs.Migrate(ctx, groupChat(-1), groupChat(-2)),
 		"Each":      subs.Each(ctx, "sai_gon", bot.AudienceGroups, func(bot.Subscriber) error { return nil }),
 		"Erase":     st.Erase(ctx, tgChat(1)),
 	}
-	_, errs["CommitteeAreas"] = r.CommitteeAreas(ctx, 1)
+	_, errs["CommitteeAreas"] = r.CommitteeAreas(ctx, "tg:1")
 	_, errs["Members"] = r.Members(ctx, "sai_gon")
 	_, errs["Recent"] = a.Recent(ctx, 5)
 	_, errs["Unsubscribe"] = subs.Unsubscribe(ctx, tgChat(1))

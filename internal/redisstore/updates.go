@@ -29,12 +29,12 @@ return 0
 // done, when the claim expired and another worker holds it now, or when
 // this Store holds no claim for it (a claim left behind that way expires
 // after ClaimTTL).
-func (st *Store) Release(ctx context.Context, chat bot.Chat, id int64) error {
+func (st *Store) Release(ctx context.Context, chat bot.Chat, id string) error {
 	key := st.updateKey(chat, id)
 	token, ok := st.claims.drop(key)
 	if !ok {
 		return nil
 	}
 	err := releaseScript.Run(ctx, st.rdb, []string{key}, token).Err()
-	return unavailable(fmt.Sprintf("release update %d of %s", id, chat.Key()), err)
+	return unavailable(fmt.Sprintf("release update %s of %s", id, chat.Key()), err)
 }

@@ -59,7 +59,7 @@ func TestReleaseLetsTheRetryRun(t *testing.T) {
 	chat := tgChat(1)
 
 	expectClaim(t, st, chat, 5, bot.ClaimNew)
-	if err := st.Release(testCtx(t), chat, 5); err != nil {
+	if err := st.Release(testCtx(t), chat, "5"); err != nil {
 		t.Fatal(err)
 	}
 	expectClaim(t, other, chat, 5, bot.ClaimNew)
@@ -73,7 +73,7 @@ func TestLateReleaseKeepsDone(t *testing.T) {
 	if err := finish(st, ctx, chat, 6); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Release(ctx, chat, 6); err != nil {
+	if err := st.Release(ctx, chat, "6"); err != nil {
 		t.Fatal(err)
 	}
 	expectClaim(t, st, chat, 6, bot.ClaimDone)
@@ -89,7 +89,7 @@ func TestReleaseAfterTakeoverKeepsTheNewClaim(t *testing.T) {
 	expectClaim(t, st, chat, 7, bot.ClaimNew)
 	srv.Client().Del(ctx, "eid:{tg:1}:upd:7") // st's claim expires
 	expectClaim(t, other, chat, 7, bot.ClaimNew)
-	if err := st.Release(ctx, chat, 7); err != nil {
+	if err := st.Release(ctx, chat, "7"); err != nil {
 		t.Fatal(err)
 	}
 	expectClaim(t, st, chat, 7, bot.ClaimBusy)
@@ -103,7 +103,7 @@ func TestReleaseWithoutClaimDoesNothing(t *testing.T) {
 	chat := tgChat(1)
 
 	expectClaim(t, other, chat, 8, bot.ClaimNew)
-	if err := st.Release(testCtx(t), chat, 8); err != nil {
+	if err := st.Release(testCtx(t), chat, "8"); err != nil {
 		t.Fatal(err)
 	}
 	expectClaim(t, st, chat, 8, bot.ClaimBusy)
@@ -122,7 +122,7 @@ func TestFinishAfterTakeoverMarksDone(t *testing.T) {
 	if err := finish(st, ctx, chat, 9); err != nil {
 		t.Fatal(err)
 	}
-	if err := other.Release(ctx, chat, 9); err != nil { // other fails afterwards
+	if err := other.Release(ctx, chat, "9"); err != nil { // other fails afterwards
 		t.Fatal(err)
 	}
 	expectClaim(t, st, chat, 9, bot.ClaimDone)

@@ -53,7 +53,7 @@ func (d *Decoder) Decode(body []byte) (bot.Update, error) {
 		}
 	}
 	u := d.mapUpdate(&raw)
-	u.ID = id
+	u.ID = strconv.FormatInt(id, 10)
 	return u, nil
 }
 
@@ -68,7 +68,7 @@ func (d *Decoder) undecodable(body []byte, cause error) (bot.Update, error) {
 	}
 	d.logger().Warn("telegram: update not decodable, acknowledged as ignored",
 		"update_id", id, "keys", keys, "error_kind", fmt.Sprintf("%T", cause))
-	return bot.Update{ID: id, Kind: bot.UpdateIgnored}, nil
+	return bot.Update{ID: strconv.FormatInt(id, 10), Kind: bot.UpdateIgnored}, nil
 }
 
 // envelope reads update_id and the top-level keys of a JSON object. The id

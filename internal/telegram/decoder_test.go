@@ -70,8 +70,8 @@ func TestDecodeRealUpdates(t *testing.T) {
 			if u.Kind != want {
 				t.Errorf("Kind = %q, want %q", u.Kind, want)
 			}
-			if id := rawUpdateID(t, body); u.ID != id {
-				t.Errorf("ID = %d, want %d", u.ID, id)
+			if id := strconv.FormatInt(rawUpdateID(t, body), 10); u.ID != id {
+				t.Errorf("ID = %s, want %s", u.ID, id)
 			}
 		})
 	}
@@ -108,7 +108,7 @@ func TestDecodeRealUpdateDetails(t *testing.T) {
 
 	u := decode("001")
 	check("001", "Command", u.Command, "start")
-	check("001", "Chat", u.Chat, bot.Chat{Channel: "tg", ID: 1111111, Kind: bot.ChatPrivate})
+	check("001", "Chat", u.Chat, bot.Chat{Channel: "tg", ID: "1111111", Kind: bot.ChatPrivate})
 	check("001", "Addressed", u.Addressed, true)
 	check("001", "Time", u.Time, time.Unix(1441645532, 0).UTC())
 
@@ -120,32 +120,32 @@ func TestDecodeRealUpdateDetails(t *testing.T) {
 	check("030", "From.LanguageCode", u.From.LanguageCode, "vi")
 
 	u = decode("020")
-	check("020", "Contact", *u.Contact, bot.Contact{Phone: "+380000000000", UserID: 1005024016, Name: "ᴅ3ꜰᴀᴜʟᴛ ᴘʀᴏɢʀᴀᴍᴍᴇʀ"})
+	check("020", "Contact", *u.Contact, bot.Contact{Phone: "+380000000000", UserID: "tg:1005024016", Name: "ᴅ3ꜰᴀᴜʟᴛ ᴘʀᴏɢʀᴀᴍᴍᴇʀ"})
 
 	u = decode("019")
 	check("019", "Location set", u.Location != nil, true)
 
 	u = decode("040")
-	check("040", "MigrateTo", u.MigrateTo, int64(-1001555296434))
-	check("040", "Chat.ID", u.Chat.ID, int64(-599075523))
+	check("040", "MigrateTo", u.MigrateTo, "-1001555296434")
+	check("040", "Chat.ID", u.Chat.ID, "-599075523")
 
 	for _, name := range []string{"048", "051"} {
 		u = decode(name)
-		check(name, "Chat.ID", u.Chat.ID, int64(0))
+		check(name, "Chat.ID", u.Chat.ID, "")
 		check(name, "Button set", u.Button != nil && u.Button.CallbackID != "" && u.Button.Data != "", true)
 	}
 	u = decode("049")
 	check("049", "Button", *u.Button, bot.Press{Data: "thedata", CallbackID: "666728699048485871", MessageID: 69587})
-	check("049", "Chat.ID", u.Chat.ID, int64(222222222))
+	check("049", "Chat.ID", u.Chat.ID, "222222222")
 
 	check("056", "Blocked", decode("056").Blocked, true)
 	u = decode("057")
 	check("057", "Blocked", u.Blocked, false)
-	check("057", "Chat.ID", u.Chat.ID, int64(287956415))
+	check("057", "Chat.ID", u.Chat.ID, "287956415")
 
 	u = decode("031") // a mention, not a reply: not for us in a group
 	check("031", "Addressed", u.Addressed, false)
-	check("031", "From.ID", u.From.ID, int64(5519214459))
+	check("031", "From.ID", u.From.ID, bot.UserID("tg:5519214459"))
 
 	u = decode("046") // ignored, but still attributed
 	check("046", "Chat.Kind", u.Chat.Kind, bot.ChatChannel)
@@ -163,7 +163,7 @@ func TestDecodeUndecodable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Kind != bot.UpdateIgnored || u.ID != 10000 {
+	if u.Kind != bot.UpdateIgnored || u.ID != "10000" {
 		t.Errorf("got %+v, want ignored update 10000", u)
 	}
 	out := logs.String()
@@ -236,7 +236,7 @@ func TestDecodeGroupAddressing(t *testing.T) {
 				t.Errorf("got kind=%q addressed=%v command=%q payload=%q, want %q %v %q %q",
 					u.Kind, u.Addressed, u.Command, u.Payload, tt.kind, tt.addressed, tt.command, tt.payload)
 			}
-			if u.Chat != (bot.Chat{Channel: "tg", ID: -1001, Kind: bot.ChatGroup}) || u.From.ID != 5 {
+			if u.Chat != (bot.Chat{Channel: "tg", ID: "-1001", Kind: bot.ChatGroup}) || u.From.ID != "tg:5" {
 				t.Errorf("chat/from = %+v %+v", u.Chat, u.From)
 			}
 		})
@@ -252,9 +252,9 @@ func TestDecodeCallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := bot.Update{
-		ID: 43, Kind: bot.UpdateButton, Addressed: true,
-		Chat:   bot.Chat{Channel: "tg", ID: 5, Kind: bot.ChatPrivate},
-		From:   bot.User{ID: 5, FirstName: "Lan", LanguageCode: "zh-TW"},
+		ID: "43", Kind: bot.UpdateButton, Addressed: true,
+		Chat:   bot.Chat{Channel: "tg", ID: "5", Kind: bot.ChatPrivate},
+		From:   bot.User{ID: "tg:5", FirstName: "Lan", LanguageCode: "zh-TW"},
 		Button: &bot.Press{Data: "lang:en", CallbackID: "cb1", MessageID: 77},
 	}
 	if u.Button == nil || *u.Button != *want.Button {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +54,12 @@ func (e *APIError) FloodWait() time.Duration {
 
 // MigratedTo is the new supergroup id when the request went to a group
 // that was upgraded, else 0.
-func (e *APIError) MigratedTo() int64 { return e.MigrateTo }
+func (e *APIError) MigratedTo() string {
+	if e.MigrateTo == 0 {
+		return ""
+	}
+	return strconv.FormatInt(e.MigrateTo, 10)
+}
 
 // classify turns what one attempt returned into the error the caller sees
 // and says whether another attempt may succeed. status is the HTTP status

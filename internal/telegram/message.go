@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,14 +30,14 @@ func (d *Decoder) message(m *tgbotapi.Message) bot.Update {
 	u.Addressed = u.Chat.Kind == bot.ChatPrivate || d.repliesToUs(m)
 	switch {
 	case m.MigrateToChatID != 0:
-		u.Kind, u.MigrateTo = bot.UpdateMigrate, m.MigrateToChatID
+		u.Kind, u.MigrateTo = bot.UpdateMigrate, strconv.FormatInt(m.MigrateToChatID, 10)
 	case m.Text != "":
 		d.text(&u, m)
 	case m.Contact != nil:
 		u.Kind = bot.UpdateContact
 		u.Contact = &bot.Contact{
 			Phone:  clean(m.Contact.PhoneNumber),
-			UserID: m.Contact.UserID,
+			UserID: userID(m.Contact.UserID),
 			Name:   clean(strings.TrimSpace(m.Contact.FirstName + " " + m.Contact.LastName)),
 		}
 	case m.Location != nil:
@@ -152,7 +153,7 @@ func chat(c *tgbotapi.Chat) bot.Chat {
 	if c == nil {
 		return bot.Chat{}
 	}
-	out := bot.Chat{Channel: Channel, ID: c.ID}
+	out := bot.Chat{Channel: Channel, ID: strconv.FormatInt(c.ID, 10)}
 	switch c.Type {
 	case "private":
 		out.Kind = bot.ChatPrivate
@@ -168,7 +169,15 @@ func user(u *tgbotapi.User) bot.User {
 	if u == nil {
 		return bot.User{}
 	}
-	return bot.User{ID: u.ID, FirstName: clean(u.FirstName), LanguageCode: clean(u.LanguageCode), IsBot: u.IsBot}
+	return bot.User{ID: userID(u.ID), FirstName: clean(u.FirstName), LanguageCode: clean(u.LanguageCode), IsBot: u.IsBot}
+}
+
+// userID qualifies a Telegram user id; 0 (absent) is nobody.
+func userID(id int64) bot.UserID {
+	if id == 0 {
+		return ""
+	}
+	return bot.NewUserID(Channel, strconv.FormatInt(id, 10))
 }
 
 // unix converts a Telegram date; 0 (absent) stays the zero time.

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +26,8 @@ const callbackTextLimit = 200
 // If a later part of a split text fails, a retry of the reply sends the
 // earlier parts again: delivery is at least once.
 func (c *Client) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
-	if r.Kind != bot.ReplyAnswer && (r.Chat.Channel != Channel || r.Chat.ID == 0) {
+	chatID, err := strconv.ParseInt(r.Chat.ID, 10, 64)
+	if r.Kind != bot.ReplyAnswer && (r.Chat.Channel != Channel || err != nil || chatID == 0) {
 		return bot.Sent{}, rejected("%s reply to a chat that is not a Telegram chat", r.Kind)
 	}
 	if err := checkButtons(r.Buttons); err != nil {
@@ -33,21 +35,21 @@ func (c *Client) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 	}
 	switch r.Kind {
 	case bot.ReplyText:
-		return c.sendText(ctx, r)
+		return c.sendText(ctx, chatID, r)
 	case bot.ReplyEdit:
-		return c.edit(ctx, r)
+		return c.edit(ctx, chatID, r)
 	case bot.ReplyAnswer:
 		return bot.Sent{}, c.answer(ctx, r)
 	case bot.ReplyVenue:
-		return c.sendVenue(ctx, r)
+		return c.sendVenue(ctx, chatID, r)
 	case bot.ReplyDocument:
-		return c.sendDocument(ctx, r)
+		return c.sendDocument(ctx, chatID, r)
 	}
 	return bot.Sent{}, rejected("unknown reply kind %q", r.Kind)
 }
 
 // sendText sends a text, split into messages Telegram accepts.
-func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
+func (c *Client) sendText(ctx context.Context, chatID int64, r bot.Reply) (bot.Sent, error) {
 	chunks := visibleChunks(Split(r.Text, MessageLimit))
 	if len(chunks) == 0 {
 		return bot.Sent{}, rejected("empty text")
@@ -61,7 +63,7 @@ func (c *Client) sendText(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 				return bot.Sent{}, rejected("encoding the keyboard: %v", err)
 			}
 		}
-		id, err := c.callForm(ctx, "sendMessage", sendMessageForm(r.Chat.ID, chunk, kb))
+		id, err := c.callForm(ctx, "sendMessage", sendMessageForm(chatID, chunk, kb))
 		if err != nil {
 			return bot.Sent{}, err
 		}
@@ -103,16 +105,16 @@ func showsText(html string) bool {
 
 // edit changes a message the bot sent: its keyboard only when Text is
 // empty, else its text and keyboard. Editing to the same content succeeds.
-func (c *Client) edit(ctx context.Context, r bot.Reply) (bot.Sent, error) {
+func (c *Client) edit(ctx context.Context, chatID int64, r bot.Reply) (bot.Sent, error) {
 	if r.EditID == 0 {
 		return bot.Sent{}, rejected("edit without a message id")
 	}
 	markup := inlineKeyboard(r.Buttons)
 	var err error
 	if r.Text == "" {
-		_, err = c.call(ctx, "editMessageReplyMarkup", tgbotapi.NewEditMessageReplyMarkup(r.Chat.ID, r.EditID, markup))
+		_, err = c.call(ctx, "editMessageReplyMarkup", tgbotapi.NewEditMessageReplyMarkup(chatID, r.EditID, markup))
 	} else {
-		cfg := tgbotapi.NewEditMessageText(r.Chat.ID, r.EditID, r.Text)
+		cfg := tgbotapi.NewEditMessageText(chatID, r.EditID, r.Text)
 		cfg.ParseMode = tgbotapi.ModeHTML
 		cfg.DisableWebPagePreview = true
 		if len(r.Buttons) > 0 {
@@ -139,12 +141,12 @@ func (c *Client) answer(ctx context.Context, r bot.Reply) error {
 }
 
 // sendVenue sends a place on a map.
-func (c *Client) sendVenue(ctx context.Context, r bot.Reply) (bot.Sent, error) {
+func (c *Client) sendVenue(ctx context.Context, chatID int64, r bot.Reply) (bot.Sent, error) {
 	if r.Venue == nil {
 		return bot.Sent{}, rejected("venue reply without a venue")
 	}
 	v := r.Venue
-	cfg := tgbotapi.NewVenue(r.Chat.ID, v.Title, v.Address, v.Lat, v.Lon)
+	cfg := tgbotapi.NewVenue(chatID, v.Title, v.Address, v.Lat, v.Lon)
 	cfg.ReplyMarkup = replyMarkup(r)
 	id, err := c.call(ctx, "sendVenue", cfg)
 	return bot.Sent{MessageID: id}, err
@@ -153,12 +155,12 @@ func (c *Client) sendVenue(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 // sendDocument uploads a small file with an HTML caption (Document.Caption,
 // else the reply's Text). tgbotapi's upload sends no MIME type: Telegram
 // goes by the file name.
-func (c *Client) sendDocument(ctx context.Context, r bot.Reply) (bot.Sent, error) {
+func (c *Client) sendDocument(ctx context.Context, chatID int64, r bot.Reply) (bot.Sent, error) {
 	doc := r.Document
 	if doc == nil || doc.Name == "" {
 		return bot.Sent{}, rejected("document reply without a named document")
 	}
-	cfg := tgbotapi.NewDocument(r.Chat.ID, tgbotapi.FileBytes{Name: doc.Name, Bytes: doc.Data})
+	cfg := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: doc.Name, Bytes: doc.Data})
 	cfg.Caption = doc.Caption
 	if cfg.Caption == "" {
 		cfg.Caption = r.Text

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +58,9 @@ func newTestClient(t *testing.T, sleep func(context.Context, time.Duration) erro
 	return c, srv, &logs
 }
 
-func privateChat(id int64) bot.Chat { return bot.Chat{Channel: "tg", ID: id, Kind: bot.ChatPrivate} }
+func privateChat(id int64) bot.Chat {
+	return bot.Chat{Channel: "tg", ID: strconv.FormatInt(id, 10), Kind: bot.ChatPrivate}
+}
 
 func TestNewReadsIdentity(t *testing.T) {
 	c, _, _ := newTestClient(t, nil)
@@ -184,7 +187,7 @@ func TestSendRejectsUnsendableReplies(t *testing.T) {
 	c, srv, _ := newTestClient(t, nil)
 	for _, r := range []bot.Reply{
 		{Kind: bot.ReplyText, Chat: bot.Chat{Channel: "tg"}, Text: "x"},
-		{Kind: bot.ReplyText, Chat: bot.Chat{Channel: "cli", ID: 1}, Text: "x"},
+		{Kind: bot.ReplyText, Chat: bot.Chat{Channel: "cli", ID: "1"}, Text: "x"},
 		{Kind: bot.ReplyText, Chat: privateChat(5), Text: "  <b> </b>  "},
 		{Kind: bot.ReplyText, Chat: privateChat(5), Text: "x", Buttons: [][]bot.Button{{{Label: "x", Data: strings.Repeat("d", 65)}}}},
 		{Kind: bot.ReplyEdit, Chat: privateChat(5), Text: "x"},
@@ -423,7 +426,7 @@ func TestSendDocumentErrorsKeepTheirCode(t *testing.T) {
 func TestMigratedGroup(t *testing.T) {
 	c, srv, _ := newTestClient(t, nil)
 	srv.FailNext("sendMessage", 1, fakeapi.Migrated(-1001555296434))
-	_, err := c.Send(context.Background(), bot.Reply{Kind: bot.ReplyText, Chat: bot.Chat{Channel: "tg", ID: -599075523, Kind: bot.ChatGroup}, Text: "hi"})
+	_, err := c.Send(context.Background(), bot.Reply{Kind: bot.ReplyText, Chat: bot.Chat{Channel: "tg", ID: "-599075523", Kind: bot.ChatGroup}, Text: "hi"})
 	var apiErr *APIError
 	if !errors.Is(err, bot.ErrRejected) || !errors.As(err, &apiErr) || apiErr.MigrateTo != -1001555296434 {
 		t.Fatalf("err = %v", err)

@@ -24,7 +24,7 @@ type Chat struct {
 	Sender  *Sender
 	In      io.Reader
 	Out     io.Writer
-	ChatID  int64  // the local chat id; sessions are stored under cli:<id>
+	ChatID  string // the local chat id; sessions are stored under cli:<id>
 	Lang    string // language hint, like Telegram's language_code
 	Name    string // the first name the bot greets
 	Now     func() time.Time
@@ -77,10 +77,10 @@ func (c *Chat) handle(ctx context.Context, u bot.Update) error {
 func (c *Chat) line(text string) bot.Update {
 	now := c.Now()
 	u := bot.Update{
-		ID:   now.UnixNano(), // unique across runs that share a Redis
+		ID:   strconv.FormatInt(now.UnixNano(), 10), // unique across runs that share a Redis
 		Kind: bot.UpdateText,
-		Chat: bot.Chat{Channel: "cli", ID: c.ChatID, Kind: bot.ChatPrivate},
-		From: bot.User{ID: c.ChatID, FirstName: c.Name, LanguageCode: c.Lang},
+		Chat: bot.Chat{Channel: bot.ChannelTerminal, ID: c.ChatID, Kind: bot.ChatPrivate},
+		From: bot.User{ID: bot.NewUserID(bot.ChannelTerminal, c.ChatID), FirstName: c.Name, LanguageCode: c.Lang},
 		Time: now,
 		Text: text,
 	}

@@ -7,6 +7,12 @@
 --
 -- Replies 'ok', 'none' (no campaign), 'state' or 'self'.
 local r = redis.call('HMGET', KEYS[1], 'st', 'au', 'ap')
+-- Records written before user ids were qualified hold bare Telegram ids.
+for i = 2, 3 do
+  if r[i] and string.match(r[i], '^%d+$') then
+    r[i] = 'tg:' .. r[i]
+  end
+end
 if not r[1] then
   return 'none'
 end

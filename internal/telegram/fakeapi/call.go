@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -33,10 +32,7 @@ type File struct {
 }
 
 // ChatID returns the call's chat_id, or 0.
-func (c Call) ChatID() int64 {
-	id, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
-	return id
-}
+func (c Call) ChatID() string { return c.Params["chat_id"] }
 
 // InlineButton is one button of an inline keyboard as sent.
 type InlineButton struct {

@@ -68,7 +68,7 @@ func TestSendMessageFormAndJSON(t *testing.T) {
 		t.Errorf("JSON body: %d %v", code, msg)
 	}
 	calls := s.CallsTo("sendMessage")
-	if len(calls) != 2 || calls[1].Params["chat_id"] != "5" || calls[1].ChatID() != 5 || calls[1].Token != "1:tok" {
+	if len(calls) != 2 || calls[1].Params["chat_id"] != "5" || calls[1].ChatID() != "5" || calls[1].Token != "1:tok" {
 		t.Fatalf("calls = %+v", calls)
 	}
 	if got := calls[1].InlineKeyboard(); len(got) != 1 || got[0][0].CallbackData != "d" || calls[1].ReplyMarkup == nil {

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// runMigrate implements "eidbot migrate": it brings data written by older
+// versions up to date. Today that is committee roles stored under bare
+// Telegram user ids, which it moves to channel-qualified ids ("tg:12345").
+// Everything else old versions wrote is read as it is. The migration is
+// idempotent and resumable: run it again after an interruption, or as
+// often as you like.
+func runMigrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := staffConfig(getenv)
+	if err != nil {
+		return err
+	}
+	dir, err := loadDirectory(cfg.PointsFile, cfg.CalendarFile)
+	if err != nil {
+		return err
+	}
+	areas, err := loadAreas(cfg.AreasFile, cfg.PointsFile, dir)
+	if err != nil {
+		return err
+	}
+	st, err := openStaffStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ids := make([]string, len(areas))
+	for i, a := range areas {
+		ids[i] = a.ID
+	}
+	moved, err := st.Roles().MigrateIDs(ctx, ids)
+	fmt.Fprintf(stdout, "committee roles: %d member(s) moved to %s:<id> in %d area(s)\n", moved, bot.ChannelTelegram, len(ids))
+	return err
+}
