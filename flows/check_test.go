@@ -123,22 +123,6 @@ func TestMessagesAcrossLocales(t *testing.T) {
 	}
 }
 
-func TestGraph(t *testing.T) {
-	set, probs := flows.Load(fstest.MapFS{"f.yaml": {Data: []byte(good)}})
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	var b strings.Builder
-	if err := flows.Graph(&b, set.Flows["f"]); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"flowchart TD", `start((start)) --> f_a`, `f_a -->|one| f_b`, `f_a -->|two| flow_f(["flow f"])`, `f_b --> cmd_menu(["/menu"])`} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("graph lacks %q:\n%s", want, b.String())
-		}
-	}
-}
-
 func TestPickAndOutcomes(t *testing.T) {
 	opts := opts
 	opts.Pickers = []string{"days"}
