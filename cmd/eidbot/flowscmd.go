@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/flows"
@@ -17,16 +19,17 @@ import (
 // errProblems is returned when a check found problems it already printed.
 var errProblems = errors.New("problems found")
 
-// runFlows implements "eidbot flows check" and "eidbot flows graph FLOW".
+// runFlows implements "eidbot flows check" and "eidbot flows graph FLOW
+// [--lang LANG]".
 func runFlows(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: eidbot flows check | eidbot flows graph FLOW")
+		return fmt.Errorf("usage: eidbot flows check | eidbot flows graph FLOW [--lang vi|en|zh|ko]")
 	}
 	switch args[0] {
 	case "check":
 		return checkFlows(args[1:], getenv, stdout, stderr)
 	case "graph":
-		return graphFlow(args[1:], stdout)
+		return graphFlow(args[1:], stdout, stderr)
 	default:
 		return fmt.Errorf("unknown flows subcommand %q", args[0])
 	}
@@ -80,18 +83,61 @@ func checkFlows(args []string, getenv func(string) string, stdout, stderr io.Wri
 	return nil
 }
 
-// graphFlow prints a flow as a Mermaid diagram.
-func graphFlow(args []string, stdout io.Writer) error {
+// graphFlow prints a flow as a Mermaid diagram worded in one language
+// (--lang, Vietnamese by default), for police and committees to review.
+func graphFlow(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("flows graph", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("lang", string(bot.Vietnamese), "language of the texts: "+langList())
+	// Flags may come before or after the flow: flows graph booking --lang en.
+	var names []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		names, args = append(names, fs.Arg(0)), fs.Args()[1:]
+	}
+	if !slices.Contains(bot.Languages, bot.Lang(*lang)) {
+		return fmt.Errorf("unknown language %q for --lang (have %s)", *lang, langList())
+	}
 	set, probs := flows.Load(flows.Embedded())
 	if len(probs) > 0 {
 		return fmt.Errorf("flows do not load: %v", probs[0])
 	}
-	if len(args) != 1 {
-		return fmt.Errorf("usage: eidbot flows graph FLOW (one of %v)", set.FlowOrder)
+	if len(names) != 1 {
+		return fmt.Errorf("usage: eidbot flows graph FLOW [--lang %s] (FLOW one of %v)", strings.ReplaceAll(langList(), ", ", "|"), set.FlowOrder)
 	}
-	f, ok := set.Flows[args[0]]
-	if !ok {
-		return fmt.Errorf("no flow %q (have %v)", args[0], set.FlowOrder)
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		return err
 	}
-	return flows.Graph(stdout, f)
+	return flows.Graph(stdout, set, names[0], flows.GraphOptions{Lang: *lang, Text: graphText(cat)})
+}
+
+// graphText renders a message for the graph, its placeholders shown by
+// name (‹Name›) since no user fills them in.
+func graphText(cat *i18n.Catalog) func(lang, id string) string {
+	return func(lang, id string) string {
+		l := bot.Lang(lang)
+		if text, ok := cat.Static(l, id); ok {
+			return text
+		}
+		names, _ := cat.Placeholders(lang, id)
+		data := make(map[string]any, len(names))
+		for _, n := range names {
+			data[n] = "‹" + n + "›"
+		}
+		return cat.Render(l, id, data)
+	}
+}
+
+func langList() string {
+	names := make([]string, len(bot.Languages))
+	for i, l := range bot.Languages {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
 }
