@@ -57,14 +57,22 @@ const (
 )
 
 // decide turns ranked candidates into a decision and, when ambiguous, the
-// real topics to offer.
-func (ix *Index) decide(ranked []Candidate) (Decision, []Candidate) {
+// real topics to offer. onSubject tells that the question names the bot's
+// subject: out_of_scope must then lead the best topic by Margin, as a
+// confident topic must, or the topics are offered instead.
+func (ix *Index) decide(ranked []Candidate, onSubject bool) (Decision, []Candidate) {
 	oos := ""
 	if ix.oos >= 0 {
 		oos = ix.topics[ix.oos]
 	}
-	if len(ranked) == 0 || ranked[0].Score < Floor || ranked[0].Topic == oos {
+	if len(ranked) == 0 || ranked[0].Score < Floor {
 		return OutOfScope, nil
+	}
+	if ranked[0].Topic == oos {
+		if !onSubject || len(ranked) < 2 || ranked[0].Score-ranked[1].Score >= Margin {
+			return OutOfScope, nil
+		}
+		return Ambiguous, offers(ranked[1:], oos)
 	}
 	top, second := ranked[0], 0.0
 	if len(ranked) > 1 {
@@ -73,11 +81,17 @@ func (ix *Index) decide(ranked []Candidate) (Decision, []Candidate) {
 	if top.Score >= ConfidentScore && top.Score-second >= Margin {
 		return Confident, nil
 	}
+	return Ambiguous, offers(ranked, oos)
+}
+
+// offers returns the real topics of ranked (best first) that score at
+// least Floor and within OfferBand of the first, at most MaxOffer.
+func offers(ranked []Candidate, oos string) []Candidate {
 	var offer []Candidate
 	for _, c := range ranked {
-		if c.Topic != oos && c.Score >= Floor && top.Score-c.Score <= OfferBand && len(offer) < MaxOffer {
+		if c.Topic != oos && c.Score >= Floor && ranked[0].Score-c.Score <= OfferBand && len(offer) < MaxOffer {
 			offer = append(offer, c)
 		}
 	}
-	return Ambiguous, offer
+	return offer
 }

@@ -15,8 +15,10 @@
 // It knows when it does not know: the out_of_scope pseudo-topic's examples
 // ("làm hộ chiếu ở đâu", "how do I extend my visa") pull questions that only
 // share words with a real topic away from it, and the thresholds in
-// match.go turn scores into a Decision: Confident, Ambiguous (offer "Did you
-// mean…?") or OutOfScope. A Result never holds the user's text, so it can be
+// decision.go turn scores into a Decision: Confident, Ambiguous (offer "Did
+// you mean…?") or OutOfScope. A question that names the subject itself
+// (VNeID, level 2, định danh) is declined only when an out-of-scope example
+// is clearly closer than every topic. A Result never holds the user's text, so it can be
 // logged.
 //
 // The package imports only the standard library, golang.org/x/text and

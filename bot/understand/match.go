@@ -24,21 +24,27 @@ func (ix *Index) Match(text string) Result {
 func (ix *Index) match(q question, skip int) Result {
 	buf := ix.scratch.Get().(*[]float64)
 	defer ix.scratch.Put(buf)
-	scores, coverage := ix.score(q, skip, *buf)
+	scores, st := ix.score(q, skip, *buf)
 	ranked := ix.rank(scores, skip)
-	r := Result{Candidates: ranked, Coverage: coverage}
+	r := Result{Candidates: ranked, Coverage: st.coverage, OnSubject: st.onSubject}
 	r.Language = detect(q, func() (string, float64) { return ix.latinHint(scores) })
-	r.Decision, r.Offer = ix.decide(ranked)
+	r.Decision, r.Offer = ix.decide(ranked, st.onSubject)
 	return r
 }
 
+// questionStats is what scoring learns about a question besides scores.
+type questionStats struct {
+	coverage  float64 // share of its squared weight some example has
+	onSubject bool    // it names the bot's subject (onSubject)
+}
+
 // score fills scores (one per example) with the cosine similarity of q to
-// every example, and returns it with the share of q's squared weight that
-// some example other than skip has (its coverage).
-func (ix *Index) score(q question, skip int, scores []float64) ([]float64, float64) {
+// every example, leaving example skip out of the coverage.
+func (ix *Index) score(q question, skip int, scores []float64) ([]float64, questionStats) {
 	clear(scores)
 	v := features(q, detect(q, nil).Code)
 	var norm, known float64
+	st := questionStats{onSubject: onSubject(q)}
 	for _, f := range sortedFeatures(v) {
 		p, ok := ix.postings[f]
 		weight := ix.unknownWeight
@@ -55,12 +61,13 @@ func (ix *Index) score(q question, skip int, scores []float64) ([]float64, float
 		}
 	}
 	if norm == 0 {
-		return scores, 0
+		return scores, st
 	}
 	for i := range scores {
 		scores[i] /= math.Sqrt(norm)
 	}
-	return scores, known / norm
+	st.coverage = known / norm
+	return scores, st
 }
 
 // rank turns example scores into topic candidates, best first, leaving

@@ -191,3 +191,29 @@ func TestDecisionString(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchOnSubject: a question that names VNeID or level 2 is offered
+// topics rather than declined when an out-of-scope example is only a
+// little closer; one that does not is declined.
+func TestMatchOnSubject(t *testing.T) {
+	ix := embeddedIndex(t)
+	tests := []struct {
+		in        string
+		onSubject bool
+		decision  Decision
+	}{
+		{"thủ tục làm định danh mức 2", true, Ambiguous},
+		{"how do I get level 2", true, Ambiguous},
+		{"làm hộ chiếu ở đâu", false, OutOfScope},
+		{"where can I get a work permit", false, OutOfScope},
+	}
+	for _, tt := range tests {
+		r := ix.Match(tt.in)
+		if r.OnSubject != tt.onSubject || r.Decision != tt.decision {
+			t.Errorf("Match(%q) = on subject %v, %s %v; want %v, %s", tt.in, r.OnSubject, r.Decision, r.Candidates, tt.onSubject, tt.decision)
+		}
+		if r.Decision == Ambiguous && (len(r.Offer) == 0 || r.Offer[0].Topic == flows.OutOfScope) {
+			t.Errorf("Match(%q) offers %v", tt.in, r.Offer)
+		}
+	}
+}

@@ -27,6 +27,10 @@ type Result struct {
 	// Coverage is the share of the question's weight (0 to 1) that the
 	// examples know: words no example has lower it.
 	Coverage float64
+	// OnSubject is set when the question names the bot's subject (VNeID,
+	// level 2, the e-ID, ...): such a question is out of scope only when
+	// an out-of-scope example is clearly closer than any topic.
+	OnSubject bool
 	// Offer is, for an Ambiguous decision, the real topics to offer as
 	// "Did you mean…?" buttons, best first: one to MaxOffer of them.
 	// It is empty for the other decisions.
