@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
+	"github.com/redis/go-redis/v9"
 )
 
 // testCtx bounds a test's Redis calls, so a hang fails instead of stalling.
@@ -86,4 +88,31 @@ func claim(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) (
 // finish settles an update that produced no replies, which marks it done.
 func finish(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) error {
 	return st.Settle(ctx, chat, uid(id), 0)
+}
+
+// allKeys lists every key of the server, or of every master of a cluster.
+func allKeys(t testing.TB, c redis.UniversalClient) []string {
+	t.Helper()
+	ctx := testCtx(t)
+	cc, ok := c.(*redis.ClusterClient)
+	if !ok {
+		keys, err := c.Keys(ctx, "*").Result()
+		if err != nil {
+			t.Fatalf("KEYS: %v", err)
+		}
+		return keys
+	}
+	var mu sync.Mutex
+	var keys []string
+	err := cc.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+		ks, err := m.Keys(ctx, "*").Result()
+		mu.Lock()
+		keys = append(keys, ks...)
+		mu.Unlock()
+		return err
+	})
+	if err != nil {
+		t.Fatalf("KEYS on every master: %v", err)
+	}
+	return keys
 }
