@@ -59,8 +59,8 @@ type batcher struct {
 }
 
 type batchCall struct {
-	ctx  context.Context
-	key  string // routes the command on a cluster
+	ctx   context.Context
+	key   string // routes the command on a cluster
 	cmd   redis.Cmder
 	group *callGroup // the calls one process call waits for
 }

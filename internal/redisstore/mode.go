@@ -93,7 +93,8 @@ func newClientOptions(mode Mode, rawURL string) (clientOptions, error) {
 		err = fmt.Errorf("unknown mode %.20q", mode)
 	}
 	if err != nil {
-		return clientOptions{}, fmt.Errorf("redisstore: bad Redis URL %s for mode %s: %s", redact(rawURL), mode, scrub(err.Error(), rawURL))
+		return clientOptions{}, errors.New(scrub(fmt.Sprintf("redisstore: bad Redis URL %s for mode %s: %s",
+			redact(rawURL), mode, err), rawURL))
 	}
 	return co, nil
 }
@@ -132,8 +133,7 @@ func redact(rawURL string) string {
 	return u.Redacted()
 }
 
-// secrets returns the passwords rawURL carries, longest first is not
-// needed: each is replaced wherever it appears.
+// secrets returns the passwords rawURL carries.
 func secrets(rawURL string) []string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
