@@ -18,11 +18,11 @@ import (
 // all at once, so a misconfigured deployment fails at start with every
 // problem listed, not at the first update.
 type Config struct {
-	Addr          string     // EIDBOT_ADDR, default ":8080"
-	RedisURL      string     // REDIS_URL; empty means the embedded in-memory store
+	Addr     string // EIDBOT_ADDR, default ":8080"
+	RedisURL string // REDIS_URL; empty means the embedded in-memory store
 	// RedisMode is REDIS_MODE: single (default), sentinel or cluster. It
 	// says how RedisURL is read (see redisstore.Mode).
-	RedisMode redisstore.Mode
+	RedisMode     redisstore.Mode
 	Token         string     // TELEGRAM_TOKEN
 	WebhookSecret string     // TELEGRAM_WEBHOOK_SECRET, required with a token
 	APIURL        string     // TELEGRAM_API_URL, default https://api.telegram.org

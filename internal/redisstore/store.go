@@ -37,6 +37,10 @@ type Store struct {
 	mini   *miniredis.Miniredis // non-nil in embedded mode
 	claims *claims              // tokens of the claims this Store holds
 	batch  *batcher             // pipelines the writes that must survive a failover
+
+	closing    chan struct{}  // closed by Close: stops background work
+	background sync.WaitGroup // releaseLater's goroutines
+	closeOnce  sync.Once
 }
 
 // Compile-time proof that Store keeps the core's contracts.
@@ -73,7 +77,7 @@ func newStore(rdb redis.UniversalClient, opts Options) *Store {
 		flushers = clusterFlushers
 	}
 	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL),
-		batch: newBatcher(rdb, newReplicas(opts), flushers)}
+		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{})}
 }
 
 // Mode reports how the Store talks to Redis.
@@ -88,6 +92,8 @@ func (st *Store) Ping(ctx context.Context) error {
 // Close releases the connections and, in embedded mode, stops the
 // in-process server and drops its data.
 func (st *Store) Close() error {
+	st.closeOnce.Do(func() { close(st.closing) })
+	st.background.Wait()
 	st.batch.Close()
 	err := st.rdb.Close()
 	if st.mini != nil {
