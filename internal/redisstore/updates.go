@@ -9,10 +9,6 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// doneMark is the value of an update key once the update is finished.
-// Claim tokens start with "c:", so none can equal it.
-const doneMark = "done"
-
 // releaseScript deletes the update key only while it still holds our
 // claim: a late Release must neither erase the "done" marker nor the claim
 // another worker took after ours expired.

@@ -3,6 +3,7 @@ package redistest
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -188,14 +189,14 @@ func (c *Cluster) MasterFor(key string) *Server {
 	if err != nil {
 		c.t.Fatalf("redistest: CLUSTER KEYSLOT: %v", err)
 	}
-	slots, err := c.liveNode().node.ClusterSlots(ctx).Result()
+	shards, err := c.liveNode().node.ClusterShards(ctx).Result()
 	if err != nil {
-		c.t.Fatalf("redistest: CLUSTER SLOTS: %v", err)
+		c.t.Fatalf("redistest: CLUSTER SHARDS: %v", err)
 	}
-	for _, r := range slots {
-		if int64(r.Start) <= slot && slot <= int64(r.End) && len(r.Nodes) > 0 {
-			for _, n := range c.Nodes {
-				if n.Addr() == r.Nodes[0].Addr {
+	for _, sh := range shards {
+		for _, r := range sh.Slots {
+			if r.Start <= slot && slot <= r.End {
+				if n := c.node(masterOf(sh)); n != nil {
 					return n
 				}
 			}
@@ -231,12 +232,12 @@ func (c *Cluster) WaitFailover(dead *Server) time.Duration {
 		}
 	}
 	err := poll(ctx, func() (bool, error) {
-		slots, err := live[0].node.ClusterSlots(ctx).Result()
+		shards, err := live[0].node.ClusterShards(ctx).Result()
 		if err != nil {
 			return false, nil
 		}
-		for _, r := range slots {
-			if len(r.Nodes) == 0 || r.Nodes[0].Addr == dead.Addr() {
+		for _, sh := range shards {
+			if len(sh.Slots) > 0 && masterOf(sh) == dead.Addr() {
 				return false, nil
 			}
 		}
@@ -320,4 +321,24 @@ func (h reloadHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 		}
 		return err
 	}
+}
+
+// masterOf is the address of a shard's master, "" when it has none.
+func masterOf(sh redis.ClusterShard) string {
+	for _, n := range sh.Nodes {
+		if n.Role == "master" {
+			return net.JoinHostPort(n.IP, strconv.FormatInt(n.Port, 10))
+		}
+	}
+	return ""
+}
+
+// node is the cluster node at addr, nil for none.
+func (c *Cluster) node(addr string) *Server {
+	for _, n := range c.Nodes {
+		if n.Addr() == addr {
+			return n
+		}
+	}
+	return nil
 }
