@@ -21,7 +21,7 @@ func runBaseline(ctx context.Context, getenv func(string) string) error {
 	if cfg.RedisURL == "" {
 		return fmt.Errorf("baseline needs REDIS_URL: it measures against a real Redis")
 	}
-	store, err := redisstore.Open(ctx, cfg.RedisURL, redisstore.Options{})
+	store, err := redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
 	if err != nil {
 		return err
 	}

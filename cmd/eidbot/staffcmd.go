@@ -41,7 +41,7 @@ func openStaffStore(ctx context.Context, cfg Config) (*redisstore.Store, error) 
 	if cfg.RedisURL == "" {
 		return nil, errNoRedis
 	}
-	return redisstore.Open(ctx, cfg.RedisURL, redisstore.Options{})
+	return redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
 }
 
 // rosterQuery is what "eidbot appointments" was asked for.
