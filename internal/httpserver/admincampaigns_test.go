@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -250,6 +249,3 @@ func TestCheckInCountsAsAttended(t *testing.T) {
 		t.Fatalf("marks: %+v", funnel.marks)
 	}
 }
-
-// tgUser is Telegram user n.
-func tgUser(n int64) bot.UserID { return bot.NewUserID("tg", strconv.FormatInt(n, 10)) }
