@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -124,6 +125,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"serve", "now"}, `unexpected argument "now"`, "usage: eidbot serve"},
 		{[]string{"probe"}, "missing URL", "usage: eidbot probe URL"},
 		{[]string{"flows", "graph"}, "missing FLOW", "usage: eidbot flows graph"},
+		{[]string{"flows", "graph", "booking", "--lang", "fr"}, `unknown language "fr"`, "usage: eidbot flows graph"},
+		{[]string{"flows", "graph", "nope"}, `no flow "nope"`, "usage: eidbot flows graph"},
 		{[]string{"set-webhook"}, "--url must be an https:// URL", "usage: eidbot set-webhook"},
 		{[]string{"set-webhook", "--url", "https://x.org/hook", "--max-connections", "0"}, "--max-connections", "usage: eidbot set-webhook"},
 		{[]string{"set-webhook", "--max-connections", "many"}, "invalid value", "usage: eidbot set-webhook"},
@@ -141,6 +144,42 @@ func TestUsageErrors(t *testing.T) {
 		}
 		if code := report(err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.usage) || stdout.Len() > 0 {
 			t.Errorf("eidbot %s: exit status %d, stdout %q, stderr:\n%s", strings.Join(tc.args, " "), code, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// TestParseFlagsAnywhere: flags may come before or after the positional
+// arguments, and "--" ends them.
+func TestParseFlagsAnywhere(t *testing.T) {
+	var got string
+	cmd := &command{name: "x", params: []string{"A", "B"}, flags: func(fs *flag.FlagSet) action {
+		v := fs.String("v", "", "")
+		return func(_ context.Context, _ *proc, args []string) error {
+			got = fmt.Sprintf("v=%s %q", *v, args)
+			return nil
+		}
+	}}
+	for _, tc := range []struct {
+		args []string
+		want string // "" for a usage error
+	}{
+		{[]string{"-v", "1", "a", "b"}, `v=1 ["a" "b"]`},
+		{[]string{"a", "--v=1", "b"}, `v=1 ["a" "b"]`},
+		{[]string{"a", "b", "-v", "1"}, `v=1 ["a" "b"]`},
+		{[]string{"a", "--", "-v"}, `v= ["a" "-v"]`},
+		{[]string{"--", "-v", "b"}, `v= ["-v" "b"]`},
+		{[]string{"a", "b", "c"}, ""},
+		{[]string{"a", "-v"}, ""},
+		{[]string{"a", "-w", "b"}, ""},
+	} {
+		got = ""
+		act, pos, err := cmd.parse(tc.args)
+		if err == nil {
+			err = act(context.Background(), nil, pos)
+		}
+		var ue *usageError
+		if tc.want == "" && !errors.As(err, &ue) || tc.want != "" && (err != nil || got != tc.want) {
+			t.Errorf("%q: %s, %v; want %q", tc.args, got, err, tc.want)
 		}
 	}
 }
