@@ -46,6 +46,9 @@ func parse(text string) question {
 	s := strings.ToLower(norm.NFC.String(width.Fold.String(text)))
 	_, _, sc := segment(s) // count the script before fillers are cut out
 	raw, runs, _ := segment(cjkFillers.Replace(s))
+	for i, run := range runs {
+		runs[i] = aNotA(run)
+	}
 	for _, w := range raw {
 		if hasVietnamese(w) {
 			sc.viWords++
@@ -115,7 +118,9 @@ func canonicalWords(raw []string) []string {
 		}
 		f := fold(w)
 		if full, ok := spellings[f]; ok {
-			out = append(out, full...)
+			for _, x := range full {
+				out = append(out, stem(x)) // "license" → "licence" → "licenc", as typed
+			}
 			continue
 		}
 		out = append(out, stem(f))
@@ -155,4 +160,25 @@ func hasPrefix(ws, prefix []string) bool {
 		}
 	}
 	return true
+}
+
+// aNotA folds the Chinese A-not-A question to its verb: "能不能办" is
+// "能办", "收不收钱" "收钱", "可不可以" "可以", "有没有" "有". The question
+// is already a question; the repetition only doubles the verb's weight and
+// makes pairs ("能不", "不能") no plain sentence has.
+func aNotA(run string) string {
+	rs := []rune(run)
+	if len(rs) < 3 {
+		return run
+	}
+	out := rs[:0:0]
+	for i := 0; i < len(rs); i++ {
+		if i+2 < len(rs) && rs[i] == rs[i+2] && (rs[i+1] == '不' || rs[i+1] == '没') && unicode.Is(unicode.Han, rs[i]) {
+			out = append(out, rs[i])
+			i += 2
+			continue
+		}
+		out = append(out, rs[i])
+	}
+	return string(out)
 }

@@ -8,7 +8,7 @@ func TestNormalize(t *testing.T) {
 	}{
 		{"diacritics", "Cần mang gì?", "can mang gi"},
 		{"no diacritics", "can mang gi", "can mang gi"},
-		{"upper case and đ", "ĐĂNG KÝ Định Danh", "dang ky dinh danh"},
+		{"upper case and đ", "ĐĂNG KÝ Định Danh", "dangky dinh danh"},
 		{"decomposed input", "c\u0061\u0302\u0300n mang gi\u0300", "can mang gi"},
 		{"chat spellings", "sđt ko chính chủ có làm đc không", "so dien thoai khong chinh chu co lam duoc"},
 		{"sdt upper case", "SDT", "so dien thoai"},
@@ -35,6 +35,15 @@ func TestNormalize(t *testing.T) {
 		{"english contractions and stems", "I don't have a phone", "not have phon"},
 		{"english stems", "applied approval approved", "apply approv approv"},
 		{"e-visa", "e-visa", "evisa"},
+		{"compounds whose syllables collide once folded", "mất mật khẩu, khuôn mặt", "mat matkhau khuonmat"},
+		{"căn cước is not cần", "cần căn cước", "can cancuoc"},
+		{"thế nào is one word", "làm như thế nào, thẻ thế nào", "lam thenao the thenao"},
+		{"tới is đến, not the filler tôi", "tôi tới đâu", "den dau"},
+		{"more chat spellings and fillers", "ck em cần gì mn", "chong can gi"},
+		{"lone hangul letters are emoticons", "안 됐어요ㅠㅠ ㅋㅋ", "안됐어요"},
+		{"chinese a-not-a", "能不能办？可不可以，有没有", "能办 可以 有"},
+		{"chinese spellings of one word", "账号 帐户 暂住证", "账户 账户 居留卡"},
+		{"english spellings", "driver's license cancelled, visa extension", "driver licenc cancel visa extend"},
 		{"nothing", "!!! 👍", ""},
 	}
 	for _, tt := range tests {

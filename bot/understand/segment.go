@@ -14,6 +14,8 @@ const (
 
 func classOf(r rune) class {
 	switch {
+	case isJamo(r):
+		return sep
 	case unicode.Is(unicode.Han, r):
 		return han
 	case unicode.Is(unicode.Hangul, r):
@@ -87,10 +89,15 @@ func (g *segmenter) count(r rune) {
 	switch {
 	case unicode.Is(unicode.Han, r):
 		g.sc.han++
-	case unicode.Is(unicode.Hangul, r):
+	case unicode.Is(unicode.Hangul, r) && !isJamo(r):
 		g.sc.hangul++
 	}
 }
+
+// isJamo reports whether r is a lone Hangul letter (Hangul Compatibility
+// Jamo, ㄱ to ㆎ). Typed alone they are not words but chat emoticons and
+// laughter ("ㅠㅠ", "ㅋㅋ", "ㅎㅎ"): they separate, like emoji.
+func isJamo(r rune) bool { return r >= 0x3131 && r <= 0x318E }
 
 func hasLatin(rs []rune) bool {
 	for _, r := range rs {
