@@ -67,12 +67,18 @@ var terms = []term{
 	{words("sim card"), "sim"},
 	// Vietnamese compounds whose syllables, once folded, collide with
 	// other words: mật khẩu/mất, khuôn mặt/mất, căn cước/cần, đăng
-	// ký/đang, hộ chiếu/họ/hộ, thẻ/thế, bằng lái/lại, báo/bao lâu.
+	// ký/đang, thẻ/thế, hết hạn/Hàn, cập nhật/Nhật.
+	// Joined, each is one word and the syllable left
+	// alone means what it says.
 	{words("mat khau"), "matkhau"}, {words("khuon mat"), "khuonmat"},
 	{words("dang nhap"), "dangnhap"}, {words("dang ky"), "dangky"},
 	{words("the nao"), "thenao"}, {words("nhu the nao"), "thenao"},
 	{words("can cuoc"), "cancuoc"},
-	{words("bang lai xe"), "banglai"}, {words("bang lai"), "banglai"}, {words("giay phep lai xe"), "gplx"},
+	{words("giay phep lai xe"), "gplx"},
+	// hạn/Hàn, nhật/Nhật ("gia hạn" stays two words: the
+	// three features of "gia hạn visa" keep visa extensions out of scope)
+	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"},
+	{words("cap nhat"), "capnhat"},
 }
 
 // fillers are folded words dropped everywhere: greetings, pronouns and
