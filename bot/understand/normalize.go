@@ -47,7 +47,9 @@ func parse(text string) question {
 	_, _, sc := segment(s) // count the script before fillers are cut out
 	raw, runs, _ := segment(cjkFillers.Replace(s))
 	for i, run := range runs {
-		runs[i] = aNotA(run)
+		// 没有 (have not) is 无 (without), so that 有居留卡 (has a
+		// residence card) is not a part of 没有居留卡 (has none).
+		runs[i] = strings.ReplaceAll(aNotA(run), "没有", "无")
 	}
 	for _, w := range raw {
 		if hasVietnamese(w) {
@@ -107,7 +109,7 @@ func fold(w string) string {
 // Vietnamese particles dropped, diacritics folded, chat spellings spelled
 // out, multi-word terms joined. Fillers are kept: parse drops them.
 func canonicalWords(raw []string) []string {
-	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] {
+	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] && !homeAfter(raw) {
 		raw = raw[:len(raw)-1]
 	}
 	out := make([]string, 0, len(raw)+4)
@@ -127,6 +129,16 @@ func canonicalWords(raw []string) []string {
 	}
 	return joinTerms(out)
 }
+
+// homeAfter reports whether raw ends in "nha" after a word of place
+// ("tại nha", "đến nha"): there it is "nhà" (home) typed without
+// diacritics, not the particle.
+func homeAfter(raw []string) bool {
+	n := len(raw)
+	return raw[n-1] == "nha" && n > 1 && placeWords[fold(raw[n-2])]
+}
+
+var placeWords = set("tai", "o", "den", "tan", "ve", "trong", "toi")
 
 // joinTerms replaces each multi-word term of terms by its one-word form,
 // longest first, left to right.

@@ -19,6 +19,8 @@ var trailingParticles = set("ạ", "a", "à", "ơi", "oi", "nhé", "nhe", "nha",
 var rawSpellings = map[string][]string{
 	"hông": {"khong"}, // unaccented "hong" stays: it is often "hỏng" (broken)
 	"tới":  {"den"},   // "tới đâu" = "đến đâu"; folded it would be "toi", a filler (tôi)
+	"còn":  {"van"},   // "còn dùng được" = "vẫn dùng được"; folded it would be "con" (child)
+	"đợi":  {"cho"},   // "đợi" = "chờ" (wait); folded it would be "doi", as "đổi" (change)
 }
 
 // spellings maps a folded chat spelling to its full folded words.
@@ -67,26 +69,27 @@ var terms = []term{
 	{words("sim card"), "sim"},
 	// Vietnamese compounds whose syllables, once folded, collide with
 	// other words: mật khẩu/mất, khuôn mặt/mất, căn cước/cần, đăng
-	// ký/đang, thẻ/thế, hết hạn/Hàn, cập nhật/Nhật.
-	// Joined, each is one word and the syllable left
-	// alone means what it says.
+	// ký/đang, thế nào/thẻ, hết hạn/Hàn, cập nhật/Nhật. Joined, each is
+	// one word, and the syllable left alone means what it says. "gia hạn"
+	// stays two words: its three features keep "gia hạn visa" (a visa
+	// extension) out of scope.
 	{words("mat khau"), "matkhau"}, {words("khuon mat"), "khuonmat"},
 	{words("dang nhap"), "dangnhap"}, {words("dang ky"), "dangky"},
 	{words("the nao"), "thenao"}, {words("nhu the nao"), "thenao"},
-	{words("can cuoc"), "cancuoc"},
-	{words("giay phep lai xe"), "gplx"},
-	// hạn/Hàn, nhật/Nhật ("gia hạn" stays two words: the
-	// three features of "gia hạn visa" keep visa extensions out of scope)
-	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"},
-	{words("cap nhat"), "capnhat"},
+	{words("can cuoc"), "cancuoc"}, {words("giay phep lai xe"), "gplx"},
+	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"}, {words("cap nhat"), "capnhat"},
+	// "không có" and "chưa có" (without) are one word, so that "có thẻ
+	// tạm trú" (has a card) is not a part of "chưa có thẻ tạm trú".
+	{words("khong co"), "khongco"}, {words("chua co"), "khongco"},
 }
 
 // fillers are folded words dropped everywhere: greetings, pronouns and
 // polite words of Vietnamese and English that say nothing about the topic.
 // Words that are something else once folded are not fillers: "me" (mẹ,
 // mother), "be" (bé, child), "so" (số, number), "to" (tờ), "an" (công an),
-// "the" (thẻ, card), "can" (cần, need).
-var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "nha", "chao", "hoi", "em", "minh", "toi",
+// "the" (thẻ, card), "can" (cần, need), "nha" (nhà, home; the particle
+// "nha" is dropped only at the end of a question, as a trailing particle).
+var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "chao", "hoi", "em", "minh", "toi",
 	"mn", "mng", "mik", "e",
 	"i", "my", "im", "is", "are", "am", "of", "please", "pls", "plz", "hi", "hello", "hey", "do", "does", "did",
 	"it", "you", "u", "ok", "oke", "thanks", "thank")
