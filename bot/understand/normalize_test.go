@@ -40,6 +40,7 @@ func TestNormalize(t *testing.T) {
 		{"thế nào is one word", "làm như thế nào, thẻ thế nào", "lam thenao the thenao"},
 		{"tới is đến, not the filler tôi", "tôi tới đâu", "den dau"},
 		{"more chat spellings and fillers", "ck em cần gì mn", "chong can gi"},
+		{"ông xã, bà xã", "ông xã em, bà xã", "chong vo"},
 		{"lone hangul letters are emoticons", "안 됐어요ㅠㅠ ㅋㅋ", "안됐어요"},
 		{"chinese a-not-a", "能不能办？可不可以，有没有", "能办 可以 有"},
 		{"没有 is 无, so that 有居留卡 is not inside it", "没有居留卡", "无居留卡"},

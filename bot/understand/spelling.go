@@ -81,6 +81,8 @@ var terms = []term{
 	// "không có" and "chưa có" (without) are one word, so that "có thẻ
 	// tạm trú" (has a card) is not a part of "chưa có thẻ tạm trú".
 	{words("khong co"), "khongco"}, {words("chua co"), "khongco"},
+	// chat words for husband and wife
+	{words("ong xa"), "chong"}, {words("ba xa"), "vo"},
 }
 
 // fillers are folded words dropped everywhere: greetings, pronouns and
