@@ -43,6 +43,7 @@ func TestNormalize(t *testing.T) {
 		{"ông xã, bà xã", "ông xã em, bà xã", "chong vo"},
 		{"lone hangul letters are emoticons", "안 됐어요ㅠㅠ ㅋㅋ", "안됐어요"},
 		{"chinese a-not-a", "能不能办？可不可以，有没有", "能办 可以 有"},
+		{"digits before han or hangul belong to the run", "VNeID二级认证 VNeID2단계", "vneid vneid 2级 2단계"},
 		{"没有 is 无, so that 有居留卡 is not inside it", "没有居留卡", "无居留卡"},
 		{"không có and chưa có are one word", "chưa có thẻ tạm trú, có thẻ", "khongco the tam tru co the"},
 		{"còn and đợi", "còn dùng được, đợi lâu", "van dung duoc cho lau"},

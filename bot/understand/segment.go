@@ -58,6 +58,14 @@ func segment(s string) (words, runs []string, sc script) {
 		case (c == han || c == hangul) && g.kind == word && allDigits(g.cur):
 			g.kind = c
 			g.cur = append(g.cur, r)
+		case (c == han || c == hangul) && g.kind == word && trailingDigits(g.cur) > 0:
+			// "vneid2级": the digits belong to the run ("2级"), not the word
+			n := trailingDigits(g.cur)
+			digits := append([]rune(nil), g.cur[len(g.cur)-n:]...)
+			g.cur = g.cur[:len(g.cur)-n]
+			g.flush()
+			g.kind = c
+			g.cur = append(append(g.cur, digits...), r)
 		default:
 			g.flush()
 			g.kind = c
@@ -106,6 +114,15 @@ func hasLatin(rs []rune) bool {
 		}
 	}
 	return false
+}
+
+// trailingDigits is the number of digits rs ends in.
+func trailingDigits(rs []rune) int {
+	n := 0
+	for n < len(rs) && unicode.IsDigit(rs[len(rs)-1-n]) {
+		n++
+	}
+	return n
 }
 
 func allDigits(rs []rune) bool {

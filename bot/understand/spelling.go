@@ -101,14 +101,18 @@ var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "chao", "hoi", "e
 var cjkFillers = strings.NewReplacer(
 	"请问", "|", "你好", "|", "您好", "|", "谢谢", "|", "麻烦", "|",
 	"吗", "|", "呢", "|", "吧", "|", "啊", "|", "呀", "|", "嘛", "|",
-	"二级", "2级", "第二级", "2级", "二級", "2级",
+	"二级认证", "2级", "2级认证", "2级", "二级", "2级", "第二级", "2级", "二級", "2级",
 	// one spelling for the words Chinese writes several ways: account,
-	// temporary residence card
+	// temporary residence card, police station, immigration office
 	"账号", "账户", "帐号", "账户", "帐户", "账户",
 	"暂住证", "居留卡", "暂住卡", "居留卡", "居留证", "居留卡",
+	"派出所", "公安", "移民局", "出入境",
 	"안녕하세요", "|", "혹시", "|", "저기요", "|", "감사합니다", "|",
-	// and Korean: mobile phone, residence card
+	// and Korean: level 2, mobile phone, residence card, police station,
+	// immigration office, app
+	"레벨2", "2단계", "레벨 2", "2단계", "2레벨", "2단계",
 	"핸드폰", "휴대폰", "휴대전화", "휴대폰", "거주카드", "거주증",
+	"경찰서", "공안", "파출소", "공안", "이민국", "출입국", "어플", "앱",
 )
 
 func words(s string) []string { return strings.Fields(s) }
