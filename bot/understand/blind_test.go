@@ -1,7 +1,9 @@
 package understand
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"sort"
@@ -11,10 +13,16 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The blind set (testdata/residents.yaml) was written by someone who never saw
-// the examples in flows/questions, briefed to type as residents and
-// foreigners really do; it is kept apart from the examples and must never
-// be copied into them. It measures the matcher as people will meet it.
+// The independently written sets in testdata were written by people who
+// never saw the examples in flows/questions, briefed to type as residents
+// and foreigners really do. They are kept apart from the examples and must
+// never be copied into them (nor a light edit of one of their questions).
+//
+//   - residents.yaml, the first such set, has been read for error
+//     analysis: the misses showed which phrasings and words the examples
+//     lacked. It is a dev set now, and its numbers flatter the matcher.
+//   - blind.yaml, written later by someone else, has never been read while
+//     working on the matcher: it is the honest measure.
 
 // blindCase is one labelled question.
 type blindCase struct {
@@ -27,24 +35,41 @@ type blindCase struct {
 
 // blindScore counts one language's results.
 type blindScore struct {
-	questions, top1, answered int
-	misses                    []string
+	questions, top1 int
+	misses          []string // not answered with the right facts
+	wrongTop        []string // answered, but the best candidate is another topic
 }
 
-// Minimums the blind set must reach, per language.
+// Minimums an independently written set must reach, per language.
 const (
 	minAccuracy        = 0.90 // top-1 topic, and answered with the right topic
 	maxConfidentOffSub = 2    // out-of-subject questions answered confidently
+	minBlindQuestions  = 300  // a set smaller than this measures too little
 )
 
-// TestBlindSet reports, per language, the share of in-scope questions
-// whose best candidate is the right topic (top-1) and the share answered
-// with the right facts: a confident answer on the right topic, or the
-// right topic among the "Did you mean…?" offers (one narrowing question).
-// It fails below minAccuracy in any language, or when more than
-// maxConfidentOffSub out-of-subject questions get a confident answer.
+// TestResidentsSet measures the matcher on the first independently written
+// set (a dev set since its misses were analysed).
+func TestResidentsSet(t *testing.T) {
+	measure(t, "testdata/residents.yaml")
+}
+
+// TestBlindSet measures the matcher on the held-out set, which nobody
+// working on the matcher has read.
 func TestBlindSet(t *testing.T) {
-	cases := loadBlind(t)
+	measure(t, "testdata/blind.yaml")
+}
+
+// measure reports, per language, the share of the in-scope questions of
+// the set at path whose best candidate is the right topic (top-1) and the
+// share answered with the right facts: a confident answer on the right
+// topic, or the right topic among the "Did you mean…?" offers (one
+// narrowing question). It fails below minAccuracy in any language, or when
+// more than maxConfidentOffSub out-of-subject questions get a confident
+// answer. go test -v lists every miss. It skips when the file does not
+// exist.
+func measure(t *testing.T, path string) {
+	t.Helper()
+	cases := loadBlind(t, path)
 	ix := embeddedIndex(t)
 	scores := map[string]*blindScore{}
 	var offSubject, confidentOff int
@@ -64,13 +89,16 @@ func TestBlindSet(t *testing.T) {
 			scores[c.Lang] = s
 		}
 		s.questions++
-		if len(r.Candidates) > 0 && r.Candidates[0].Topic == c.Topic {
+		top1 := len(r.Candidates) > 0 && r.Candidates[0].Topic == c.Topic
+		if top1 {
 			s.top1++
 		}
-		if answered(r, c.Topic) {
-			s.answered++
-		} else {
-			s.misses = append(s.misses, fmt.Sprintf("%s %v want %s: %q", r.Decision, topics(r), c.Topic, c.Text))
+		miss := fmt.Sprintf("%s %v want %s: %q", r.Decision, topics(r), c.Topic, c.Text)
+		switch {
+		case !answered(r, c.Topic):
+			s.misses = append(s.misses, miss)
+		case !top1:
+			s.wrongTop = append(s.wrongTop, miss)
 		}
 	}
 	langs := make([]string, 0, len(scores))
@@ -80,10 +108,16 @@ func TestBlindSet(t *testing.T) {
 	sort.Strings(langs)
 	for _, l := range langs {
 		s := scores[l]
-		top1, ans := ratio(s.top1, s.questions), ratio(s.answered, s.questions)
+		top1, ans := ratio(s.top1, s.questions), ratio(s.answered(), s.questions)
 		t.Logf("%s: %d questions, top-1 %.1f %%, answered %.1f %%", l, s.questions, 100*top1, 100*ans)
-		if top1 < minAccuracy || ans < minAccuracy {
-			t.Errorf("%s below %.0f %%:\n  %s", l, 100*minAccuracy, strings.Join(s.misses, "\n  "))
+		if testing.Verbose() && len(s.wrongTop) > 0 {
+			t.Logf("%s answered, but another topic first:\n  %s", l, strings.Join(s.wrongTop, "\n  "))
+		}
+		switch {
+		case top1 < minAccuracy || ans < minAccuracy:
+			t.Errorf("%s below %.0f %%; not answered:\n  %s", l, 100*minAccuracy, strings.Join(s.misses, "\n  "))
+		case testing.Verbose() && len(s.misses) > 0:
+			t.Logf("%s not answered:\n  %s", l, strings.Join(s.misses, "\n  "))
 		}
 	}
 	t.Logf("out of subject: %d questions, %d answered confidently", offSubject, confidentOff)
@@ -91,6 +125,9 @@ func TestBlindSet(t *testing.T) {
 		t.Errorf("%d out-of-subject questions got a confident answer, at most %d allowed", confidentOff, maxConfidentOffSub)
 	}
 }
+
+// answered is the number of questions answered with the right facts.
+func (s *blindScore) answered() int { return s.questions - len(s.misses) }
 
 // answered reports whether the person gets the facts of topic: at once, or
 // after choosing it among the offers.
@@ -119,18 +156,23 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-func loadBlind(t *testing.T) []blindCase {
+// loadBlind reads the set at path; it skips the test when the file does
+// not exist yet.
+func loadBlind(t *testing.T, path string) []blindCase {
 	t.Helper()
-	data, err := os.ReadFile("testdata/residents.yaml")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s does not exist yet: add the independently written set there to measure the matcher on it", path)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cases []blindCase
 	if err := yaml.Unmarshal(data, &cases); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", path, err)
 	}
-	if len(cases) < 300 {
-		t.Fatalf("the blind set has %d questions, want at least 300", len(cases))
+	if len(cases) < minBlindQuestions {
+		t.Fatalf("%s has %d questions, want at least %d", path, len(cases), minBlindQuestions)
 	}
 	return cases
 }

@@ -31,7 +31,9 @@ var (
 		"nuoc", "ngoai", "tre", "con", "xa", "phuong", "cong", "dinh", "danh", "tai", "khoan", "giay", "ho", "chieu",
 		"so", "dien", "thoai", "muon", "hen", "lich", "thu", "tuc", "phi", "mien", "bat", "buoc", "hoi", "chinh",
 		"chu", "cua", "va", "voi", "hay", "la", "thi", "phai", "ong", "ba", "cu", "duyet", "kich", "hoat", "ad",
-		"ky", "dang", "moi", "cap", "lai", "ten", "sai", "ngay", "sinh", "nha", "tham", "gia", "han", "tam", "tru")
+		"ky", "dang", "moi", "cap", "lai", "ten", "sai", "ngay", "sinh", "nha", "tham", "gia", "han", "tam", "tru",
+		// the words normalisation joins (spelling.go terms)
+		"khongco", "cancuoc", "dangky", "dangnhap", "matkhau", "khuonmat", "thenao", "hethan", "thoihan", "capnhat")
 	enMarkers = stemmed("what", "where", "when", "how", "long", "need", "do", "does", "i", "my", "is", "of", "for",
 		"get", "have", "you", "with", "it", "and", "in", "apply", "account", "phone", "number", "bring", "card",
 		"much", "cost", "level", "please", "appointment", "book", "not", "name", "lost", "new", "my", "am", "are",

@@ -46,6 +46,11 @@ func parse(text string) question {
 	s := strings.ToLower(norm.NFC.String(width.Fold.String(text)))
 	_, _, sc := segment(s) // count the script before fillers are cut out
 	raw, runs, _ := segment(cjkFillers.Replace(s))
+	for i, run := range runs {
+		// 没有 (have not) is 无 (without), so that 有居留卡 (has a
+		// residence card) is not a part of 没有居留卡 (has none).
+		runs[i] = strings.ReplaceAll(aNotA(run), "没有", "无")
+	}
 	for _, w := range raw {
 		if hasVietnamese(w) {
 			sc.viWords++
@@ -104,7 +109,7 @@ func fold(w string) string {
 // Vietnamese particles dropped, diacritics folded, chat spellings spelled
 // out, multi-word terms joined. Fillers are kept: parse drops them.
 func canonicalWords(raw []string) []string {
-	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] {
+	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] && !homeAfter(raw) {
 		raw = raw[:len(raw)-1]
 	}
 	out := make([]string, 0, len(raw)+4)
@@ -115,13 +120,25 @@ func canonicalWords(raw []string) []string {
 		}
 		f := fold(w)
 		if full, ok := spellings[f]; ok {
-			out = append(out, full...)
+			for _, x := range full {
+				out = append(out, stem(x)) // "license" → "licence" → "licenc", as typed
+			}
 			continue
 		}
 		out = append(out, stem(f))
 	}
 	return joinTerms(out)
 }
+
+// homeAfter reports whether raw ends in "nha" after a word of place
+// ("tại nha", "đến nha"): there it is "nhà" (home) typed without
+// diacritics, not the particle.
+func homeAfter(raw []string) bool {
+	n := len(raw)
+	return raw[n-1] == "nha" && n > 1 && placeWords[fold(raw[n-2])]
+}
+
+var placeWords = set("tai", "o", "den", "tan", "ve", "trong", "toi")
 
 // joinTerms replaces each multi-word term of terms by its one-word form,
 // longest first, left to right.
@@ -155,4 +172,25 @@ func hasPrefix(ws, prefix []string) bool {
 		}
 	}
 	return true
+}
+
+// aNotA folds the Chinese A-not-A question to its verb: "能不能办" is
+// "能办", "收不收钱" "收钱", "可不可以" "可以", "有没有" "有". The question
+// is already a question; the repetition only doubles the verb's weight and
+// makes pairs ("能不", "不能") no plain sentence has.
+func aNotA(run string) string {
+	rs := []rune(run)
+	if len(rs) < 3 {
+		return run
+	}
+	out := rs[:0:0]
+	for i := 0; i < len(rs); i++ {
+		if i+2 < len(rs) && rs[i] == rs[i+2] && (rs[i+1] == '不' || rs[i+1] == '没') && unicode.Is(unicode.Han, rs[i]) {
+			out = append(out, rs[i])
+			i += 2
+			continue
+		}
+		out = append(out, rs[i])
+	}
+	return string(out)
 }

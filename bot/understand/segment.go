@@ -14,6 +14,8 @@ const (
 
 func classOf(r rune) class {
 	switch {
+	case isJamo(r):
+		return sep
 	case unicode.Is(unicode.Han, r):
 		return han
 	case unicode.Is(unicode.Hangul, r):
@@ -56,6 +58,14 @@ func segment(s string) (words, runs []string, sc script) {
 		case (c == han || c == hangul) && g.kind == word && allDigits(g.cur):
 			g.kind = c
 			g.cur = append(g.cur, r)
+		case (c == han || c == hangul) && g.kind == word && trailingDigits(g.cur) > 0:
+			// "vneid2级": the digits belong to the run ("2级"), not the word
+			n := trailingDigits(g.cur)
+			digits := append([]rune(nil), g.cur[len(g.cur)-n:]...)
+			g.cur = g.cur[:len(g.cur)-n]
+			g.flush()
+			g.kind = c
+			g.cur = append(append(g.cur, digits...), r)
 		default:
 			g.flush()
 			g.kind = c
@@ -87,10 +97,15 @@ func (g *segmenter) count(r rune) {
 	switch {
 	case unicode.Is(unicode.Han, r):
 		g.sc.han++
-	case unicode.Is(unicode.Hangul, r):
+	case unicode.Is(unicode.Hangul, r) && !isJamo(r):
 		g.sc.hangul++
 	}
 }
+
+// isJamo reports whether r is a lone Hangul letter (Hangul Compatibility
+// Jamo, ㄱ to ㆎ). Typed alone they are not words but chat emoticons and
+// laughter ("ㅠㅠ", "ㅋㅋ", "ㅎㅎ"): they separate, like emoji.
+func isJamo(r rune) bool { return r >= 0x3131 && r <= 0x318E }
 
 func hasLatin(rs []rune) bool {
 	for _, r := range rs {
@@ -99,6 +114,15 @@ func hasLatin(rs []rune) bool {
 		}
 	}
 	return false
+}
+
+// trailingDigits is the number of digits rs ends in.
+func trailingDigits(rs []rune) int {
+	n := 0
+	for n < len(rs) && unicode.IsDigit(rs[len(rs)-1-n]) {
+		n++
+	}
+	return n
 }
 
 func allDigits(rs []rune) bool {

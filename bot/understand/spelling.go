@@ -11,12 +11,16 @@ import "strings"
 // ones are dropped; "the" is not among them, since unaccented it may be
 // "thẻ" (card).
 var trailingParticles = set("ạ", "a", "à", "ơi", "oi", "nhé", "nhe", "nha", "nhá", "vậy", "vay", "thế", "z",
-	"ha", "hả", "hà", "ah", "ak", "ạk", "nhỉ", "nhở", "đó", "đấy", "với", "ko", "k", "hông", "không", "khong", "chưa")
+	"ha", "hả", "hà", "ah", "ak", "ạk", "nhỉ", "nhở", "đó", "đấy", "với", "ko", "k", "hông", "không", "khong", "chưa",
+	"ad", "mn", "mng")
 
 // rawSpellings are chat spellings recognised before folding, because their
 // folded form means something else ("hông" = không, "hỏng" = broken).
 var rawSpellings = map[string][]string{
 	"hông": {"khong"}, // unaccented "hong" stays: it is often "hỏng" (broken)
+	"tới":  {"den"},   // "tới đâu" = "đến đâu"; folded it would be "toi", a filler (tôi)
+	"còn":  {"van"},   // "còn dùng được" = "vẫn dùng được"; folded it would be "con" (child)
+	"đợi":  {"cho"},   // "đợi" = "chờ" (wait); folded it would be "doi", as "đổi" (change)
 }
 
 // spellings maps a folded chat spelling to its full folded words.
@@ -32,11 +36,18 @@ var spellings = map[string][]string{
 	"bit": {"biet"}, "ki": {"ky"}, "dky": words("dang ky"), "dki": words("dang ky"), "dangki": words("dang ky"),
 	"dangky": words("dang ky"), "z": {"vay"}, "dinhdanh": words("dinh danh"),
 	"nuocngoai": words("nuoc ngoai"), "ncngoai": words("nuoc ngoai"),
+	"ck": {"chong"}, "vk": {"vo"}, "bme": words("bo me"), "cty": words("cong ty"), "xnc": words("xuat nhap canh"),
+	"nhiu": {"nhieu"}, "bik": {"biet"}, "dag": {"dang"}, "thui": {"thoi"}, "tp": words("thanh pho"),
 	// English
 	"whats": {"what"}, "wheres": {"where"}, "hows": {"how"}, "cant": words("can not"), "cannot": words("can not"),
 	"dont": {"not"}, "doesnt": {"not"}, "didnt": {"not"}, "havent": {"not"}, "hasnt": {"not"},
 	"isnt": {"not"}, "arent": {"not"}, "wasnt": {"not"}, "wont": {"not"}, "ur": {"your"},
-	"thx": {"thanks"}, "appt": {"appointment"},
+	"thx": {"thanks"}, "appt": {"appointment"}, "wanna": {"want"}, "gotta": words("have to"),
+	"dunno": words("not know"), "idk": words("not know"),
+	// British and American spellings are one word.
+	"license": {"licence"}, "licenses": {"licence"}, "cancelled": {"cancel"}, "canceled": {"cancel"},
+	// and a noun is its verb where the stemmer cannot tell
+	"extension": {"extend"}, "extensions": {"extend"},
 }
 
 // term joins a multi-word term into one word, so that every spelling of it
@@ -54,16 +65,34 @@ var terms = []term{
 	{words("level1"), "lv1"}, {words("lv 1"), "lv1"}, {words("cap do 1"), "lv1"},
 	{words("vn eid"), "vneid"}, {words("v neid"), "vneid"}, {words("vnid"), "vneid"}, {words("vn id"), "vneid"},
 	{words("can cuoc cong dan"), "cccd"}, {words("chung minh nhan dan"), "cmnd"}, {words("chung minh thu"), "cmnd"},
-	{words("e visa"), "evisa"}, {words("e mail"), "email"}, {words("re issue"), "reissue"},
+	{words("e visa"), "evisa"}, {words("e id"), "eid"}, {words("e mail"), "email"}, {words("re issue"), "reissue"},
 	{words("sim card"), "sim"},
+	// Vietnamese compounds whose syllables, once folded, collide with
+	// other words: mật khẩu/mất, khuôn mặt/mất, căn cước/cần, đăng
+	// ký/đang, thế nào/thẻ, hết hạn/Hàn, cập nhật/Nhật. Joined, each is
+	// one word, and the syllable left alone means what it says. "gia hạn"
+	// stays two words: its three features keep "gia hạn visa" (a visa
+	// extension) out of scope.
+	{words("mat khau"), "matkhau"}, {words("khuon mat"), "khuonmat"},
+	{words("dang nhap"), "dangnhap"}, {words("dang ky"), "dangky"},
+	{words("the nao"), "thenao"}, {words("nhu the nao"), "thenao"},
+	{words("can cuoc"), "cancuoc"}, {words("giay phep lai xe"), "gplx"},
+	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"}, {words("cap nhat"), "capnhat"},
+	// "không có" and "chưa có" (without) are one word, so that "có thẻ
+	// tạm trú" (has a card) is not a part of "chưa có thẻ tạm trú".
+	{words("khong co"), "khongco"}, {words("chua co"), "khongco"},
+	// chat words for husband and wife
+	{words("ong xa"), "chong"}, {words("ba xa"), "vo"},
 }
 
 // fillers are folded words dropped everywhere: greetings, pronouns and
 // polite words of Vietnamese and English that say nothing about the topic.
 // Words that are something else once folded are not fillers: "me" (mẹ,
 // mother), "be" (bé, child), "so" (số, number), "to" (tờ), "an" (công an),
-// "the" (thẻ, card), "can" (cần, need).
-var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "nha", "chao", "hoi", "em", "minh", "toi",
+// "the" (thẻ, card), "can" (cần, need), "nha" (nhà, home; the particle
+// "nha" is dropped only at the end of a question, as a trailing particle).
+var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "chao", "hoi", "em", "minh", "toi",
+	"mn", "mng", "mik", "e",
 	"i", "my", "im", "is", "are", "am", "of", "please", "pls", "plz", "hi", "hello", "hey", "do", "does", "did",
 	"it", "you", "u", "ok", "oke", "thanks", "thank")
 
@@ -72,8 +101,18 @@ var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "nha", "chao", "h
 var cjkFillers = strings.NewReplacer(
 	"请问", "|", "你好", "|", "您好", "|", "谢谢", "|", "麻烦", "|",
 	"吗", "|", "呢", "|", "吧", "|", "啊", "|", "呀", "|", "嘛", "|",
-	"二级", "2级", "第二级", "2级", "二級", "2级",
+	"二级认证", "2级", "2级认证", "2级", "二级", "2级", "第二级", "2级", "二級", "2级",
+	// one spelling for the words Chinese writes several ways: account,
+	// temporary residence card, police station, immigration office
+	"账号", "账户", "帐号", "账户", "帐户", "账户",
+	"暂住证", "居留卡", "暂住卡", "居留卡", "居留证", "居留卡",
+	"派出所", "公安", "移民局", "出入境",
 	"안녕하세요", "|", "혹시", "|", "저기요", "|", "감사합니다", "|",
+	// and Korean: level 2, mobile phone, residence card, police station,
+	// immigration office, app
+	"레벨2", "2단계", "레벨 2", "2단계", "2레벨", "2단계",
+	"핸드폰", "휴대폰", "휴대전화", "휴대폰", "거주카드", "거주증",
+	"경찰서", "공안", "파출소", "공안", "이민국", "출입국", "어플", "앱",
 )
 
 func words(s string) []string { return strings.Fields(s) }

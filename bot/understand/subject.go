@@ -9,8 +9,8 @@ import "strings"
 // closer than any topic: "thủ tục làm định danh mức 2" shares "thủ tục"
 // with "thủ tục làm hộ chiếu", yet it is about VNeID.
 var (
-	subjectWords = set("vneid", "lv2", "cccd", "eid")
-	subjectPairs = set("dinh danh", "can cuoc", "electronic id", "electronic identity")
+	subjectWords = set("vneid", "lv2", "cccd", "eid", "cancuoc")
+	subjectPairs = set("dinh danh", "electronic id", "electronic identity")
 	subjectRuns  = []string{"vneid", "电子身份", "2级", "2단계", "전자신분증"}
 )
 
