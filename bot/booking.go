@@ -84,7 +84,7 @@ func (t *turn) chosenSlot() (Point, Slot, bool) {
 		return Point{}, Slot{}, false
 	}
 	id := t.answerOf("slot")
-	day, err := time.ParseInLocation("20060102", strings.SplitN(id, "-", 2)[0], vietnam)
+	day, err := time.ParseInLocation("20060102", strings.SplitN(id, "-", 2)[0], Vietnam)
 	if err != nil {
 		return Point{}, Slot{}, false
 	}
@@ -190,8 +190,8 @@ func (t *turn) bookRequest(p Point, s Slot) BookRequest {
 // reminderTimes schedules the reminders: at 19:00 the evening before, and
 // two hours before the appointment, each only if it is still ahead.
 func reminderTimes(a Appointment, now time.Time) []Reminder {
-	start := a.Start.In(vietnam)
-	eve := time.Date(start.Year(), start.Month(), start.Day()-1, 19, 0, 0, 0, vietnam)
+	start := a.Start.In(Vietnam)
+	eve := time.Date(start.Year(), start.Month(), start.Day()-1, 19, 0, 0, 0, Vietnam)
 	soon := start.Add(-2 * time.Hour)
 	var rs []Reminder
 	if eve.After(now) {

@@ -414,7 +414,7 @@ func TestDeepLinkToAPoint(t *testing.T) {
 }
 
 func TestReminderTimes(t *testing.T) {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := bot.Vietnam
 	start := time.Date(2026, 11, 24, 8, 0, 0, 0, ict)
 	for _, tc := range []struct {
 		name string

@@ -120,7 +120,7 @@ func (t *turn) campaignSummary(c Campaign, counts []AudienceCount) string {
 	data := map[string]any{"Area": t.areaName(c.Area), "When": t.sendTime(c)}
 	if c.Audience.Kind == AudienceAppointments {
 		data["Point"] = Escape(t.pointName(c.Audience.Point))
-		if d, err := time.ParseInLocation(time.DateOnly, c.Audience.Date, vietnam); err == nil {
+		if d, err := time.ParseInLocation(time.DateOnly, c.Audience.Date, Vietnam); err == nil {
 			data["Date"] = t.e.tr.Date(t.s.Lang, d)
 		}
 		return t.say("bc.summary.appointments", data)

@@ -15,7 +15,7 @@ func (e *Engine) CampaignMessage(c Campaign, r Recipient) Reply {
 		lang = Vietnamese
 	}
 	data := map[string]any{"Area": Escape(e.areaIn(c.Area, lang))}
-	if d, err := time.ParseInLocation(time.DateOnly, c.Params["date"], vietnam); err == nil {
+	if d, err := time.ParseInLocation(time.DateOnly, c.Params["date"], Vietnam); err == nil {
 		data["Date"] = e.tr.Date(lang, d)
 	}
 	data["Place"] = Escape(c.Params["place"])

@@ -218,7 +218,7 @@ func (t *turn) pickDays() ([]option, bool) {
 	}
 	var opts []option
 	for _, s := range slots {
-		day := s.Start.In(vietnam).Format("20060102")
+		day := s.Start.In(Vietnam).Format("20060102")
 		if free[s.ID] > 0 && (len(opts) == 0 || opts[len(opts)-1].ID != day) {
 			opts = append(opts, option{ID: day, Label: t.e.tr.Day(t.s.Lang, s.Start)})
 		}
@@ -228,7 +228,7 @@ func (t *turn) pickDays() ([]option, bool) {
 
 func (t *turn) pickTimes() ([]option, bool) {
 	point := t.answerOf("point")
-	day, err := time.ParseInLocation("20060102", t.answerOf("day"), vietnam)
+	day, err := time.ParseInLocation("20060102", t.answerOf("day"), Vietnam)
 	if err != nil {
 		return nil, true
 	}
@@ -277,7 +277,3 @@ func parseLatLon(s string) (lat, lon float64, ok bool) {
 	lon, err2 := strconv.ParseFloat(b, 64)
 	return lat, lon, err1 == nil && err2 == nil
 }
-
-// vietnam is Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving, so a
-// fixed zone needs no time-zone database.
-var vietnam = time.FixedZone("ICT", 7*3600)

@@ -16,11 +16,6 @@ import (
 // command both print it through this file, so JSON, CSV and the terminal
 // table cannot drift apart.
 
-// rosterZone is Asia/Ho_Chi_Minh. Vietnam has kept UTC+7 without daylight
-// saving since 1975, so a fixed zone is exact and needs no tzdata, which
-// the container image does not ship.
-var rosterZone = time.FixedZone("ICT", 7*60*60)
-
 // rosterColumns names the CSV and table columns, in order.
 var rosterColumns = []string{"time", "code", "name", "phone", "status", "for_other", "applicant", "checklist"}
 
@@ -45,7 +40,7 @@ type RosterRow struct {
 // NewRosterRow is a's roster row, with its times in Vietnam's zone.
 func NewRosterRow(a Appointment) RosterRow {
 	return RosterRow{
-		Start: a.Start.In(rosterZone), End: a.End.In(rosterZone),
+		Start: a.Start.In(Vietnam), End: a.End.In(Vietnam),
 		Code: a.Code, Point: a.PointID, Name: a.Name, Phone: a.Phone, Status: a.Status,
 		ForOther: a.ForOther, Applicant: a.Applicant, Checklist: a.Checklist, Place: a.Place,
 	}
@@ -71,7 +66,7 @@ func (r RosterRow) cells() []string {
 	if r.ForOther {
 		forOther = "yes"
 	}
-	return []string{r.Start.In(rosterZone).Format("15:04"), r.Code, r.Name, r.Phone, r.Status,
+	return []string{r.Start.In(Vietnam).Format("15:04"), r.Code, r.Name, r.Phone, r.Status,
 		forOther, r.Applicant, r.Checklist}
 }
 
@@ -173,16 +168,12 @@ func terminalSafe(s string) string {
 // ParseRosterDay reads a day written YYYY-MM-DD, as staff give it, and
 // returns its midnight in Asia/Ho_Chi_Minh.
 func ParseRosterDay(s string) (time.Time, error) {
-	day, err := time.ParseInLocation(time.DateOnly, s, rosterZone)
+	day, err := time.ParseInLocation(time.DateOnly, s, Vietnam)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("bot: day %.40q: want YYYY-MM-DD", s)
 	}
 	return day, nil
 }
-
-// RosterDayKey is t's calendar day in Vietnam in the YYYYMMDD form
-// Appointments.ForPoint takes.
-func RosterDayKey(t time.Time) string { return t.In(rosterZone).Format("20060102") }
 
 // bookingCodeSymbols is Crockford's base32, the alphabet booking codes are
 // drawn from: no I, L, O or U, so a code read out over the phone or copied

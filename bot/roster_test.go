@@ -10,7 +10,7 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-var rosterICT = time.FixedZone("ICT", 7*60*60)
+var rosterICT = bot.Vietnam
 
 // rosterAppt is an appointment at 24 Nov 2026 hh:mm in Vietnam. Its start
 // is given in UTC, so the tests see the conversion.
@@ -128,11 +128,11 @@ func TestRosterParseDay(t *testing.T) {
 	if err != nil || !day.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, rosterICT)) {
 		t.Fatalf("ParseRosterDay = %v, %v", day, err)
 	}
-	if k := bot.RosterDayKey(day); k != "20261124" {
+	if k := bot.DayKey(day); k != "20261124" {
 		t.Fatalf("RosterDayKey = %q", k)
 	}
 	// 23:30 UTC on the 23rd is already the 24th in Vietnam.
-	if k := bot.RosterDayKey(time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC)); k != "20261124" {
+	if k := bot.DayKey(time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC)); k != "20261124" {
 		t.Fatalf("RosterDayKey of a UTC evening = %q", k)
 	}
 	for _, bad := range []string{"", "20261124", "2026-13-01", "2026-02-30", "24/11/2026", "2026-11-24T00:00"} {

@@ -25,7 +25,7 @@ type clock struct {
 // tests depend on when they run. It is in the future, not the past, because
 // Redis expires records by the real clock.
 func afterHours() *clock {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := bot.Vietnam
 	d := time.Now().In(ict).AddDate(0, 0, 1)
 	for d.Weekday() < time.Monday || d.Weekday() > time.Thursday {
 		d = d.AddDate(0, 0, 1)
@@ -149,7 +149,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			}
 
 			// The evening before, the reminder goes out in the person's language.
-			start := moved.Start.In(time.FixedZone("ICT", 7*3600))
+			start := moved.Start.In(bot.Vietnam)
 			c.set(time.Date(start.Year(), start.Month(), start.Day()-1, 19, 1, 0, 0, start.Location()))
 			before := len(h.api.CallsTo("sendMessage"))
 			if n, err := h.mains[0].engine.SendDueReminders(context.Background()); err != nil || n < 1 {

@@ -67,7 +67,7 @@ func runAppointments(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer st.Close()
-	as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.RosterDayKey(q.day))
+	as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.DayKey(q.day))
 	if err != nil {
 		return err
 	}

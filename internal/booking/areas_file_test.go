@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 func TestEmbeddedAreasLoad(t *testing.T) {
@@ -17,7 +19,7 @@ func TestEmbeddedAreasLoad(t *testing.T) {
 	if sg.ID != "sai_gon" || sg.Target != 22000 || !sg.Approval || sg.Name.In("vi") != "Phường Sài Gòn" {
 		t.Errorf("first area: %+v", sg)
 	}
-	if want := time.Date(2027, 6, 20, 0, 0, 0, 0, Location()); !sg.TargetDate.Equal(want) {
+	if want := time.Date(2027, 6, 20, 0, 0, 0, 0, bot.Vietnam); !sg.TargetDate.Equal(want) {
 		t.Errorf("target date %v, want %v", sg.TargetDate, want)
 	}
 	// Every embedded point but the city-wide immigration office lies in an area.

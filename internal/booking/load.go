@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	"gopkg.in/yaml.v3"
 )
 
@@ -163,7 +164,7 @@ func (d *decoder) date(n *yaml.Node, what string) (civil, bool) {
 	if !ok {
 		return civil{}, false
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, hcm)
+	t, err := time.ParseInLocation(time.DateOnly, s, bot.Vietnam)
 	if err != nil {
 		d.add(n, "%s: %q is not a date (YYYY-MM-DD)", what, s)
 		return civil{}, false

@@ -27,7 +27,7 @@ func (s *Server) listAppointments(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.adminContext()
 	defer cancel()
-	as, err := s.cfg.Appointments.ForPoint(ctx, p.ID, bot.RosterDayKey(day))
+	as, err := s.cfg.Appointments.ForPoint(ctx, p.ID, bot.DayKey(day))
 	if err != nil {
 		return err
 	}
