@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/eidbot/eidbot/flows"
 	"gopkg.in/yaml.v3"
 )
 
@@ -83,7 +84,7 @@ func (d Directory) IDs() []string {
 // validates the areas against the points, for `eidbot flows check`. It
 // follows Check's conventions: a nil fsys means operating-system file
 // names, and an empty path selects the embedded default for that file.
-func CheckAreas(fsys fs.FS, areasPath, pointsPath string) []Problem {
+func CheckAreas(fsys fs.FS, areasPath, pointsPath string) []flows.Problem {
 	areaFS, areasPath := source(fsys, areasPath, AreasFile)
 	ptsFS, pointsPath := source(fsys, pointsPath, PointsFile)
 	dir, err := LoadPoints(ptsFS, pointsPath)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/flows"
 )
 
 func TestEmbeddedAreasLoad(t *testing.T) {
@@ -67,7 +68,7 @@ func editAreas(n int, repl string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func loadAreasText(t *testing.T, src string) ([]CommitteeArea, []Problem) {
+func loadAreasText(t *testing.T, src string) ([]CommitteeArea, []flows.Problem) {
 	t.Helper()
 	areas, err := LoadAreas(fstest.MapFS{"a.yaml": {Data: []byte(src)}}, "a.yaml", []string{"p1", "p2", "p3"})
 	if err == nil {
