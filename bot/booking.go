@@ -230,7 +230,7 @@ func (t *turn) appointmentAttachments(a Appointment, p Point) {
 	t.send(Reply{Kind: ReplyVenue, Venue: &Venue{Lat: p.Lat, Lon: p.Lon, Title: p.Name(t.s.Lang), Address: address}})
 	ics := t.e.dir.Calendar(a, p, t.s.Lang,
 		t.say("book.ics.summary", map[string]any{"Point": p.Name(t.s.Lang)}),
-		t.say("book.ics.description", map[string]any{"Code": a.Code}))
+		t.say("book.ics.description", map[string]any{"Code": a.Code}), t.now)
 	t.send(Reply{Kind: ReplyDocument, Document: &Document{
 		Name: "vneid-" + strings.ToLower(strings.ReplaceAll(a.Code, "-", "")) + ".ics", MIME: "text/calendar",
 		Data: ics, Caption: t.say("book.ics.caption", nil),

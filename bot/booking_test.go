@@ -63,7 +63,7 @@ func (memDirectory) ReadyBy(at time.Time, days int) (time.Time, bool) {
 	return at.AddDate(0, 0, days+2), false
 }
 
-func (memDirectory) Calendar(a bot.Appointment, p bot.Point, lang bot.Lang, summary, description string) []byte {
+func (memDirectory) Calendar(a bot.Appointment, p bot.Point, lang bot.Lang, summary, description string, _ time.Time) []byte {
 	return []byte(fmt.Sprintf("BEGIN:VCALENDAR\nUID:%s\nSEQUENCE:%d\nSUMMARY:%s\nEND:VCALENDAR\n", a.Code, a.Sequence, summary))
 }
 

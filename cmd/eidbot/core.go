@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/flows"
+	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/locales"
@@ -18,7 +20,7 @@ import (
 type core struct {
 	store    *redisstore.Store
 	bookings *redisstore.Bookings
-	dir      *directory
+	dir      *booking.Reception
 	flows    *flows.Set
 	catalog  *i18n.Catalog
 
@@ -73,7 +75,6 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 
 // engine builds an engine for one channel on the shared core.
 func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*bot.Engine, error) {
-	c.dir.now = now
 	return bot.NewEngine(bot.Config{
 		Flows:        c.flows,
 		Translator:   c.catalog,
@@ -89,7 +90,7 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Appointments: c.bookings,
 		Visits:       c.bookings,
 		Reminders:    c.bookings,
-		NewCode:      newCode,
+		NewCode:      func() string { return booking.NewCode(rand.Reader) },
 
 		Admins:        c.admins,
 		Areas:         c.areas,
