@@ -185,7 +185,7 @@ func (t *turn) choiceRows(f *flows.Flow, st *flows.Step) [][]Button {
 	short := true
 	for _, ch := range st.Choices {
 		label := t.say(ch.Label, nil)
-		short = short && displayWidth(label) <= 16
+		short = short && DisplayWidth(label) <= 16
 		buttons = append(buttons, Button{Label: label, Data: answerData(f.ID, st.ID, ch.ID)})
 	}
 	return rows(buttons, short)

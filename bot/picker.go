@@ -48,7 +48,7 @@ func (t *turn) pickRows(f *flows.Flow, st *flows.Step, opts []option) [][]Button
 	short := true
 	for i, o := range opts {
 		buttons[i] = Button{Label: o.Label, Data: flows.PickData(f.ID, st.ID, o.ID)}
-		short = short && displayWidth(o.Label) <= 16
+		short = short && DisplayWidth(o.Label) <= 16
 	}
 	return rows(buttons, short)
 }
@@ -73,7 +73,7 @@ func rows(buttons []Button, short bool) [][]Button {
 // narrow reports whether every label fits a third of a phone screen.
 func narrow(buttons []Button) bool {
 	for _, b := range buttons {
-		if displayWidth(b.Label) > 10 {
+		if DisplayWidth(b.Label) > 10 {
 			return false
 		}
 	}

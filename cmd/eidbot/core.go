@@ -90,7 +90,7 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Appointments: c.bookings,
 		Visits:       c.bookings,
 		Reminders:    c.bookings,
-		NewCode:      func() string { return booking.NewCode(rand.Reader) },
+		NewCode:      func() string { return bot.NewCode(rand.Reader) },
 
 		Admins:        c.admins,
 		Areas:         c.areas,

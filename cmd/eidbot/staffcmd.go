@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/roster"
 	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/redisstore"
 )
@@ -94,7 +95,7 @@ func parseRosterQuery(args []string, cfg Config, stderr io.Writer) (rosterQuery,
 	if err != nil {
 		return rosterQuery{}, err
 	}
-	day, err := bot.ParseRosterDay(*date)
+	day, err := roster.ParseDay(*date)
 	if err != nil {
 		return rosterQuery{}, fmt.Errorf("--date %q: want YYYY-MM-DD, e.g. 2026-11-24", *date)
 	}
@@ -134,18 +135,18 @@ func pointIDs(dir booking.Directory) string {
 func printRoster(w io.Writer, q rosterQuery, as []bot.Appointment) error {
 	switch q.format {
 	case "csv":
-		return bot.WriteRosterCSV(w, as)
+		return roster.WriteCSV(w, as)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(bot.Roster(as))
+		return enc.Encode(roster.Rows(as))
 	}
 	fmt.Fprintf(w, "%s (%s), %s\n", q.point.Name.In("vi"), q.point.ID, q.day.Format(time.DateOnly))
 	if len(as) == 0 {
 		_, err := fmt.Fprintln(w, "no appointments")
 		return err
 	}
-	if err := bot.WriteRosterTable(w, as); err != nil {
+	if err := roster.WriteTable(w, as); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%d appointment(s)\n", len(as))

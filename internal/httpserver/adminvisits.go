@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/roster"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -89,7 +90,7 @@ func (s *Server) visitDay(body []byte) (time.Time, error) {
 	if err := dec.Decode(&req); err != nil {
 		return time.Time{}, fmt.Errorf(`%w: want a JSON body {"date":"YYYY-MM-DD"}`, errBadInput)
 	}
-	day, err := bot.ParseRosterDay(req.Date)
+	day, err := roster.ParseDay(req.Date)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%w: date %.40q: want YYYY-MM-DD", errBadInput, req.Date)
 	}

@@ -1,4 +1,4 @@
-package bot_test
+package roster_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/roster"
 )
 
 var rosterICT = bot.Vietnam
@@ -27,7 +28,7 @@ func TestRosterCSV(t *testing.T) {
 	later := rosterAppt("BBB-222", 8, 10, `Trần "Bé", Ba`, "")
 	later.ForOther, later.Status = true, bot.StatusCheckedIn
 	var buf bytes.Buffer
-	err := bot.WriteRosterCSV(&buf, []bot.Appointment{
+	err := roster.WriteCSV(&buf, []bot.Appointment{
 		later,
 		rosterAppt("AAA-111", 7, 30, "Nguyễn Thị Hồng Nhung", "+84912345678"),
 		rosterAppt("CCC-333", 7, 30, "=HYPERLINK(\"http://x\")", "-1"),
@@ -50,7 +51,7 @@ func TestRosterCSV(t *testing.T) {
 
 func TestRosterCSVEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := bot.WriteRosterCSV(&buf, nil); err != nil {
+	if err := roster.WriteCSV(&buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	if want := "\uFEFFtime,code,name,phone,status,for_other,applicant,checklist\r\n"; buf.String() != want {
@@ -62,7 +63,7 @@ func TestRosterTable(t *testing.T) {
 	foreign := rosterAppt("BBB-222", 8, 0, "王小明", "")
 	foreign.Applicant, foreign.Checklist = bot.ApplicantForeigner, ""
 	var buf bytes.Buffer
-	err := bot.WriteRosterTable(&buf, []bot.Appointment{
+	err := roster.WriteTable(&buf, []bot.Appointment{
 		foreign,
 		rosterAppt("AAA-111", 7, 30, "Nguyễn Thị Hồng Nhung", "+84912345678"),
 		rosterAppt("CCC-333", 8, 20, "Evil\x1b[2J\u202Eman", "0912"),
@@ -83,7 +84,7 @@ func TestRosterTable(t *testing.T) {
 func TestRosterJSON(t *testing.T) {
 	a := rosterAppt("AAA-111", 7, 30, "Nguyễn Văn A", "")
 	a.Place = "Nhà văn hóa ấp 3"
-	got, err := json.Marshal(bot.Roster([]bot.Appointment{a}))
+	got, err := json.Marshal(roster.Rows([]bot.Appointment{a}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,38 +94,13 @@ func TestRosterJSON(t *testing.T) {
 	if string(got) != want {
 		t.Fatalf("JSON:\n%s\nwant\n%s", got, want)
 	}
-	if empty, _ := json.Marshal(bot.Roster(nil)); string(empty) != "[]" {
+	if empty, _ := json.Marshal(roster.Rows(nil)); string(empty) != "[]" {
 		t.Fatalf("empty roster encodes as %s, want []", empty)
 	}
 }
 
-func TestRosterNormalizeCode(t *testing.T) {
-	for _, tc := range []struct {
-		in, want string
-		ok       bool
-	}{
-		{"K7Q-4MX", "K7Q-4MX", true},
-		{"k7q4mx", "K7Q-4MX", true},
-		{" k7q - 4mx ", "K7Q-4MX", true},
-		{"K7Q\t4MX", "K7Q-4MX", true},
-		{"oil-abc", "011-ABC", true}, // Crockford: O→0, I and L→1
-		{"K7Q-4M", "", false},
-		{"K7Q-4MXX", "", false},
-		{"K7Q-4MU", "", false}, // U is not in the alphabet
-		{"K7Q_4MX", "", false},
-		{"K7Q-4MẤ", "", false},
-		{"", "", false},
-		{"------", "", false},
-	} {
-		got, ok := bot.NormalizeCode(tc.in)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("NormalizeCode(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
 func TestRosterParseDay(t *testing.T) {
-	day, err := bot.ParseRosterDay("2026-11-24")
+	day, err := roster.ParseDay("2026-11-24")
 	if err != nil || !day.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, rosterICT)) {
 		t.Fatalf("ParseRosterDay = %v, %v", day, err)
 	}
@@ -136,8 +112,8 @@ func TestRosterParseDay(t *testing.T) {
 		t.Fatalf("RosterDayKey of a UTC evening = %q", k)
 	}
 	for _, bad := range []string{"", "20261124", "2026-13-01", "2026-02-30", "24/11/2026", "2026-11-24T00:00"} {
-		if _, err := bot.ParseRosterDay(bad); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
-			t.Errorf("ParseRosterDay(%q): err %v", bad, err)
+		if _, err := roster.ParseDay(bad); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+			t.Errorf("ParseDay(%q): err %v", bad, err)
 		}
 	}
 }
