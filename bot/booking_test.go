@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/appointment"
+	"github.com/eidbot/eidbot/bot/committee"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/locales"
 )
@@ -205,20 +207,37 @@ func (m *memBookings) ClaimDue(_ context.Context, now time.Time, n int, _ time.D
 
 func (m *memBookings) Done(context.Context, bot.Reminder) error { return nil }
 
+// testFeatures builds the appointments and committees features on
+// in-memory stores, with the test directory and areas.
+func testFeatures(t testing.TB, books *memBookings, com *memCommittee) []bot.Feature {
+	t.Helper()
+	n := 0
+	appts, err := appointment.New(appointment.Config{Directory: memDirectory{}, Appointments: books, Visits: books,
+		Reminders: books, NewCode: func() string { n++; return fmt.Sprintf("AB%d-XYZ", n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	committees, err := committee.New(committee.Config{Admins: []bot.UserID{admin}, Areas: testAreas, Roles: com, Audit: com,
+		Subscriptions: com, Campaigns: com, Funnel: memFunnel{com}, Directory: memDirectory{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []bot.Feature{appts, committees}
+}
+
 // bookingEngine is the real flows and locales with in-memory booking.
-func bookingEngine(t *testing.T, now func() time.Time) (*bot.Engine, *memBookings, *recSender) {
+func bookingEngine(t *testing.T, now func() time.Time) (*bot.Engine, *appointment.Feature, *memBookings, *recSender) {
 	t.Helper()
 	_, set := realEngine(t)
 	cat := catalogFor(t)
 	sessions, books, sender := newMemSessions(), newMemBookings(), &recSender{}
-	n := 0
+	features := testFeatures(t, books, newMemCommittee())
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: sessions, Journal: newMemJournal(sessions),
-		Sender: sender, Now: now, Directory: memDirectory{}, Appointments: books, Visits: books, Reminders: books,
-		NewCode: func() string { n++; return fmt.Sprintf("AB%d-XYZ", n) }})
+		Sender: sender, Now: now, Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, books, sender
+	return e, features[0].(*appointment.Feature), books, sender
 }
 
 // chat drives an engine through Handle, like a channel would.
@@ -227,12 +246,12 @@ type chat struct {
 	e      *bot.Engine
 	sender *recSender
 	lang   string
-	msg    int
+	caps   *bot.Caps // what the channel can do; nil: Telegram's all
 }
 
 func (c *chat) send(u bot.Update) []bot.Reply {
 	c.t.Helper()
-	u.From.LanguageCode = c.lang
+	u.From.LanguageCode, u.Caps = c.lang, c.caps
 	before := len(c.sender.replies())
 	if err := c.e.Handle(context.Background(), u); err != nil {
 		c.t.Fatalf("Handle: %v", err)
@@ -299,7 +318,7 @@ func (c *chat) eligible() {
 
 func TestBookingFlowWithFakes(t *testing.T) {
 	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
-	e, books, sender := bookingEngine(t, func() time.Time { return now })
+	e, appts, books, sender := bookingEngine(t, func() time.Time { return now })
 	c := &chat{t: t, e: e, sender: sender, lang: "en"}
 
 	// No check yet: booking asks for one first.
@@ -351,7 +370,7 @@ func TestBookingFlowWithFakes(t *testing.T) {
 
 	// The evening before, the reminder goes out, in English.
 	now = books.due[0].Due // the evening before
-	if n, err := e.SendDueReminders(context.Background()); n != 1 || err != nil {
+	if n, err := appts.SendDueReminders(context.Background()); n != 1 || err != nil {
 		t.Fatalf("reminders: %d %v (scheduled %+v, now %v, appointment %+v)", n, err, books.due, now, a)
 	}
 	if last := sender.replies()[len(sender.replies())-1]; !strings.Contains(last.Text, "Reminder") || !strings.Contains(last.Text, "AB1-XYZ") {
@@ -361,7 +380,7 @@ func TestBookingFlowWithFakes(t *testing.T) {
 
 func TestBookingSlotTakenMeanwhile(t *testing.T) {
 	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
-	e, books, sender := bookingEngine(t, func() time.Time { return now })
+	e, _, books, sender := bookingEngine(t, func() time.Time { return now })
 	c := &chat{t: t, e: e, sender: sender, lang: "en"}
 	c.eligible()
 	c.toConsent()
@@ -388,7 +407,7 @@ func TestBookingSlotTakenMeanwhile(t *testing.T) {
 
 func TestDeclinedConsentStoresNothing(t *testing.T) {
 	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
-	e, books, sender := bookingEngine(t, func() time.Time { return now })
+	e, _, books, sender := bookingEngine(t, func() time.Time { return now })
 	c := &chat{t: t, e: e, sender: sender, lang: "vi"}
 	c.eligible()
 	c.toConsent()
@@ -403,7 +422,7 @@ func TestDeclinedConsentStoresNothing(t *testing.T) {
 
 func TestDeepLinkToAPoint(t *testing.T) {
 	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
-	e, _, sender := bookingEngine(t, func() time.Time { return now })
+	e, _, _, sender := bookingEngine(t, func() time.Time { return now })
 	c := &chat{t: t, e: e, sender: sender, lang: "en"}
 	c.eligible()
 	c.send(cmd("start", "point_p1"))
@@ -426,7 +445,7 @@ func TestReminderTimes(t *testing.T) {
 		{"an hour before", start.Add(-time.Hour), nil},
 	} {
 		var got []string
-		for _, r := range bot.ReminderTimes(bot.Appointment{Start: start}, tc.now) {
+		for _, r := range appointment.ReminderTimes(bot.Appointment{Start: start}, tc.now) {
 			got = append(got, r.Kind+" "+r.Due.In(ict).Format("2006-01-02 15:04"))
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
@@ -440,12 +459,13 @@ func TestRemindersSkipBlockedChatsAndSortByLocation(t *testing.T) {
 	_, set := realEngine(t)
 	sessions, books, sender := newMemSessions(), newMemBookings(), &recSender{}
 	blocks := &blockRecorder{got: map[string]bool{}}
+	features := testFeatures(t, books, newMemCommittee())
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: catalogFor(t), Sessions: sessions, Journal: newMemJournal(sessions),
-		Sender: sender, Blocks: blocks, Now: func() time.Time { return now }, Directory: memDirectory{}, Appointments: books,
-		Visits: books, Reminders: books, NewCode: func() string { return "QQQ-111" }})
+		Sender: sender, Blocks: blocks, Now: func() time.Time { return now }, Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
+	appts := features[0].(*appointment.Feature)
 	c := &chat{t: t, e: e, sender: sender, lang: "en"}
 	c.eligible()
 	for _, ch := range []string{"book", "self", "point"} {
@@ -468,7 +488,7 @@ func TestRemindersSkipBlockedChatsAndSortByLocation(t *testing.T) {
 	_ = blocks.SetBlocked(context.Background(), private, true)
 	now = books.due[len(books.due)-1].Due
 	sent := len(sender.replies())
-	if n, err := e.SendDueReminders(context.Background()); n != 0 || err != nil || len(sender.replies()) != sent {
+	if n, err := appts.SendDueReminders(context.Background()); n != 0 || err != nil || len(sender.replies()) != sent {
 		t.Fatalf("a reminder went to a chat that blocked the bot: %d %v", n, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/committee"
 )
 
 // Users of the committee tests. A private chat's id is its user's id.
@@ -29,12 +30,13 @@ var testAreas = []bot.Area{
 // committeeRig is an engine with the real flows and locales, in-memory
 // booking and committee stores, and one recording sender for every chat.
 type committeeRig struct {
-	t      *testing.T
-	e      *bot.Engine
-	com    *memCommittee
-	sender *recSender
-	now    time.Time
-	id     int64
+	t          *testing.T
+	e          *bot.Engine
+	committees *committee.Feature
+	com        *memCommittee
+	sender     *recSender
+	now        time.Time
+	id         int64
 }
 
 func newCommitteeRig(t *testing.T) *committeeRig {
@@ -42,15 +44,14 @@ func newCommitteeRig(t *testing.T) *committeeRig {
 	_, set := realEngine(t)
 	sessions, books, sender, com := newMemSessions(), newMemBookings(), &recSender{}, newMemCommittee()
 	r := &committeeRig{t: t, com: com, sender: sender, now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), id: 5000}
+	features := testFeatures(t, books, com)
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: catalogFor(t), Sessions: sessions,
 		Journal: newMemJournal(sessions), Sender: sender, Now: func() time.Time { return r.now }, BotUsername: "eid_bot",
-		Directory: memDirectory{}, Appointments: books, Visits: books, Reminders: books, NewCode: func() string { return "AB1-XYZ" },
-		Admins: []bot.UserID{admin}, Areas: testAreas, Roles: com, Audit: com, Subscriptions: com, Campaigns: com,
-		Funnel: memFunnel{com}})
+		Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.e = e
+	r.e, r.committees = e, features[1].(*committee.Feature)
 	ctx := context.Background()
 	for user, area := range map[bot.UserID]string{memberA: "a", memberA2: "a", memberB: "b"} {
 		if err := com.Grant(ctx, user, area); err != nil {
@@ -377,26 +378,26 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 		Params: map[string]string{"place": "Nhà văn hóa & sân", "date": "2026-11-28", "hours": "07:30-11:30"}}
 	for _, lang := range bot.Languages {
 		to := bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: "5", Kind: bot.ChatPrivate}, Lang: lang, Subscribed: true}
-		m := r.e.CampaignMessage(c, to)
+		m := r.committees.CampaignMessage(c, to)
 		if !strings.Contains(m.Text, "Nhà văn hóa &amp; sân") || !strings.Contains(m.Text, "07:30-11:30") || strings.Contains(m.Text, "bc.msg") {
 			t.Fatalf("%s: %s", lang, m.Text)
 		}
 		if len(m.Buttons) != 2 || m.Buttons[1][0].Data != "u" || !strings.Contains(m.Buttons[0][0].URL, "start=check") {
 			t.Fatalf("%s buttons: %+v", lang, m.Buttons)
 		}
-		group := r.e.CampaignMessage(c, bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: "-5", Kind: bot.ChatGroup}, Lang: lang})
+		group := r.committees.CampaignMessage(c, bot.Recipient{Chat: bot.Chat{Channel: "tg", ID: "-5", Kind: bot.ChatGroup}, Lang: lang})
 		if len(group.Buttons) != 1 {
 			t.Fatalf("%s: a group gets an unsubscribe button", lang)
 		}
 	}
-	free := r.e.CampaignMessage(bot.Campaign{Area: "a", Template: bot.TemplateFree, Params: map[string]string{"text": "<b>x</b>"}},
+	free := r.committees.CampaignMessage(bot.Campaign{Area: "a", Template: bot.TemplateFree, Params: map[string]string{"text": "<b>x</b>"}},
 		bot.Recipient{Lang: bot.Korean})
 	if !strings.Contains(free.Text, "&lt;b&gt;x&lt;/b&gt;") {
 		t.Fatalf("free text not escaped: %s", free.Text)
 	}
 	c.Progress = bot.CampaignProgress{Total: 100, Sent: 40, Blocked: 2, Rate: 1}
 	c.AuthorLang, c.Status = bot.Vietnamese, bot.CampaignRunning
-	rep := r.e.CampaignReport(c, false)
+	rep := r.committees.CampaignReport(c, false)
 	if !strings.Contains(rep.Text, "40") || !strings.Contains(rep.Text, "58") || rep.Buttons[0][0].Data != "cx|9" {
 		t.Fatalf("report: %+v", rep)
 	}

@@ -18,12 +18,13 @@ func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
+	features := testFeatures(t, newMemBookings(), newMemCommittee())
+	if probs := flows.Check(set, cat, bot.NewRegistry(features...).CheckOptions()); len(probs) > 0 {
 		t.Fatalf("embedded flows: %v", probs)
 	}
 	sessions := newMemSessions()
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: sessions, Journal: newMemJournal(sessions),
-		Sender: &recSender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }})
+		Sender: &recSender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -152,7 +152,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			start := moved.Start.In(bot.Vietnam)
 			c.set(time.Date(start.Year(), start.Month(), start.Day()-1, 19, 1, 0, 0, start.Location()))
 			before := len(h.api.CallsTo("sendMessage"))
-			if n, err := h.mains[0].engine.SendDueReminders(context.Background()); err != nil || n < 1 {
+			if n, err := h.mains[0].engine.appointments.SendDueReminders(context.Background()); err != nil || n < 1 {
 				t.Fatalf("reminders sent: %d, %v", n, err)
 			}
 			sent := h.api.CallsTo("sendMessage")[before:]
@@ -169,7 +169,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 				t.Fatal("still booked after cancel")
 			}
 			c.set(moved.Start.Add(-time.Hour))
-			if n, _ := h.mains[0].engine.SendDueReminders(context.Background()); n != 0 {
+			if n, _ := h.mains[0].engine.appointments.SendDueReminders(context.Background()); n != 0 {
 				t.Fatalf("%d reminders sent for a cancelled appointment", n)
 			}
 			c.set(base)
@@ -193,11 +193,11 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	second := h.startBookingMain(c)
 	c.set(a.Start.Add(-2*time.Hour + time.Minute))
 	before := len(h.api.CallsTo("sendMessage"))
-	n, err := second.engine.SendDueReminders(context.Background())
+	n, err := second.engine.appointments.SendDueReminders(context.Background())
 	if err != nil || n != 2 { // the evening one (overdue) and the two-hour one
 		t.Fatalf("after restart: %d reminders, %v", n, err)
 	}
-	if n, _ := second.engine.SendDueReminders(context.Background()); n != 0 {
+	if n, _ := second.engine.appointments.SendDueReminders(context.Background()); n != 0 {
 		t.Fatalf("a reminder went out twice: %d", n)
 	}
 	if got := len(h.api.CallsTo("sendMessage")) - before; got != 2 {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/appointment"
+	"github.com/eidbot/eidbot/bot/committee"
 	"github.com/eidbot/eidbot/flows"
 	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/i18n"
@@ -48,7 +50,7 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	if err != nil {
 		return nil, err
 	}
-	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
+	if probs := flows.Check(set, cat, declared().CheckOptions()); len(probs) > 0 {
 		return nil, fmt.Errorf("flows: %v (run: eidbot flows check)", probs)
 	}
 	areas, err := loadAreas(cfg.AreasFile, cfg.PointsFile, dir)
@@ -73,25 +75,41 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	return c, nil
 }
 
-// engine builds an engine for one channel on the shared core.
-func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*bot.Engine, error) {
-	return bot.NewEngine(bot.Config{
-		Flows:        c.flows,
-		Translator:   c.catalog,
-		Sessions:     c.store,
-		Journal:      c.store,
-		Sender:       sender,
-		Erasers:      []bot.Eraser{c.bookings, c.store}, // free the seat, then drop the session
-		Blocks:       c.store,
-		Log:          log,
-		Now:          now,
-		BotUsername:  botUsername,
+// declared is what the core and the features register, without stores:
+// the names flows may use and the command menu. Register reads nothing
+// from a feature's configuration, so zero features declare the same names
+// as the ones features builds.
+func declared() *bot.Registry {
+	return bot.NewRegistry(new(appointment.Feature), new(committee.Feature))
+}
+
+// chatbot is one channel's engine with the features serve and chat use
+// outside updates: reminders, notices, campaign messages.
+type chatbot struct {
+	*bot.Engine
+	appointments *appointment.Feature
+	committees   *committee.Feature
+}
+
+// RunReminders sends due reminders every interval until ctx ends.
+func (b *chatbot) RunReminders(ctx context.Context, every time.Duration) {
+	b.appointments.RunReminders(ctx, every)
+}
+
+// features builds the appointments and committees features of one
+// engine on the shared core.
+func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
+	appts, err := appointment.New(appointment.Config{
 		Directory:    c.dir,
 		Appointments: c.bookings,
 		Visits:       c.bookings,
 		Reminders:    c.bookings,
 		NewCode:      func() string { return bot.NewCode(rand.Reader) },
-
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	committees, err := committee.New(committee.Config{
 		Admins:        c.admins,
 		Areas:         c.areas,
 		Roles:         c.store.Roles(),
@@ -99,7 +117,35 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Subscriptions: c.subs,
 		Campaigns:     c.campaigns,
 		Funnel:        c.funnel,
+		Directory:     c.dir,
 	})
+	return appts, committees, err
+}
+
+// engine builds an engine for one channel on the shared core, with the
+// appointments and committees features.
+func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*chatbot, error) {
+	appts, committees, err := c.features()
+	if err != nil {
+		return nil, err
+	}
+	e, err := bot.NewEngine(bot.Config{
+		Flows:       c.flows,
+		Translator:  c.catalog,
+		Sessions:    c.store,
+		Journal:     c.store,
+		Sender:      sender,
+		Erasers:     []bot.Eraser{c.bookings, c.store}, // free the seat, then drop the session
+		Blocks:      c.store,
+		Log:         log,
+		Now:         now,
+		BotUsername: botUsername,
+		Features:    []bot.Feature{appts, committees},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &chatbot{Engine: e, appointments: appts, committees: committees}, nil
 }
 
 func (c *core) Close() error { return c.store.Close() }

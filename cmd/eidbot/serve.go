@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/httpserver"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram"
@@ -34,7 +33,7 @@ type Main struct {
 	CampaignPoll time.Duration
 
 	core   *core
-	engine *bot.Engine
+	engine *chatbot
 	tg     *telegram.Client
 	server *httpserver.Server
 	ln     net.Listener
@@ -111,7 +110,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		AdminToken:   m.Config.AdminToken,
 		Appointments: m.core.bookings,
 		Visits:       m.core.bookings,
-		Notifier:     m.engine,
+		Notifier:     m.engine.appointments,
 		Directory:    m.core.dir,
 		Now:          m.Now,
 

@@ -1,4 +1,0 @@
-package bot
-
-// ReminderTimes exposes reminderTimes to the external tests.
-var ReminderTimes = reminderTimes
