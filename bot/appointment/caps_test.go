@@ -1,4 +1,4 @@
-package bot_test
+package appointment_test
 
 import (
 	"strings"
@@ -33,13 +33,12 @@ func (c *chat) toPhone() (point, phone []bot.Reply) {
 	c.press("*")
 	c.press("agree")
 	c.press("no")
-	return point, c.send(text("Lê Thị Hoa"))
+	return point, c.text("Lê Thị Hoa")
 }
 
 func TestTelegramQuestionsAreUnchanged(t *testing.T) {
 	for lang, want := range telegramQuestions {
-		e, _, _, sender := bookingEngine(t, func() time.Time { return time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) })
-		c := &chat{t: t, e: e, sender: sender, lang: lang}
+		c := newRig(t, func() time.Time { return early }).chat(t, lang)
 		point, phone := c.toPhone()
 		if q := point[len(point)-1]; !strings.HasSuffix(q.Text, want[0]) {
 			t.Errorf("%s: point question:\n%s", lang, joined(point))
@@ -52,8 +51,9 @@ func TestTelegramQuestionsAreUnchanged(t *testing.T) {
 }
 
 func TestTerminalOffersOnlyWhatItCan(t *testing.T) {
-	e, _, _, sender := bookingEngine(t, func() time.Time { return time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) })
-	c := &chat{t: t, e: e, sender: sender, lang: "en", caps: &bot.Caps{Commands: []string{"quit"}}}
+	r := newRig(t, func() time.Time { return early })
+	c := r.chat(t, "en")
+	c.caps = &bot.Caps{Commands: []string{"quit"}}
 	point, phone := c.toPhone()
 	if strings.Contains(joined(point), "location") || !strings.Contains(joined(point), "Choose where to go.") {
 		t.Errorf("point question:\n%s", joined(point))
@@ -66,11 +66,10 @@ func TestTerminalOffersOnlyWhatItCan(t *testing.T) {
 	if got := buttonData(last); got != "k|booking|phone b|booking|phone m" {
 		t.Errorf("phone question buttons %q, want skip, back and menu", got)
 	}
-	if rs := c.send(cmd("help", "")); !strings.Contains(joined(rs), "/forget – delete all your data\n/quit – leave the chat") {
+	if rs := c.cmd("help", ""); !strings.Contains(joined(rs), "/forget – delete all your data\n/quit – leave the chat") {
 		t.Errorf("/help on the terminal:\n%s", joined(rs))
 	}
-	telegram := &chat{t: t, e: e, sender: sender, lang: "en"}
-	if rs := telegram.send(cmd("help", "")); strings.Contains(joined(rs), "/quit") {
+	if rs := r.chat(t, "en").cmd("help", ""); !strings.Contains(joined(rs), "/forget") || strings.Contains(joined(rs), "/quit") {
 		t.Errorf("/help on Telegram lists /quit:\n%s", joined(rs))
 	}
 }

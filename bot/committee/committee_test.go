@@ -1,4 +1,4 @@
-package bot_test
+package committee_test
 
 import (
 	"context"
@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/appointment"
+	"github.com/eidbot/eidbot/bot/bottest"
 	"github.com/eidbot/eidbot/bot/committee"
+	"github.com/eidbot/eidbot/flows"
+	"github.com/eidbot/eidbot/internal/i18n"
+	"github.com/eidbot/eidbot/locales"
 )
 
 // Users of the committee tests. A private chat's id is its user's id.
@@ -21,44 +26,104 @@ const (
 	outsider bot.UserID = "tg:99"
 )
 
-var testAreas = []bot.Area{
-	{ID: "a", Names: map[string]string{"vi": "Phường A", "en": "Ward A"}, Approval: true, Points: []string{"p1"},
-		Target: 1000, TargetDate: time.Date(2027, 6, 20, 0, 0, 0, 0, time.UTC)},
-	{ID: "b", Names: map[string]string{"vi": "Xã B", "en": "Commune B"}, Points: []string{"t1"}},
-}
-
 // committeeRig is an engine with the real flows and locales, in-memory
 // booking and committee stores, and one recording sender for every chat.
 type committeeRig struct {
 	t          *testing.T
 	e          *bot.Engine
 	committees *committee.Feature
-	com        *memCommittee
-	sender     *recSender
+	roles      *bottest.Roles
+	audit      *bottest.Audit
+	subs       *bottest.Subscriptions
+	camps      *bottest.Campaigns
+	sender     *bottest.Sender
 	now        time.Time
 	id         int64
 }
 
 func newCommitteeRig(t *testing.T) *committeeRig {
 	t.Helper()
-	_, set := realEngine(t)
-	sessions, books, sender, com := newMemSessions(), newMemBookings(), &recSender{}, newMemCommittee()
-	r := &committeeRig{t: t, com: com, sender: sender, now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), id: 5000}
-	features := testFeatures(t, books, com)
-	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: catalogFor(t), Sessions: sessions,
-		Journal: newMemJournal(sessions), Sender: sender, Now: func() time.Time { return r.now }, BotUsername: "eid_bot",
-		Features: features})
+	r := &committeeRig{t: t, sender: &bottest.Sender{}, now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), id: 5000}
+	now := func() time.Time { return r.now }
+	r.roles, r.audit, r.subs, r.camps = bottest.NewRoles(), bottest.NewAudit(now), bottest.NewSubscriptions(now), bottest.NewCampaigns(now)
+	var err error
+	r.committees, err = committee.New(committee.Config{Admins: []bot.UserID{admin}, Areas: bottest.Areas(), Roles: r.roles,
+		Audit: r.audit, Subscriptions: r.subs, Campaigns: r.camps, Funnel: bottest.NewFunnel(), Directory: bottest.Directory{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.e, r.committees = e, features[1].(*committee.Feature)
+	r.e = newEngine(t, now, r.sender, r.committees)
 	ctx := context.Background()
 	for user, area := range map[bot.UserID]string{memberA: "a", memberA2: "a", memberB: "b"} {
-		if err := com.Grant(ctx, user, area); err != nil {
+		if err := r.roles.Grant(ctx, user, area); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return r
+}
+
+// newEngine builds an engine on the real flows and locales with the
+// committees feature f and an appointments feature on in-memory stores.
+func newEngine(t *testing.T, now func() time.Time, sender bot.Sender, f *committee.Feature) *bot.Engine {
+	t.Helper()
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	books := bottest.NewBookings(now)
+	appts, err := appointment.New(appointment.Config{Directory: bottest.Directory{}, Appointments: books, Visits: books,
+		Reminders: books, NewCode: func() string { return "AB1-XYZ" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := bottest.NewStore()
+	e, err := bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: store, Journal: store,
+		Sender: sender, Now: now, BotUsername: "eid_bot", Features: []bot.Feature{appts, f}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// campaign reads campaign id.
+func (r *committeeRig) campaign(id string) bot.Campaign {
+	r.t.Helper()
+	c, _, err := r.camps.Get(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return c
+}
+
+// denied lists the refused actions in the audit log.
+func (r *committeeRig) denied() []bot.AuditEntry {
+	var out []bot.AuditEntry
+	for _, e := range r.audit.Entries() {
+		if e.Denied {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// subscription reads chat's subscription.
+func (r *committeeRig) subscription(chat bot.Chat) (bot.Subscriber, bool) {
+	r.t.Helper()
+	s, found, err := r.subs.Subscription(context.Background(), chat)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s, found
+}
+
+// areas reads the committee areas of user.
+func (r *committeeRig) areas(user bot.UserID) []string {
+	r.t.Helper()
+	areas, err := r.roles.CommitteeAreas(context.Background(), user)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return areas
 }
 
 // update builds an update from user in their private chat.
@@ -73,11 +138,11 @@ func (r *committeeRig) update(user bot.UserID, u bot.Update) bot.Update {
 
 func (r *committeeRig) handle(u bot.Update) []bot.Reply {
 	r.t.Helper()
-	before := len(r.sender.replies())
+	before := len(r.sender.Replies())
 	if err := r.e.Handle(context.Background(), u); err != nil {
 		r.t.Fatalf("Handle: %v", err)
 	}
-	return r.sender.replies()[before:]
+	return r.sender.Replies()[before:]
 }
 
 func (r *committeeRig) cmd(user bot.UserID, name, payload string) []bot.Reply {
@@ -96,7 +161,7 @@ func (r *committeeRig) pressData(user bot.UserID, data string) []bot.Reply {
 // "|"+choice (or equals it), or the first picker button for "*".
 func (r *committeeRig) press(user bot.UserID, choice string) []bot.Reply {
 	r.t.Helper()
-	rs := r.sender.replies()
+	rs := r.sender.Replies()
 	for i := len(rs) - 1; i >= 0; i-- {
 		if rs[i].Chat.Key() != string(user) {
 			continue
@@ -115,7 +180,7 @@ func (r *committeeRig) press(user bot.UserID, choice string) []bot.Reply {
 
 // buttonData finds the data of the newest button to user starting with prefix.
 func (r *committeeRig) buttonData(user bot.UserID, prefix string) string {
-	rs := r.sender.replies()
+	rs := r.sender.Replies()
 	for i := len(rs) - 1; i >= 0; i-- {
 		for _, row := range rs[i].Buttons {
 			for _, b := range row {
@@ -155,7 +220,7 @@ func TestBroadcastNeedsASecondApprover(t *testing.T) {
 	if !strings.Contains(joined(rs), "waits for approval") {
 		t.Fatalf("after send:\n%s", joined(rs))
 	}
-	c := r.com.campaign("1")
+	c := r.campaign("1")
 	if c.Status != bot.CampaignAwaiting || c.Author != memberA || c.Params["place"] != "Nhà văn hóa <khu 3>" ||
 		c.Params["date"] != "2026-11-28" || c.Params["hours"] != "07:30-11:30" || c.Audience.Kind != bot.AudienceSubscribers {
 		t.Fatalf("campaign %+v", c)
@@ -176,19 +241,19 @@ func TestBroadcastNeedsASecondApprover(t *testing.T) {
 			}
 		}
 	}
-	if r.com.campaign("1").Status != bot.CampaignAwaiting {
+	if r.campaign("1").Status != bot.CampaignAwaiting {
 		t.Fatal("a refused press changed the campaign")
 	}
-	if n := len(r.com.denied()); n != 4 {
+	if n := len(r.denied()); n != 4 {
 		t.Fatalf("%d denied actions audited, want 4", n)
 	}
 	rs = r.pressData(memberA, "ca|1")
-	if !strings.Contains(joined(rs), "cannot approve your own") || r.com.campaign("1").Status != bot.CampaignAwaiting {
+	if !strings.Contains(joined(rs), "cannot approve your own") || r.campaign("1").Status != bot.CampaignAwaiting {
 		t.Fatalf("self-approval:\n%s", joined(rs))
 	}
 
 	rs = r.press(memberA2, "ca|1")
-	if c := r.com.campaign("1"); c.Status != bot.CampaignScheduled || c.Approver != memberA2 {
+	if c := r.campaign("1"); c.Status != bot.CampaignScheduled || c.Approver != memberA2 {
 		t.Fatalf("after approval: %+v", c)
 	}
 	toAuthor := false
@@ -205,7 +270,7 @@ func TestBroadcastNeedsASecondApprover(t *testing.T) {
 	}
 	// The author cancels it.
 	r.pressData(memberA, "cx|1")
-	if c := r.com.campaign("1"); c.Status != bot.CampaignCancelled || c.Canceller != memberA {
+	if c := r.campaign("1"); c.Status != bot.CampaignCancelled || c.Canceller != memberA {
 		t.Fatalf("after cancel: %+v", c)
 	}
 }
@@ -216,7 +281,7 @@ func TestBroadcastWithoutApprovalIsScheduled(t *testing.T) {
 	if !strings.Contains(joined(rs), "will go out now") {
 		t.Fatalf("after send:\n%s", joined(rs))
 	}
-	if c := r.com.campaign("1"); c.Status != bot.CampaignScheduled || c.Area != "b" {
+	if c := r.campaign("1"); c.Status != bot.CampaignScheduled || c.Area != "b" {
 		t.Fatalf("campaign %+v", c)
 	}
 }
@@ -239,54 +304,52 @@ func TestRoleRevokedHalfWayStopsTheWizard(t *testing.T) {
 	r := newCommitteeRig(t)
 	r.cmd(memberB, "broadcast", "")
 	r.press(memberB, "subscribers")
-	if err := r.com.Revoke(context.Background(), memberB, "b"); err != nil {
+	if err := r.roles.Revoke(context.Background(), memberB, "b"); err != nil {
 		t.Fatal(err)
 	}
 	rs := r.press(memberB, "notice")
 	if !strings.Contains(joined(rs), "Only members of the local committee") {
 		t.Fatalf("after revoke:\n%s", joined(rs))
 	}
-	if len(r.com.campaigns) != 0 {
+	if list, err := r.camps.List(context.Background(), "", 10); err != nil || len(list) != 0 {
 		t.Fatal("a campaign was created")
 	}
 }
 
 func TestGrantAndRevokeByAdminOnly(t *testing.T) {
 	r := newCommitteeRig(t)
-	ctx := context.Background()
 	rs := r.cmd(memberA, "grant", "77 a")
 	if !strings.Contains(joined(rs), "Only administrators") {
 		t.Fatalf("member /grant:\n%s", joined(rs))
 	}
-	if areas, _ := r.com.CommitteeAreas(ctx, "tg:77"); len(areas) != 0 {
+	if areas := r.areas("tg:77"); len(areas) != 0 {
 		t.Fatal("a member granted a role")
 	}
-	if len(r.com.denied()) != 1 {
+	if len(r.denied()) != 1 {
 		t.Fatal("the refused grant was not audited")
 	}
 	if rs := r.cmd(admin, "grant", "oops"); !strings.Contains(joined(rs), "Usage") {
 		t.Fatalf("bad /grant:\n%s", joined(rs))
 	}
 	r.cmd(admin, "grant", "77 A")
-	if areas, _ := r.com.CommitteeAreas(ctx, "tg:77"); len(areas) != 1 || areas[0] != "a" {
+	if areas := r.areas("tg:77"); len(areas) != 1 || areas[0] != "a" {
 		t.Fatalf("after grant: %v", areas)
 	}
 	r.cmd(admin, "revoke", "77 a")
-	if areas, _ := r.com.CommitteeAreas(ctx, "tg:77"); len(areas) != 0 {
+	if areas := r.areas("tg:77"); len(areas) != 0 {
 		t.Fatalf("after revoke: %v", areas)
 	}
 }
 
 func TestSubscribeAndUnsubscribe(t *testing.T) {
 	r := newCommitteeRig(t)
-	ctx := context.Background()
 	person := outsider.PrivateChat()
 	rs := r.cmd(outsider, "subscribe", "")
 	if !strings.Contains(joined(rs), "no name, no phone number") {
 		t.Fatalf("/subscribe:\n%s", joined(rs))
 	}
 	r.press(outsider, "b")
-	if s, ok, _ := r.com.Subscription(ctx, person); !ok || s.Area != "b" || s.Lang != bot.English {
+	if s, ok := r.subscription(person); !ok || s.Area != "b" || s.Lang != bot.English {
 		t.Fatalf("subscription %+v %v", s, ok)
 	}
 	rs = r.cmd(outsider, "subscribe", "")
@@ -295,7 +358,7 @@ func TestSubscribeAndUnsubscribe(t *testing.T) {
 	}
 	// The button under a notice unsubscribes.
 	r.pressData(outsider, "u")
-	if _, ok, _ := r.com.Subscription(ctx, person); ok {
+	if _, ok := r.subscription(person); ok {
 		t.Fatal("still subscribed")
 	}
 	if rs := r.cmd(outsider, "unsubscribe", ""); !strings.Contains(joined(rs), "not subscribed") {
@@ -305,7 +368,6 @@ func TestSubscribeAndUnsubscribe(t *testing.T) {
 
 func TestGroupRegistrationNeedsACommitteeMember(t *testing.T) {
 	r := newCommitteeRig(t)
-	ctx := context.Background()
 	group := bot.Chat{Channel: "tg", ID: "-100500", Kind: bot.ChatGroup}
 	inGroup := func(user bot.UserID, u bot.Update) []bot.Reply {
 		u = r.update(user, u)
@@ -321,23 +383,23 @@ func TestGroupRegistrationNeedsACommitteeMember(t *testing.T) {
 		t.Fatalf("outsider:\n%s", joined(rs))
 	}
 	inGroup(memberB, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
-	if s, ok, _ := r.com.Subscription(ctx, group); !ok || s.Area != "b" || s.By != memberB {
+	if s, ok := r.subscription(group); !ok || s.Area != "b" || s.By != memberB {
 		t.Fatalf("registration %+v %v", s, ok)
 	}
 	// An outsider cannot take the group off the list.
 	inGroup(outsider, bot.Update{Kind: bot.UpdateCommand, Command: "unsubscribe"})
-	if _, ok, _ := r.com.Subscription(ctx, group); !ok {
+	if _, ok := r.subscription(group); !ok {
 		t.Fatal("an outsider unregistered the group")
 	}
 	// The super-admin serves every area and picks one with a button; a
 	// forged press by an outsider does nothing.
 	rs = inGroup(outsider, bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: "rg|a", CallbackID: "x"}})
-	if s, _, _ := r.com.Subscription(ctx, group); s.Area != "b" {
+	if s, _ := r.subscription(group); s.Area != "b" {
 		t.Fatalf("forged press moved the group:\n%s", joined(rs))
 	}
 	inGroup(admin, bot.Update{Kind: bot.UpdateCommand, Command: "register_group"})
 	inGroup(admin, bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: "rg|a", CallbackID: "y"}})
-	if s, _, _ := r.com.Subscription(ctx, group); s.Area != "a" {
+	if s, _ := r.subscription(group); s.Area != "a" {
 		t.Fatalf("admin's choice: %+v", s)
 	}
 }
@@ -408,12 +470,12 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 // arrive and the author's chat is not taken for blocked.
 func TestApproverWhoBlockedTheBot(t *testing.T) {
 	r := newCommitteeRig(t)
-	r.sender.fail = func(_ int, rep bot.Reply) error {
+	r.sender.Fail(func(_ int, rep bot.Reply) error {
 		if rep.Chat == memberA2.PrivateChat() {
 			return fmt.Errorf("telegram: 403: %w", bot.ErrBlocked)
 		}
 		return nil
-	}
+	})
 	rs := r.writeCampaign(memberA)
 	if !strings.Contains(joined(rs), "waits for approval") {
 		t.Fatalf("author's reply:\n%s", joined(rs))
@@ -435,8 +497,16 @@ func TestSubscriptionFollowsTheLanguage(t *testing.T) {
 	r.press(outsider, "a")
 	r.cmd(outsider, "language", "")
 	r.press(outsider, "l|ko")
-	s, ok, _ := r.com.Subscription(context.Background(), outsider.PrivateChat())
+	s, ok := r.subscription(outsider.PrivateChat())
 	if !ok || s.Lang != bot.Korean || s.Area != "a" {
 		t.Fatalf("subscription after /language: %+v %v", s, ok)
 	}
+}
+
+func joined(rs []bot.Reply) string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, string(r.Kind)+": "+r.Text)
+	}
+	return strings.Join(parts, "\n")
 }
