@@ -66,7 +66,10 @@ func TestAdminCampaigns(t *testing.T) {
 		t.Fatalf("create: %d %s", ans.status, ans.body)
 	}
 	// A retry with the same request id returns the same campaign.
-	a.staff(t, http.MethodPost, "/admin/campaigns", body, "Content-Type", "application/json")
+	ans = a.staff(t, http.MethodPost, "/admin/campaigns", body, "Content-Type", "application/json")
+	if ans.status != http.StatusCreated || !strings.Contains(ans.body, `"id":"`+c.ID+`"`) {
+		t.Fatalf("retry: %d %s", ans.status, ans.body)
+	}
 	if n := campaignCount(t, camps); n != 1 {
 		t.Fatalf("retry created %d campaigns", n)
 	}
@@ -160,7 +163,9 @@ func TestCheckInCountsAsAttended(t *testing.T) {
 		return bot.Appointment{Code: code, Person: "tg:5", PointID: "p1", Lang: bot.Korean, Status: status}, nil
 	}}
 	a := startAdmin(t, cfg)
-	a.staff(t, http.MethodPost, "/admin/appointments/K7Q-4MX/no-show", "")
+	if ans := a.staff(t, http.MethodPost, "/admin/appointments/K7Q-4MX/no-show", ""); ans.status != http.StatusOK {
+		t.Fatalf("no-show: %d %s", ans.status, ans.body)
+	}
 	if counts := funnelCounts(t, funnel); len(counts) != 0 {
 		t.Fatalf("a no-show was counted: %+v", counts)
 	}
