@@ -169,8 +169,8 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 				t.Fatal("still booked after cancel")
 			}
 			c.set(moved.Start.Add(-time.Hour))
-			if n, _ := h.mains[0].engine.appointments.SendDueReminders(context.Background()); n != 0 {
-				t.Fatalf("%d reminders sent for a cancelled appointment", n)
+			if n, err := h.mains[0].engine.appointments.SendDueReminders(context.Background()); err != nil || n != 0 {
+				t.Fatalf("%d reminders sent for a cancelled appointment (%v)", n, err)
 			}
 			c.set(base)
 		})
@@ -197,8 +197,8 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	if err != nil || n != 2 { // the evening one (overdue) and the two-hour one
 		t.Fatalf("after restart: %d reminders, %v", n, err)
 	}
-	if n, _ := second.engine.appointments.SendDueReminders(context.Background()); n != 0 {
-		t.Fatalf("a reminder went out twice: %d", n)
+	if n, err := second.engine.appointments.SendDueReminders(context.Background()); err != nil || n != 0 {
+		t.Fatalf("a reminder went out twice: %d (%v)", n, err)
 	}
 	if got := len(h.api.CallsTo("sendMessage")) - before; got != 2 {
 		t.Fatalf("%d reminder messages", got)
