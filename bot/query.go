@@ -51,8 +51,10 @@ type asked[Q, F any] struct {
 	q     Q
 }
 
+// Name is the query's name.
 func (a asked[Q, F]) Name() string { return a.query.name }
 
+// Key is the query's name and the question's key.
 func (a asked[Q, F]) Key() string { return a.query.name + "|" + a.query.key(a.q) }
 
 func (a asked[Q, F]) run(ctx context.Context) (any, error) { return a.query.run(ctx, a.q) }

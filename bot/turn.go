@@ -90,19 +90,44 @@ type Turn interface {
 	fact(q PendingQuery) (any, bool)
 }
 
-func (t *turn) Chat() Chat     { return t.u.Chat }
-func (t *turn) User() User     { return t.u.From }
-func (t *turn) Now() time.Time { return t.now }
-func (t *turn) Caps() Caps     { return t.caps }
+// The turn's side of Turn: thin wrappers over the working state of Step.
 
+// Chat is the chat the update came from.
+func (t *turn) Chat() Chat { return t.u.Chat }
+
+// User is who sent the update.
+func (t *turn) User() User { return t.u.From }
+
+// Now is the update's time.
+func (t *turn) Now() time.Time { return t.now }
+
+// Caps is what the update's channel can do.
+func (t *turn) Caps() Caps { return t.caps }
+
+// RequestID names a write of kind by the chat and the update's id.
 func (t *turn) RequestID(kind string) string { return t.u.Chat.Key() + ":" + t.u.ID + ":" + kind }
 
-func (t *turn) Lang() Lang               { return t.s.Lang }
-func (t *turn) Answer(key string) string { return t.s.Dialog.Answers[key] }
-func (t *turn) Case() Case               { c := t.s.Case; c.Answers = cloneMap(c.Answers); return c }
-func (t *turn) Area() string             { return t.s.Area }
-func (t *turn) SetArea(area string)      { t.s.Area = area }
+// Lang is the session's language.
+func (t *turn) Lang() Lang { return t.s.Lang }
 
+// Answer reads a dialogue answer.
+func (t *turn) Answer(key string) string { return t.s.Dialog.Answers[key] }
+
+// Case is a copy of the case file, so a handler cannot change it behind
+// the verdict's back.
+func (t *turn) Case() Case {
+	c := t.s.Case
+	c.Answers = cloneMap(c.Answers)
+	return c
+}
+
+// Area is the person's known area.
+func (t *turn) Area() string { return t.s.Area }
+
+// SetArea records the person's area.
+func (t *turn) SetArea(area string) { t.s.Area = area }
+
+// SetAnswer saves, or with "" removes, a dialogue answer.
 func (t *turn) SetAnswer(key, value string) {
 	if value == "" {
 		delete(t.s.Dialog.Answers, key)
@@ -111,34 +136,68 @@ func (t *turn) SetAnswer(key, value string) {
 	t.answerSet(key, value)
 }
 
+// Text renders a message in the session's language.
 func (t *turn) Text(id string, data map[string]any) string { return t.say(id, data) }
-func (t *turn) Date(tm time.Time) string                   { return t.e.tr.Date(t.s.Lang, tm) }
-func (t *turn) Day(tm time.Time) string                    { return t.e.tr.Day(t.s.Lang, tm) }
-func (t *turn) Clock(tm time.Time) string                  { return t.e.tr.Time(tm) }
-func (t *turn) Name() string                               { return t.name() }
-func (t *turn) Checklist(id string) string                 { return t.checklist(id) }
 
-func (t *turn) Say(id string, data map[string]any)  { t.block(t.say(id, data)) }
-func (t *turn) Queue(text string)                   { t.block(text) }
-func (t *turn) Flush(buttons [][]Button)            { t.flush(buttons) }
-func (t *turn) Send(r Reply)                        { t.send(r) }
+// Date formats a date in the session's language.
+func (t *turn) Date(tm time.Time) string { return t.e.tr.Date(t.s.Lang, tm) }
+
+// Day formats a short day in the session's language.
+func (t *turn) Day(tm time.Time) string { return t.e.tr.Day(t.s.Lang, tm) }
+
+// Clock formats a time of day.
+func (t *turn) Clock(tm time.Time) string { return t.e.tr.Time(tm) }
+
+// Name is the user's first name, escaped.
+func (t *turn) Name() string { return t.name() }
+
+// Checklist renders a checklist of the flows.
+func (t *turn) Checklist(id string) string { return t.checklist(id) }
+
+// Say queues a rendered message.
+func (t *turn) Say(id string, data map[string]any) { t.block(t.say(id, data)) }
+
+// Queue queues rendered text.
+func (t *turn) Queue(text string) { t.block(text) }
+
+// Flush sends the queued text with buttons.
+func (t *turn) Flush(buttons [][]Button) { t.flush(buttons) }
+
+// Send queues a complete reply.
+func (t *turn) Send(r Reply) { t.send(r) }
+
+// AnswerPress sets the answer to the pressed button.
 func (t *turn) AnswerPress(text string, alert bool) { t.answer(text, alert) }
-func (t *turn) MenuButton() Button                  { return t.menuButton() }
 
+// MenuButton is the button that opens the main menu.
+func (t *turn) MenuButton() Button { return t.menuButton() }
+
+// Chosen marks the pressed button's message with the choice made.
 func (t *turn) Chosen(label string) {
 	if t.u.Button != nil {
 		t.markChosen(t.u.Button, label)
 	}
 }
 
+// StartFlow begins a flow afresh.
 func (t *turn) StartFlow(id string) { t.startFlow(id) }
-func (t *turn) Pause() bool         { return t.pause() }
-func (t *turn) Rerender()           { t.rerender() }
-func (t *turn) Finish()             { t.finish() }
-func (t *turn) Stale()              { t.stale() }
 
+// Pause sets a resumable flow aside.
+func (t *turn) Pause() bool { return t.pause() }
+
+// Rerender asks the current question again.
+func (t *turn) Rerender() { t.rerender() }
+
+// Finish ends the current flow.
+func (t *turn) Finish() { t.finish() }
+
+// Stale answers a button from an earlier question.
+func (t *turn) Stale() { t.stale() }
+
+// Effect requests a side effect.
 func (t *turn) Effect(ef Effect) { t.effects = append(t.effects, ef) }
 
+// Reached tells every feature that registered for it (Registry.Reached).
 func (t *turn) Reached(stage, point string) {
 	for _, fn := range t.r.reached {
 		fn(t, stage, point)

@@ -3,7 +3,6 @@ package bottest
 import (
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/eidbot/eidbot/bot"
 )
@@ -28,7 +27,7 @@ func TestJournal(t *testing.T, open func(t *testing.T) JournalStore) {
 // journalClaim: Begin claims an update once; Release gives it back.
 func journalClaim(t *testing.T, st JournalStore) {
 	ctx := contractCtx(t)
-	s := bot.NewSession(chatA, "en", time.Date(2031, 3, 10, 2, 0, 0, 0, time.UTC))
+	s := newSession(chatA, "en")
 	must(t, "Save", st.Save(ctx, &s))
 	c, got, found, err := st.Begin(ctx, chatA, "u1")
 	if err != nil || c != bot.ClaimNew || !found || got.Version != 1 || got.Lang != bot.English {
@@ -54,7 +53,7 @@ func journalCommit(t *testing.T, st JournalStore) {
 	if err != nil || c != bot.ClaimNew || found {
 		t.Fatalf("Begin of a new chat = %v, found=%v, %v", c, found, err)
 	}
-	s := bot.NewSession(chatA, "vi", time.Date(2031, 3, 10, 2, 0, 0, 0, time.UTC))
+	s := newSession(chatA, "vi")
 	stale := s
 	must(t, "Commit", st.Commit(ctx, &s, "u1", replies()))
 	if err := st.Commit(ctx, &stale, "u1", nil); !errors.Is(err, bot.ErrConflict) {
@@ -88,7 +87,7 @@ func journalCommit(t *testing.T, st JournalStore) {
 // the session changed or the update is held or done.
 func journalTry(t *testing.T, st JournalStore) {
 	ctx := contractCtx(t)
-	s := bot.NewSession(chatA, "vi", time.Date(2031, 3, 10, 2, 0, 0, 0, time.UTC))
+	s := newSession(chatA, "vi")
 	must(t, "Save", st.Save(ctx, &s))
 	stale := s
 	if c, err := st.Try(ctx, &s, "u1", replies()); err != nil || c != bot.ClaimNew || s.Version != 2 {
