@@ -76,9 +76,9 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 }
 
 // declared is what the core and the features register, without stores:
-// the names flows may use and the command menu. Register reads nothing
-// from a feature's configuration, so zero features declare the same names
-// as the ones features builds.
+// the names flows may use and the command menu. A feature's Register reads
+// nothing from its configuration, so zero features declare the same names
+// as those core.features builds.
 func declared() *bot.Registry {
 	return bot.NewRegistry(new(appointment.Feature), new(committee.Feature))
 }
