@@ -347,32 +347,76 @@ func Targets(s *Step) []string {
 	return ts
 }
 
+// messages checks every message the flows use: it must exist in every
+// language, and every language must use the same placeholders. When they
+// differ, the placeholders most languages share are the reference (on a tie,
+// those of the earliest language in the catalogue's order), and each
+// language that departs from them is named. The button-label and flow-param
+// rules apply to the placeholders of every language, not only the first.
 func (c *checker) messages() {
 	langs := c.cat.Languages()
 	for _, id := range sortedKeys(c.used) {
 		u := c.used[id]
-		var first []string
-		for i, lang := range langs {
+		var present []string // languages that have the message, in order
+		var sets [][]string  // their placeholders, sorted
+		var union []string
+		for _, lang := range langs {
 			names, ok := c.cat.Placeholders(lang, id)
 			if !ok {
 				c.add(u.file, u.line, "message %q is missing in locale %s", id, lang)
 				continue
 			}
+			names = slices.Clone(names)
 			sort.Strings(names)
-			if first != nil {
-				if !slices.Equal(first, names) {
-					c.add(u.file, u.line, "message %q: placeholders %v in %s differ from %v in %s", id, names, lang, first, langs[i-1])
-				}
-				continue
-			}
-			first = names
+			present = append(present, lang)
+			sets = append(sets, names)
 			for _, n := range names {
-				if u.label {
-					c.add(u.file, u.line, "button label %q must not use placeholder {{.%s}}", id, n)
-				} else if !slices.Contains(c.opts.Params, n) {
-					c.add(u.file, u.line, "message %q uses {{.%s}}, which flows do not provide (%v)", id, n, c.opts.Params)
+				if !slices.Contains(union, n) {
+					union = append(union, n)
 				}
 			}
+		}
+		c.samePlaceholders(u, id, present, sets)
+		sort.Strings(union)
+		for _, n := range union {
+			if u.label {
+				c.add(u.file, u.line, "button label %q must not use placeholder {{.%s}}", id, n)
+			} else if !slices.Contains(c.opts.Params, n) {
+				c.add(u.file, u.line, "message %q uses {{.%s}}, which flows do not provide (%v)", id, n, c.opts.Params)
+			}
+		}
+	}
+}
+
+// samePlaceholders reports each language whose placeholders (sets[i], of
+// langs[i]) differ from the reference: the set most languages share, the
+// earliest language's on a tie.
+func (c *checker) samePlaceholders(u msgUse, id string, langs []string, sets [][]string) {
+	ref, refCount := -1, 0
+	for i := range sets {
+		n := 0
+		for j := range sets {
+			if slices.Equal(sets[i], sets[j]) {
+				n++
+			}
+		}
+		if n > refCount {
+			ref, refCount = i, n
+		}
+	}
+	if refCount == len(sets) {
+		return // all agree, or none has the message
+	}
+	var agree []string
+	for i := range sets {
+		if slices.Equal(sets[i], sets[ref]) {
+			agree = append(agree, langs[i])
+		}
+	}
+	for i := range sets {
+		if !slices.Equal(sets[i], sets[ref]) {
+			c.add(u.file, u.line, "message %q: placeholders %v in %s differ from %v in %s",
+				id, sets[i], langs[i], sets[ref], strings.Join(agree, ", "))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -122,22 +123,6 @@ func TestMessagesAcrossLocales(t *testing.T) {
 	}
 }
 
-func TestGraph(t *testing.T) {
-	set, probs := flows.Load(fstest.MapFS{"f.yaml": {Data: []byte(good)}})
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	var b strings.Builder
-	if err := flows.Graph(&b, set.Flows["f"]); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"flowchart TD", `start((start)) --> f_a`, `f_a -->|one| f_b`, `f_a -->|two| flow_f(["flow f"])`, `f_b --> cmd_menu(["/menu"])`} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("graph lacks %q:\n%s", want, b.String())
-		}
-	}
-}
-
 func TestPickAndOutcomes(t *testing.T) {
 	opts := opts
 	opts.Pickers = []string{"days"}
@@ -180,5 +165,96 @@ steps:
 	}
 	if strings.Contains(all, `step "b"`) {
 		t.Errorf("step b is valid:\n%s", all)
+	}
+}
+
+// langCatalog is a catalogue in four languages given as lang → id →
+// placeholders; an id absent from a language is missing there.
+type langCatalog map[string]map[string][]string
+
+func (langCatalog) Languages() []string { return []string{"vi", "en", "zh", "ko"} }
+
+func (m langCatalog) Placeholders(lang, id string) ([]string, bool) {
+	p, ok := m[lang][id]
+	return p, ok
+}
+
+// TestPlaceholderMismatch compares every language's placeholders of one
+// message (s.b of the good flow) and expects the problem to name the
+// language that differs from the others. A message without placeholders
+// reports nil, as the real catalogue does.
+func TestPlaceholderMismatch(t *testing.T) {
+	ps := func(names ...string) []string { return names }
+	var none []string
+	missing := []string{"(missing)"}
+	for _, tc := range []struct {
+		name           string
+		vi, en, zh, ko []string // none or missing, or the placeholders
+		want           []string // problems about s.b, in order
+	}{
+		{name: "all equal", vi: ps("Name"), en: ps("Name"), zh: ps("Name"), ko: ps("Name")},
+		{name: "all without", vi: none, en: none, zh: none, ko: none},
+		{name: "first has none, one other has one", vi: none, en: ps("Name"), zh: none, ko: none,
+			want: []string{`message "s.b": placeholders [Name] in en differ from [] in vi, zh, ko`}},
+		{name: "first has none, all others have one", vi: none, en: ps("Name"), zh: ps("Name"), ko: ps("Name"),
+			want: []string{`message "s.b": placeholders [] in vi differ from [Name] in en, zh, ko`}},
+		{name: "first has none, last has one", vi: none, en: none, zh: none, ko: ps("Name"),
+			want: []string{`message "s.b": placeholders [Name] in ko differ from [] in vi, en, zh`}},
+		{name: "third differs", vi: ps("Name"), en: ps("Name"), zh: ps("Day"), ko: ps("Name"),
+			want: []string{`message "s.b": placeholders [Day] in zh differ from [Name] in vi, en, ko`}},
+		{name: "second differs", vi: ps("Name"), en: ps("Day"), zh: ps("Name"), ko: ps("Name"),
+			want: []string{`message "s.b": placeholders [Day] in en differ from [Name] in vi, zh, ko`}},
+		{name: "order does not matter", vi: ps("Name", "Day"), en: ps("Day", "Name"), zh: ps("Name", "Day"), ko: ps("Day", "Name")},
+		{name: "an extra one", vi: ps("Name"), en: ps("Name"), zh: ps("Name"), ko: ps("Name", "Day"),
+			want: []string{`message "s.b": placeholders [Day Name] in ko differ from [Name] in vi, en, zh`}},
+		{name: "tie: the first language is the reference", vi: ps("Name"), en: none, zh: ps("Name"), ko: none,
+			want: []string{
+				`message "s.b": placeholders [] in en differ from [Name] in vi, zh`,
+				`message "s.b": placeholders [] in ko differ from [Name] in vi, zh`,
+			}},
+		{name: "missing first language", vi: missing, en: none, zh: ps("Name"), ko: none,
+			want: []string{
+				`message "s.b" is missing in locale vi`,
+				`message "s.b": placeholders [Name] in zh differ from [] in en, ko`,
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cat := langCatalog{}
+			for lang, names := range map[string][]string{"vi": tc.vi, "en": tc.en, "zh": tc.zh, "ko": tc.ko} {
+				cat[lang] = map[string][]string{"q.a": nil, "l.one": nil, "l.two": nil}
+				if !slices.Equal(names, missing) {
+					cat[lang]["s.b"] = names
+				}
+			}
+			var got []string
+			for _, p := range check(t, cat, map[string]string{"f.yaml": good}) {
+				if _, msg, _ := strings.Cut(p, ": "); strings.Contains(msg, `"s.b"`) && !strings.Contains(msg, "which flows do not provide") {
+					got = append(got, msg)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestPlaceholderRulesSeeEveryLanguage: a placeholder only some languages
+// use must still be checked against the flow params and button labels.
+func TestPlaceholderRulesSeeEveryLanguage(t *testing.T) {
+	cat := langCatalog{}
+	for _, lang := range []string{"vi", "en", "zh", "ko"} {
+		cat[lang] = map[string][]string{"q.a": nil, "l.one": nil, "l.two": nil, "s.b": nil}
+	}
+	cat["ko"]["l.one"] = []string{"Count"}
+	cat["zh"]["s.b"] = []string{"Secret"}
+	got := strings.Join(check(t, cat, map[string]string{"f.yaml": good}), "\n")
+	for _, want := range []string{
+		`button label "l.one" must not use placeholder {{.Count}}`,
+		`message "s.b" uses {{.Secret}}, which flows do not provide`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
 	}
 }

@@ -4,39 +4,69 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/terminal"
 )
 
-// runChat implements "eidbot chat": the same engine and store as
-// production, with the terminal as the channel.
-func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	lang := fs.String("lang", "", "your language: vi, en, zh or ko (default: $LANG, else vi)")
-	chatID := fs.String("chat", "1", "local chat id; sessions are kept per id")
-	if err := fs.Parse(args); err != nil {
-		return err
+// chatCommand is "eidbot chat": the same engine and store as production,
+// with the terminal as the channel.
+func chatCommand() *command {
+	return &command{
+		name:    "chat",
+		args:    "[--lang vi|en|zh|ko] [--chat ID]",
+		summary: "chat with the bot in this terminal (the default command)",
+		about: "Without REDIS_URL it uses an embedded in-memory store, forgotten when you quit.\n" +
+			"Type a number to choose; /quit, Ctrl-D or Ctrl-C leaves.",
+		flags: func(fs *flag.FlagSet) action {
+			lang := fs.String("lang", "", "your language: vi, en, zh or ko (default: from $LANG, else vi)")
+			chatID := fs.String("chat", "1", "local chat id; sessions are kept per id")
+			return func(ctx context.Context, e *proc, _ []string) error {
+				return runChat(ctx, e, *lang, *chatID)
+			}
+		},
 	}
-	if *lang == "" {
-		*lang = getenv("LANG")
+}
+
+// chatLang checks a --lang value: a language the bot speaks, as a tag such
+// as "ko" or "zh-TW". Unlike $LANG, which is only a hint, a typed flag
+// that names another language is a mistake worth pointing out.
+func chatLang(flagLang string) (string, error) {
+	primary, _, _ := strings.Cut(strings.ReplaceAll(flagLang, "_", "-"), "-")
+	if _, ok := bot.ParseLang(strings.ToLower(primary)); !ok {
+		return "", usagef("chat: --lang %q: want one of %v", flagLang, bot.Languages)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := Config{RedisURL: getenv("REDIS_URL"), PointsFile: getenv("EIDBOT_POINTS_FILE"), CalendarFile: getenv("EIDBOT_CALENDAR_FILE")}
+	return flagLang, nil
+}
+
+// runChat runs a terminal chat until /quit, the end of the input (Ctrl-D)
+// or the context's end (Ctrl-C): all three are a normal end.
+func runChat(ctx context.Context, e *proc, lang, chatID string) error {
+	if lang != "" {
+		var err error
+		if lang, err = chatLang(lang); err != nil {
+			return err
+		}
+	} else {
+		lang = e.getenv("LANG")
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	cfg := Config{RedisURL: e.getenv("REDIS_URL"), PointsFile: e.getenv("EIDBOT_POINTS_FILE"), CalendarFile: e.getenv("EIDBOT_CALENDAR_FILE")}
 	c, err := openCore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	if c.store.Embedded() {
-		fmt.Fprintln(stdout, "⚠ Local mode: data is kept in memory only and is gone when you quit. Set REDIS_URL to keep it.")
+		fmt.Fprintln(e.stdout, "⚠ Local mode: data is kept in memory only and is gone when you quit. Set REDIS_URL to keep it.")
 	}
-	fmt.Fprintln(stdout, "Type a number to choose, /language to switch language, /quit to leave.")
-	fmt.Fprintln(stdout)
-	sender := terminal.NewSender(stdout, os.TempDir())
+	fmt.Fprintln(e.stdout, "Type a number to choose, /language to switch language, /quit to leave.")
+	fmt.Fprintln(e.stdout)
+	sender := terminal.NewSender(e.stdout, os.TempDir())
 	eng, err := c.engine(sender, "", log, time.Now)
 	if err != nil {
 		return err
@@ -44,6 +74,6 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go eng.RunReminders(ctx, 30*time.Second)
-	chat := &terminal.Chat{Handler: eng, Sender: sender, In: stdin, Out: stdout, ChatID: *chatID, Lang: *lang, Name: getenv("USER"), Now: time.Now}
+	chat := &terminal.Chat{Handler: eng, Sender: sender, In: e.stdin, Out: e.stdout, ChatID: chatID, Lang: lang, Name: e.getenv("USER"), Now: time.Now}
 	return chat.Run(ctx)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
 )
 
@@ -21,7 +22,7 @@ const testAdminToken = "committee-e2e-admin-token-0123456789"
 func (h *harness) startCommitteeMain(admin int64) *Main {
 	h.t.Helper()
 	m := &Main{
-		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), Token: testToken, WebhookSecret: testSecret,
+		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), RedisMode: redisstore.Mode(h.redis.Mode()), Token: testToken, WebhookSecret: testSecret,
 			APIURL: h.api.URL(), AdminToken: testAdminToken, AdminIDs: []bot.UserID{bot.NewUserID("tg", uid(admin))}, BroadcastRate: 25},
 		Log:           slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		ReminderEvery: -1,

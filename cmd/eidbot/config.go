@@ -11,14 +11,18 @@ import (
 	"strings"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
 )
 
 // Config is everything eidbot reads from the environment. Load validates it
 // all at once, so a misconfigured deployment fails at start with every
 // problem listed, not at the first update.
 type Config struct {
-	Addr          string     // EIDBOT_ADDR, default ":8080"
-	RedisURL      string     // REDIS_URL; empty means the embedded in-memory store
+	Addr     string // EIDBOT_ADDR, default ":8080"
+	RedisURL string // REDIS_URL; empty means the embedded in-memory store
+	// RedisMode is REDIS_MODE: single (default), sentinel or cluster. It
+	// says how RedisURL is read (see redisstore.Mode).
+	RedisMode     redisstore.Mode
 	Token         string     // TELEGRAM_TOKEN
 	WebhookSecret string     // TELEGRAM_WEBHOOK_SECRET, required with a token
 	APIURL        string     // TELEGRAM_API_URL, default https://api.telegram.org
@@ -73,9 +77,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
 	}
-	if u, err := url.Parse(c.RedisURL); c.RedisURL != "" && (err != nil || (u.Scheme != "redis" && u.Scheme != "rediss")) {
-		errs = append(errs, errors.New("REDIS_URL: want redis://[user:password@]host:port[/db] or rediss://…"))
-	}
+	errs = append(errs, c.checkRedis(getenv("REDIS_MODE"))...)
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q: want an http(s) URL", c.APIURL))
 	}
@@ -96,6 +98,7 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.Bool("redis", c.RedisURL != ""),
+		slog.String("redis_mode", string(c.RedisMode)),
 		slog.Bool("telegram", c.Token != ""),
 		slog.Bool("staff_api", c.AdminToken != ""),
 		slog.Int("admins", len(c.AdminIDs)),
@@ -109,4 +112,40 @@ func or(v, def string) string {
 		return def
 	}
 	return strings.TrimSpace(v)
+}
+
+// redisForms are the REDIS_URL forms of each REDIS_MODE, for error messages.
+var redisForms = map[redisstore.Mode]string{
+	redisstore.ModeSingle:   "redis://[user:password@]host:port[/db] or rediss://…",
+	redisstore.ModeSentinel: "redis://[sentinel-user:sentinel-password@]sentinel:port?master_name=NAME&addr=sentinel2:port&password=…",
+	redisstore.ModeCluster:  "redis://[user:password@]node:port?addr=node2:port&addr=node3:port",
+}
+
+// checkRedis reads REDIS_MODE into c and checks REDIS_URL against the
+// mode's form (without connecting), returning every problem. No message
+// shows a password.
+func (c *Config) checkRedis(mode string) []error {
+	m, err := redisstore.ParseMode(mode)
+	if err != nil {
+		return []error{errors.New("REDIS_MODE: single (default), sentinel or cluster")}
+	}
+	c.RedisMode = m
+	if c.RedisURL == "" {
+		if m != redisstore.ModeSingle {
+			return []error{fmt.Errorf("REDIS_MODE=%s needs REDIS_URL: %s", m, redisForms[m])}
+		}
+		return nil
+	}
+	if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
+		return []error{fmt.Errorf("REDIS_URL: want %s", redisForms[m])}
+	}
+	if err := redisstore.CheckURL(m, c.RedisURL); err != nil {
+		return []error{fmt.Errorf("REDIS_URL (REDIS_MODE=%s, want %s): %w", m, redisForms[m], err)}
+	}
+	return nil
+}
+
+// storeOptions are the redisstore options the configuration implies.
+func (c Config) storeOptions() redisstore.Options {
+	return redisstore.Options{Mode: c.RedisMode}
 }

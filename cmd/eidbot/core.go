@@ -64,7 +64,10 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 			log.Warn("REDIS_URL is not set: using an embedded in-memory store. ALL DATA IS LOST WHEN THE PROCESS EXITS. Set REDIS_URL for real use.")
 		}
 	} else {
-		c.store, err = redisstore.Open(ctx, cfg.RedisURL, redisstore.Options{})
+		c.store, err = redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
+		if err == nil {
+			log.Info("Redis connected", "mode", c.store.Mode())
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/flows"
@@ -17,34 +20,46 @@ import (
 // errProblems is returned when a check found problems it already printed.
 var errProblems = errors.New("problems found")
 
-// runFlows implements "eidbot flows check" and "eidbot flows graph FLOW".
-func runFlows(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("usage: eidbot flows check | eidbot flows graph FLOW")
-	}
-	switch args[0] {
-	case "check":
-		return checkFlows(args[1:], getenv, stdout, stderr)
-	case "graph":
-		return graphFlow(args[1:], stdout)
-	default:
-		return fmt.Errorf("unknown flows subcommand %q", args[0])
+// flowsCheckCommand is "eidbot flows check".
+func flowsCheckCommand() *command {
+	return &command{
+		name:    "flows check",
+		args:    "[--dir DIR]",
+		summary: "validate flows, locales, reception points, calendar and areas",
+		about: "Prints file:line problems and exits 1 if there are any. Checks EIDBOT_POINTS_FILE,\n" +
+			"EIDBOT_CALENDAR_FILE and EIDBOT_AREAS_FILE when set, else the shipped files.",
+		flags: func(fs *flag.FlagSet) action {
+			dir := fs.String("dir", "", "check flow files in this directory instead of the embedded ones")
+			return func(_ context.Context, e *proc, _ []string) error {
+				return checkFlows(*dir, e.getenv, e.stdout, e.stderr)
+			}
+		},
 	}
 }
 
-// checkFlows validates the flow files (embedded, or a directory given with
-// -dir) against the locale files and the Go side, and the reception points
-// and calendar files (EIDBOT_POINTS_FILE, EIDBOT_CALENDAR_FILE, or the
-// shipped ones), printing file:line errors.
-func checkFlows(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("flows check", flag.ContinueOnError)
-	dir := fs.String("dir", "", "check flow files in this directory instead of the embedded ones")
-	if err := fs.Parse(args); err != nil {
-		return err
+// flowsGraphCommand is "eidbot flows graph FLOW [--lang LANG]".
+func flowsGraphCommand() *command {
+	return &command{
+		name:    "flows graph",
+		args:    "FLOW [--lang " + strings.ReplaceAll(langList(), ", ", "|") + "]",
+		params:  []string{"FLOW"},
+		summary: "print a flow as a Mermaid diagram, worded in one language",
+		about:   "For police and committees to review the logic; paste it into any Mermaid viewer.",
+		flags: func(fs *flag.FlagSet) action {
+			lang := fs.String("lang", string(bot.Vietnamese), "language of the texts: "+langList())
+			return func(_ context.Context, e *proc, args []string) error { return graphFlow(args[0], *lang, e.stdout) }
+		},
 	}
+}
+
+// checkFlows validates the flow files (embedded, or those in dir) against
+// the locale files and the Go side, and the reception points and calendar
+// files (EIDBOT_POINTS_FILE, EIDBOT_CALENDAR_FILE, or the shipped ones),
+// printing file:line errors.
+func checkFlows(dir string, getenv func(string) string, stdout, stderr io.Writer) error {
 	src := flows.Embedded()
-	if *dir != "" {
-		src = os.DirFS(*dir)
+	if dir != "" {
+		src = os.DirFS(dir)
 	}
 	problems := 0
 	set, probs := flows.Load(src)
@@ -80,18 +95,47 @@ func checkFlows(args []string, getenv func(string) string, stdout, stderr io.Wri
 	return nil
 }
 
-// graphFlow prints a flow as a Mermaid diagram.
-func graphFlow(args []string, stdout io.Writer) error {
+// graphFlow prints a flow as a Mermaid diagram worded in one language
+// (--lang, Vietnamese by default), for police and committees to review.
+func graphFlow(name, lang string, stdout io.Writer) error {
+	if !slices.Contains(bot.Languages, bot.Lang(lang)) {
+		return usagef("flows graph: unknown language %q for --lang (have %s)", lang, langList())
+	}
 	set, probs := flows.Load(flows.Embedded())
 	if len(probs) > 0 {
 		return fmt.Errorf("flows do not load: %v", probs[0])
 	}
-	if len(args) != 1 {
-		return fmt.Errorf("usage: eidbot flows graph FLOW (one of %v)", set.FlowOrder)
+	if _, ok := set.Flows[name]; !ok {
+		return usagef("flows graph: no flow %q (have %v)", name, set.FlowOrder)
 	}
-	f, ok := set.Flows[args[0]]
-	if !ok {
-		return fmt.Errorf("no flow %q (have %v)", args[0], set.FlowOrder)
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		return err
 	}
-	return flows.Graph(stdout, f)
+	return flows.Graph(stdout, set, name, flows.GraphOptions{Lang: lang, Text: graphText(cat)})
+}
+
+// graphText renders a message for the graph, its placeholders shown by
+// name (‹Name›) since no user fills them in.
+func graphText(cat *i18n.Catalog) func(lang, id string) string {
+	return func(lang, id string) string {
+		l := bot.Lang(lang)
+		if text, ok := cat.Static(l, id); ok {
+			return text
+		}
+		names, _ := cat.Placeholders(lang, id)
+		data := make(map[string]any, len(names))
+		for _, n := range names {
+			data[n] = "‹" + n + "›"
+		}
+		return cat.Render(l, id, data)
+	}
+}
+
+func langList() string {
+	names := make([]string, len(bot.Languages))
+	for i, l := range bot.Languages {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
 	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
 )
@@ -39,7 +40,7 @@ func newHarness(t testing.TB, processes int) *harness {
 	t.Helper()
 	h := &harness{
 		t:      t,
-		redis:  redistest.Start(t),
+		redis:  e2eRedis(t),
 		api:    fakeapi.New(t, fakeapi.WithToken(testToken), fakeapi.WithBot(777000, "eid_test_bot")),
 		client: &http.Client{Timeout: 30 * time.Second},
 	}
@@ -53,7 +54,7 @@ func newHarness(t testing.TB, processes int) *harness {
 func (h *harness) startMain() *Main {
 	h.t.Helper()
 	m := &Main{
-		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL()},
+		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), RedisMode: redisstore.Mode(h.redis.Mode()), Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL()},
 		Log:    slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		// The reminder loop polls Redis; tests that count Redis commands
 		// must not see it. Reminder tests send them by hand.

@@ -2,14 +2,26 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
 	"github.com/eidbot/eidbot/bot"
 )
 
-// runMigrate implements "eidbot migrate": it brings data written by older
-// versions up to date. Today that is committee roles stored under bare
+// migrateCommand is "eidbot migrate".
+func migrateCommand() *command {
+	return &command{
+		name:    "migrate",
+		summary: "bring data of older versions up to date (needs REDIS_URL)",
+		about:   "Idempotent and resumable: run it again after an interruption.",
+		flags: func(*flag.FlagSet) action {
+			return func(ctx context.Context, e *proc, _ []string) error { return runMigrate(ctx, e.getenv, e.stdout) }
+		},
+	}
+}
+
+// runMigrate brings data written by older versions up to date. Today that is committee roles stored under bare
 // Telegram user ids, which it moves to channel-qualified ids ("tg:12345").
 // Everything else old versions wrote is read as it is. The migration is
 // idempotent and resumable: run it again after an interruption, or as

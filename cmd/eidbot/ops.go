@@ -30,31 +30,42 @@ func telegramClient(ctx context.Context, getenv func(string) string) (*telegram.
 	return c, cfg, err
 }
 
-// runSetWebhook implements "eidbot set-webhook --url https://…": it points
+// setWebhookCommand is "eidbot set-webhook --url https://…": it points
 // Telegram at the webhook with the secret token and the update kinds the
 // bot uses, and sets the command menu in every language.
-func runSetWebhook(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("set-webhook", flag.ContinueOnError)
-	rawURL := fs.String("url", "", "public HTTPS URL of /telegram/webhook, e.g. https://bot.example.org/telegram/webhook")
-	maxConn := fs.Int("max-connections", 40, "how many connections Telegram may open at once (1-100)")
-	if err := fs.Parse(args); err != nil {
-		return err
+func setWebhookCommand() *command {
+	return &command{
+		name:    "set-webhook",
+		args:    "--url URL [--max-connections N]",
+		summary: "register the webhook (secret, allowed updates) and the command menus",
+		about:   "Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET (TELEGRAM_API_URL for another Bot API server).",
+		flags: func(fs *flag.FlagSet) action {
+			rawURL := fs.String("url", "", "public HTTPS URL of /telegram/webhook, e.g. https://bot.example.org/telegram/webhook")
+			maxConn := fs.Int("max-connections", 40, "how many connections Telegram may open at once (1-100)")
+			return func(ctx context.Context, e *proc, _ []string) error {
+				return runSetWebhook(ctx, *rawURL, *maxConn, e.getenv, e.stdout)
+			}
+		},
 	}
-	u, err := url.Parse(*rawURL)
+}
+
+// runSetWebhook checks the flags, then registers the webhook and the menus.
+func runSetWebhook(ctx context.Context, rawURL string, maxConn int, getenv func(string) string, stdout io.Writer) error {
+	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return fmt.Errorf("--url must be an https:// URL (Telegram only calls HTTPS webhooks)")
+		return usagef("set-webhook: --url must be an https:// URL (Telegram only calls HTTPS webhooks)")
 	}
-	if *maxConn < 1 || *maxConn > 100 {
-		return fmt.Errorf("--max-connections must be within 1-100")
+	if maxConn < 1 || maxConn > 100 {
+		return usagef("set-webhook: --max-connections must be within 1-100")
 	}
 	c, cfg, err := telegramClient(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	if err := c.SetWebhook(ctx, u.String(), cfg.WebhookSecret, telegram.AllowedUpdates(), *maxConn); err != nil {
+	if err := c.SetWebhook(ctx, u.String(), cfg.WebhookSecret, telegram.AllowedUpdates(), maxConn); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "webhook set: %s (updates: %s, max %d connections)\n", u, strings.Join(telegram.AllowedUpdates(), ", "), *maxConn)
+	fmt.Fprintf(stdout, "webhook set: %s (updates: %s, max %d connections)\n", u, strings.Join(telegram.AllowedUpdates(), ", "), maxConn)
 	return setCommands(ctx, c, stdout)
 }
 
@@ -85,7 +96,19 @@ func setCommands(ctx context.Context, c *telegram.Client, stdout io.Writer) erro
 	return nil
 }
 
-// runWebhookInfo implements "eidbot webhook-info".
+// webhookInfoCommand is "eidbot webhook-info".
+func webhookInfoCommand() *command {
+	return &command{
+		name:    "webhook-info",
+		summary: "print Telegram's view of the webhook: URL, pending updates, last error",
+		about:   "Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET. Prints JSON.",
+		flags: func(*flag.FlagSet) action {
+			return func(ctx context.Context, e *proc, _ []string) error { return runWebhookInfo(ctx, e.getenv, e.stdout) }
+		},
+	}
+}
+
+// runWebhookInfo asks Telegram for the webhook's state.
 func runWebhookInfo(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
 	c, _, err := telegramClient(ctx, getenv)
 	if err != nil {
@@ -100,15 +123,25 @@ func runWebhookInfo(ctx context.Context, getenv func(string) string, stdout io.W
 	return enc.Encode(info)
 }
 
-// runProbe implements "eidbot probe URL": exit 0 when URL answers 200. The
+// probeCommand is "eidbot probe URL": exit 0 when URL answers 200. The
 // container image has no shell or curl, so its health check uses this.
-func runProbe(ctx context.Context, args []string) error {
-	if len(args) != 1 {
-		return fmt.Errorf("usage: eidbot probe URL")
+func probeCommand() *command {
+	return &command{
+		name:    "probe",
+		args:    "URL",
+		summary: "exit 0 if URL answers 200 within 3 seconds (the container's health check)",
+		params:  []string{"URL"},
+		flags: func(*flag.FlagSet) action {
+			return func(ctx context.Context, _ *proc, args []string) error { return runProbe(ctx, args[0]) }
+		},
 	}
+}
+
+// runProbe gets target and fails unless it answers 200.
+func runProbe(ctx context.Context, target string) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, args[0], nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return err
 	}
@@ -118,7 +151,7 @@ func runProbe(ctx context.Context, args []string) error {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered %d", args[0], resp.StatusCode)
+		return fmt.Errorf("%s answered %d", target, resp.StatusCode)
 	}
 	return nil
 }

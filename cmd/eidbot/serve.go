@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -208,7 +209,20 @@ func tuneGC(getenv func(string) string) {
 	}
 }
 
-// runServe implements "eidbot serve": run until SIGINT or SIGTERM.
+// serveCommand is "eidbot serve".
+func serveCommand() *command {
+	return &command{
+		name:    "serve",
+		summary: "run the Telegram webhook server (configured by environment)",
+		about: "Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET; REDIS_URL for a durable store (the README lists\n" +
+			"every variable). Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
+		flags: func(*flag.FlagSet) action {
+			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
+		},
+	}
+}
+
+// runServe runs the server until SIGINT or SIGTERM.
 func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
 	cfg, err := LoadConfig(getenv)
 	if err != nil {

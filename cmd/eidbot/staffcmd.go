@@ -42,7 +42,7 @@ func openStaffStore(ctx context.Context, cfg Config) (*redisstore.Store, error) 
 	if cfg.RedisURL == "" {
 		return nil, errNoRedis
 	}
-	return redisstore.Open(ctx, cfg.RedisURL, redisstore.Options{})
+	return redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
 }
 
 // rosterQuery is what "eidbot appointments" was asked for.
@@ -52,17 +52,46 @@ type rosterQuery struct {
 	format string    // table, csv or json
 }
 
-// runAppointments implements
+// appointmentsCommand is
 // "eidbot appointments --point ID --date YYYY-MM-DD [--format table|csv|json]".
-func runAppointments(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func appointmentsCommand() *command {
+	return &command{
+		name:    "appointments",
+		args:    "--point ID --date YYYY-MM-DD [--format table|csv|json]",
+		summary: "print a reception point's appointments on a day (needs REDIS_URL)",
+		about:   "Reads the deployment's Redis (REDIS_URL) and its reception points (EIDBOT_POINTS_FILE).",
+		flags: func(fs *flag.FlagSet) action {
+			point := fs.String("point", "", "reception point id, e.g. phuong_ben_thanh")
+			date := fs.String("date", "", "the day, YYYY-MM-DD, in Vietnam")
+			format := fs.String("format", "table", "table (for a terminal), csv (for a spreadsheet) or json")
+			return func(ctx context.Context, e *proc, _ []string) error {
+				return runAppointments(ctx, e.getenv, *point, *date, *format, e.stdout)
+			}
+		},
+	}
+}
+
+// runAppointments prints the roster of point on date.
+func runAppointments(ctx context.Context, getenv func(string) string, point, date, format string, stdout io.Writer) error {
+	if point == "" || date == "" {
+		return usagef("appointments: --point and --date are required")
+	}
+	day, err := roster.ParseDay(date)
+	if err != nil {
+		return usagef("appointments: --date %q: want YYYY-MM-DD, e.g. 2026-11-24", date)
+	}
+	if format != "table" && format != "csv" && format != "json" {
+		return usagef("appointments: --format %q: want table, csv or json", format)
+	}
 	cfg, err := staffConfig(getenv)
 	if err != nil {
 		return err
 	}
-	q, err := parseRosterQuery(args, cfg, stderr)
+	p, err := staffPoint(cfg, point)
 	if err != nil {
 		return err
 	}
+	q := rosterQuery{point: p, day: day, format: format}
 	st, err := openStaffStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -73,36 +102,6 @@ func runAppointments(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	return printRoster(stdout, q, as)
-}
-
-// parseRosterQuery reads the flags and checks the point against the
-// reception points the bot offers: EIDBOT_POINTS_FILE, or the shipped
-// example directory, as "eidbot serve" loads them.
-func parseRosterQuery(args []string, cfg Config, stderr io.Writer) (rosterQuery, error) {
-	fs := flag.NewFlagSet("appointments", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	point := fs.String("point", "", "reception point id, e.g. phuong_ben_thanh")
-	date := fs.String("date", "", "the day, YYYY-MM-DD, in Vietnam")
-	format := fs.String("format", "table", "table (for a terminal), csv (for a spreadsheet) or json")
-	if err := fs.Parse(args); err != nil {
-		return rosterQuery{}, err
-	}
-	const usage = "usage: eidbot appointments --point ID --date YYYY-MM-DD [--format table|csv|json]"
-	if *point == "" || *date == "" || fs.NArg() > 0 {
-		return rosterQuery{}, errors.New(usage)
-	}
-	p, err := staffPoint(cfg, *point)
-	if err != nil {
-		return rosterQuery{}, err
-	}
-	day, err := roster.ParseDay(*date)
-	if err != nil {
-		return rosterQuery{}, fmt.Errorf("--date %q: want YYYY-MM-DD, e.g. 2026-11-24", *date)
-	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return rosterQuery{}, fmt.Errorf("--format %q: want table, csv or json", *format)
-	}
-	return rosterQuery{point: p, day: day, format: *format}, nil
 }
 
 // staffPoint finds a reception point by id in the deployment's directory.
@@ -153,12 +152,23 @@ func printRoster(w io.Writer, q rosterQuery, as []bot.Appointment) error {
 	return err
 }
 
-// runBookings implements "eidbot bookings verify": it exits 1 when the
-// booking keys disagree with the records.
-func runBookings(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) != 1 || args[0] != "verify" {
-		return errors.New("usage: eidbot bookings verify")
+// bookingsVerifyCommand is "eidbot bookings verify".
+func bookingsVerifyCommand() *command {
+	return &command{
+		name:    "bookings verify",
+		summary: "check seat counters and pointers against the bookings (needs REDIS_URL)",
+		about:   "Exits 1 on mismatches. A booking in flight can show up once: rerun before repairing anything.",
+		flags: func(*flag.FlagSet) action {
+			return func(ctx context.Context, e *proc, _ []string) error {
+				return runBookingsVerify(ctx, e.getenv, e.stdout)
+			}
+		},
 	}
+}
+
+// runBookingsVerify exits 1 when the booking keys disagree with the
+// records.
+func runBookingsVerify(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
 	cfg, err := staffConfig(getenv)
 	if err != nil {
 		return err

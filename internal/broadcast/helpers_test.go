@@ -46,7 +46,6 @@ type env struct {
 	mu       sync.Mutex
 	blocked  map[string]int
 	migrated map[string]string
-	reports  []bool // final flags, in order
 }
 
 func newEnv(t testing.TB, limits redisstore.Limits) *env {

@@ -106,9 +106,6 @@ func setDefault[T int | time.Duration](v *T, def T) {
 	}
 }
 
-// Consumer is the Worker's name in the queue.
-func (w *Worker) Consumer() string { return w.cfg.Consumer }
-
 // job is one recipient handed to a sender goroutine.
 type job struct {
 	c     bot.Campaign

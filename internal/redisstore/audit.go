@@ -57,10 +57,10 @@ func (a *Audit) Record(ctx context.Context, e bot.AuditEntry) error {
 	if err != nil {
 		return fmt.Errorf("redisstore: encode audit entry: %w", err)
 	}
-	err = a.st.rdb.XAdd(ctx, &redis.XAddArgs{
-		Stream: a.st.auditKey(), MaxLen: a.cap, Approx: true, Values: []any{"d", data},
-	}).Err()
-	return unavailable("record "+e.Action, err)
+	cmds, err := a.st.durably(ctx, func(p redis.Pipeliner) {
+		p.XAdd(ctx, &redis.XAddArgs{Stream: a.st.auditKey(), MaxLen: a.cap, Approx: true, Values: []any{"d", data}})
+	})
+	return unavailable("record "+e.Action, firstErr(cmds, err))
 }
 
 // Recent returns up to n entries, newest first.

@@ -25,7 +25,7 @@ return {KEYS[1], ARGV[1], n}
 func batcherOn(t *testing.T, srv *redistest.Server, flushers int) *batcher {
 	t.Helper()
 	rdb := redis.NewClient(tune(&redis.Options{Addr: srv.Addr()}))
-	b := newBatcher(rdb, flushers)
+	b := newBatcher(rdb, newReplicas(Options{WaitTimeout: DefaultWaitTimeout}), flushers)
 	t.Cleanup(func() {
 		b.Close()
 		rdb.Close()

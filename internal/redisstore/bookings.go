@@ -97,7 +97,7 @@ func (b *Bookings) Book(ctx context.Context, req bot.BookRequest) (bot.Appointme
 		st.apptKey(a.Code), st.dayKey(a.PointID, bot.DayKey(a.Start)), st.waitingKey(), st.ownedKey(a.Person)}
 	args := []any{a.Code, req.Seats, data, unixMs(a.Expires), unixMs(a.End.Add(slotGrace)),
 		a.Start.Unix(), rem.joined(), reqEntry(opBook, req.ID), "appt:" + a.Code}
-	res, err := bookScript.Run(ctx, st.rdb, keys, append(args, rem.pairs()...)...).Text()
+	res, err := bookScript.Run(ctx, st.batch, keys, append(args, rem.pairs()...)...).Text()
 	if err != nil {
 		return bot.Appointment{}, unavailable("book "+req.ID, err)
 	}

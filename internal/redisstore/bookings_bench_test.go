@@ -67,7 +67,7 @@ func BenchmarkMemoryPerBooking(b *testing.B) {
 }
 
 // usedMemory reads used_memory from INFO memory.
-func usedMemory(b *testing.B, c *redis.Client) int64 {
+func usedMemory(b *testing.B, c redis.UniversalClient) int64 {
 	b.Helper()
 	info, err := c.Info(testCtx(b), "memory").Result()
 	if err != nil {

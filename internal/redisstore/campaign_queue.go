@@ -37,7 +37,7 @@ func (cs *Campaigns) Due(ctx context.Context, now time.Time, n int) ([]string, e
 // is now, in any status, and whether its audience was fully expanded.
 func (cs *Campaigns) Start(ctx context.Context, id string, now time.Time) (bot.Campaign, bool, error) {
 	keys := []string{cs.st.cpKey(id), cs.st.cpStream(id)}
-	res, err := campaignStartScript.Run(ctx, cs.st.rdb, keys, now.UnixMilli(), campaignGroup).Text()
+	res, err := campaignStartScript.Run(ctx, cs.st.batch, keys, now.UnixMilli(), campaignGroup).Text()
 	if err != nil {
 		return bot.Campaign{}, false, unavailable("start campaign "+id, err)
 	}
@@ -69,7 +69,7 @@ func (cs *Campaigns) Expand(ctx context.Context, id string, rs []bot.Recipient) 
 			}
 			args = append(args, r.Chat.Key(), data)
 		}
-		n, err := campaignExpandScript.Run(ctx, cs.st.rdb, keys, args...).Int()
+		n, err := campaignExpandScript.Run(ctx, cs.st.batch, keys, args...).Int()
 		if err != nil {
 			return added, unavailable("expand campaign "+id, err)
 		}
@@ -84,7 +84,8 @@ func (cs *Campaigns) Expand(ctx context.Context, id string, rs []bot.Recipient) 
 // Expanded records that the campaign's whole audience was added, which
 // lets it finish once every recipient was handled.
 func (cs *Campaigns) Expanded(ctx context.Context, id string) error {
-	return unavailable("expanded campaign "+id, cs.st.rdb.HSet(ctx, cs.st.cpKey(id), "exp", 1).Err())
+	cmds, err := cs.st.durably(ctx, func(p redis.Pipeliner) { p.HSet(ctx, cs.st.cpKey(id), "exp", 1) })
+	return unavailable("expanded campaign "+id, firstErr(cmds, err))
 }
 
 // Read hands the consumer up to n recipients no consumer has read yet,
@@ -159,7 +160,7 @@ func (cs *Campaigns) Claim(ctx context.Context, id, entry, consumer string, r bo
 	if strings.Contains(consumer, "|") {
 		return "", fmt.Errorf("redisstore: consumer name %q contains '|'", consumer)
 	}
-	res, err := campaignClaimScript.Run(ctx, cs.st.rdb, cs.st.cpKeys(id)[:3],
+	res, err := campaignClaimScript.Run(ctx, cs.st.batch, cs.st.cpKeys(id)[:3],
 		r.Chat.Key(), consumer, lease.Milliseconds(), entry, campaignGroup).Text()
 	return res, unavailable("claim a recipient of campaign "+id, err)
 }
@@ -182,7 +183,7 @@ func (cs *Campaigns) Settle(ctx context.Context, id, entry, consumer string, r b
 	if err != nil {
 		return "", fmt.Errorf("redisstore: encoding a recipient: %w", err)
 	}
-	res, err := campaignSettleScript.Run(ctx, cs.st.rdb, cs.st.cpKeys(id),
+	res, err := campaignSettleScript.Run(ctx, cs.st.batch, cs.st.cpKeys(id),
 		r.Chat.Key(), consumer, outcome, entry, campaignGroup, maxAttempts, data).Text()
 	return res, unavailable("settle a recipient of campaign "+id, err)
 }
@@ -192,7 +193,7 @@ func (cs *Campaigns) Settle(ctx context.Context, id, entry, consumer string, r b
 // true to exactly one caller over all processes, which sends the final
 // report, and returns the campaign as it is now.
 func (cs *Campaigns) Finish(ctx context.Context, id string, now time.Time) (bot.Campaign, bool, error) {
-	n, err := campaignFinishScript.Run(ctx, cs.st.rdb, cs.st.cpKeys(id), now.UnixMilli(), recipientKeep.Milliseconds()).Int()
+	n, err := campaignFinishScript.Run(ctx, cs.st.batch, cs.st.cpKeys(id), now.UnixMilli(), recipientKeep.Milliseconds()).Int()
 	if err != nil {
 		return bot.Campaign{}, false, unavailable("finish campaign "+id, err)
 	}

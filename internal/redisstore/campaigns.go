@@ -87,7 +87,13 @@ func (cs *Campaigns) Create(ctx context.Context, c bot.Campaign, needsApproval b
 	id := "c" + strings.ToLower(rand.Text()[:12])
 	if requestID != "" {
 		key := cs.st.cpsKey("req:" + requestID)
-		got, err := cs.st.rdb.SetArgs(ctx, key, id, redis.SetArgs{Mode: "NX", Get: true, TTL: campaignKeep}).Result()
+		cmds, err := cs.st.durably(ctx, func(p redis.Pipeliner) {
+			p.SetArgs(ctx, key, id, redis.SetArgs{Mode: "NX", Get: true, TTL: campaignKeep})
+		})
+		var got string
+		if err == nil {
+			got, err = cmds[0].(*redis.StatusCmd).Result()
+		}
 		switch {
 		case errors.Is(err, redis.Nil): // ours
 		case err != nil:
@@ -109,7 +115,7 @@ func (cs *Campaigns) Create(ctx context.Context, c bot.Campaign, needsApproval b
 	if err != nil {
 		return bot.Campaign{}, fmt.Errorf("redisstore: encoding campaign: %w", err)
 	}
-	err = campaignCreateScript.Run(ctx, cs.st.rdb, []string{cs.st.cpKey(id)}, data, c.Status, string(c.Author)).Err()
+	err = campaignCreateScript.Run(ctx, cs.st.batch, []string{cs.st.cpKey(id)}, data, c.Status, string(c.Author)).Err()
 	if err != nil {
 		return bot.Campaign{}, unavailable("create campaign "+id, err)
 	}
@@ -123,14 +129,14 @@ func (cs *Campaigns) Create(ctx context.Context, c bot.Campaign, needsApproval b
 // index writes a campaign's index entries; repeating it changes nothing.
 func (cs *Campaigns) index(ctx context.Context, c bot.Campaign) error {
 	created := float64(c.Created.UnixMilli())
-	pipe := cs.st.rdb.Pipeline()
-	pipe.ZAdd(ctx, cs.st.cpsKey("all"), redis.Z{Score: created, Member: c.ID})
-	pipe.ZAdd(ctx, cs.st.cpsKey("area:"+c.Area), redis.Z{Score: created, Member: c.ID})
-	if c.Status == bot.CampaignScheduled {
-		pipe.ZAdd(ctx, cs.st.cpsKey("active"), redis.Z{Score: float64(c.SendAt.UnixMilli()), Member: c.ID})
-	}
-	_, err := pipe.Exec(ctx)
-	return unavailable("index campaign "+c.ID, err)
+	cmds, err := cs.st.durably(ctx, func(p redis.Pipeliner) {
+		p.ZAdd(ctx, cs.st.cpsKey("all"), redis.Z{Score: created, Member: c.ID})
+		p.ZAdd(ctx, cs.st.cpsKey("area:"+c.Area), redis.Z{Score: created, Member: c.ID})
+		if c.Status == bot.CampaignScheduled {
+			p.ZAdd(ctx, cs.st.cpsKey("active"), redis.Z{Score: float64(c.SendAt.UnixMilli()), Member: c.ID})
+		}
+	})
+	return unavailable("index campaign "+c.ID, firstErr(cmds, err))
 }
 
 // Get returns a campaign with its progress. Rate is the average since the
@@ -180,7 +186,7 @@ func (cs *Campaigns) decode(h map[string]string) (bot.Campaign, error) {
 // Approve moves an awaiting campaign to scheduled. Approving again by the
 // same approver returns the campaign, so a retried request succeeds.
 func (cs *Campaigns) Approve(ctx context.Context, id string, by bot.UserID) (bot.Campaign, error) {
-	res, err := campaignApproveScript.Run(ctx, cs.st.rdb, []string{cs.st.cpKey(id)}, string(by)).Text()
+	res, err := campaignApproveScript.Run(ctx, cs.st.batch, []string{cs.st.cpKey(id)}, string(by)).Text()
 	if err != nil {
 		return bot.Campaign{}, unavailable("approve campaign "+id, err)
 	}
@@ -204,7 +210,7 @@ func (cs *Campaigns) Approve(ctx context.Context, id string, by bot.UserID) (bot
 // then finishes the campaign and sends the final report.
 func (cs *Campaigns) Cancel(ctx context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	keys := []string{cs.st.cpKey(id), cs.st.cpLedger(id), cs.st.cpStream(id)}
-	res, err := campaignCancelScript.Run(ctx, cs.st.rdb, keys, string(by), cs.now().UnixMilli()).Text()
+	res, err := campaignCancelScript.Run(ctx, cs.st.batch, keys, string(by), cs.now().UnixMilli()).Text()
 	if err != nil {
 		return bot.Campaign{}, unavailable("cancel campaign "+id, err)
 	}

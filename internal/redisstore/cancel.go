@@ -52,7 +52,7 @@ func (b *Bookings) cancel(ctx context.Context, rec record, requestID string) (bo
 		st.slotKey(a.PointID, a.SlotID), st.dayKey(a.PointID, bot.DayKey(a.Start)),
 		st.waitingKey(), st.leasedKey(), st.ownedKey(a.Person)}
 	args := []any{a.Code, rec.v, data, rec.rm, reqEntry(opCancel, requestID), unixMs(a.Expires)}
-	res, err := cancelScript.Run(ctx, st.rdb, keys, args...).Text()
+	res, err := cancelScript.Run(ctx, st.batch, keys, args...).Text()
 	if err != nil {
 		return a, "", unavailable("cancel "+requestID, err)
 	}

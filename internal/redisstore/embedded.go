@@ -30,6 +30,7 @@ func Embedded(opts Options) (*Store, error) {
 	if err := m.Start(); err != nil {
 		return nil, fmt.Errorf("redisstore: starting embedded Redis: %w", err)
 	}
+	opts.WaitReplicas = -1 // nothing to wait for in memory
 	st := newStore(redis.NewClient(tune(&redis.Options{Addr: m.Addr(), Password: password})), opts)
 	st.mini = m
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -55,7 +55,7 @@ func (st *Store) forgetInCampaigns(ctx context.Context, chat bot.Chat) error {
 	}
 	for _, id := range ids {
 		keys := []string{st.cpKey(id), st.cpLedger(id), st.cpTries(id)}
-		if err := campaignForgetScript.Run(ctx, st.rdb, keys, chat.Key()).Err(); err != nil {
+		if err := campaignForgetScript.Run(ctx, st.batch, keys, chat.Key()).Err(); err != nil {
 			return unavailable("erase "+chat.Key()+" from campaign "+id, err)
 		}
 	}

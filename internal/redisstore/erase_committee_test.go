@@ -83,11 +83,11 @@ func must(t testing.TB, err error) {
 }
 
 // keyspace returns every key with its content as text.
-func keyspace(t testing.TB, c *redis.Client) map[string]string {
+func keyspace(t testing.TB, c redis.UniversalClient) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]string{}
-	for _, key := range c.Keys(ctx, "*").Val() {
+	for _, key := range allKeys(t, c) {
 		var v any
 		switch typ := c.Type(ctx, key).Val(); typ {
 		case "string":

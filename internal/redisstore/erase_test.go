@@ -42,7 +42,7 @@ func TestEraseRemovesTheChatsData(t *testing.T) {
 	}
 	// What is left of the chat are update markers that expire by themselves
 	// and keep retried pre-/forget updates from running again.
-	left := c.Keys(ctx, "eid:{tg:1}:*").Val()
+	left := keysMatching(t, c, "eid:{tg:1}:*")
 	for _, k := range left {
 		if !strings.Contains(k, ":upd:") {
 			t.Errorf("Erase left %s", k)
@@ -53,7 +53,7 @@ func TestEraseRemovesTheChatsData(t *testing.T) {
 	}
 	expectClaim(t, st, tgChat(1), 2, bot.ClaimDone)
 
-	others := c.Keys(ctx, "eid:{tg:2}:*").Val()
+	others := keysMatching(t, c, "eid:{tg:2}:*")
 	slices.Sort(others)
 	want := []string{"eid:{tg:2}:blocked", "eid:{tg:2}:session", "eid:{tg:2}:upd:1", "eid:{tg:2}:upd:2"}
 	if !slices.Equal(others, want) {

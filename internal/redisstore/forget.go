@@ -25,7 +25,7 @@ func (b *Bookings) Erase(ctx context.Context, chat bot.Chat) error {
 			return err
 		}
 		keys, args := p.script(b.st, person)
-		res, err := forgetScript.Run(ctx, b.st.rdb, keys, args...).Text()
+		res, err := forgetScript.Run(ctx, b.st.batch, keys, args...).Text()
 		if err != nil {
 			return unavailable("erase bookings of "+person, err)
 		}

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
+	"github.com/redis/go-redis/v9"
 )
 
 // testCtx bounds a test's Redis calls, so a hang fails instead of stalling.
@@ -23,13 +25,14 @@ func testCtx(t testing.TB) context.Context {
 // open starts a throwaway redis-server and a Store on it.
 func open(t testing.TB, opts redisstore.Options) (*redisstore.Store, *redistest.Server) {
 	t.Helper()
-	srv := redistest.Start(t)
+	srv := server(t)
 	return connect(t, srv, opts), srv
 }
 
 // connect opens another Store (as another process would) on srv.
 func connect(t testing.TB, srv *redistest.Server, opts redisstore.Options) *redisstore.Store {
 	t.Helper()
+	opts.Mode = redisstore.Mode(srv.Mode())
 	st, err := redisstore.Open(testCtx(t), srv.URL(), opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -86,4 +89,38 @@ func claim(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) (
 // finish settles an update that produced no replies, which marks it done.
 func finish(st *redisstore.Store, ctx context.Context, chat bot.Chat, id int64) error {
 	return st.Settle(ctx, chat, uid(id), 0)
+}
+
+// allKeys lists every key of the server, or of every master of a cluster.
+func allKeys(t testing.TB, c redis.UniversalClient) []string {
+	t.Helper()
+	return keysMatching(t, c, "*")
+}
+
+// keysMatching is KEYS pattern on the server, or on every master of a
+// cluster.
+func keysMatching(t testing.TB, c redis.UniversalClient, pattern string) []string {
+	t.Helper()
+	ctx := testCtx(t)
+	cc, ok := c.(*redis.ClusterClient)
+	if !ok {
+		keys, err := c.Keys(ctx, pattern).Result()
+		if err != nil {
+			t.Fatalf("KEYS: %v", err)
+		}
+		return keys
+	}
+	var mu sync.Mutex
+	var keys []string
+	err := cc.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+		ks, err := m.Keys(ctx, pattern).Result()
+		mu.Lock()
+		keys = append(keys, ks...)
+		mu.Unlock()
+		return err
+	})
+	if err != nil {
+		t.Fatalf("KEYS on every master: %v", err)
+	}
+	return keys
 }

@@ -17,10 +17,26 @@ const (
 	DefaultClaimTTL = 60 * time.Second
 	// DefaultDoneTTL outlasts Telegram's retries, which go on for up to a day.
 	DefaultDoneTTL = 26 * time.Hour
+	// DefaultWaitTimeout bounds how long a write waits for a replica's
+	// acknowledgement (WAIT). Replicas on the same network answer within a
+	// millisecond; one that takes longer is treated as gone for that write.
+	DefaultWaitTimeout = 500 * time.Millisecond
 )
 
 // Options tunes a Store. The zero value means every default.
 type Options struct {
+	// Mode says how Open reads the URL and which go-redis client it uses
+	// (default ModeSingle). Embedded ignores it.
+	Mode Mode
+	// WaitReplicas is how many replicas must acknowledge a write that
+	// keeps a promise (see durability.go) before the write counts as
+	// done. 0, the default, means "detect": 1 when the master that took
+	// the write has a replica online, else none. Negative: never wait.
+	WaitReplicas int
+	// WaitTimeout bounds each wait (default DefaultWaitTimeout). It must
+	// stay well below the read timeout of one second, which also bounds
+	// the pipeline the wait rides in.
+	WaitTimeout time.Duration
 	// Prefix starts every key, so several deployments can share a Redis.
 	// It must not contain '{' or '}', which would break the hash tags.
 	Prefix string
@@ -36,6 +52,17 @@ type Options struct {
 
 // withDefaults fills in zero fields and rejects values Redis cannot take.
 func (o Options) withDefaults() (Options, error) {
+	mode, err := ParseMode(string(o.Mode))
+	if err != nil {
+		return o, err
+	}
+	o.Mode = mode
+	if o.WaitTimeout == 0 {
+		o.WaitTimeout = DefaultWaitTimeout
+	}
+	if o.WaitTimeout < time.Millisecond || o.WaitTimeout > readTimeout/2 {
+		return o, fmt.Errorf("redisstore: wait timeout %v is not between 1ms and %v", o.WaitTimeout, readTimeout/2)
+	}
 	if o.Prefix == "" {
 		o.Prefix = DefaultPrefix
 	}

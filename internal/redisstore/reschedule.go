@@ -72,7 +72,7 @@ func (b *Bookings) move(ctx context.Context, rec record, req bot.BookRequest) (b
 		st.waitingKey(), st.leasedKey(), st.ownedKey(a.Person)}
 	args := []any{a.Code, rec.v, req.Seats, data, a.Sequence, unixMs(a.Expires),
 		unixMs(a.End.Add(slotGrace)), a.Start.Unix(), rec.rm, rem.joined(), reqEntry(opReschedule, req.ID)}
-	res, err := rescheduleScript.Run(ctx, st.rdb, keys, append(args, rem.pairs()...)...).Text()
+	res, err := rescheduleScript.Run(ctx, st.batch, keys, append(args, rem.pairs()...)...).Text()
 	if err != nil {
 		return a, "", unavailable("reschedule "+req.ID, err)
 	}

@@ -48,7 +48,7 @@ func (b *Bookings) setStatus(ctx context.Context, rec record, status string) (bo
 	}
 	st := b.st
 	keys := []string{st.apptKey(a.Code), st.personKey(a.Person), st.waitingKey(), st.leasedKey()}
-	res, err := statusScript.Run(ctx, st.rdb, keys, a.Code, rec.v, data, status, rec.rm).Text()
+	res, err := statusScript.Run(ctx, st.batch, keys, a.Code, rec.v, data, status, rec.rm).Text()
 	if err != nil {
 		return bot.Appointment{}, "", unavailable("set status of "+a.Code, err)
 	}

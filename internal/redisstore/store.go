@@ -21,25 +21,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
-	"time"
+	"sync"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/eidbot/eidbot/bot"
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
 )
 
 // Store is the Redis-backed implementation of bot.SessionStore,
 // bot.Journal, bot.BlockList and bot.Eraser. It is safe for concurrent
 // use by many goroutines, and many processes may share one Redis.
 type Store struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient // *redis.Client (single, Sentinel) or *redis.ClusterClient
 	opts   Options
 	mini   *miniredis.Miniredis // non-nil in embedded mode
 	claims *claims              // tokens of the claims this Store holds
-	batch  *batcher             // pipelines the webhook's scripts (commit, Settle)
+	batch  *batcher             // pipelines the writes that must survive a failover
+
+	closing    chan struct{}  // closed by Close: stops background work
+	background sync.WaitGroup // releaseLater's goroutines
+	closeOnce  sync.Once
 }
 
 // Compile-time proof that Store keeps the core's contracts.
@@ -50,71 +51,37 @@ var (
 	_ bot.Eraser       = (*Store)(nil)
 )
 
-// Open connects to the Redis named by a redis:// or rediss:// URL (user,
-// password and database number as redis.ParseURL understands them) and
-// checks that it answers. Error messages never contain the password.
+// Open connects to the Redis named by a redis:// or rediss:// URL, read
+// as opts.Mode says (see Mode for the three forms), and checks that it
+// answers. Error messages never contain a password.
 func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	ropt, err := parseURL(rawURL)
+	co, err := newClientOptions(opts.Mode, rawURL)
 	if err != nil {
 		return nil, err
 	}
-	st := newStore(redis.NewClient(tune(ropt)), opts)
+	st := newStore(co.client(), opts)
 	if err := st.rdb.Ping(ctx).Err(); err != nil {
 		st.Close()
-		return nil, unavailable("connecting to "+redact(rawURL), err)
+		return nil, unavailable("connecting to "+redact(rawURL), errors.New(scrub(err.Error(), rawURL)))
 	}
 	return st, nil
 }
 
-// parseURL wraps redis.ParseURL so that a malformed URL is reported without
-// echoing it: net/url errors quote the whole input, password included.
-func parseURL(rawURL string) (*redis.Options, error) {
-	if _, err := url.Parse(rawURL); err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("redisstore: the Redis URL is not a valid URL (not shown, it may hold a password): %v", err)
+func newStore(rdb redis.UniversalClient, opts Options) *Store {
+	flushers := batchFlushers
+	if _, ok := rdb.(*redis.ClusterClient); ok {
+		flushers = clusterFlushers
 	}
-	ropt, err := redis.ParseURL(rawURL)
-	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), rawURL, redact(rawURL))
-		return nil, fmt.Errorf("redisstore: bad Redis URL %s: %s", redact(rawURL), msg)
-	}
-	return ropt, nil
+	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL),
+		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{})}
 }
 
-// redact returns the URL with any password replaced by "xxxxx".
-func redact(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
-}
-
-// tune sets timeouts that fail fast enough for a webhook to answer 503
-// while Telegram is still waiting, and turns off features a self-hosted
-// Redis does not offer.
-func tune(o *redis.Options) *redis.Options {
-	o.DialTimeout = 2 * time.Second
-	o.ReadTimeout = time.Second
-	o.WriteTimeout = time.Second
-	o.PoolTimeout = 2 * time.Second
-	o.ContextTimeoutEnabled = true // a request's own deadline wins
-	o.DialerRetries = 2            // then the command-level retries take over
-	o.MaxRetries = 2               // safe: every write here is retry-proof
-	o.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	return o
-}
-
-func newStore(rdb *redis.Client, opts Options) *Store {
-	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL), batch: newBatcher(rdb, batchFlushers)}
-}
+// Mode reports how the Store talks to Redis.
+func (st *Store) Mode() Mode { return st.opts.Mode }
 
 // Ping checks that Redis answers, for readiness probes. Its error wraps
 // bot.ErrUnavailable.
@@ -125,6 +92,8 @@ func (st *Store) Ping(ctx context.Context) error {
 // Close releases the connections and, in embedded mode, stops the
 // in-process server and drops its data.
 func (st *Store) Close() error {
+	st.closeOnce.Do(func() { close(st.closing) })
+	st.background.Wait()
 	st.batch.Close()
 	err := st.rdb.Close()
 	if st.mini != nil {
@@ -141,4 +110,33 @@ func unavailable(op string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("redisstore: %s: %w: %w", op, bot.ErrUnavailable, err)
+}
+
+// scanKeys lists the keys matching pattern with SCAN, each once (SCAN may
+// return a key twice), in no particular order. On a cluster it scans every
+// master (ClusterClient.ForEachMaster), since SCAN walks one server's
+// keyspace only.
+func (st *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	var keys []string
+	scan := func(ctx context.Context, c *redis.Client) error {
+		it := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for it.Next(ctx) {
+			mu.Lock()
+			if !seen[it.Val()] {
+				seen[it.Val()] = true
+				keys = append(keys, it.Val())
+			}
+			mu.Unlock()
+		}
+		return it.Err()
+	}
+	var err error
+	if cc, ok := st.rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, scan)
+	} else {
+		err = scan(ctx, st.rdb.(*redis.Client))
+	}
+	return keys, err
 }

@@ -83,7 +83,7 @@ func (s *Subscriptions) Subscribe(ctx context.Context, sub bot.Subscriber) error
 	}
 	st := s.st
 	keys := []string{st.subChatKey(sub.Chat), st.subCountsKey(), st.audienceKey()}
-	err = subscribeScript.Run(ctx, st.rdb, keys, field, member, data).Err()
+	err = subscribeScript.Run(ctx, st.batch, keys, field, member, data).Err()
 	return unavailable("subscribe "+sub.Chat.Key(), err)
 }
 
@@ -93,7 +93,7 @@ func (s *Subscriptions) Subscribe(ctx context.Context, sub bot.Subscriber) error
 func (s *Subscriptions) Unsubscribe(ctx context.Context, chat bot.Chat) (bool, error) {
 	st := s.st
 	keys := []string{st.subChatKey(chat), st.subCountsKey(), st.audienceKey()}
-	n, err := unsubscribeScript.Run(ctx, st.rdb, keys).Int()
+	n, err := unsubscribeScript.Run(ctx, st.batch, keys).Int()
 	if err != nil {
 		return false, unavailable("unsubscribe "+chat.Key(), err)
 	}
@@ -148,7 +148,7 @@ func (s *Subscriptions) Migrate(ctx context.Context, from, to bot.Chat) error {
 		if err != nil {
 			return fmt.Errorf("redisstore: migrate %s: %w", from.Key(), err)
 		}
-		n, err := migrateScript.Run(ctx, st.rdb, keys, old, field, member, data).Int()
+		n, err := migrateScript.Run(ctx, st.batch, keys, old, field, member, data).Int()
 		if err != nil {
 			return unavailable("migrate "+from.Key()+" to "+to.Key(), err)
 		}

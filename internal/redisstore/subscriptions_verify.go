@@ -68,12 +68,8 @@ func (s *Subscriptions) Verify(ctx context.Context) ([]Mismatch, error) {
 func (s *Subscriptions) records(ctx context.Context) (map[string][2]string, error) {
 	st := s.st
 	out := map[string][2]string{}
-	it := st.rdb.Scan(ctx, 0, globEscape(st.subTag()+"chat:")+"*", 1000).Iterator()
-	var keys []string
-	for it.Next(ctx) {
-		keys = append(keys, it.Val())
-	}
-	if err := it.Err(); err != nil {
+	keys, err := st.scanKeys(ctx, globEscape(st.subTag()+"chat:")+"*")
+	if err != nil {
 		return nil, unavailable("scan subscriptions", err)
 	}
 	for chunk := range slices.Chunk(keys, 1000) {

@@ -3,14 +3,11 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/redis/go-redis/v9"
 )
-
-// doneMark is the value of an update key once the update is finished.
-// Claim tokens start with "c:", so none can equal it.
-const doneMark = "done"
 
 // releaseScript deletes the update key only while it still holds our
 // claim: a late Release must neither erase the "done" marker nor the claim
@@ -36,5 +33,37 @@ func (st *Store) Release(ctx context.Context, chat bot.Chat, id string) error {
 		return nil
 	}
 	err := releaseScript.Run(ctx, st.rdb, []string{key}, token).Err()
+	if err != nil {
+		st.releaseLater(key, token)
+	}
 	return unavailable(fmt.Sprintf("release update %s of %s", id, chat.Key()), err)
 }
+
+// releaseLater keeps trying to release a claim whose Release failed (Redis
+// unreachable, a failover under way), every releaseRetry until it works,
+// the claim would have expired anyway, or the Store closes. Without it a
+// claim that survived a failover would make every retry of its update
+// answer 503 "in progress" until ClaimTTL ran out.
+func (st *Store) releaseLater(key, token string) {
+	st.background.Go(func() {
+		until := time.Now().Add(st.opts.ClaimTTL)
+		tick := time.NewTicker(releaseRetry)
+		defer tick.Stop()
+		for time.Now().Before(until) {
+			select {
+			case <-st.closing:
+				return
+			case <-tick.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+			err := releaseScript.Run(ctx, st.rdb, []string{key}, token).Err()
+			cancel()
+			if err == nil {
+				return
+			}
+		}
+	})
+}
+
+// releaseRetry is how often releaseLater tries again.
+const releaseRetry = 250 * time.Millisecond

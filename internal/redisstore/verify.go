@@ -82,14 +82,8 @@ type counter struct {
 // scan lists the booking keys Verify reads, by kind.
 func (b *Bookings) scan(ctx context.Context, sv *survey) error {
 	tag := b.st.bookingTag()
-	seen := map[string]bool{}
-	it := b.st.rdb.Scan(ctx, 0, globEscape(tag)+"*", 1000).Iterator()
-	for it.Next(ctx) {
-		key := it.Val()
-		if seen[key] { // SCAN may return a key twice
-			continue
-		}
-		seen[key] = true
+	keys, err := b.st.scanKeys(ctx, globEscape(tag)+"*")
+	for _, key := range keys {
 		kind, id, _ := strings.Cut(strings.TrimPrefix(key, tag), ":")
 		switch kind {
 		case "appt":
@@ -100,7 +94,7 @@ func (b *Bookings) scan(ctx context.Context, sv *survey) error {
 			sv.persons = append(sv.persons, id)
 		}
 	}
-	return unavailable("scan booking keys", it.Err())
+	return unavailable("scan booking keys", err)
 }
 
 // globEscape quotes the characters SCAN's MATCH treats as patterns.

@@ -41,7 +41,7 @@ func (b *Bookings) RequestVisit(ctx context.Context, req bot.VisitRequest) (bot.
 	st := b.st
 	keys := []string{st.visitKey(req.ID), st.pointVisitsKey(req.PointID), st.ownedKey(req.Person)}
 	args := []any{data, unixMs(req.Expires), unixMs(req.Created), req.ID, "visit:" + req.ID}
-	stored, err := visitScript.Run(ctx, st.rdb, keys, args...).Text()
+	stored, err := visitScript.Run(ctx, st.batch, keys, args...).Text()
 	if err != nil {
 		return bot.VisitRequest{}, unavailable("request visit "+req.ID, err)
 	}
@@ -105,7 +105,7 @@ func (b *Bookings) AcceptVisit(ctx context.Context, id string, date time.Time) (
 		if err != nil {
 			return bot.VisitRequest{}, fmt.Errorf("redisstore: encoding visit %s: %w", id, err)
 		}
-		ok, err := acceptScript.Run(ctx, b.st.rdb, []string{b.st.visitKey(id)}, old, data).Int()
+		ok, err := acceptScript.Run(ctx, b.st.batch, []string{b.st.visitKey(id)}, old, data).Int()
 		if err != nil {
 			return bot.VisitRequest{}, unavailable("accept visit "+id, err)
 		}

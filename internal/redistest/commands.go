@@ -17,7 +17,8 @@ func (s *Server) CommandsProcessed() int64 {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return s.readCounter(s.client.Info(ctx, "stats").Result)
+	s.skipIfView("CommandsProcessed")
+	return s.readCounter(s.node.Info(ctx, "stats").Result)
 }
 
 // CountCommands returns how many commands the server processed while fn
@@ -30,7 +31,8 @@ func (s *Server) CountCommands(fn func()) int64 {
 	defer cancel()
 	// A client of its own with one connection: its handshake happens before
 	// the first reading, and it never borrows a connection fn's code needs.
-	opt := *s.client.Options()
+	s.skipIfView("CountCommands")
+	opt := *s.node.Options()
 	opt.PoolSize, opt.MinIdleConns = 1, 0
 	meter := redis.NewClient(&opt)
 	defer meter.Close()

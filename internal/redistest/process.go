@@ -158,6 +158,16 @@ func (s *Server) skipIfExternal(what string) {
 	if s.external {
 		s.t.Skipf("redistest: %s needs a redis-server started by the test; TEST_REDIS_URL is set", what)
 	}
+	s.skipIfView(what)
+}
+
+// skipIfView skips a test that treats a Cluster's or Sentinel's Endpoint
+// as one server.
+func (s *Server) skipIfView(what string) {
+	s.t.Helper()
+	if s.view {
+		s.t.Skipf("redistest: %s needs one redis-server; this is the Endpoint of a %s deployment", what, s.mode)
+	}
 }
 
 // stop asks redis-server to exit and waits until it has.

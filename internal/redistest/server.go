@@ -33,6 +33,8 @@ type Option func(*config)
 
 type config struct {
 	appendOnly bool
+	extra      []string // more redis-server arguments
+	sentinel   string   // non-empty: run as a Sentinel with this configuration
 }
 
 // WithAppendOnly turns on AOF persistence with fsync on every write, so a
@@ -49,21 +51,26 @@ type Server struct {
 	dir      string
 	port     int
 	url      string
-	external bool // TEST_REDIS_URL: not ours, cannot be stopped
+	external bool   // TEST_REDIS_URL: not ours, cannot be stopped
+	mode     string // "single", or "cluster"/"sentinel" for a deployment's Endpoint
+	view     bool   // an Endpoint of a Cluster or Sentinel deployment: no process of its own
 
 	mu   sync.Mutex
 	proc *process // nil while stopped
 
-	client *redis.Client
+	client redis.UniversalClient
+	node   *redis.Client // the one server behind client, nil for an Endpoint
 }
 
 // Start runs a fresh redis-server for the test and stops it in t.Cleanup.
 // When TEST_REDIS_URL is set it uses that server instead and flushes its
 // database first (see the package comment). When redis-server is not on
-// PATH the test fails with instructions.
+// PATH the first test of the test binary that needs it fails with
+// instructions, and every later one skips, so the message is not lost in
+// hundreds of identical failures.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := &Server{t: t}
+	s := &Server{t: t, mode: "single"}
 	for _, o := range opts {
 		o(&s.cfg)
 	}
@@ -74,18 +81,47 @@ func Start(t testing.TB, opts ...Option) *Server {
 		s.useExternal(u)
 		return s
 	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatalf("redis-server not found on PATH: install Debian's redis-server package " +
-			"(apt-get install redis-server) or set TEST_REDIS_URL")
-	}
-	s.bin, s.dir = bin, t.TempDir()
+	s.bin, s.dir = binary(t), t.TempDir()
 	s.launchOnFreePort()
 	t.Cleanup(s.shutdown)
 	s.url = "redis://" + s.Addr() + "/0"
-	s.client = redis.NewClient(&redis.Options{Addr: s.Addr()})
-	t.Cleanup(func() { s.client.Close() })
+	s.node = redis.NewClient(&redis.Options{Addr: s.Addr()})
+	s.client = s.node
+	t.Cleanup(func() { s.node.Close() })
 	return s
+}
+
+// missing makes only the first test that finds redis-server missing fail.
+var missing sync.Once
+
+// binary returns the path of redis-server, or ends the test: it fails the
+// first time with instructions and skips every later test.
+func binary(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err == nil {
+		return bin
+	}
+	first := false
+	missing.Do(func() { first = true })
+	if first {
+		t.Fatalf("redis-server not found on PATH: install Debian's redis-server package " +
+			"(apt-get install redis-server) or set TEST_REDIS_URL")
+	}
+	t.Skip("redistest: redis-server not found on PATH (an earlier test failed with how to install it)")
+	return ""
+}
+
+// RequireBinary ends the test unless redis-server is on PATH, as Start
+// does: the first such test fails with instructions, later ones skip. It
+// is for tests that start a Cluster or Sentinel, which TEST_REDIS_URL
+// cannot stand in for (they skip when it is set).
+func RequireBinary(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TEST_REDIS_URL") != "" {
+		t.Skip("redistest: this test starts its own Redis deployment; TEST_REDIS_URL is set")
+	}
+	binary(t)
 }
 
 // useExternal adopts the server named by TEST_REDIS_URL and empties its
@@ -97,8 +133,9 @@ func (s *Server) useExternal(url string) {
 		s.t.Fatalf("redistest: TEST_REDIS_URL is not a Redis URL: %v", err)
 	}
 	s.external, s.url = true, url
-	s.client = redis.NewClient(opt)
-	s.t.Cleanup(func() { s.client.Close() })
+	s.node = redis.NewClient(opt)
+	s.client = s.node
+	s.t.Cleanup(func() { s.node.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
 	defer cancel()
 	if err := s.client.FlushDB(ctx).Err(); err != nil {
@@ -141,7 +178,17 @@ func (s *Server) args() []string {
 	if s.cfg.appendOnly {
 		aof = "yes"
 	}
-	return []string{
+	if s.cfg.sentinel != "" {
+		conf := filepath.Join(s.dir, "sentinel.conf")
+		if _, err := os.Stat(conf); err != nil { // a restart keeps what Sentinel rewrote
+			if err := os.WriteFile(conf, []byte(s.cfg.sentinel), 0o600); err != nil {
+				s.t.Fatalf("redistest: writing %s: %v", conf, err)
+			}
+		}
+		return []string{conf, "--sentinel", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+			"--dir", s.dir, "--logfile", filepath.Join(s.dir, "redis.log"), "--daemonize", "no"}
+	}
+	return append([]string{
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--dir", s.dir,
@@ -150,13 +197,13 @@ func (s *Server) args() []string {
 		"--appendonly", aof,
 		"--appendfsync", "always",
 		"--daemonize", "no",
-	}
+	}, s.cfg.extra...)
 }
 
 // Addr is the server's host:port.
 func (s *Server) Addr() string {
 	if s.external {
-		return s.client.Options().Addr
+		return s.node.Options().Addr
 	}
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port))
 }
@@ -166,8 +213,13 @@ func (s *Server) URL() string { return s.url }
 
 // Client returns a real go-redis client connected to the server, closed when
 // the test ends. Tests use it to look behind the code under test (TTL,
-// EXISTS, CONFIG).
-func (s *Server) Client() *redis.Client { return s.client }
+// EXISTS, CONFIG). For an Endpoint it is the deployment's client: a
+// *redis.ClusterClient or a Sentinel-backed *redis.Client.
+func (s *Server) Client() redis.UniversalClient { return s.client }
+
+// Mode is how a store must read URL: "single", "cluster" or "sentinel"
+// (the values of redisstore.Mode).
+func (s *Server) Mode() string { return s.mode }
 
 // External reports whether the server came from TEST_REDIS_URL, where Stop,
 // Kill and Restart skip the test.

@@ -31,32 +31,85 @@ type Chat struct {
 }
 
 // Run greets the person with /start and then turns every typed line into an
-// update until the input ends, the context is cancelled or "/quit" is typed.
+// update until "/quit" is typed, the input ends (Ctrl-D) or ctx ends (Ctrl-C
+// in the program). All three are a normal end and return nil; an error is
+// one the chat cannot go on from, such as the store being unreachable.
 func (c *Chat) Run(ctx context.Context) error {
-	if err := c.handle(ctx, c.line("/start")); err != nil {
-		return err
+	if err := c.handle(ctx, c.line("/start")); err != nil || ctx.Err() != nil {
+		return quit(ctx, err)
 	}
-	sc := bufio.NewScanner(c.In)
+	done := make(chan struct{})
+	defer close(done)
+	lines := readLines(c.In, done)
 	for {
 		fmt.Fprint(c.Out, "> ")
-		if !sc.Scan() {
+		var in input
+		select {
+		case <-ctx.Done():
 			fmt.Fprintln(c.Out)
-			return sc.Err()
+			return nil
+		case in = <-lines:
 		}
-		text := strings.TrimSpace(sc.Text())
+		if in.end {
+			fmt.Fprintln(c.Out)
+			return in.err
+		}
+		text := strings.TrimSpace(in.text)
 		switch {
 		case text == "":
 			continue
 		case text == "/quit" || text == "/exit":
 			return nil
 		}
-		if err := c.handle(ctx, c.line(text)); err != nil {
-			return err
-		}
-		if ctx.Err() != nil {
-			return nil
+		if err := c.handle(ctx, c.line(text)); err != nil || ctx.Err() != nil {
+			return quit(ctx, err)
 		}
 	}
+}
+
+// quit is Run's result when an update failed or ctx ended while it ran:
+// an interrupted chat ends normally, whatever the update returned.
+func quit(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// input is one line typed, or the end of the input (with the read error,
+// nil at EOF).
+type input struct {
+	text string
+	end  bool
+	err  error
+}
+
+// readLines reads r line by line on its own goroutine, so that Run can stop
+// on ctx while a read blocks. The goroutine ends at the end of r or, after
+// done is closed, with the read in progress: a terminal's read ends only
+// with a line, but the program exits after Run anyway.
+func readLines(r io.Reader, done <-chan struct{}) <-chan input {
+	lines := make(chan input)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for {
+			in := input{}
+			if sc.Scan() {
+				in.text = sc.Text()
+			} else {
+				in.end, in.err = true, sc.Err()
+			}
+			select {
+			case lines <- in:
+			case <-done:
+				return
+			}
+			if in.end {
+				return
+			}
+		}
+	}()
+	return lines
 }
 
 // handle runs an update; a failed update is reported and not fatal, the way

@@ -1,0 +1,16 @@
+// Package plaintext renders one turn of channel-neutral replies for chats
+// that show plain text only: no buttons, no HTML (the terminal chat, the
+// Zalo Bot Platform, the Zalo OA when it may not use its scarce buttons).
+//
+// Reply.Text is Telegram HTML. Render drops its formatting, decodes its
+// entities and writes links as "text: URL"; inline buttons become numbered
+// choices ("1. Có") followed by a hint in the user's language, URL buttons
+// become links, a venue becomes a map link and a document a download link.
+// The replies of a turn are merged into as few messages as fit the
+// channel's limit, and a long text is split at paragraphs, then lines, then
+// words. Lengths count UTF-16 code units (see Length), the way the Zalo and
+// Telegram APIs count "characters".
+//
+// Rendering is deterministic: the engine can render the same replies again
+// to learn which button a typed number stands for (Rendering.Choose).
+package plaintext

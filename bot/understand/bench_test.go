@@ -1,0 +1,69 @@
+package understand
+
+import (
+	"os"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/flows"
+	"gopkg.in/yaml.v3"
+)
+
+// benchQuestions is a mixed set: the developer's dev set (four languages,
+// in and out of scope, short and long).
+func benchQuestions(b *testing.B) []string {
+	data, err := os.ReadFile("testdata/dev.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cases []devCase
+	if err := yaml.Unmarshal(data, &cases); err != nil {
+		b.Fatal(err)
+	}
+	qs := make([]string, len(cases))
+	for i, c := range cases {
+		qs[i] = c.Text
+	}
+	return qs
+}
+
+// BenchmarkMatch matches the mixed set round-robin; besides ns/op it
+// reports the median and 99th-percentile time of one Match.
+func BenchmarkMatch(b *testing.B) {
+	ix := embeddedIndex(b)
+	qs := benchQuestions(b)
+	took := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		ix.Match(qs[i%len(qs)])
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(took[len(took)*99/100].Nanoseconds()), "p99-ns")
+}
+
+// BenchmarkNew builds the index of the embedded examples and reports the
+// heap the index keeps (live bytes after a GC, before and after building).
+func BenchmarkNew(b *testing.B) {
+	t := flows.MustLoadEmbeddedTopics()
+	for b.Loop() {
+		New(t)
+	}
+	b.StopTimer()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix := New(t)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc), "index-bytes")
+	b.ReportMetric(float64(len(ix.examples)), "examples")
+	b.ReportMetric(float64(len(ix.postings)), "features")
+	runtime.KeepAlive(ix)
+}

@@ -1,0 +1,27 @@
+// Package understand maps a typed question, in Vietnamese (with or without
+// diacritics, in chat spelling), English, Chinese or Korean, to one of the
+// bot's topics (flows.Topics): "cần mang gì", "can mang gi" and "where do I
+// apply?" are questions the bot already has answers to.
+//
+// It is deterministic and runs in-process: a question is normalised
+// (lower case, NFC, width folding, Vietnamese diacritics folded, chat
+// spellings such as "sđt", "ko", "đc" or "lv2" mapped to their full form),
+// cut into features (word unigrams and bigrams for Latin text, character
+// bigrams and trigrams for Chinese and Korean), and scored by TF-IDF cosine
+// similarity against every example of every topic. A topic's score is the
+// score of its best example, so every match can be explained by the id of
+// one example.
+//
+// It knows when it does not know: the out_of_scope pseudo-topic's examples
+// ("làm hộ chiếu ở đâu", "how do I extend my visa") pull questions that only
+// share words with a real topic away from it, and the thresholds in
+// decision.go turn scores into a Decision: Confident, Ambiguous (offer "Did
+// you mean…?") or OutOfScope. A question that names the subject itself
+// (VNeID, level 2, định danh) is declined only when an out-of-scope example
+// is clearly closer than every topic. A Result never holds the user's text, so it can be
+// logged.
+//
+// The package imports only the standard library, golang.org/x/text and
+// flows. An Index is built once and is read-only afterwards: it is safe for
+// concurrent use.
+package understand

@@ -1,0 +1,158 @@
+package understand
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// question is a typed question cut into the pieces the matcher compares.
+type question struct {
+	// words are the Latin-script words: lower case, Vietnamese diacritics
+	// folded, chat spellings mapped to their full form, fillers dropped.
+	words []string
+	// said are the same words with the fillers, for language detection.
+	said []string
+	// runs are the Han or Hangul stretches of the text, fillers cut out;
+	// spaces between Hangul words are removed, since people often omit them.
+	runs []string
+	// script counts the text's characters and words per writing system,
+	// for language detection.
+	script script
+}
+
+// script counts a text's Han and Hangul characters and its Latin words.
+type script struct {
+	han, hangul, latin int
+	// viWords counts the words with a letter only Vietnamese uses among
+	// the bot's languages: đ, ă, â, ê, ô, ơ, ư or a vowel with a tone mark.
+	viWords int
+}
+
+// Normalize returns the canonical form of a typed text, as the matcher sees
+// it: Latin words lower-cased, diacritics folded and chat spellings mapped
+// ("Sđt ko chính chủ ạ?" → "so dien thoai khong chinh chu"), then the Han
+// and Hangul runs. Two texts with the same canonical form match alike.
+func Normalize(text string) string {
+	q := parse(text)
+	return strings.Join(append(q.words, q.runs...), " ")
+}
+
+// parse normalises text and cuts it into words and runs.
+func parse(text string) question {
+	s := strings.ToLower(norm.NFC.String(width.Fold.String(text)))
+	_, _, sc := segment(s) // count the script before fillers are cut out
+	raw, runs, _ := segment(cjkFillers.Replace(s))
+	for _, w := range raw {
+		if hasVietnamese(w) {
+			sc.viWords++
+		}
+	}
+	said := canonicalWords(raw)
+	kept := make([]string, 0, len(said))
+	for _, w := range said {
+		if !fillers[w] {
+			kept = append(kept, w)
+		}
+	}
+	return question{words: kept, said: said, runs: runs, script: sc}
+}
+
+// hasVietnamese reports whether w has a Latin letter that, among the bot's
+// languages, only Vietnamese writes: đ, a letter with a breve, circumflex
+// or horn, or a vowel with a tone mark.
+func hasVietnamese(w string) bool {
+	for _, r := range w {
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// fold removes Vietnamese diacritics: "điện" → "dien". ASCII is returned
+// as it is without allocating.
+func fold(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	b.Grow(len(w))
+	for _, r := range norm.NFD.String(w) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// canonicalWords turns raw words into the matcher's words: trailing
+// Vietnamese particles dropped, diacritics folded, chat spellings spelled
+// out, multi-word terms joined. Fillers are kept: parse drops them.
+func canonicalWords(raw []string) []string {
+	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] {
+		raw = raw[:len(raw)-1]
+	}
+	out := make([]string, 0, len(raw)+4)
+	for _, w := range raw {
+		if full, ok := rawSpellings[w]; ok {
+			out = append(out, full...)
+			continue
+		}
+		f := fold(w)
+		if full, ok := spellings[f]; ok {
+			out = append(out, full...)
+			continue
+		}
+		out = append(out, stem(f))
+	}
+	return joinTerms(out)
+}
+
+// joinTerms replaces each multi-word term of terms by its one-word form,
+// longest first, left to right.
+func joinTerms(ws []string) []string {
+	out := ws[:0:0]
+	for i := 0; i < len(ws); {
+		n, to := 0, ""
+		for _, t := range terms {
+			if len(t.from) > n && hasPrefix(ws[i:], t.from) {
+				n, to = len(t.from), t.to
+			}
+		}
+		if n == 0 {
+			out = append(out, ws[i])
+			i++
+			continue
+		}
+		out = append(out, to)
+		i += n
+	}
+	return out
+}
+
+func hasPrefix(ws, prefix []string) bool {
+	if len(ws) < len(prefix) {
+		return false
+	}
+	for i, p := range prefix {
+		if ws[i] != p {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,33 @@
+package understand
+
+import "strings"
+
+// stem strips the commonest English suffixes, so that "approved",
+// "approval" and "approve" are one word. It leaves Vietnamese alone: no
+// Vietnamese syllable ends in "s", "ed", "ing", "al" or "ion".
+func stem(w string) string {
+	if len(w) < 5 || !isASCIILetters(w) {
+		return w
+	}
+	for _, s := range suffixes {
+		if strings.HasSuffix(w, s.suffix) && len(w)-len(s.suffix) >= 3 {
+			return w[:len(w)-len(s.suffix)] + s.to
+		}
+	}
+	return w
+}
+
+// suffixes are tried in order, longest first.
+var suffixes = []struct{ suffix, to string }{
+	{"ations", ""}, {"ation", ""}, {"ings", ""}, {"ing", ""}, {"ions", ""}, {"ion", ""}, {"als", ""}, {"al", ""},
+	{"ies", "y"}, {"ied", "y"}, {"es", ""}, {"ed", ""}, {"s", ""}, {"e", ""},
+}
+
+func isASCIILetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
