@@ -1,7 +1,6 @@
 package redisstore_test
 
 import (
-	"context"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -10,30 +9,19 @@ import (
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/bot/bottest"
 	"github.com/eidbot/eidbot/internal/redisstore"
-	"github.com/eidbot/eidbot/internal/redistest"
 )
 
 // The Redis stores keep the contracts of bot/bottest, which the in-memory
 // fakes the engine's tests use keep too, so the two cannot drift apart.
 
-// contractStores opens a Store per case on one throwaway redis-server,
-// each under its own key prefix, so the cases start empty.
+// contractStores opens a Store per case on one Redis (a throwaway
+// redis-server, or the cluster inside TestContractOnCluster), each under
+// its own key prefix, so the cases start empty.
 func contractStores(t *testing.T) func(t *testing.T) *redisstore.Store {
-	srv := redistest.Start(t)
+	srv := server(t)
 	var n atomic.Int64
 	return func(t *testing.T) *redisstore.Store {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		st, err := redisstore.Open(ctx, srv.URL(), redisstore.Options{Prefix: "contract" + strconv.FormatInt(n.Add(1), 10)})
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		t.Cleanup(func() {
-			if err := st.Close(); err != nil {
-				t.Errorf("Close: %v", err)
-			}
-		})
-		return st
+		return connect(t, srv, redisstore.Options{Prefix: "contract" + strconv.FormatInt(n.Add(1), 10)})
 	}
 }
 
