@@ -151,4 +151,5 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 	return &chatbot{Engine: e, appointments: appts, committees: committees}, nil
 }
 
+// Close closes the state store.
 func (c *core) Close() error { return c.store.Close() }
