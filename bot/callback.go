@@ -18,9 +18,8 @@ import (
 //	r|y, r|n            resume the paused check, or start it over
 //	f|y, f|n            confirm or abort /forget
 //	n                   a button that was already pressed
-//	u                   unsubscribe (under a campaign message)
-//	ca|id, cx|id        approve or cancel campaign id
-//	rg|area             register this group to an area
+//
+// Features register kinds of their own (Registry.Callback).
 const (
 	cbAnswer   = "a"
 	cbPick     = "p"
@@ -31,11 +30,6 @@ const (
 	cbResume   = "r"
 	cbForget   = "f"
 	cbNoop     = "n"
-
-	cbUnsubscribe  = "u"
-	cbApprove      = "ca"
-	cbStopCampaign = "cx"
-	cbRegister     = "rg"
 )
 
 // callback is decoded button data.
@@ -49,10 +43,10 @@ func parseCallback(data string) callback {
 	return callback{kind: parts[0], args: parts[1:]}
 }
 
-// at reports whether the button belongs to the given step; buttons from any
-// other step are stale.
-func (c callback) at(p Position) bool {
-	return len(c.args) >= 2 && c.args[0] == p.Flow && c.args[1] == p.Step
+// at reports whether a button's args ("flow", "step", …) belong to the
+// given step; buttons from any other step are stale.
+func at(args []string, p Position) bool {
+	return len(args) >= 2 && args[0] == p.Flow && args[1] == p.Step
 }
 
 func answerData(flow, step, choice string) string { return flows.CallbackData(flow, step, choice) }

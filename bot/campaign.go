@@ -128,57 +128,73 @@ type Recipient struct {
 // ErrBadCampaign is wrapped by Campaign.Check with what is wrong.
 var ErrBadCampaign = errors.New("bot: campaign is incomplete or invalid")
 
-// templateParams are the parameters each template needs.
-var templateParams = map[string][]string{
-	TemplateMobileTeam: {"place", "date", "hours"},
-	TemplateDeadline:   {"date"},
-	TemplateNotice:     nil,
-	TemplateFree:       {"text"},
+// TemplateParams lists the parameters template needs; ok is false for a
+// template that does not exist.
+func TemplateParams(template string) (params []string, ok bool) {
+	switch template {
+	case TemplateMobileTeam:
+		return []string{"place", "date", "hours"}, true
+	case TemplateDeadline:
+		return []string{"date"}, true
+	case TemplateNotice:
+		return nil, true
+	case TemplateFree:
+		return []string{"text"}, true
+	}
+	return nil, false
 }
 
 // Check reports what keeps c from being sent in area: an unknown audience
 // or template, a missing parameter, a date that is not YYYY-MM-DD, an
 // appointment audience at a point outside the area.
 func (c Campaign) Check(area Area) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrBadCampaign}, args...)...)
-	}
 	if c.Area != area.ID {
-		return bad("area %q", c.Area)
+		return badCampaign("area %q", c.Area)
 	}
 	switch c.Audience.Kind {
 	case AudienceSubscribers, AudienceGroups:
 	case AudienceAppointments:
 		if !area.HasPoint(c.Audience.Point) {
-			return bad("point %q is not in area %q", c.Audience.Point, area.ID)
+			return badCampaign("point %q is not in area %q", c.Audience.Point, area.ID)
 		}
 		if _, err := time.Parse(time.DateOnly, c.Audience.Date); err != nil {
-			return bad("audience date %q: want YYYY-MM-DD", c.Audience.Date)
+			return badCampaign("audience date %q: want YYYY-MM-DD", c.Audience.Date)
 		}
 	default:
-		return bad("audience %q: want %s, %s or %s", c.Audience.Kind, AudienceSubscribers, AudienceGroups, AudienceAppointments)
+		return badCampaign("audience %q: want %s, %s or %s", c.Audience.Kind, AudienceSubscribers, AudienceGroups, AudienceAppointments)
 	}
-	need, ok := templateParams[c.Template]
+	return c.checkParams()
+}
+
+// checkParams reports a template that does not exist, a parameter it
+// lacks, or one that is malformed or too long.
+func (c Campaign) checkParams() error {
+	need, ok := TemplateParams(c.Template)
 	if !ok {
-		return bad("template %q: want %s, %s, %s or %s", c.Template, TemplateMobileTeam, TemplateDeadline, TemplateNotice, TemplateFree)
+		return badCampaign("template %q: want %s, %s, %s or %s", c.Template, TemplateMobileTeam, TemplateDeadline, TemplateNotice, TemplateFree)
 	}
 	for _, p := range need {
 		if strings.TrimSpace(c.Params[p]) == "" {
-			return bad("template %s needs params.%s", c.Template, p)
+			return badCampaign("template %s needs params.%s", c.Template, p)
 		}
 	}
 	if d := c.Params["date"]; d != "" {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return bad("params.date %q: want YYYY-MM-DD", d)
+			return badCampaign("params.date %q: want YYYY-MM-DD", d)
 		}
 	}
 	if h := c.Params["hours"]; h != "" {
 		if _, ok := validHours(h); !ok {
-			return bad("params.hours %q: want HH:MM-HH:MM", h)
+			return badCampaign("params.hours %q: want HH:MM-HH:MM", h)
 		}
 	}
 	if utf8.RuneCountInString(c.Params["text"]) > 2000 || utf8.RuneCountInString(c.Params["place"]) > 120 {
-		return bad("params.text is limited to 2,000 characters and params.place to 120")
+		return badCampaign("params.text is limited to 2,000 characters and params.place to 120")
 	}
 	return nil
+}
+
+// badCampaign wraps ErrBadCampaign with what is wrong.
+func badCampaign(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrBadCampaign}, args...)...)
 }

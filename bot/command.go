@@ -1,65 +1,69 @@
 package bot
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // Flows the engine refers to by name.
 const (
 	menuFlow        = "menu"        // the main menu
 	eligibilityFlow = "eligibility" // the guided check
 	helpFlow        = "problems"    // common problems, reached by /help
-	bookingFlow     = "booking"     // book an appointment
-	appointmentFlow = "appointment" // see, move or cancel it (/myappointment)
 )
 
-// command runs a slash command.
+// registerCore registers the core dialogue: the general commands and deep
+// links, the buttons of flows, the saved result, and the core's effects.
+// Features fill in the rest of the menu between these places.
+func registerCore(r *Registry) {
+	r.Command("start", Command{Private: onTurn((*turn).start), Menu: 10})
+	r.Command("menu", Command{Private: onTurn((*turn).menuCommand), Menu: 20})
+	r.Command("help", Command{Private: onTurn((*turn).help), Menu: 30})
+	language := onTurn(func(t *turn, _ string) { t.languagePicker() })
+	r.Command("language", Command{Private: language, Group: language, Menu: 80})
+	r.Command("cancel", Command{Private: onTurn(func(t *turn, _ string) { t.cancel() }), Menu: 90})
+	r.Command("forget", Command{Private: onTurn(func(t *turn, _ string) { t.askForget() }), Menu: 100})
+	r.Link("check", eligibilityFlow)
+	r.Link("bring", "documents")
+	r.Link("problems", helpFlow)
+	r.Action("case_summary", func(t Turn) string { return t.(*turn).caseSummary() })
+	registerCallbacks(r)
+	registerEffects(r)
+}
+
+// onTurn adapts a core method to a registered handler: only the engine
+// implements Turn, so the core's own handlers get its working state.
+func onTurn[A any](fn func(t *turn, arg A)) func(Turn, A) {
+	return func(t Turn, arg A) { fn(t.(*turn), arg) }
+}
+
+// command runs a slash command in a private chat.
 func (t *turn) command(name, payload string) {
-	switch name {
-	case "start":
-		t.start(payload)
-	case "menu":
-		t.pause()
-		t.menu()
-	case "help":
-		t.pause()
-		t.block(t.say("help.commands", nil))
-		t.startFlow(helpFlow)
-	case "myappointment":
-		t.pause()
-		t.startFlow(appointmentFlow)
-	case "language":
-		t.languagePicker()
-	case "cancel":
-		t.cancel()
-	case "forget":
-		t.askForget()
-	case "subscribe":
-		t.pause()
-		t.startFlow(subscribeFlow)
-	case "unsubscribe":
-		t.pause()
-		t.unsubscribe()
-	case "activated":
-		t.pause()
-		t.startFlow(activatedFlow)
-	case "broadcast":
-		t.pause()
-		t.startFlow(broadcastFlow)
-	case "campaigns":
-		t.pause()
-		t.listCampaigns()
-	case "stats":
-		t.pause()
-		t.stats()
-	case "grant", "revoke":
-		t.pause()
-		t.grant(payload, name == "revoke")
-	case "register_group":
-		t.block(t.say("group.only", nil))
-		t.rerender()
-	default:
-		t.block(t.say("command.unknown", map[string]any{"Command": Escape(name)}))
-		t.rerender()
+	if c := t.r.commands[name]; c.Private != nil {
+		c.Private(t, payload)
+		return
 	}
+	t.block(t.say("command.unknown", map[string]any{"Command": Escape(name)}))
+	t.rerender()
+}
+
+// menuCommand shows the main menu (/menu), setting a check aside.
+func (t *turn) menuCommand(string) {
+	t.pause()
+	t.menu()
+}
+
+// help lists the commands, those the channel handles itself too, and opens
+// the common problems (/help).
+func (t *turn) help(string) {
+	t.pause()
+	text := t.say("help.commands", nil)
+	for _, name := range t.caps.Commands {
+		text += "\n" + t.say("help."+name, nil)
+	}
+	t.block(text)
+	t.startFlow(helpFlow)
 }
 
 // start greets the person. A deep-link payload such as "check" jumps into a
@@ -75,17 +79,8 @@ func (t *turn) start(payload string) {
 		}
 		payload = ""
 	}
-	if id, ok := strings.CutPrefix(payload, "point_"); ok {
-		t.pause()
-		t.bookAt(id)
+	if t.link(payload) {
 		return
-	}
-	if payload != "" {
-		if _, ok := t.e.flows.Flows[deepLinks[payload]]; ok {
-			t.pause()
-			t.startFlow(deepLinks[payload])
-			return
-		}
 	}
 	if t.pause() {
 		t.askResume()
@@ -94,13 +89,24 @@ func (t *turn) start(payload string) {
 	t.menu()
 }
 
-// deepLinks maps /start payloads (t.me/<bot>?start=check) to flows.
-var deepLinks = map[string]string{
-	"check":     eligibilityFlow,
-	"bring":     "documents",
-	"problems":  helpFlow,
-	"book":      bookingFlow,
-	"subscribe": subscribeFlow,
+// link follows a registered deep link; it reports whether payload was one.
+func (t *turn) link(payload string) bool {
+	if payload == "" {
+		return false
+	}
+	for _, prefix := range slices.Sorted(maps.Keys(t.r.prefixes)) {
+		if rest, ok := strings.CutPrefix(payload, prefix); ok {
+			t.pause()
+			t.r.prefixes[prefix](t, rest)
+			return true
+		}
+	}
+	if flow := t.r.links[payload]; t.e.flows.Flows[flow] != nil {
+		t.pause()
+		t.startFlow(flow)
+		return true
+	}
+	return false
 }
 
 // menu shows the main menu.

@@ -73,8 +73,10 @@ type Directory interface {
 	// time and the working days the procedure takes; estimate is true when
 	// the calendar for the days counted is provisional.
 	ReadyBy(at time.Time, days int) (day time.Time, estimate bool)
-	// Calendar renders an .ics file for an appointment at point p.
-	Calendar(a Appointment, p Point, lang Lang, summary, description string) []byte
+	// Calendar renders an .ics file for an appointment at point p, made
+	// at made (the time of the update that confirmed it, so that Step
+	// stays free of clocks).
+	Calendar(a Appointment, p Point, lang Lang, summary, description string, made time.Time) []byte
 }
 
 // Notifier tells a person about something staff did outside the chat,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/eidbot/eidbot/flows"
@@ -30,28 +31,10 @@ type Config struct {
 	// CacheSize is how many chats' sessions the engine keeps in memory to
 	// save a round trip per update. Default 10,000; negative turns it off.
 	CacheSize int
-
-	// Booking: all three, or none to run without it.
-	Directory    Directory
-	Appointments Appointments
-	Visits       Visits
-	Reminders    ReminderQueue
-	// NewCode draws a booking code; required with Appointments.
-	NewCode func() string
-	// Retention is how long personal data of an appointment is kept after
-	// it. The consent text states it. Default 30 days.
-	Retention time.Duration
-
-	// Committees: Areas, Roles, Audit, Subscriptions and Campaigns together,
-	// or none to run without broadcasts. Admins are the super-admins'
-	// Telegram user ids; they grant and revoke committee roles.
-	Admins        []UserID
-	Areas         []Area
-	Roles         Roles
-	Audit         AuditLog
-	Subscriptions Subscriptions
-	Campaigns     Campaigns
-	Funnel        Funnel // optional: counts people toward the areas' targets
+	// Features are the parts beyond the core dialogue (appointments,
+	// committees), each built and checked from its own configuration. The
+	// flows may use only what the core and these register.
+	Features []Feature
 }
 
 // Engine runs updates of one channel through the path described in
@@ -71,38 +54,19 @@ type Engine struct {
 	botUsername string
 	resumeAfter time.Duration
 	cache       *sessionCache
-	dir         Directory
-	appts       Appointments
-	visits      Visits
-	reminders   ReminderQueue
-	newCode     func() string
-	retention   time.Duration
-	committee   *committee
-	funnel      Funnel
+	reg         *Registry
 }
 
-// NewEngine checks cfg and returns an Engine.
+// NewEngine checks cfg, registers the core and cfg.Features, and returns
+// an Engine.
 func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Flows == nil || cfg.Translator == nil || cfg.Sessions == nil || cfg.Journal == nil || cfg.Sender == nil {
 		return nil, errors.New("bot: engine needs flows, a translator, a session store, a journal and a sender")
-	}
-	if (cfg.Directory == nil) != (cfg.Appointments == nil) || cfg.Appointments != nil && (cfg.Visits == nil || cfg.NewCode == nil) {
-		return nil, errors.New("bot: booking needs a directory, appointments, visits and a code generator together")
 	}
 	e := &Engine{
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter,
-		dir: cfg.Directory, appts: cfg.Appointments, visits: cfg.Visits, reminders: cfg.Reminders,
-		newCode: cfg.NewCode, retention: cfg.Retention,
-	}
-	com, err := newCommittee(cfg)
-	if err != nil {
-		return nil, err
-	}
-	e.committee, e.funnel = com, cfg.Funnel
-	if e.retention == 0 {
-		e.retention = 30 * 24 * time.Hour
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -117,7 +81,46 @@ func NewEngine(cfg Config) (*Engine, error) {
 		cfg.CacheSize = 10000
 	}
 	e.cache = newSessionCache(cfg.CacheSize)
+	e.reg = newRegistry(e, cfg.Features)
+	if err := e.checkFlows(); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// checkFlows makes sure every action, picker and "/command" the flows name
+// is registered: a feature left out of Config.Features would otherwise
+// fail a person half-way through a flow.
+func (e *Engine) checkFlows() error {
+	for _, id := range e.flows.FlowOrder {
+		f := e.flows.Flows[id]
+		for _, sid := range f.Order {
+			if missing := e.unregistered(f.Steps[sid]); missing != "" {
+				return fmt.Errorf("bot: flow %s step %s: %s is not registered", id, sid, missing)
+			}
+		}
+	}
+	return nil
+}
+
+// unregistered names what step st uses that nobody registered, or "".
+func (e *Engine) unregistered(st *flows.Step) string {
+	if _, ok := e.reg.actions[st.Action]; st.Action != "" && !ok {
+		return "action " + st.Action
+	}
+	if _, ok := e.reg.pickers[st.Pick]; st.Pick != "" && !ok {
+		return "picker " + st.Pick
+	}
+	targets := []string{st.Next}
+	for _, ch := range st.Choices {
+		targets = append(targets, ch.Next)
+	}
+	for _, next := range targets {
+		if name, ok := strings.CutPrefix(next, "/"); ok && e.reg.commands[name].Private == nil {
+			return "command " + next
+		}
+	}
+	return ""
 }
 
 // maxConflicts bounds compare-and-set retries for one update. Conflicts
@@ -243,26 +246,6 @@ func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) e
 		}
 	}
 	return fmt.Errorf("update %s: %w after %d attempts", u.ID, ErrConflict, maxConflicts)
-}
-
-// stepWithFacts steps the update, answering the queries Step asks and
-// stepping again with the answers, until it asks for nothing new.
-func (e *Engine) stepWithFacts(ctx context.Context, s Session, u Update) (Outcome, error) {
-	facts := map[string]Fact{}
-	for range maxPasses {
-		out := e.step(s, u, facts)
-		if len(out.Queries) == 0 {
-			return out, nil
-		}
-		for _, q := range out.Queries {
-			f, err := e.run(ctx, q)
-			if err != nil {
-				return Outcome{}, fmt.Errorf("%s for update %s: %w", q.Kind, u.ID, err)
-			}
-			facts[q.key()] = f
-		}
-	}
-	return Outcome{}, fmt.Errorf("bot: update %s still asks for data after %d passes", u.ID, maxPasses)
 }
 
 // commit runs Step, carries out its effects and stores the new session

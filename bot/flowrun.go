@@ -79,8 +79,8 @@ func (t *turn) enter(flowID, stepID string) {
 		case st.Checklist != "":
 			t.block(t.checklist(st.Checklist))
 		case st.Action != "":
-			outcome := actions[st.Action](t)
-			if outcome == stop {
+			outcome := t.r.actions[st.Action](t)
+			if outcome == Stop {
 				return
 			}
 			if outcome != "" {
@@ -142,8 +142,8 @@ func (t *turn) said() bool {
 
 // ask sends the question of step st with its buttons.
 func (t *turn) ask(f *flows.Flow, st *flows.Step) {
-	t.block(t.say(st.Ask, nil))
-	if st.Input != nil && st.Input.Kind == "phone" {
+	t.block(t.question(st))
+	if st.Input != nil && st.Input.Kind == "phone" && t.caps.ShareContact {
 		t.askPhone(st)
 		return
 	}
@@ -166,7 +166,36 @@ func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 	t.flush(rows)
 }
 
-// askPhone offers Telegram's contact button, which shares the person's own
+// question renders a step's question, with a hint on how to answer it
+// where that depends on what the channel can do.
+func (t *turn) question(st *flows.Step) string {
+	q := t.say(st.Ask, nil)
+	if hint := t.hint(st); hint != "" {
+		q += "\n" + hint
+	}
+	return q
+}
+
+// hint is the line under a question that says how to answer it on this
+// channel: send a location to sort the places (where one can be sent), or
+// share, type or skip a phone number (share only where a contact button
+// works).
+func (t *turn) hint(st *flows.Step) string {
+	if p := t.r.pickers[st.Pick]; st.Pick != "" && p.LocationHint != "" && t.caps.ShareLocation {
+		return t.say(p.LocationHint, nil)
+	}
+	if st.Input == nil || st.Input.Kind != "phone" || st.Input.Skip == "" {
+		return ""
+	}
+	data := map[string]any{"Skip": t.say(st.Input.Skip, nil)}
+	if !t.caps.ShareContact {
+		return t.say("input.phone.type_or_skip", data)
+	}
+	data["Share"] = t.say("input.share_phone", nil)
+	return t.say("input.phone.share_or_skip", data)
+}
+
+// askPhone offers the channel's contact button, which shares the person's own
 // verified number, and a Skip button when the number is optional. These
 // live on a reply keyboard, which cannot share a message with inline
 // buttons, so this question has no Back or Menu button; /menu still works.
@@ -185,7 +214,7 @@ func (t *turn) choiceRows(f *flows.Flow, st *flows.Step) [][]Button {
 	short := true
 	for _, ch := range st.Choices {
 		label := t.say(ch.Label, nil)
-		short = short && displayWidth(label) <= 16
+		short = short && DisplayWidth(label) <= 16
 		buttons = append(buttons, Button{Label: label, Data: answerData(f.ID, st.ID, ch.ID)})
 	}
 	return rows(buttons, short)

@@ -13,8 +13,8 @@ func (t *turn) askForget() {
 // forget deletes the session and asks the Engine to erase every other record
 // about the chat. Only the ids of recently handled updates survive, so that a
 // retried update is not run again; they hold nothing about the person.
-func (t *turn) forget(p *Press, confirmed bool) {
-	t.markChosen(p, t.say(map[bool]string{true: "forget.yes", false: "forget.no"}[confirmed], nil))
+func (t *turn) forget(confirmed bool) {
+	t.markChosen(t.u.Button, t.say(map[bool]string{true: "forget.yes", false: "forget.no"}[confirmed], nil))
 	if !confirmed {
 		t.block(t.say("forget.kept", nil))
 		t.rerender()

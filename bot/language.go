@@ -16,18 +16,18 @@ func (t *turn) languagePicker() {
 
 // pressLanguage switches language and shows the same question again in it,
 // so nobody loses their place.
-func (t *turn) pressLanguage(p *Press, cb callback) {
-	if len(cb.args) != 1 {
+func (t *turn) pressLanguage(args []string) {
+	if len(args) != 1 {
 		t.stale()
 		return
 	}
-	l, ok := ParseLang(cb.args[0])
+	l, ok := ParseLang(args[0])
 	if !ok {
 		t.stale()
 		return
 	}
 	t.s.Lang, t.s.LangSet = l, true
-	t.markChosen(p, t.say("lang.name."+string(l), nil))
+	t.markChosen(t.u.Button, t.say("lang.name."+string(l), nil))
 	t.answer(t.say("lang.done", nil), false)
 	if t.u.Chat.Kind != ChatPrivate {
 		t.groupHelp()

@@ -2,53 +2,46 @@ package bot
 
 import "github.com/eidbot/eidbot/flows"
 
+// registerCallbacks registers the core's buttons: answers, picks, skips,
+// Back and Menu in flows, the language, resume and /forget buttons, and
+// the marker of a button already pressed.
+func registerCallbacks(r *Registry) {
+	r.Callback(cbAnswer, Callback{Private: onTurn((*turn).pressAnswer)})
+	r.Callback(cbPick, Callback{Private: onTurn((*turn).pressPick)})
+	r.Callback(cbSkip, Callback{Private: onTurn((*turn).pressSkip)})
+	r.Callback(cbBack, Callback{Private: onTurn((*turn).pressBack)})
+	r.Callback(cbMenu, Callback{Private: onTurn(func(t *turn, _ []string) { t.menuCommand("") })})
+	language := onTurn((*turn).pressLanguage)
+	r.Callback(cbLanguage, Callback{Private: language, Group: language})
+	r.Callback(cbResume, Callback{Private: onTurn(func(t *turn, args []string) { t.resume(yes(args)) })})
+	r.Callback(cbForget, Callback{Private: onTurn(func(t *turn, args []string) { t.forget(yes(args)) })})
+	noop := onTurn(func(t *turn, _ []string) { t.answer(t.say("stale.answered", nil), false) })
+	r.Callback(cbNoop, Callback{Private: noop, Group: noop})
+}
+
+// yes reports whether a confirmation button said yes ("r|y", "f|y").
+func yes(args []string) bool { return len(args) > 0 && args[0] == "y" }
+
 // press handles an inline button. A button from an old message never
 // changes state: the person is told and shown where they are now.
 func (t *turn) press(p *Press) {
 	cb := parseCallback(p.Data)
-	switch cb.kind {
-	case cbAnswer:
-		t.pressAnswer(p, cb)
-	case cbSkip:
-		t.pressSkip(p, cb)
-	case cbPick:
-		t.pressPick(p, cb)
-	case cbBack:
-		if !cb.at(t.here()) {
-			t.stale()
-			return
-		}
-		t.back()
-	case cbMenu:
-		t.pause()
-		t.menu()
-	case cbLanguage:
-		t.pressLanguage(p, cb)
-	case cbResume:
-		t.resume(len(cb.args) > 0 && cb.args[0] == "y")
-	case cbForget:
-		t.forget(p, len(cb.args) > 0 && cb.args[0] == "y")
-	case cbNoop:
-		t.answer(t.say("stale.answered", nil), false)
-	case cbUnsubscribe:
-		t.pause()
-		t.unsubscribe()
-	case cbApprove, cbStopCampaign:
-		t.pressCampaign(p, cb, cb.kind == cbApprove)
-	default:
-		t.stale()
+	if c := t.r.callbacks[cb.kind]; c.Private != nil {
+		c.Private(t, cb.args)
+		return
 	}
+	t.stale()
 }
 
-func (t *turn) pressAnswer(p *Press, cb callback) {
+func (t *turn) pressAnswer(args []string) {
 	f, st := t.current()
-	if st == nil || !cb.at(t.here()) || len(cb.args) != 3 {
+	if st == nil || !at(args, t.here()) || len(args) != 3 {
 		t.stale()
 		return
 	}
 	for _, ch := range st.Choices {
-		if ch.ID == cb.args[2] {
-			t.markChosen(p, t.say(ch.Label, nil))
+		if ch.ID == args[2] {
+			t.markChosen(t.u.Button, t.say(ch.Label, nil))
 			t.choose(f, st, ch)
 			return
 		}
@@ -56,14 +49,22 @@ func (t *turn) pressAnswer(p *Press, cb callback) {
 	t.stale()
 }
 
-func (t *turn) pressSkip(p *Press, cb callback) {
+func (t *turn) pressSkip(args []string) {
 	f, st := t.current()
-	if st == nil || st.Input == nil || st.Input.Skip == "" || !cb.at(t.here()) {
+	if st == nil || st.Input == nil || st.Input.Skip == "" || !at(args, t.here()) {
 		t.stale()
 		return
 	}
-	t.markChosen(p, t.say(st.Input.Skip, nil))
+	t.markChosen(t.u.Button, t.say(st.Input.Skip, nil))
 	t.skip(f, st)
+}
+
+func (t *turn) pressBack(args []string) {
+	if !at(args, t.here()) {
+		t.stale()
+		return
+	}
+	t.back()
 }
 
 // skip leaves an optional input unanswered and moves on.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/bottest"
 	"github.com/eidbot/eidbot/flows"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/locales"
@@ -18,12 +19,13 @@ func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
+	features := testFeatures(t)
+	if probs := flows.Check(set, cat, bot.NewRegistry(features...).CheckOptions()); len(probs) > 0 {
 		t.Fatalf("embedded flows: %v", probs)
 	}
-	sessions := newMemSessions()
-	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: sessions, Journal: newMemJournal(sessions),
-		Sender: &recSender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }})
+	store := bottest.NewStore()
+	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: store, Journal: store,
+		Sender: &bottest.Sender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +137,10 @@ func TestVerdictsCiteTheirBasis(t *testing.T) {
 // language, fits on a phone screen (28 columns, wide characters counting 2).
 func TestButtonLabelsFitAPhone(t *testing.T) {
 	_, set := realEngine(t)
-	cat, _ := i18n.Load(locales.FS())
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range set.Flows {
 		for _, st := range f.Steps {
 			for _, ch := range st.Choices {

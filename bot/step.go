@@ -11,7 +11,7 @@ type Outcome struct {
 	Session Session
 	Replies []Reply
 	Effects []Effect
-	Queries []Query // booking state Step needs before it can finish
+	Queries []PendingQuery // outside state Step needs before it can finish
 }
 
 // Step moves one chat's conversation forward by one update. It is pure: no
@@ -22,10 +22,10 @@ func (e *Engine) Step(s Session, u Update) Outcome { return e.step(s, u, nil) }
 
 // step is Step given the answers to earlier queries. When it asks new
 // queries its other output is incomplete and must be discarded.
-func (e *Engine) step(s Session, u Update, facts map[string]Fact) Outcome {
-	t := &turn{e: e, s: s.clone(), u: u, now: u.Time, facts: facts}
+func (e *Engine) step(s Session, u Update, facts map[string]any) Outcome {
+	t := &turn{e: e, r: e.reg, s: s.clone(), u: u, now: u.Time, caps: u.caps(), facts: facts}
 	t.run()
-	if t.s.Lang != s.Lang && e.committee != nil {
+	if t.s.Lang != s.Lang && len(e.reg.effects[EffectLanguage]) > 0 {
 		t.effects = append(t.effects, Effect{Kind: EffectLanguage})
 	}
 	t.s.Dialog.Touched = t.now
@@ -33,20 +33,23 @@ func (e *Engine) step(s Session, u Update, facts map[string]Fact) Outcome {
 	return Outcome{Session: t.s, Replies: t.replies(), Effects: t.effects, Queries: t.queries}
 }
 
-// turn is the working state of one Step.
+// turn is the working state of one Step. It implements Turn for the
+// handlers of the registry.
 type turn struct {
-	e   *Engine
-	s   Session
-	u   Update
-	now time.Time
+	e    *Engine
+	r    *Registry
+	s    Session
+	u    Update
+	now  time.Time
+	caps Caps
 
 	out     []Reply
 	blocks  []string // text waiting to be sent with the next message
 	effects []Effect
 	ack     *string // the answer to the button press, if any
 	acked   bool    // ack shows as a pop-up alert
-	facts   map[string]Fact
-	queries []Query
+	facts   map[string]any
+	queries []PendingQuery
 }
 
 func (t *turn) run() {
@@ -76,7 +79,7 @@ func (t *turn) run() {
 }
 
 func (t *turn) private() {
-	if !t.guard() {
+	if g := t.r.guards[t.s.Dialog.Flow]; g != nil && t.u.Kind != UpdateCommand && !g(t) {
 		return
 	}
 	switch t.u.Kind {
@@ -175,10 +178,13 @@ func (t *turn) flushReply(r Reply) {
 	t.blocks = nil
 }
 
-// send queues a complete reply after flushing pending text.
+// send queues a complete reply after flushing pending text; a reply
+// without a chat goes to this one.
 func (t *turn) send(r Reply) {
 	t.flush(nil)
-	r.Chat = t.u.Chat
+	if r.Chat.IsZero() {
+		r.Chat = t.u.Chat
+	}
 	t.out = append(t.out, r)
 }
 
@@ -188,4 +194,13 @@ func (t *turn) answer(text string, alert bool) {
 		t.ack = &text
 		t.acked = alert
 	}
+}
+
+// fact returns the answer to q, or records q as needed and reports false.
+func (t *turn) fact(q PendingQuery) (any, bool) {
+	if f, ok := t.facts[q.Key()]; ok {
+		return f, true
+	}
+	t.queries = append(t.queries, q)
+	return nil, false
 }

@@ -353,7 +353,7 @@ func TestDisplayWidth(t *testing.T) {
 		"❤️":            1,
 	} {
 		if got := bot.DisplayWidth(s); got != want {
-			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
+			t.Errorf("DisplayWidth(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

@@ -95,6 +95,11 @@ type Update struct {
 
 	Blocked   bool   // UpdateMembership: true when the user blocked the bot
 	MigrateTo string // UpdateMigrate: the supergroup's new chat id
+
+	// Caps is what the channel the update came through can do; nil means
+	// everything the engine offers (buttons, contact and location
+	// sharing, deep links), as on Telegram.
+	Caps *Caps
 }
 
 // Press is an inline button press.

@@ -20,7 +20,10 @@ func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
 		Answers:   cloneMap(t.s.Dialog.Answers),
 		Decided:   t.now,
 	}
-	t.markVerdict(v.Outcome)
+	t.Reached(StageChecked, "")
+	if v.Outcome == "eligible" {
+		t.Reached(StageEligible, "")
+	}
 	t.block(t.verdictText(v))
 }
 

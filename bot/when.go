@@ -25,7 +25,7 @@ var (
 func parseDay(text string, now time.Time) (time.Time, bool) {
 	text = strings.TrimSpace(text)
 	today := midnight(now)
-	if d, err := time.ParseInLocation(time.DateOnly, text, vietnam); err == nil {
+	if d, err := time.ParseInLocation(time.DateOnly, text, Vietnam); err == nil {
 		return d, true
 	}
 	m := dayFirst.FindStringSubmatch(text)
@@ -38,7 +38,7 @@ func parseDay(text string, now time.Time) (time.Time, bool) {
 	if m[3] != "" {
 		year, _ = strconv.Atoi(m[3])
 	}
-	d := time.Date(year, time.Month(month), day, 0, 0, 0, 0, vietnam)
+	d := time.Date(year, time.Month(month), day, 0, 0, 0, 0, Vietnam)
 	if d.Day() != day || int(d.Month()) != month {
 		return time.Time{}, false // 31/02 and the like
 	}
@@ -50,8 +50,8 @@ func parseDay(text string, now time.Time) (time.Time, bool) {
 
 // midnight is the start of t's day in Vietnam.
 func midnight(t time.Time) time.Time {
-	t = t.In(vietnam)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, vietnam)
+	t = t.In(Vietnam)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Vietnam)
 }
 
 // validDate accepts a day from today up to a year ahead, as YYYY-MM-DD.

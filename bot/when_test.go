@@ -6,7 +6,7 @@ import (
 )
 
 func TestTypedDatesAndTimes(t *testing.T) {
-	now := time.Date(2026, 11, 24, 10, 0, 0, 0, vietnam) // Tuesday
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, Vietnam) // Tuesday
 	for _, tt := range []struct {
 		kind, in, want string
 		ok             bool

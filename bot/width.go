@@ -2,11 +2,11 @@ package bot
 
 import "unicode"
 
-// displayWidth estimates how many columns a label takes on a phone screen:
+// DisplayWidth estimates how many columns a label takes on a phone screen:
 // Chinese, Korean and Japanese characters and emoji are about twice as wide
 // as Latin letters, so "16 characters" of Korean do not fit where 16 Latin
-// letters do.
-func displayWidth(s string) int {
+// letters do. Buttons and the staff roster table are laid out with it.
+func DisplayWidth(s string) int {
 	w := 0
 	for _, r := range s {
 		switch {

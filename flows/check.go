@@ -52,13 +52,7 @@ func Check(set *Set, cat Catalog, opts CheckOptions) []Problem {
 		c.checklist(set.Checklists[id])
 	}
 	c.messages()
-	sort.SliceStable(c.probs, func(i, j int) bool {
-		a, b := c.probs[i], c.probs[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	SortProblems(c.probs)
 	return c.probs
 }
 

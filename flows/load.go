@@ -17,21 +17,6 @@ var embedded embed.FS
 // Embedded returns the flow files compiled into the binary.
 func Embedded() fs.FS { return embedded }
 
-// Problem is one thing wrong with the flow files, at a file and line.
-type Problem struct {
-	File string
-	Line int
-	Msg  string
-}
-
-// String formats the problem as file:line: message, as compilers do.
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
-	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
-}
-
 // Load reads every *.yaml file at the top of fsys. It returns the set it could
 // build and the syntax and structure problems it met; a caller must not use
 // the set when problems are reported.

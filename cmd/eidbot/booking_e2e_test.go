@@ -26,7 +26,7 @@ type clock struct {
 // tests depend on when they run. It is in the future, not the past, because
 // Redis expires records by the real clock.
 func afterHours() *clock {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := bot.Vietnam
 	d := time.Now().In(ict).AddDate(0, 0, 1)
 	for d.Weekday() < time.Monday || d.Weekday() > time.Thursday {
 		d = d.AddDate(0, 0, 1)
@@ -150,10 +150,10 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			}
 
 			// The evening before, the reminder goes out in the person's language.
-			start := moved.Start.In(time.FixedZone("ICT", 7*3600))
+			start := moved.Start.In(bot.Vietnam)
 			c.set(time.Date(start.Year(), start.Month(), start.Day()-1, 19, 1, 0, 0, start.Location()))
 			before := len(h.api.CallsTo("sendMessage"))
-			if n, err := h.mains[0].engine.SendDueReminders(context.Background()); err != nil || n < 1 {
+			if n, err := h.mains[0].engine.appointments.SendDueReminders(context.Background()); err != nil || n < 1 {
 				t.Fatalf("reminders sent: %d, %v", n, err)
 			}
 			sent := h.api.CallsTo("sendMessage")[before:]
@@ -170,8 +170,8 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 				t.Fatal("still booked after cancel")
 			}
 			c.set(moved.Start.Add(-time.Hour))
-			if n, _ := h.mains[0].engine.SendDueReminders(context.Background()); n != 0 {
-				t.Fatalf("%d reminders sent for a cancelled appointment", n)
+			if n, err := h.mains[0].engine.appointments.SendDueReminders(context.Background()); err != nil || n != 0 {
+				t.Fatalf("%d reminders sent for a cancelled appointment (%v)", n, err)
 			}
 			c.set(base)
 		})
@@ -194,12 +194,12 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	second := h.startBookingMain(c)
 	c.set(a.Start.Add(-2*time.Hour + time.Minute))
 	before := len(h.api.CallsTo("sendMessage"))
-	n, err := second.engine.SendDueReminders(context.Background())
+	n, err := second.engine.appointments.SendDueReminders(context.Background())
 	if err != nil || n != 2 { // the evening one (overdue) and the two-hour one
 		t.Fatalf("after restart: %d reminders, %v", n, err)
 	}
-	if n, _ := second.engine.SendDueReminders(context.Background()); n != 0 {
-		t.Fatalf("a reminder went out twice: %d", n)
+	if n, err := second.engine.appointments.SendDueReminders(context.Background()); err != nil || n != 0 {
+		t.Fatalf("a reminder went out twice: %d (%v)", n, err)
 	}
 	if got := len(h.api.CallsTo("sendMessage")) - before; got != 2 {
 		t.Fatalf("%d reminder messages", got)

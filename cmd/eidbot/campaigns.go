@@ -30,8 +30,8 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 		Limiter:  limiter,
 		Sender:   tg,
 		Audience: &audience{subs: c.subs, appts: c.bookings, blocks: c.store},
-		Render:   m.engine.CampaignMessage,
-		Report:   m.engine.CampaignReport,
+		Render:   m.engine.committees.CampaignMessage,
+		Report:   m.engine.committees.CampaignReport,
 		Blocked: func(ctx context.Context, chat bot.Chat) error {
 			if err := c.store.SetBlocked(ctx, chat, true); err != nil {
 				return err

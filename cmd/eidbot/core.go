@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/appointment"
+	"github.com/eidbot/eidbot/bot/committee"
 	"github.com/eidbot/eidbot/flows"
+	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/locales"
@@ -18,7 +22,7 @@ import (
 type core struct {
 	store    *redisstore.Store
 	bookings *redisstore.Bookings
-	dir      *directory
+	dir      *booking.Reception
 	flows    *flows.Set
 	catalog  *i18n.Catalog
 
@@ -46,7 +50,7 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	if err != nil {
 		return nil, err
 	}
-	if probs := flows.Check(set, cat, bot.CheckOptions()); len(probs) > 0 {
+	if probs := flows.Check(set, cat, declared().CheckOptions()); len(probs) > 0 {
 		return nil, fmt.Errorf("flows: %v (run: eidbot flows check)", probs)
 	}
 	areas, err := loadAreas(cfg.AreasFile, cfg.PointsFile, dir)
@@ -74,26 +78,41 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	return c, nil
 }
 
-// engine builds an engine for one channel on the shared core.
-func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*bot.Engine, error) {
-	c.dir.now = now
-	return bot.NewEngine(bot.Config{
-		Flows:        c.flows,
-		Translator:   c.catalog,
-		Sessions:     c.store,
-		Journal:      c.store,
-		Sender:       sender,
-		Erasers:      []bot.Eraser{c.bookings, c.store}, // free the seat, then drop the session
-		Blocks:       c.store,
-		Log:          log,
-		Now:          now,
-		BotUsername:  botUsername,
+// declared is what the core and the features register, without stores:
+// the names flows may use and the command menu. A feature's Register reads
+// nothing from its configuration, so zero features declare the same names
+// as those core.features builds.
+func declared() *bot.Registry {
+	return bot.NewRegistry(new(appointment.Feature), new(committee.Feature))
+}
+
+// chatbot is one channel's engine with the features serve and chat use
+// outside updates: reminders, notices, campaign messages.
+type chatbot struct {
+	*bot.Engine
+	appointments *appointment.Feature
+	committees   *committee.Feature
+}
+
+// RunReminders sends due reminders every interval until ctx ends.
+func (b *chatbot) RunReminders(ctx context.Context, every time.Duration) {
+	b.appointments.RunReminders(ctx, every)
+}
+
+// features builds the appointments and committees features of one
+// engine on the shared core.
+func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
+	appts, err := appointment.New(appointment.Config{
 		Directory:    c.dir,
 		Appointments: c.bookings,
 		Visits:       c.bookings,
 		Reminders:    c.bookings,
-		NewCode:      newCode,
-
+		NewCode:      func() string { return bot.NewCode(rand.Reader) },
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	committees, err := committee.New(committee.Config{
 		Admins:        c.admins,
 		Areas:         c.areas,
 		Roles:         c.store.Roles(),
@@ -101,7 +120,36 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Subscriptions: c.subs,
 		Campaigns:     c.campaigns,
 		Funnel:        c.funnel,
+		Directory:     c.dir,
 	})
+	return appts, committees, err
 }
 
+// engine builds an engine for one channel on the shared core, with the
+// appointments and committees features.
+func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*chatbot, error) {
+	appts, committees, err := c.features()
+	if err != nil {
+		return nil, err
+	}
+	e, err := bot.NewEngine(bot.Config{
+		Flows:       c.flows,
+		Translator:  c.catalog,
+		Sessions:    c.store,
+		Journal:     c.store,
+		Sender:      sender,
+		Erasers:     []bot.Eraser{c.bookings, c.store}, // free the seat, then drop the session
+		Blocks:      c.store,
+		Log:         log,
+		Now:         now,
+		BotUsername: botUsername,
+		Features:    []bot.Feature{appts, committees},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &chatbot{Engine: e, appointments: appts, committees: committees}, nil
+}
+
+// Close closes the state store.
 func (c *core) Close() error { return c.store.Close() }

@@ -72,7 +72,7 @@ func checkFlows(dir string, getenv func(string) string, stdout, stderr io.Writer
 		problems++
 	}
 	if len(probs) == 0 {
-		probs = flows.Check(set, cat, bot.CheckOptions())
+		probs = flows.Check(set, cat, declared().CheckOptions())
 	}
 	for _, p := range probs {
 		fmt.Fprintf(stderr, "flows/%s\n", p)

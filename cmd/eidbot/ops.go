@@ -76,9 +76,10 @@ func setCommands(ctx context.Context, c *telegram.Client, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
+	names := declared().Menu()
 	menu := func(lang bot.Lang) []telegram.Command {
-		cmds := make([]telegram.Command, 0, len(bot.Commands))
-		for _, name := range bot.Commands {
+		cmds := make([]telegram.Command, 0, len(names))
+		for _, name := range names {
 			cmds = append(cmds, telegram.Command{Name: name, Description: cat.Text(lang, "cmd."+name, nil)})
 		}
 		return cmds

@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/httpserver"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram"
@@ -35,7 +34,7 @@ type Main struct {
 	CampaignPoll time.Duration
 
 	core   *core
-	engine *bot.Engine
+	engine *chatbot
 	tg     *telegram.Client
 	server *httpserver.Server
 	ln     net.Listener
@@ -112,7 +111,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		AdminToken:   m.Config.AdminToken,
 		Appointments: m.core.bookings,
 		Visits:       m.core.bookings,
-		Notifier:     m.engine,
+		Notifier:     m.engine.appointments,
 		Directory:    m.core.dir,
 		Now:          m.Now,
 

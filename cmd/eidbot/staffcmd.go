@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/roster"
 	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/redisstore"
 )
@@ -75,7 +76,7 @@ func runAppointments(ctx context.Context, getenv func(string) string, point, dat
 	if point == "" || date == "" {
 		return usagef("appointments: --point and --date are required")
 	}
-	day, err := bot.ParseRosterDay(date)
+	day, err := roster.ParseDay(date)
 	if err != nil {
 		return usagef("appointments: --date %q: want YYYY-MM-DD, e.g. 2026-11-24", date)
 	}
@@ -96,7 +97,7 @@ func runAppointments(ctx context.Context, getenv func(string) string, point, dat
 		return err
 	}
 	defer st.Close()
-	as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.RosterDayKey(q.day))
+	as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.DayKey(q.day))
 	if err != nil {
 		return err
 	}
@@ -133,18 +134,18 @@ func pointIDs(dir booking.Directory) string {
 func printRoster(w io.Writer, q rosterQuery, as []bot.Appointment) error {
 	switch q.format {
 	case "csv":
-		return bot.WriteRosterCSV(w, as)
+		return roster.WriteCSV(w, as)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(bot.Roster(as))
+		return enc.Encode(roster.Rows(as))
 	}
 	fmt.Fprintf(w, "%s (%s), %s\n", q.point.Name.In("vi"), q.point.ID, q.day.Format(time.DateOnly))
 	if len(as) == 0 {
 		_, err := fmt.Fprintln(w, "no appointments")
 		return err
 	}
-	if err := bot.WriteRosterTable(w, as); err != nil {
+	if err := roster.WriteTable(w, as); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%d appointment(s)\n", len(as))

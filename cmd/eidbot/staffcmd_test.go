@@ -14,7 +14,7 @@ import (
 	"github.com/eidbot/eidbot/internal/redistest"
 )
 
-var staffICT = time.FixedZone("ICT", 7*60*60)
+var staffICT = bot.Vietnam
 
 // staffDay is the day the staff tests book: three days from today, so
 // the slots are in the future whenever the tests run.

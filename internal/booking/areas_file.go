@@ -3,8 +3,9 @@ package booking
 import (
 	"fmt"
 	"io/fs"
-	"time"
 
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/flows"
 	"gopkg.in/yaml.v3"
 )
 
@@ -15,34 +16,14 @@ const AreasFile = "data/areas.yaml"
 // hundred thousand residents; a larger number is a typo.
 const maxTarget = 10_000_000
 
-// CommitteeArea is a commune or ward that a local committee serves:
-// committee roles, subscriptions and campaigns refer to it by ID. (Area is
-// the unrelated group label of the "by area" point list.)
-type CommitteeArea struct {
-	ID   string
-	Name Text // "vi" always present
-	// Target is how many activated level-2 accounts the area aims for by
-	// TargetDate; 0 means none was set and TargetDate is zero.
-	Target int
-	// TargetDate is the last day that counts toward Target, at midnight
-	// (its start) in Asia/Ho_Chi_Minh.
-	TargetDate time.Time
-	// Approval means a campaign goes out only after a second committee
-	// member of the area approves it.
-	Approval bool
-	Points   []string // ids of the area's reception points, in file order
-}
-
-// HasTarget reports whether the area set a target.
-func (a CommitteeArea) HasTarget() bool { return a.Target > 0 }
-
 var areaKeys = []string{"id", "name", "target", "target_date", "approval", "points"}
 
-// LoadAreas reads and validates an areas file (see data/areas.yaml for the
-// format) against the ids of the known reception points. On any problem it
+// LoadAreas reads and validates an areas file, the communes and wards local
+// committees serve (see data/areas.yaml for the format), against the ids
+// of the known reception points. On any problem it
 // returns a Problems error listing them all with file and line, and areas
 // that must not be used.
-func LoadAreas(fsys fs.FS, path string, pointIDs []string) ([]CommitteeArea, error) {
+func LoadAreas(fsys fs.FS, path string, pointIDs []string) ([]bot.Area, error) {
 	d := &decoder{file: path}
 	b, ok := d.readFile(fsys, path)
 	if !ok {
@@ -54,14 +35,14 @@ func LoadAreas(fsys fs.FS, path string, pointIDs []string) ([]CommitteeArea, err
 
 // LoadAreasFile is LoadAreas for an operating-system file name, such as a
 // deployment's own areas file given on the command line.
-func LoadAreasFile(name string, pointIDs []string) ([]CommitteeArea, error) {
+func LoadAreasFile(name string, pointIDs []string) ([]bot.Area, error) {
 	return LoadAreas(osFS{}, name, pointIDs)
 }
 
 // DefaultAreas returns the embedded example areas, checked against the
 // embedded example points. The tests check both files, so a failure here is
 // a build defect and panics.
-func DefaultAreas() []CommitteeArea {
+func DefaultAreas() []bot.Area {
 	areas, err := LoadAreas(Data(), AreasFile, DefaultPoints().IDs())
 	if err != nil {
 		panic("booking: embedded areas are broken:\n" + err.Error())
@@ -83,7 +64,7 @@ func (d Directory) IDs() []string {
 // validates the areas against the points, for `eidbot flows check`. It
 // follows Check's conventions: a nil fsys means operating-system file
 // names, and an empty path selects the embedded default for that file.
-func CheckAreas(fsys fs.FS, areasPath, pointsPath string) []Problem {
+func CheckAreas(fsys fs.FS, areasPath, pointsPath string) []flows.Problem {
 	areaFS, areasPath := source(fsys, areasPath, AreasFile)
 	ptsFS, pointsPath := source(fsys, pointsPath, PointsFile)
 	dir, err := LoadPoints(ptsFS, pointsPath)
@@ -102,10 +83,10 @@ type areasParser struct {
 	known  map[string]bool
 	ids    map[string]int    // area id → line
 	points map[string]string // point id → area id that lists it
-	areas  []CommitteeArea
+	areas  []bot.Area
 }
 
-func parseAreas(d *decoder, b []byte, pointIDs []string) []CommitteeArea {
+func parseAreas(d *decoder, b []byte, pointIDs []string) []bot.Area {
 	p := &areasParser{decoder: d, names: &pointsParser{decoder: d},
 		known: map[string]bool{}, ids: map[string]int{}, points: map[string]string{}}
 	for _, id := range pointIDs {
@@ -138,7 +119,7 @@ func (p *areasParser) area(index int, n *yaml.Node) {
 		return
 	}
 	before := len(p.probs)
-	a := CommitteeArea{ID: p.uniqueID(f["id"].val, p.ids, "roles and subscriptions refer to it"), Name: p.names.text(f["name"].val, what+": name")}
+	a := bot.Area{ID: p.uniqueID(f["id"].val, p.ids, "roles and subscriptions refer to it"), Names: p.names.text(f["name"].val, what+": name")}
 	p.target(n, f, &a, what)
 	if af, ok := f["approval"]; ok {
 		a.Approval = p.boolean(af.val, what+": approval")
@@ -152,7 +133,7 @@ func (p *areasParser) area(index int, n *yaml.Node) {
 }
 
 // target reads target and target_date, which go together.
-func (p *areasParser) target(n *yaml.Node, f map[string]field, a *CommitteeArea, what string) {
+func (p *areasParser) target(n *yaml.Node, f map[string]field, a *bot.Area, what string) {
 	tf, hasTarget := f["target"]
 	df, hasDate := f["target_date"]
 	switch {

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/flows"
 )
 
 func TestEmbeddedAreasLoad(t *testing.T) {
@@ -14,10 +17,10 @@ func TestEmbeddedAreasLoad(t *testing.T) {
 		t.Fatalf("only %d areas", len(areas))
 	}
 	sg := areas[0]
-	if sg.ID != "sai_gon" || sg.Target != 22000 || !sg.Approval || sg.Name.In("vi") != "Phường Sài Gòn" {
+	if sg.ID != "sai_gon" || sg.Target != 22000 || !sg.Approval || sg.Name(bot.Vietnamese) != "Phường Sài Gòn" {
 		t.Errorf("first area: %+v", sg)
 	}
-	if want := time.Date(2027, 6, 20, 0, 0, 0, 0, Location()); !sg.TargetDate.Equal(want) {
+	if want := time.Date(2027, 6, 20, 0, 0, 0, 0, bot.Vietnam); !sg.TargetDate.Equal(want) {
 		t.Errorf("target date %v, want %v", sg.TargetDate, want)
 	}
 	// Every embedded point but the city-wide immigration office lies in an area.
@@ -65,7 +68,7 @@ func editAreas(n int, repl string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func loadAreasText(t *testing.T, src string) ([]CommitteeArea, []Problem) {
+func loadAreasText(t *testing.T, src string) ([]bot.Area, []flows.Problem) {
 	t.Helper()
 	areas, err := LoadAreas(fstest.MapFS{"a.yaml": {Data: []byte(src)}}, "a.yaml", []string{"p1", "p2", "p3"})
 	if err == nil {
@@ -83,8 +86,8 @@ func TestBaseAreasAreValid(t *testing.T) {
 	if len(probs) > 0 {
 		t.Fatalf("base areas have problems:\n%s", Problems(probs).Error())
 	}
-	if len(areas) != 2 || areas[1].HasTarget() || !areas[1].TargetDate.IsZero() || areas[1].Approval ||
-		strings.Join(areas[0].Points, ",") != "p1,p2" || areas[0].Name["en"] != "Ward A" {
+	if len(areas) != 2 || areas[1].Target > 0 || !areas[1].TargetDate.IsZero() || areas[1].Approval ||
+		strings.Join(areas[0].Points, ",") != "p1,p2" || areas[0].Names["en"] != "Ward A" {
 		t.Fatalf("areas: %+v", areas)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/eidbot/eidbot/flows"
 )
 
 func TestEmbeddedCalendarLoads(t *testing.T) {
@@ -14,7 +16,7 @@ func TestEmbeddedCalendarLoads(t *testing.T) {
 }
 
 // loadCalendarText loads src as "cal.yaml" and returns its problems.
-func loadCalendarText(t *testing.T, src string) []Problem {
+func loadCalendarText(t *testing.T, src string) []flows.Problem {
 	t.Helper()
 	_, err := LoadCalendar(fstest.MapFS{"cal.yaml": {Data: []byte(src)}}, "cal.yaml")
 	if err == nil {
@@ -29,7 +31,7 @@ func loadCalendarText(t *testing.T, src string) []Problem {
 
 // wantProblem fails unless probs holds one at file:line whose message
 // contains msg.
-func wantProblem(t *testing.T, probs []Problem, file string, line int, msg string) {
+func wantProblem(t *testing.T, probs []flows.Problem, file string, line int, msg string) {
 	t.Helper()
 	for _, p := range probs {
 		if p.File == file && p.Line == line && strings.Contains(p.Msg, msg) {
@@ -148,10 +150,10 @@ func TestCalendarFileErrors(t *testing.T) {
 }
 
 func TestProblemString(t *testing.T) {
-	if got := (Problem{File: "a.yaml", Line: 3, Msg: "bad"}).String(); got != "a.yaml:3: bad" {
+	if got := (flows.Problem{File: "a.yaml", Line: 3, Msg: "bad"}).String(); got != "a.yaml:3: bad" {
 		t.Errorf("got %q", got)
 	}
-	if got := (Problem{File: "a.yaml", Msg: "bad"}).String(); got != "a.yaml: bad" {
+	if got := (flows.Problem{File: "a.yaml", Msg: "bad"}).String(); got != "a.yaml: bad" {
 		t.Errorf("got %q", got)
 	}
 }

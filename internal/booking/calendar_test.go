@@ -3,14 +3,16 @@ package booking
 import (
 	"testing"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // day is local midnight in Ho Chi Minh City.
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, hcm) }
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, bot.Vietnam) }
 
 // clock is a local wall-clock time in Ho Chi Minh City.
 func clock(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, hcm)
+	return time.Date(y, m, d, h, min, 0, 0, bot.Vietnam)
 }
 
 func TestReadyBy(t *testing.T) {
@@ -80,7 +82,7 @@ func TestReadyByTakesAnyZone(t *testing.T) {
 	if want := day(2026, 2, 24); !got.Equal(want) {
 		t.Errorf("got %s, want %s", got, want)
 	}
-	if got.Location() != hcm {
+	if got.Location() != bot.Vietnam {
 		t.Errorf("result in %s, want Asia/Ho_Chi_Minh", got.Location())
 	}
 }

@@ -18,9 +18,7 @@ import (
 	"io/fs"
 	"time"
 
-	// A static container has no /usr/share/zoneinfo; embedding the
-	// database keeps LoadLocation from failing there.
-	_ "time/tzdata"
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Paths of the default data files inside Data().
@@ -36,23 +34,6 @@ var data embed.FS
 // PointsFile and AreasFile.
 func Data() fs.FS { return data }
 
-// hcm is loaded once: LoadLocation parses tzdata on every call.
-var hcm = mustLoadLocation("Asia/Ho_Chi_Minh")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		// Unreachable with time/tzdata embedded; failing at start-up beats
-		// silently computing dates in UTC.
-		panic("booking: " + err.Error())
-	}
-	return loc
-}
-
-// Location returns Asia/Ho_Chi_Minh, the zone every date in this package is
-// reckoned in. Callers format dates for users in it.
-func Location() *time.Location { return hcm }
-
 // civil is a calendar date without a time, used as a map key.
 type civil struct {
 	y int
@@ -62,18 +43,18 @@ type civil struct {
 
 // civilOf returns the local date of t in Ho Chi Minh City.
 func civilOf(t time.Time) civil {
-	y, m, d := t.In(hcm).Date()
+	y, m, d := t.In(bot.Vietnam).Date()
 	return civil{y, m, d}
 }
 
 // midnight is the start of the local day.
-func (c civil) midnight() time.Time { return time.Date(c.y, c.m, c.d, 0, 0, 0, 0, hcm) }
+func (c civil) midnight() time.Time { return time.Date(c.y, c.m, c.d, 0, 0, 0, 0, bot.Vietnam) }
 
 // next is the following calendar day; time.Date normalises the overflow.
-func (c civil) next() civil { return civilOf(time.Date(c.y, c.m, c.d+1, 12, 0, 0, 0, hcm)) }
+func (c civil) next() civil { return civilOf(time.Date(c.y, c.m, c.d+1, 12, 0, 0, 0, bot.Vietnam)) }
 
 // prev is the preceding calendar day.
-func (c civil) prev() civil { return civilOf(time.Date(c.y, c.m, c.d-1, 12, 0, 0, 0, hcm)) }
+func (c civil) prev() civil { return civilOf(time.Date(c.y, c.m, c.d-1, 12, 0, 0, 0, bot.Vietnam)) }
 
 func (c civil) weekday() time.Weekday { return c.midnight().Weekday() }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Range is an opening period within a day, in minutes after local midnight;
@@ -18,7 +20,7 @@ func (r Range) String() string {
 }
 
 // at returns the instant minute m of local day d.
-func at(d civil, m int) time.Time { return time.Date(d.y, d.m, d.d, m/60, m%60, 0, 0, hcm) }
+func at(d civil, m int) time.Time { return time.Date(d.y, d.m, d.d, m/60, m%60, 0, 0, bot.Vietnam) }
 
 // parseRange parses "HH:MM-HH:MM". 24:00 is allowed as an end so a range can
 // run to midnight.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Event is an appointment as a calendar entry.
@@ -46,8 +48,8 @@ func ICS(ev Event) []byte {
 	w.prop("UID", escapeText(ev.UID))
 	w.prop("SEQUENCE", strconv.Itoa(max(ev.Sequence, 0)))
 	w.prop("DTSTAMP", ev.Stamp.UTC().Format("20060102T150405Z"))
-	w.prop("DTSTART;TZID="+hcm.String(), ev.Start.In(hcm).Format("20060102T150405"))
-	w.prop("DTEND;TZID="+hcm.String(), ev.End.In(hcm).Format("20060102T150405"))
+	w.prop("DTSTART;TZID="+bot.Vietnam.String(), ev.Start.In(bot.Vietnam).Format("20060102T150405"))
+	w.prop("DTEND;TZID="+bot.Vietnam.String(), ev.End.In(bot.Vietnam).Format("20060102T150405"))
 	w.text("SUMMARY", ev.Summary)
 	w.text("LOCATION", ev.Location)
 	w.text("DESCRIPTION", ev.Description)
@@ -66,7 +68,7 @@ type icsWriter struct{ b bytes.Buffer }
 // since 1975, so one STANDARD component covers every date we book.
 func (w *icsWriter) timezone() {
 	w.prop("BEGIN", "VTIMEZONE")
-	w.prop("TZID", hcm.String())
+	w.prop("TZID", bot.Vietnam.String())
 	w.prop("BEGIN", "STANDARD")
 	w.prop("DTSTART", "19700101T000000")
 	w.prop("TZOFFSETFROM", "+0700")

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/flows"
 	"gopkg.in/yaml.v3"
 )
 
@@ -17,7 +19,7 @@ import (
 // unknown key must be an error, not silently ignored.
 type decoder struct {
 	file  string
-	probs []Problem
+	probs []flows.Problem
 }
 
 // uniqueID reads an id of the file's records: 1–MaxIDLen characters of
@@ -43,7 +45,7 @@ func (d *decoder) add(n *yaml.Node, format string, args ...any) {
 	if n != nil {
 		line = n.Line
 	}
-	d.probs = append(d.probs, Problem{File: d.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	d.probs = append(d.probs, flows.Problem{File: d.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 // root parses data and returns its top-level node, or nil after recording
@@ -51,11 +53,11 @@ func (d *decoder) add(n *yaml.Node, format string, args ...any) {
 func (d *decoder) root(data []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		d.probs = append(d.probs, Problem{File: d.file, Msg: err.Error()})
+		d.probs = append(d.probs, flows.Problem{File: d.file, Msg: err.Error()})
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		d.probs = append(d.probs, Problem{File: d.file, Msg: "empty file"})
+		d.probs = append(d.probs, flows.Problem{File: d.file, Msg: "empty file"})
 		return nil
 	}
 	return doc.Content[0]
@@ -163,7 +165,7 @@ func (d *decoder) date(n *yaml.Node, what string) (civil, bool) {
 	if !ok {
 		return civil{}, false
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, hcm)
+	t, err := time.ParseInLocation(time.DateOnly, s, bot.Vietnam)
 	if err != nil {
 		d.add(n, "%s: %q is not a date (YYYY-MM-DD)", what, s)
 		return civil{}, false
@@ -187,7 +189,7 @@ func (d *decoder) list(n *yaml.Node, what string) []*yaml.Node {
 func (d *decoder) readFile(fsys fs.FS, path string) ([]byte, bool) {
 	b, err := fs.ReadFile(fsys, path)
 	if err != nil {
-		d.probs = append(d.probs, Problem{File: path, Msg: err.Error()})
+		d.probs = append(d.probs, flows.Problem{File: path, Msg: err.Error()})
 		return nil, false
 	}
 	return b, true
@@ -198,7 +200,7 @@ func (d *decoder) result() error {
 	if len(d.probs) == 0 {
 		return nil
 	}
-	sortProblems(d.probs)
+	flows.SortProblems(d.probs)
 	return Problems(d.probs)
 }
 
@@ -215,7 +217,7 @@ func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 // selects the embedded default for that file, so a deployment can check its
 // own points file against the shipped calendar. It returns every problem,
 // sorted by file and line; none means both files are usable.
-func Check(fsys fs.FS, calendarPath, pointsPath string) []Problem {
+func Check(fsys fs.FS, calendarPath, pointsPath string) []flows.Problem {
 	calFS, calendarPath := source(fsys, calendarPath, CalendarFile)
 	ptsFS, pointsPath := source(fsys, pointsPath, PointsFile)
 	cal, err := LoadCalendar(calFS, calendarPath)
@@ -225,7 +227,7 @@ func Check(fsys fs.FS, calendarPath, pointsPath string) []Problem {
 	if len(probs) == 0 {
 		probs = checkVisits(dir, cal, pointsPath)
 	}
-	sortProblems(probs)
+	flows.SortProblems(probs)
 	return probs
 }
 
@@ -241,13 +243,13 @@ func source(fsys fs.FS, path, embedded string) (fs.FS, string) {
 	return fsys, path
 }
 
-func asProblems(err error) []Problem {
+func asProblems(err error) []flows.Problem {
 	var ps Problems
 	if errors.As(err, &ps) {
 		return ps
 	}
 	if err != nil {
-		return []Problem{{Msg: err.Error()}}
+		return []flows.Problem{{Msg: err.Error()}}
 	}
 	return nil
 }

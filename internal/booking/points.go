@@ -1,6 +1,10 @@
 package booking
 
-import "time"
+import (
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+)
 
 // Kind is the sort of reception point.
 type Kind string
@@ -92,7 +96,7 @@ func (p Point) PlaceAt(start time.Time) Place {
 // visitAt finds the visit whose hours contain t.
 func (p Point) visitAt(t time.Time) (Visit, bool) {
 	d := civilOf(t)
-	m := t.In(hcm).Hour()*60 + t.In(hcm).Minute()
+	m := t.In(bot.Vietnam).Hour()*60 + t.In(bot.Vietnam).Minute()
 	for _, v := range p.Visits {
 		if civilOf(v.Date) != d {
 			continue

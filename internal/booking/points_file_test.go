@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/eidbot/eidbot/flows"
 )
 
 func TestEmbeddedPointsLoad(t *testing.T) {
@@ -60,7 +62,7 @@ func edit(n int, repl string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func loadPointsText(t *testing.T, src string) []Problem {
+func loadPointsText(t *testing.T, src string) []flows.Problem {
 	t.Helper()
 	_, err := LoadPoints(fstest.MapFS{"p.yaml": {Data: []byte(src)}}, "p.yaml")
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/eidbot/eidbot/flows"
 	"gopkg.in/yaml.v3"
 )
 
@@ -110,12 +111,12 @@ func (p *pointsParser) sameDay(vs []Visit, what string) {
 // checkVisits reports visits planned inside a day-off period: Slots offers
 // nothing then, which is right for an office that is closed but surprising
 // to whoever planned the visit.
-func checkVisits(dir Directory, cal Calendar, file string) []Problem {
-	var probs []Problem
+func checkVisits(dir Directory, cal Calendar, file string) []flows.Problem {
+	var probs []flows.Problem
 	for _, pt := range dir.points {
 		for _, v := range pt.Visits {
 			if name, closed := cal.Holiday(v.Date); closed {
-				probs = append(probs, Problem{File: file, Line: v.line,
+				probs = append(probs, flows.Problem{File: file, Line: v.line,
 					Msg: fmt.Sprintf("point %q: visit on %s falls in %s; it will offer no slots", pt.ID, civilOf(v.Date), name)})
 			}
 		}

@@ -3,6 +3,8 @@ package booking
 import (
 	"fmt"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Slot is one bookable appointment time at a point. Seats is the capacity
@@ -120,12 +122,12 @@ const slotIDLayout = "20060102-1504"
 
 // SlotID encodes a slot's local start time, e.g. "20261124-0730". It is
 // stable across restarts and data reloads, unlike an index.
-func SlotID(start time.Time) string { return start.In(hcm).Format(slotIDLayout) }
+func SlotID(start time.Time) string { return start.In(bot.Vietnam).Format(slotIDLayout) }
 
 // ParseSlotID decodes a SlotID back to the local start time. It accepts only
 // the exact form SlotID produces.
 func ParseSlotID(id string) (time.Time, error) {
-	t, err := time.ParseInLocation(slotIDLayout, id, hcm)
+	t, err := time.ParseInLocation(slotIDLayout, id, bot.Vietnam)
 	if err != nil || SlotID(t) != id {
 		return time.Time{}, fmt.Errorf("booking: %q is not a slot id (YYYYMMDD-HHMM)", id)
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/gofiber/fiber/v2"
@@ -30,10 +29,6 @@ var (
 	errNotNotified = errors.New("the visit is accepted and stored, but telling the person failed: " +
 		"repeat the same call to retry the notification")
 )
-
-// vietnam is Asia/Ho_Chi_Minh: UTC+7 without daylight saving since 1975,
-// so a fixed zone is exact and needs no tzdata.
-var vietnam = time.FixedZone("ICT", 7*60*60)
 
 // adminKey marks a request under /admin, so fail answers it in JSON.
 const adminKey localKey = 1

@@ -20,7 +20,7 @@ import (
 
 const adminToken = "staff-token-0123456789abcdef"
 
-var hcm = time.FixedZone("ICT", 7*60*60)
+var hcm = bot.Vietnam
 
 // adminNow is the fixed clock of the staff API tests: Friday 20 Nov 2026,
 // 10:00 in Vietnam.

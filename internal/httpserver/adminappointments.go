@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/roster"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) listAppointments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	day, err := bot.ParseRosterDay(c.Query("date"))
+	day, err := roster.ParseDay(c.Query("date"))
 	if err != nil {
 		return fmt.Errorf("%w: date %.40q: want YYYY-MM-DD", errBadInput, c.Query("date"))
 	}
@@ -27,14 +28,14 @@ func (s *Server) listAppointments(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.adminContext()
 	defer cancel()
-	as, err := s.cfg.Appointments.ForPoint(ctx, p.ID, bot.RosterDayKey(day))
+	as, err := s.cfg.Appointments.ForPoint(ctx, p.ID, bot.DayKey(day))
 	if err != nil {
 		return err
 	}
 	if csv {
 		return sendCSV(c, p.ID, day, as)
 	}
-	return c.JSON(bot.Roster(as))
+	return c.JSON(roster.Rows(as))
 }
 
 // wantsCSV reads the format the caller asked for: the format parameter
@@ -52,11 +53,11 @@ func wantsCSV(c *fiber.Ctx) (bool, error) {
 	}
 }
 
-// sendCSV answers with the roster as a CSV download (bot.WriteRosterCSV:
+// sendCSV answers with the roster as a CSV download (roster.WriteCSV:
 // UTF-8 with a byte order mark, so Excel shows Vietnamese names correctly).
 func sendCSV(c *fiber.Ctx, pointID string, day time.Time, as []bot.Appointment) error {
 	var buf bytes.Buffer
-	if err := bot.WriteRosterCSV(&buf, as); err != nil {
+	if err := roster.WriteCSV(&buf, as); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -83,6 +84,6 @@ func (s *Server) setStatus(status string) fiber.Handler {
 		if err := s.markAttended(ctx, a); err != nil {
 			return err
 		}
-		return c.JSON(bot.NewRosterRow(a))
+		return c.JSON(roster.NewRow(a))
 	}
 }

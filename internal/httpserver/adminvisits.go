@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/roster"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -27,9 +28,9 @@ type visitView struct {
 
 func newVisitView(v bot.VisitRequest) visitView {
 	view := visitView{ID: v.ID, Point: v.PointID, Name: v.Name, Phone: v.Phone, Place: v.Place,
-		Lang: v.Lang, Status: v.Status, Created: v.Created.In(vietnam)}
+		Lang: v.Lang, Status: v.Status, Created: v.Created.In(bot.Vietnam)}
 	if !v.Date.IsZero() {
-		view.Date = v.Date.In(vietnam).Format(time.DateOnly)
+		view.Date = v.Date.In(bot.Vietnam).Format(time.DateOnly)
 	}
 	return view
 }
@@ -89,12 +90,12 @@ func (s *Server) visitDay(body []byte) (time.Time, error) {
 	if err := dec.Decode(&req); err != nil {
 		return time.Time{}, fmt.Errorf(`%w: want a JSON body {"date":"YYYY-MM-DD"}`, errBadInput)
 	}
-	day, err := bot.ParseRosterDay(req.Date)
+	day, err := roster.ParseDay(req.Date)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%w: date %.40q: want YYYY-MM-DD", errBadInput, req.Date)
 	}
-	y, m, d := s.cfg.Now().In(vietnam).Date()
-	if day.Before(time.Date(y, m, d, 0, 0, 0, 0, vietnam)) {
+	y, m, d := s.cfg.Now().In(bot.Vietnam).Date()
+	if day.Before(time.Date(y, m, d, 0, 0, 0, 0, bot.Vietnam)) {
 		return time.Time{}, fmt.Errorf("%w: date %s is in the past", errBadInput, req.Date)
 	}
 	return day, nil

@@ -26,15 +26,10 @@ type Catalog struct {
 	files      map[bot.Lang]string
 	plural     map[bot.Lang]map[string]bool   // messages rendered with a count
 	static     map[bot.Lang]map[string]string // messages without template actions
-	zone       *time.Location
 }
 
 // Load reads one <lang>.yaml file per supported language from fsys.
 func Load(fsys fs.FS) (*Catalog, error) {
-	zone, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return nil, fmt.Errorf("i18n: time zone: %w", err)
-	}
 	c := &Catalog{
 		bundle:     goi18n.NewBundle(language.Vietnamese),
 		localizers: map[bot.Lang]*goi18n.Localizer{},
@@ -42,7 +37,6 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		files:      map[bot.Lang]string{},
 		plural:     map[bot.Lang]map[string]bool{},
 		static:     map[bot.Lang]map[string]string{},
-		zone:       zone,
 	}
 	c.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, lang := range bot.Languages {
@@ -149,7 +143,7 @@ func (c *Catalog) Date(lang bot.Lang, t time.Time) string { return c.date(lang, 
 func (c *Catalog) Day(lang bot.Lang, t time.Time) string { return c.date(lang, "date.short", t) }
 
 func (c *Catalog) date(lang bot.Lang, layout string, t time.Time) string {
-	t = t.In(c.zone)
+	t = t.In(bot.Vietnam)
 	wd := int(t.Weekday())
 	data := map[string]any{
 		"Weekday":      c.Text(lang, fmt.Sprintf("date.weekday.%d", wd), nil),
@@ -166,4 +160,4 @@ func (c *Catalog) date(lang bot.Lang, layout string, t time.Time) string {
 
 // Time formats a clock time (e.g. "07:30") in Asia/Ho_Chi_Minh. Every
 // supported language writes times as 24-hour HH:MM in this service.
-func (c *Catalog) Time(t time.Time) string { return t.In(c.zone).Format("15:04") }
+func (c *Catalog) Time(t time.Time) string { return t.In(bot.Vietnam).Format("15:04") }

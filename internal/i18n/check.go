@@ -7,6 +7,7 @@ import (
 	"text/template/parse"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/flows"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -24,21 +25,17 @@ var pluralForms = map[bot.Lang][]string{
 // placeholder sets may differ. Tests check their rendering instead.
 var layouts = map[string]bool{"date.format": true, "date.short": true}
 
-// Problem is one defect in the locale files.
-type Problem struct {
-	File string
-	ID   string
-	Msg  string
+// problem is a defect of message id in a locale file. go-i18n does not
+// say on which line a message is, so the problem names the message.
+func problem(file, id, msg string) flows.Problem {
+	return flows.Problem{File: file, Msg: id + ": " + msg}
 }
-
-// String formats the problem as file: id: message.
-func (p Problem) String() string { return fmt.Sprintf("%s: %s: %s", p.File, p.ID, p.Msg) }
 
 // Check compares the languages with each other: every language must have the
 // same keys, each message the same placeholders in every language and in
 // every plural form, and plural messages exactly the forms the language uses.
-func (c *Catalog) Check() []Problem {
-	var probs []Problem
+func (c *Catalog) Check() []flows.Problem {
+	var probs []flows.Problem
 	ref := bot.Languages[0]
 	all := map[string]bool{}
 	for _, lang := range bot.Languages {
@@ -56,13 +53,13 @@ func (c *Catalog) Check() []Problem {
 		for _, lang := range bot.Languages {
 			m, ok := c.messages[lang][id]
 			if !ok {
-				probs = append(probs, Problem{c.files[lang], id, "missing (present in another language)"})
+				probs = append(probs, problem(c.files[lang], id, "missing (present in another language)"))
 				continue
 			}
 			probs = append(probs, c.checkPlural(lang, m)...)
 			names, err := placeholders(m)
 			if err != nil {
-				probs = append(probs, Problem{c.files[lang], id, err.Error()})
+				probs = append(probs, problem(c.files[lang], id, err.Error()))
 				continue
 			}
 			if layouts[id] {
@@ -71,7 +68,7 @@ func (c *Catalog) Check() []Problem {
 			if lang == ref || refNames == nil {
 				refNames = names
 			} else if !slices.Equal(names, refNames) {
-				probs = append(probs, Problem{c.files[lang], id, fmt.Sprintf("placeholders %v differ from %v in %s", names, refNames, ref)})
+				probs = append(probs, problem(c.files[lang], id, fmt.Sprintf("placeholders %v differ from %v in %s", names, refNames, ref)))
 			}
 		}
 	}
@@ -80,14 +77,14 @@ func (c *Catalog) Check() []Problem {
 
 // checkPlural requires a plural message (one using {{.Count}}) to carry
 // exactly the forms its language uses: go-i18n fails on a missing form.
-func (c *Catalog) checkPlural(lang bot.Lang, m *goi18n.Message) []Problem {
+func (c *Catalog) checkPlural(lang bot.Lang, m *goi18n.Message) []flows.Problem {
 	forms := presentForms(m)
 	if len(forms) == 1 && forms[0] == "other" && !isPlural(m) {
 		return nil
 	}
 	want := pluralForms[lang]
 	if !slices.Equal(forms, want) {
-		return []Problem{{c.files[lang], m.ID, fmt.Sprintf("plural forms %v; %s needs exactly %v", forms, lang, want)}}
+		return []flows.Problem{problem(c.files[lang], m.ID, fmt.Sprintf("plural forms %v; %s needs exactly %v", forms, lang, want))}
 	}
 	return nil
 }

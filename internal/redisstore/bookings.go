@@ -38,11 +38,6 @@ const maxAttempts = 8
 // counters of past slots do not pile up.
 const slotGrace = 72 * time.Hour
 
-// vietnam is the zone whose calendar days the day lists follow. Vietnam
-// has kept UTC+7 without daylight saving since 1975, so a fixed zone is
-// exact and needs no tzdata.
-var vietnam = time.FixedZone("ICT", 7*60*60)
-
 // Bookings is the Redis implementation of bot.Appointments,
 // bot.ReminderQueue and bot.Visits, and a bot.Eraser of booking data. It
 // shares its Store's connections, key prefix and error handling, and is
@@ -99,7 +94,7 @@ func (b *Bookings) Book(ctx context.Context, req bot.BookRequest) (bot.Appointme
 	}
 	st := b.st
 	keys := []string{st.reqKey(opBook, req.ID), st.personKey(a.Person), st.slotKey(a.PointID, a.SlotID),
-		st.apptKey(a.Code), st.dayKey(a.PointID, dayOf(a.Start)), st.waitingKey(), st.ownedKey(a.Person)}
+		st.apptKey(a.Code), st.dayKey(a.PointID, bot.DayKey(a.Start)), st.waitingKey(), st.ownedKey(a.Person)}
 	args := []any{a.Code, req.Seats, data, unixMs(a.Expires), unixMs(a.End.Add(slotGrace)),
 		a.Start.Unix(), rem.joined(), reqEntry(opBook, req.ID), "appt:" + a.Code}
 	res, err := bookScript.Run(ctx, st.batch, keys, append(args, rem.pairs()...)...).Text()
@@ -180,9 +175,6 @@ func resultErr(res string) error {
 	}
 	return fmt.Errorf("redisstore: unexpected script reply %q", res)
 }
-
-// dayOf is the Vietnamese calendar day of t, as ForPoint takes it.
-func dayOf(t time.Time) string { return t.In(vietnam).Format("20060102") }
 
 // unixMs formats t for PXAT, PEXPIREAT and reminder scores.
 func unixMs(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }

@@ -11,7 +11,7 @@ import (
 )
 
 // ict is Vietnam's zone, whose days the day lists follow.
-var ict = time.FixedZone("ICT", 7*60*60)
+var ict = bot.Vietnam
 
 // retention is how long after its slot the test appointments expire.
 const retention = 30 * 24 * time.Hour

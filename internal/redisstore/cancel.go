@@ -49,7 +49,7 @@ func (b *Bookings) cancel(ctx context.Context, rec record, requestID string) (bo
 	}
 	st := b.st
 	keys := []string{st.reqKey(opCancel, requestID), st.personKey(a.Person), st.apptKey(a.Code),
-		st.slotKey(a.PointID, a.SlotID), st.dayKey(a.PointID, dayOf(a.Start)),
+		st.slotKey(a.PointID, a.SlotID), st.dayKey(a.PointID, bot.DayKey(a.Start)),
 		st.waitingKey(), st.leasedKey(), st.ownedKey(a.Person)}
 	args := []any{a.Code, rec.v, data, rec.rm, reqEntry(opCancel, requestID), unixMs(a.Expires)}
 	res, err := cancelScript.Run(ctx, st.batch, keys, args...).Text()

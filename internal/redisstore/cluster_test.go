@@ -103,6 +103,16 @@ var contract = []struct {
 	{"LegacySessionLoads", TestLegacySessionLoads},
 	{"LegacyRolesMigrate", TestLegacyRolesMigrate},
 	{"LegacyCampaignSelfApprovalRefused", TestLegacyCampaignSelfApprovalRefused},
+	// The contracts the in-memory fakes of bot/bottest keep too.
+	{"SessionContract", TestStoreKeepsTheSessionContract},
+	{"JournalContract", TestStoreKeepsTheJournalContract},
+	{"BlockListContract", TestStoreKeepsTheBlockListContract},
+	{"BookingsContract", TestBookingsKeepTheContract},
+	{"RolesContract", TestRolesKeepTheContract},
+	{"AuditContract", TestAuditKeepsTheContract},
+	{"FunnelContract", TestFunnelKeepsTheContract},
+	{"SubscriptionsContract", TestSubscriptionsKeepTheContract},
+	{"CampaignsContract", TestCampaignsKeepTheContract},
 }
 
 func TestContractOnCluster(t *testing.T) {

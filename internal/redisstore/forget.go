@@ -108,7 +108,7 @@ func (p *forgetPlan) script(st *Store, person string) ([]string, []any) {
 		if holdsSeat(a.Status) {
 			seat = "1"
 		}
-		keys = append(keys, st.apptKey(a.Code), st.slotKey(a.PointID, a.SlotID), st.dayKey(a.PointID, dayOf(a.Start)))
+		keys = append(keys, st.apptKey(a.Code), st.slotKey(a.PointID, a.SlotID), st.dayKey(a.PointID, bot.DayKey(a.Start)))
 		args = append(args, a.Code, rec.v, seat, rec.rm)
 	}
 	for _, vr := range p.visits {

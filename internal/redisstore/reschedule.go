@@ -68,7 +68,7 @@ func (b *Bookings) move(ctx context.Context, rec record, req bot.BookRequest) (b
 	st := b.st
 	keys := []string{st.reqKey(opReschedule, req.ID), st.personKey(a.Person), st.apptKey(a.Code),
 		st.slotKey(from.PointID, from.SlotID), st.slotKey(a.PointID, a.SlotID),
-		st.dayKey(from.PointID, dayOf(from.Start)), st.dayKey(a.PointID, dayOf(a.Start)),
+		st.dayKey(from.PointID, bot.DayKey(from.Start)), st.dayKey(a.PointID, bot.DayKey(a.Start)),
 		st.waitingKey(), st.leasedKey(), st.ownedKey(a.Person)}
 	args := []any{a.Code, rec.v, req.Seats, data, a.Sequence, unixMs(a.Expires),
 		unixMs(a.End.Add(slotGrace)), a.Start.Unix(), rec.rm, rem.joined(), reqEntry(opReschedule, req.ID)}

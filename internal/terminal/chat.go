@@ -136,6 +136,7 @@ func (c *Chat) line(text string) bot.Update {
 		From: bot.User{ID: bot.NewUserID(bot.ChannelTerminal, c.ChatID), FirstName: c.Name, LanguageCode: c.Lang},
 		Time: now,
 		Text: text,
+		Caps: caps(),
 	}
 	if n, err := strconv.Atoi(text); err == nil {
 		if ch, ok := c.Sender.choice(n); ok {
@@ -155,3 +156,7 @@ func (c *Chat) line(text string) bot.Update {
 	}
 	return u
 }
+
+// caps is what the terminal can do: it has no contact or location to
+// share and no links into a chat app, and it handles /quit itself.
+func caps() *bot.Caps { return &bot.Caps{Commands: []string{"quit"}} }

@@ -1,0 +1,95 @@
+package appointment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// takenQ asks for the seats taken in slots of a point.
+type takenQ struct {
+	point string
+	slots []string
+}
+
+// moveQ moves a person's appointment as req says.
+type moveQ struct {
+	person string
+	req    bot.BookRequest
+}
+
+// cancelQ frees a person's seat.
+type cancelQ struct {
+	person, requestID string
+}
+
+// activeFact is a person's active appointment, if any.
+type activeFact struct {
+	a     bot.Appointment
+	found bool
+}
+
+// booked is the appointment a write left, or the refusal that explains
+// why there is none: bot.ErrSlotFull, ErrHasAppointment, ErrNoAppointment.
+type booked struct {
+	a   bot.Appointment
+	err error
+}
+
+// registerQueries registers the booking state the feature's steps ask for.
+func (f *Feature) registerQueries(r *bot.Registry) {
+	f.taken = bot.NewQuery(r, "taken", func(q takenQ) string { return q.point + "|" + strings.Join(q.slots, ",") },
+		func(ctx context.Context, q takenQ) ([]int, error) {
+			return f.cfg.Appointments.Taken(ctx, q.point, q.slots)
+		})
+	f.active = bot.NewQuery(r, "active", func(person string) string { return person },
+		func(ctx context.Context, person string) (activeFact, error) {
+			a, found, err := f.cfg.Appointments.Active(ctx, person)
+			return activeFact{a, found}, err
+		})
+	f.book = bot.NewQuery(r, "book", func(req bot.BookRequest) string { return req.ID }, f.runBook)
+	f.reschedule = bot.NewQuery(r, "reschedule", func(q moveQ) string { return q.person + "|" + q.req.ID },
+		func(ctx context.Context, q moveQ) (booked, error) {
+			return refuse(f.cfg.Appointments.Reschedule(ctx, q.person, q.req))
+		})
+	f.cancel = bot.NewQuery(r, "cancel", func(q cancelQ) string { return q.person + "|" + q.requestID },
+		func(ctx context.Context, q cancelQ) (booked, error) {
+			return refuse(f.cfg.Appointments.Cancel(ctx, q.person, q.requestID))
+		})
+	f.visit = bot.NewQuery(r, "visit", func(v bot.VisitRequest) string { return v.ID },
+		func(ctx context.Context, v bot.VisitRequest) (bot.VisitRequest, error) {
+			stored, err := f.cfg.Visits.RequestVisit(ctx, v)
+			if errors.Is(err, bot.ErrNoVisit) {
+				return bot.VisitRequest{}, nil // a refusal: the step says it was sent, naming nobody
+			}
+			return stored, err
+		})
+}
+
+// refuse moves a refusal from err into the fact, where the step explains
+// it; other errors fail the update.
+func refuse(a bot.Appointment, err error) (booked, error) {
+	for _, r := range []error{bot.ErrSlotFull, bot.ErrHasAppointment, bot.ErrNoAppointment} {
+		if errors.Is(err, r) {
+			return booked{a: a, err: r}, nil
+		}
+	}
+	return booked{a: a}, err
+}
+
+// runBook takes a seat under a fresh random code, drawing again in the
+// rare case the code is taken. Codes are drawn here, not in Step, which
+// must stay deterministic.
+func (f *Feature) runBook(ctx context.Context, req bot.BookRequest) (booked, error) {
+	for range 5 {
+		req.Appointment.Code = f.cfg.NewCode()
+		a, err := f.cfg.Appointments.Book(ctx, req)
+		if !errors.Is(err, bot.ErrCodeInUse) {
+			return refuse(a, err)
+		}
+	}
+	return booked{}, fmt.Errorf("appointment: no free booking code after 5 draws")
+}

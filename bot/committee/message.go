@@ -1,0 +1,71 @@
+package committee
+
+import (
+	"math"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+)
+
+// CampaignMessage renders campaign c for one recipient, in the recipient's
+// language: the template's text filled with the campaign's parameters (a
+// free text goes out as typed, escaped), a button that opens the
+// eligibility check, and for subscribers a button that unsubscribes.
+func (f *Feature) CampaignMessage(c bot.Campaign, r bot.Recipient) bot.Reply {
+	tr := f.engine.Translator()
+	lang := r.Lang
+	if _, ok := bot.ParseLang(string(lang)); !ok {
+		lang = bot.Vietnamese
+	}
+	data := map[string]any{"Area": bot.Escape(f.areaIn(c.Area, lang))}
+	if d, err := time.ParseInLocation(time.DateOnly, c.Params["date"], bot.Vietnam); err == nil {
+		data["Date"] = tr.Date(lang, d)
+	}
+	data["Place"] = bot.Escape(c.Params["place"])
+	data["Hours"] = bot.Escape(c.Params["hours"])
+	body := bot.Escape(c.Params["text"])
+	if c.Template != bot.TemplateFree {
+		body = tr.Text(lang, "bc.msg."+c.Template, data)
+	}
+	text := tr.Text(lang, "bc.msg.head", data) + "\n\n" + body
+	var buttons [][]bot.Button
+	if link := f.engine.DeepLink("check"); link != "" {
+		buttons = append(buttons, []bot.Button{{Label: tr.Text(lang, "bc.btn.check", nil), URL: link}})
+	}
+	if r.Subscribed {
+		buttons = append(buttons, []bot.Button{{Label: tr.Text(lang, "bc.btn.unsubscribe", nil), Data: cbUnsubscribe}})
+	}
+	return bot.Reply{Kind: bot.ReplyText, Chat: r.Chat, Text: text, Buttons: buttons}
+}
+
+// CampaignReport renders a progress report on c for its author, in the
+// author's language: sent, blocked, failed, remaining and the expected time
+// to finish; final reports say how it ended. A running campaign's report
+// carries a Cancel button.
+func (f *Feature) CampaignReport(c bot.Campaign, final bool) bot.Reply {
+	tr := f.engine.Translator()
+	lang := c.AuthorLang
+	if _, ok := bot.ParseLang(string(lang)); !ok {
+		lang = bot.Vietnamese
+	}
+	p := c.Progress
+	data := map[string]any{
+		"ID": c.ID, "Area": bot.Escape(f.areaIn(c.Area, lang)), "Sent": p.Sent, "Total": p.Total,
+		"Blocked": p.Blocked, "Failed": p.Failed, "Remaining": p.Remaining(), "Cancelled": p.Cancelled,
+		"Minutes": int(math.Ceil(p.ETA().Minutes())),
+	}
+	id := "bc.report.progress"
+	switch {
+	case final && c.Status == bot.CampaignCancelled:
+		id = "bc.report.cancelled"
+	case final:
+		id = "bc.report.done"
+	case p.ETA() == 0:
+		id = "bc.report.starting"
+	}
+	r := bot.Reply{Kind: bot.ReplyText, Chat: c.AuthorChat, Text: tr.Text(lang, id, data)}
+	if !final {
+		r.Buttons = [][]bot.Button{{{Label: tr.Text(lang, "bc.btn.cancel", nil), Data: cbStopCampaign + "|" + c.ID}}}
+	}
+	return r
+}
