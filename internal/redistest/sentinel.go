@@ -174,8 +174,10 @@ func (s *Sentinel) Master() *Server {
 }
 
 // WaitFailover waits until a majority of the Sentinels name a live data
-// node other than old as master and that node says it is a master, and
-// returns how long it waited.
+// node other than old as master, that node says it is a master, and the
+// replica left running is in sync with it again (until then a write that
+// waits for a replica cannot be acknowledged), and returns how long it
+// waited.
 func (s *Sentinel) WaitFailover(old *Server) time.Duration {
 	s.t.Helper()
 	start := time.Now()
@@ -194,7 +196,11 @@ func (s *Sentinel) WaitFailover(old *Server) time.Duration {
 				continue
 			}
 			role, err := d.node.Do(ctx, "role").Slice()
-			return err == nil && len(role) > 0 && role[0] == "master", nil
+			if err != nil || len(role) == 0 || role[0] != "master" {
+				return false, nil
+			}
+			repl, err := d.node.Info(ctx, "replication").Result()
+			return err == nil && countField(repl, "state=online") >= s.liveReplicas(d), nil
 		}
 		return false, nil
 	})
@@ -202,4 +208,16 @@ func (s *Sentinel) WaitFailover(old *Server) time.Duration {
 		s.t.Fatalf("redistest: no Sentinel failover from %s: %v", old.Addr(), err)
 	}
 	return time.Since(start)
+}
+
+// liveReplicas is how many data nodes besides master are running, so
+// should replicate from it once the Sentinels have reconfigured them.
+func (s *Sentinel) liveReplicas(master *Server) int {
+	n := 0
+	for _, d := range s.Data {
+		if d != master && d.running() {
+			n++
+		}
+	}
+	return n
 }
