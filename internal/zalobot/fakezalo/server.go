@@ -54,9 +54,6 @@ type Option func(*Server)
 // WithToken sets the one token the server accepts (default DefaultToken).
 func WithToken(token string) Option { return func(s *Server) { s.token = token } }
 
-// WithClock sets the clock that dates messages, calls and events.
-func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
-
 // WithStatus200 makes every {"ok":false} answer come with HTTP 200, as some
 // APIs do; by default its HTTP status is its error_code.
 func WithStatus200() Option {
@@ -83,10 +80,6 @@ func (s *Server) URL() string { return s.srv.URL }
 
 // Token is the bot token the server accepts.
 func (s *Server) Token() string { return s.token }
-
-// Close shuts the server down before the test ends, e.g. to simulate an
-// outage. Calling it again is harmless.
-func (s *Server) Close() { s.srv.Close() }
 
 // serve handles "/bot<token>/<method>".
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
