@@ -49,9 +49,11 @@ type Event struct {
 // Update is bot.UpdateIgnored with the chat, sender and id filled in.
 func (e Event) NonText() bool { return e.Kind == KindNonText }
 
-// UserMessage reports an event that opens the user's reply window: any
-// message the user sent, text or not.
-func (e Event) UserMessage() bool { return e.Kind == KindMessage || e.Kind == KindNonText }
+// OpensWindow reports an event that opens the user's reply window: any
+// message the user sent, text or not, and a follow (FollowOpensWindow).
+func (e Event) OpensWindow() bool {
+	return e.Kind == KindMessage || e.Kind == KindNonText || e.Kind == KindFollow && FollowOpensWindow
+}
 
 // rawEvent is the part of an event body the channel reads [T].
 type rawEvent struct {

@@ -54,6 +54,10 @@ const (
 	// in that time; the count starts again when the user writes. [T]
 	ReplyWindow      = 48 * time.Hour
 	RepliesPerWindow = 8
+	// FollowOpensWindow: following the OA counts as the user's
+	// interaction, so the OA may greet a new follower. OAs commonly do;
+	// no source we read states the rule. [U]
+	FollowOpensWindow = true
 	// WindowMargin closes our view of the window this much early: the
 	// window starts at Zalo's timestamp of the message, our clocks differ
 	// a little from Zalo's, and a send takes time. Our choice. [U]

@@ -15,8 +15,10 @@ import (
 // never sends a message it did not reserve here.
 type WindowStore interface {
 	// Opened records that the user of chat wrote at at, in the message
-	// msgID. A message newer than the one recorded opens a fresh window
-	// (no sends used); an older one changes nothing.
+	// msgID ("" for a follow). A message newer than the one recorded opens
+	// a fresh window (no sends used); one at the same time only fills in a
+	// missing message id, so that processing an event twice never resets
+	// the count; an older one changes nothing.
 	Opened(ctx context.Context, chat bot.Chat, at time.Time, msgID string) error
 	// Reserve atomically takes up to n sends from the chat's window as of
 	// now: a window opened less than window before now allows limit sends

@@ -19,8 +19,8 @@ type Handler func(ctx context.Context, ev Event) error
 type WorkerConfig struct {
 	Journal EventJournal
 	Handler Handler
-	// Windows, when set, learns of every message of a user before the
-	// handler runs, so that the replies it sends find the window open.
+	// Windows, when set, learns of every message (and follow) of a user
+	// before the handler runs, so that the replies it sends find the window open.
 	Windows WindowStore
 	// Consumer names this process in the journal; unique per replica.
 	Consumer string
@@ -116,7 +116,7 @@ func (w *Worker) process(ctx context.Context, e entry) bool {
 		w.cfg.Log.Warn("zalooa: journal entry does not decode to an event; dropped", "entry", e.id)
 		return true
 	}
-	if ev.UserMessage() && w.cfg.Windows != nil {
+	if ev.OpensWindow() && w.cfg.Windows != nil {
 		at := ev.Time
 		if now := w.cfg.Now(); at.IsZero() || at.After(now) {
 			at = now
