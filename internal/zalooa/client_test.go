@@ -119,7 +119,7 @@ func TestErrorCodes(t *testing.T) {
 			}
 			continue
 		}
-		if !errors.As(err, &apiErr) || apiErr.Code != tt.code || apiErr.Temporary() != tt.temporary {
+		if !errors.As(err, &apiErr) || apiErr.Code != tt.code || apiErr.Temporary() != tt.temporary || apiErr.Unreachable() != tt.window {
 			t.Errorf("%d: err %v", tt.code, err)
 			continue
 		}

@@ -62,6 +62,10 @@ func (e *APIError) Unwrap() []error {
 	return []error{bot.ErrRejected}
 }
 
+// Unreachable reports a refusal because the user is outside the reply
+// window or the OA out of quota (see WindowError.Unreachable).
+func (e *APIError) Unreachable() bool { return classOf(e.Code) == classWindow }
+
 // Temporary reports whether the same request may succeed later.
 func (e *APIError) Temporary() bool {
 	c := classOf(e.Code)

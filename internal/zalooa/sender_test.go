@@ -95,7 +95,8 @@ func TestWindowNeverAllowsANinthReply(t *testing.T) {
 		t.Errorf("%d unsent messages handed over, want 2", len(unsent))
 	}
 	_, err := r.sender.Send(context.Background(), textReply("84", "one more"))
-	if !errors.Is(err, zalooa.ErrOutsideWindow) || !errors.Is(err, bot.ErrRejected) {
+	var unreachable interface{ Unreachable() bool }
+	if !errors.Is(err, zalooa.ErrOutsideWindow) || !errors.Is(err, bot.ErrRejected) || !errors.As(err, &unreachable) || !unreachable.Unreachable() {
 		t.Errorf("a 9th reply: err %v", err)
 	}
 	if n := len(r.oa.Sent("84")); n != zalooa.RepliesPerWindow {

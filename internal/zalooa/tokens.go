@@ -67,7 +67,10 @@ type Tokens struct {
 	cur     tokenRecord
 	version int64 // of cur; 0 before the first read
 	health  error // the last check's failure; nil when healthy
-	unsaved *unsaved
+	// healthAt is the version known when health failed: a newer version
+	// (someone refreshed since) makes the tokens healthy again.
+	healthAt int64
+	unsaved  *unsaved
 }
 
 // unsaved is a rotated pair the store refused to take (it was down): the
@@ -181,14 +184,14 @@ func (t *Tokens) remember(rec tokenRecord, version int64, health error) {
 	if version >= t.version {
 		t.cur, t.version = rec, version
 	}
-	t.health = health
+	t.health, t.healthAt = health, t.version
 }
 
 // fail records a failed check without touching the cached pair.
 func (t *Tokens) fail(err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.health = err
+	t.health, t.healthAt = err, t.version
 }
 
 // orphan keeps a rotated pair that could not be stored.
@@ -243,6 +246,9 @@ func (t *Tokens) load(ctx context.Context) (tokenRecord, int64, error) {
 	t.mu.Lock()
 	if version >= t.version {
 		t.cur, t.version = rec, version
+	}
+	if t.health != nil && version > t.healthAt && t.unsaved == nil {
+		t.health = nil // stored after the failure: someone refreshed since
 	}
 	t.mu.Unlock()
 	return rec, version, nil

@@ -2,7 +2,6 @@ package zalooa
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -35,9 +34,31 @@ type QuotaStore interface {
 	Take(ctx context.Context, period string, n, limit int) (int, error)
 }
 
+// WindowError is a send the user's reply window (and the OA's broadcast
+// quota) did not allow; nothing was sent. It unwraps to ErrOutsideWindow
+// and bot.ErrRejected. Packages that may not import this one (the
+// broadcast worker, the engine) find it through its Unreachable method,
+// as they find a flood wait through FloodWait.
+type WindowError struct {
+	Chat   string // the chat's key, e.g. "zo:8412…"
+	Reason string
+}
+
+// Error names the chat and the reason.
+func (e *WindowError) Error() string {
+	return "zalooa: " + e.Chat + ": " + e.Reason + ": " + ErrOutsideWindow.Error()
+}
+
+// Unwrap returns ErrOutsideWindow and bot.ErrRejected.
+func (e *WindowError) Unwrap() []error { return []error{ErrOutsideWindow, bot.ErrRejected} }
+
+// Unreachable reports that the person cannot be messaged on this channel
+// now: report them as "not reachable on Zalo now", or try another channel.
+func (e *WindowError) Unreachable() bool { return true }
+
 // outsideWindow is the error of a send the window and quota do not allow.
 func outsideWindow(chat bot.Chat, why string) error {
-	return fmt.Errorf("zalooa: %s: %s: %w: %w", chat.Key(), why, ErrOutsideWindow, bot.ErrRejected)
+	return &WindowError{Chat: chat.Key(), Reason: why}
 }
 
 // quotaPeriod names the calendar month of t in Vietnam's time (UTC+7, no
