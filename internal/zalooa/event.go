@@ -89,6 +89,8 @@ func Decode(body []byte) (Event, error) {
 	ev.Time = eventTime(ev.Timestamp)
 	ev.Update = bot.Update{Kind: bot.UpdateIgnored}
 	switch name := ev.Name; {
+	case !validName(name):
+		// Names go into idempotency keys: only Zalo's alphabet.
 	case name == EventFollow || name == EventUnfollow:
 		follow(&ev, validID(raw.Follower.ID))
 	case strings.HasPrefix(name, userSendPrefix):
@@ -165,6 +167,20 @@ func base(ev *Event, id string) bot.Update {
 		Chat: bot.Chat{Channel: Channel, ID: ev.UserID, Kind: bot.ChatPrivate},
 		From: bot.User{ID: bot.NewUserID(Channel, ev.UserID)},
 	}
+}
+
+// validName reports an event name of Zalo's alphabet: 1-64 lowercase
+// letters, digits and '_'.
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // validID returns a Zalo id or timestamp if it is one: 1-128 letters,

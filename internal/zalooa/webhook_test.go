@@ -113,6 +113,7 @@ func TestDecode(t *testing.T) {
 				Kind: bot.UpdateIgnored, Chat: user, From: bot.User{ID: "zo:8412345678901234567"}, Time: ts}},
 		{"echo", strings.Replace(testBody, "user_send_text", "oa_send_text", 1), zalooa.KindIgnored, "", bot.Update{Kind: bot.UpdateIgnored}},
 		{"seen", `{"event_name":"user_seen_message","timestamp":"1","sender":{"id":"84"}}`, zalooa.KindIgnored, "", bot.Update{Kind: bot.UpdateIgnored}},
+		{"name unfit for a key", `{"event_name":"user_send_ x}","timestamp":"1","sender":{"id":"84"}}`, zalooa.KindIgnored, "", bot.Update{Kind: bot.UpdateIgnored}},
 		{"unknown", `{"event_name":"something_new"}`, zalooa.KindIgnored, "", bot.Update{Kind: bot.UpdateIgnored}},
 		{"blank text", strings.Replace(testBody, "xin chào", "  ", 1), zalooa.KindIgnored, "", bot.Update{Kind: bot.UpdateIgnored}},
 		{"id with a brace", strings.Replace(testBody, "8412345678901234567", "84}x", 1), zalooa.KindIgnored, "", bot.Update{Kind: bot.UpdateIgnored}},
