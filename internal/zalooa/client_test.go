@@ -242,3 +242,16 @@ func TestRefreshRetriesOnlyAFailedDial(t *testing.T) {
 		}
 	}
 }
+
+// With Zalo unreachable a send fails as temporary, not as a refusal, so
+// the engine keeps the reply for a retry.
+func TestOutageIsTemporary(t *testing.T) {
+	r := newRig(t, nil)
+	r.userWrites("84", "m")
+	tok := r.access()
+	r.oa.Close()
+	_, err := r.client.SendMessage(context.Background(), tok, zalooa.Message{UserID: "84", Text: "x"})
+	if err == nil || errors.Is(err, bot.ErrRejected) || errors.Is(err, bot.ErrBlocked) || strings.Contains(err.Error(), tok) {
+		t.Errorf("err %v", err)
+	}
+}

@@ -119,3 +119,37 @@ func join(s []string) string {
 	}
 	return out
 }
+
+func TestWorkerRunUntilCancelled(t *testing.T) {
+	in, j, oa := newInbox(t)
+	b := oa.Body(fakeoa.Text("84", "hi"))
+	if _, err := in.Receive(context.Background(), fakeoa.Signature(b), b); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan zalooa.Event, 1)
+	w, err := zalooa.NewWorker(zalooa.WorkerConfig{Journal: j, Consumer: "r1",
+		Handler: func(_ context.Context, ev zalooa.Event) error { got <- ev; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	select {
+	case ev := <-got:
+		if ev.Update.Text != "hi" {
+			t.Errorf("event %+v", ev)
+		}
+	case <-time.After(fakeoa.WaitTimeout):
+		t.Fatal("Run processed nothing")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(fakeoa.WaitTimeout):
+		t.Fatal("Run did not return after cancel")
+	}
+	if _, err := zalooa.NewWorker(zalooa.WorkerConfig{Journal: j}); err == nil {
+		t.Error("a worker without handler or consumer was made")
+	}
+}
