@@ -40,9 +40,10 @@ func NewInbox(hook *Webhook, journal EventJournal, log *slog.Logger) *Inbox {
 // Receive handles one webhook request: signature is the SignatureHeader's
 // value and body the raw body, which the caller has bounded in size and
 // copied out of any reused buffer. A bad signature is ErrBadSignature
-// (401) and touches nothing. A signed body that is not JSON, and events
-// the bot ignores (echoes, "seen", unknown names), are acknowledged
-// without being stored: Zalo would only send them again. Other events are
+// (401) and touches nothing. A signed body that is not JSON, events the
+// bot ignores (echoes, "seen", unknown names) and events older than
+// MaxEventAge are acknowledged without being stored: Zalo would only send
+// them again. Other events are
 // recorded once under their key; an error then wraps the journal's (Redis
 // down: bot.ErrUnavailable, answer 503 so that Zalo retries). A nil error
 // means: answer 200.
@@ -57,6 +58,10 @@ func (in *Inbox) Receive(ctx context.Context, signature string, body []byte) (Re
 	}
 	if ev.Kind == KindIgnored {
 		in.log.Debug("zalooa: event ignored", "event", ev.Name)
+		return Receipt{Event: ev}, nil
+	}
+	if !ev.Time.IsZero() && in.hook.now().Sub(ev.Time) > MaxEventAge {
+		in.log.Warn("zalooa: event too old; dropped (a replay?)", "event", ev.Name, "key", ev.Key, "time", ev.Time)
 		return Receipt{Event: ev}, nil
 	}
 	added, err := in.journal.Record(ctx, ev.Key, body)

@@ -38,6 +38,10 @@ func TestInboxRecordsOnceAndIgnoresWhatItShould(t *testing.T) {
 			t.Errorf("%s: %+v, %v", e.Name, rc, err)
 		}
 	}
+	old := oa.Body(fakeoa.Event{Name: zalooa.EventUserSendText, UserID: "84", Text: "x", Time: time.Now().Add(-zalooa.MaxEventAge - time.Minute)})
+	if rc, err := in.Receive(ctx, fakeoa.Signature(old), old); err != nil || rc.Recorded {
+		t.Errorf("an event older than MaxEventAge: %+v, %v", rc, err)
+	}
 	if len(j.entries) != 1 {
 		t.Errorf("%d entries recorded", len(j.entries))
 	}

@@ -71,6 +71,12 @@ const (
 	// is not used (it is single-use). [T]
 	RefreshTokenLifetime = 90 * 24 * time.Hour
 
+	// MaxEventAge: an event whose timestamp is older is acknowledged and
+	// dropped, so that a captured genuine event cannot be replayed once
+	// its key is forgotten. Zalo's last retry comes about 1.5 h after the
+	// first delivery [T]; the margin is ours. [U]
+	MaxEventAge = 24 * time.Hour
+
 	// WebhookDeadline is how soon Zalo wants a 200; it retries after about
 	// 30 s, 5 m, 15 m, 30 m and 1 h and may disable a webhook that keeps
 	// failing. [T]

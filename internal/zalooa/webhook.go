@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strings"
+	"time"
 )
 
 // Webhook authenticates the events Zalo posts to the OA's webhook. It is
@@ -14,6 +15,7 @@ import (
 type Webhook struct {
 	signers   []string // AppID, and OAID when configured
 	secretKey string
+	now       func() time.Time
 }
 
 // NewWebhook returns a Webhook for the configuration's app id (and OA id)
@@ -23,7 +25,7 @@ func NewWebhook(cfg Config) (*Webhook, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Webhook{signers: []string{cfg.AppID}, secretKey: cfg.SecretKey}
+	w := &Webhook{signers: []string{cfg.AppID}, secretKey: cfg.SecretKey, now: cfg.Now}
 	if cfg.OAID != "" && cfg.OAID != cfg.AppID {
 		w.signers = append(w.signers, cfg.OAID)
 	}
