@@ -78,7 +78,9 @@ func (s *Sender) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 // handed to SenderConfig.Cut; when the window allows nothing, nothing is
 // sent and the error wraps ErrOutsideWindow (and bot.ErrRejected). A
 // reply for another chat is refused (bot.ErrRejected) before anything is
-// sent. bot.Sent holds the last message id when it is a decimal number.
+// sent. Sends reserved for messages that then fail are not given back:
+// the window errs only towards sending fewer. bot.Sent holds the last
+// message id when it is a decimal number (Zalo's usually are not: 0).
 func (s *Sender) SendTurn(ctx context.Context, chat bot.Chat, replies []bot.Reply) (bot.Sent, error) {
 	return s.deliver(ctx, chat, replies, false)
 }
