@@ -19,7 +19,8 @@ import (
 	"github.com/eidbot/eidbot/internal/telegram"
 )
 
-// Main is the running Telegram bot. The program's "serve" command and the
+// Main is the running bot: Telegram when a token is configured, and the
+// web chat unless it is turned off. The program's "serve" command and the
 // end-to-end tests both run it: Run starts it, Close stops it gracefully.
 type Main struct {
 	Config     Config
@@ -46,13 +47,15 @@ type Main struct {
 	workerTG *telegram.Client
 	closed   sync.Once
 	err      error // of the first Close
+	web      webChat // the web chat (webchat.go)
 }
 
-// Run opens the store, checks that the Bot API answers (getMe), and starts
-// serving the webhook. It returns once the server listens.
+// Run opens the store, checks that the Bot API answers (getMe) when
+// Telegram is configured, and starts serving the webhook and the web chat.
+// It returns once the server listens.
 func (m *Main) Run(ctx context.Context) (err error) {
-	if m.Config.Token == "" {
-		return errors.New("TELEGRAM_TOKEN is not set: serve needs a bot token (for a local chat run: eidbot chat)")
+	if m.Config.Token == "" && !m.Config.WebChat.On {
+		return errors.New("no channel is configured: set TELEGRAM_TOKEN, or leave EIDBOT_WEBCHAT on (for a local chat run: eidbot chat)")
 	}
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
@@ -71,6 +74,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 					c.Close()
 				}
 			}
+			m.stopWebChat()
 			m.core.Close()
 		}
 	}()
@@ -90,12 +94,21 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			}
 		}()
 	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
-	if err != nil {
-		return fmt.Errorf("telegram: %w", err)
+	webhook := httpserver.Config{}
+	if m.Config.Token != "" {
+		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		m.tg = tg
+		webhook = httpserver.Config{Secret: m.Config.WebhookSecret, Decode: tg.Decoder(m.Log).Decode}
 	}
-	m.tg = tg
-	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
+	m.startWebChat()
+	username := ""
+	if m.tg != nil {
+		username = m.tg.Username()
+	}
+	if m.engine, err = m.core.engine(m.channels(m.tg), username, m.Log, m.Now); err != nil {
 		return err
 	}
 	worker, err := m.campaignWorker(ctx, limiter)
@@ -103,8 +116,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	m.server = httpserver.New(httpserver.Config{
-		Secret:       m.Config.WebhookSecret,
-		Decode:       tg.Decoder(m.Log).Decode,
+		Secret:       webhook.Secret,
+		Decode:       webhook.Decode,
 		Handler:      m.engine,
 		Ready:        m.core.store.Ping,
 		Log:          m.Log,
@@ -120,6 +133,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Audit:         m.core.audit,
 		Areas:         m.core.areas,
 		Funnel:        m.core.funnel,
+
+		WebChat: m.webChatRoutes(),
 	})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return err
@@ -128,7 +143,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	go func() { m.served <- m.server.Serve(m.ln) }()
 	m.startReminders()
 	m.startWorker(worker)
-	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
+	m.Log.Info("eidbot serving", "config", m.Config, "bot", username, "listen", m.ln.Addr().String())
 	return nil
 }
 
@@ -174,12 +189,14 @@ func (m *Main) close() error {
 		<-m.looped
 		<-m.worked
 	}
+	m.closeWebStreams()
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		errs = append(errs, m.server.Shutdown(ctx))
 		cancel()
 		<-m.served
 	}
+	m.stopWebChat()
 	if m.tg != nil {
 		m.tg.Close()
 	}
@@ -213,8 +230,9 @@ func tuneGC(getenv func(string) string) {
 func serveCommand() *command {
 	return &command{
 		name:    "serve",
-		summary: "run the Telegram webhook server (configured by environment)",
-		about: "Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET; REDIS_URL for a durable store (the README lists\n" +
+		summary: "run the server: the web chat, and Telegram's webhook (configured by environment)",
+		about: "Serves the web chat (EIDBOT_WEBCHAT=off turns it off) and, with TELEGRAM_TOKEN and\n" +
+			"TELEGRAM_WEBHOOK_SECRET, Telegram's webhook; REDIS_URL for a durable store (the README lists\n" +
 			"every variable). Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
@@ -235,6 +253,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
+	m.announceWebChat(stderr)
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down: finishing in-flight updates")
