@@ -46,7 +46,7 @@ type Main struct {
 	// workerTG is the campaign worker's own Bot API client.
 	workerTG *telegram.Client
 	closed   sync.Once
-	err      error // of the first Close
+	err      error   // of the first Close
 	web      webChat // the web chat (webchat.go)
 }
 

@@ -48,7 +48,9 @@ func (m *Main) startWebChat() {
 // the web chat because the engine needs the web chat's sender.
 type engineLater struct{ m *Main }
 
-func (e engineLater) Handle(ctx context.Context, u bot.Update) error { return e.m.engine.Handle(ctx, u) }
+func (e engineLater) Handle(ctx context.Context, u bot.Update) error {
+	return e.m.engine.Handle(ctx, u)
+}
 
 // channels sends each reply through the channel its chat is on: Telegram
 // (tg may be nil when it is not configured) and the web chat.
