@@ -33,7 +33,9 @@ type Config struct {
 	// 10 s), so that proxies keep it open and a gone browser is noticed.
 	Ping time.Duration
 	// Block is how long the notice reader's blocking read waits (default
-	// 5 s); Run notices a cancelled context within about that long.
+	// 1 s): Run notices a cancelled context within about that long (a
+	// blocking read does not end with its context), and an idle process
+	// costs Redis one read a second.
 	Block time.Duration
 }
 
@@ -77,7 +79,7 @@ func New(cfg Config) *Service {
 	}
 	def(&cfg.Lifetime, 25*time.Second)
 	def(&cfg.Ping, 10*time.Second)
-	def(&cfg.Block, 5*time.Second)
+	def(&cfg.Block, time.Second)
 	lim := withDefaults(cfg.Limits)
 	return &Service{
 		cfg: cfg, lim: lim, hub: newHub(),

@@ -143,6 +143,7 @@
     el.type = 'button';
     el.className = 'choice';
     el.textContent = b.label;
+    if (b.data) el.dataset.choice = b.data;
     el.addEventListener('click', () => {
       if (el.getAttribute('aria-disabled') === 'true') return;
       const box = el.closest('.choices');
