@@ -234,9 +234,7 @@ func TestWebChatAcrossReplicas(t *testing.T) {
 	r := e2eRedis(t)
 	a, b := webMain(t, r, "127.0.0.1:0", nil), webMain(t, r, "127.0.0.1:0", nil)
 	va := newWebVisitor(t, a, "")
-	vb := *va // the same visitor talking to replica b
-	vb.base = "http://" + b.Addr()
-	vb.t = t
+	vb := &webVisitor{t: t, base: "http://" + b.Addr(), token: va.token, client: va.client} // the same visitor, on b
 
 	// Stream on b first, then post on a: the reply arrives through Redis.
 	got := make(chan []webEvent, 1)

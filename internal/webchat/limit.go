@@ -17,8 +17,9 @@ type Rate struct {
 // and cannot slow anybody else down; behind a load balancer spreading
 // requests over N replicas, a client gets up to N times these.
 type Limits struct {
-	// Visitor bounds the messages of one visitor (default 30 a minute,
-	// bursts of 10: far above a person pressing buttons and typing).
+	// Visitor bounds the messages of one visitor (default 60 a minute,
+	// bursts of 20: above a person who knows the way pressing through
+	// the questions, far below a script).
 	Visitor Rate
 	// Address bounds every request from one client address: messages,
 	// stream openings and new visitors together (default 600 a minute,
@@ -41,7 +42,7 @@ type Limits struct {
 // DefaultLimits are the limits the README documents.
 func DefaultLimits() Limits {
 	return Limits{
-		Visitor:     Rate{PerMinute: 30, Burst: 10},
+		Visitor:     Rate{PerMinute: 60, Burst: 20},
 		Address:     Rate{PerMinute: 600, Burst: 120},
 		NewVisitors: Rate{PerMinute: 20, Burst: 20},
 		Streams:     5,
