@@ -80,6 +80,15 @@ const pageHelpers = `window.T = {
   texts() { return T.bots().map((m) => m.text).join('\n---\n'); },
 }; true`
 
+// focusInView is true when the focused element lies wholly inside the
+// message list's visible part (WCAG 2.4.11: focus not hidden).
+const focusInView = `(() => {
+  const a = T.active(), log = T.doc().getElementById('log');
+  if (!a || !log.contains(a)) return false;
+  const r = a.getBoundingClientRect(), l = log.getBoundingClientRect();
+  return r.top >= l.top - 1 && r.bottom <= l.bottom + 1;
+})()`
+
 // browserDo runs actions or fails the test.
 func browserDo(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
@@ -374,13 +383,19 @@ func axeSource(t *testing.T) string {
 }
 
 // axeViolations runs axe-core in the chat's document (the iframe's, or the
-// page's) and returns its serious and critical violations.
-func axeViolations(t *testing.T, ctx context.Context, axe string) []string {
+// page's), or with host in the host page around it (the launcher in its
+// shadow root; the iframe is checked on its own), and returns the serious
+// and critical violations.
+func axeViolations(t *testing.T, ctx context.Context, axe string, host bool) []string {
 	t.Helper()
+	doc := "T.doc()"
+	if host {
+		doc = "document"
+	}
 	script := `(async () => {
-	  const w = T.doc().defaultView;
+	  const w = ` + doc + `.defaultView;
 	  if (!w.axe) w.eval(window.__axe);
-	  const res = await w.axe.run(w.document, { resultTypes: ['violations'] });
+	  const res = await w.axe.run(w.document, { resultTypes: ['violations'], iframes: false });
 	  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 	    .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
 	})()`
@@ -436,6 +451,7 @@ func TestWebChatAccessibility(t *testing.T) {
 				open(t, ctx, base+"/webchat/demo?lang="+lang)
 				openWidget(t, ctx)
 				waitJS(t, ctx, "the chat in "+lang, `T.doc().documentElement.lang === '`+lang+`'`)
+				waitJS(t, ctx, "the focused answer in full view", focusInView)
 				png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 				if err != nil {
 					t.Fatal(err)
@@ -445,8 +461,11 @@ func TestWebChatAccessibility(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Logf("screenshot %s", name)
-				if v := axeViolations(t, ctx, axe); len(v) > 0 {
+				if v := axeViolations(t, ctx, axe, false); len(v) > 0 {
 					t.Errorf("axe on the open widget:\n%s", strings.Join(v, "\n"))
+				}
+				if v := axeViolations(t, ctx, axe, true); len(v) > 0 {
+					t.Errorf("axe on the demo page with the widget open:\n%s", strings.Join(v, "\n"))
 				}
 			})
 		}
@@ -456,7 +475,7 @@ func TestWebChatAccessibility(t *testing.T) {
 		bypassCSP(t, ctx)
 		open(t, ctx, base+"/webchat/?lang=ko")
 		waitJS(t, ctx, "the menu", `T.bots().length > 0 && T.doc().querySelectorAll('.choice').length > 0`)
-		if v := axeViolations(t, ctx, axe); len(v) > 0 {
+		if v := axeViolations(t, ctx, axe, false); len(v) > 0 {
 			t.Errorf("axe on the full page:\n%s", strings.Join(v, "\n"))
 		}
 		overflow := `document.documentElement.scrollWidth <= document.documentElement.clientWidth`

@@ -202,11 +202,12 @@
     if (c) m.appendChild(c);
     log.appendChild(m);
     replay(ev.id);
+    m.scrollIntoView({ block: 'nearest' });
     if (c && wantFocus) {
       const first = c.querySelector('button, a');
-      if (first) { first.focus({ preventScroll: true }); wantFocus = false; }
+      // Focus scrolls the answer into view: it must never be hidden.
+      if (first) { first.focus(); wantFocus = false; }
     }
-    m.scrollIntoView({ block: 'nearest' });
   }
   function edit(ev) {
     const m = log.querySelector('.msg[data-msg="' + Number(ev.edit) + '"]');
@@ -398,6 +399,7 @@
   });
   $('forget').addEventListener('click', () => { wantFocus = true; send({ text: '/forget' }); });
   if (embedded) {
+    document.body.classList.add('embedded');
     $('close').hidden = false;
     $('close').addEventListener('click', () => parent.postMessage({ eidbot: 'close' }, '*'));
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape') parent.postMessage({ eidbot: 'close' }, '*'); });

@@ -12,7 +12,6 @@
   window.eidbotWidget = true;
   const base = new URL('./', me.src);
   const LABEL = { vi: 'Hỏi đáp VNeID', en: 'VNeID help', zh: 'VNeID 咨询', ko: 'VNeID 안내' };
-  const CLOSE = { vi: 'Đóng khung chat', en: 'Close chat', zh: '关闭聊天', ko: '채팅 닫기' };
   const hint = (me.dataset.lang || document.documentElement.lang || 'vi').slice(0, 2).toLowerCase();
   const lang = LABEL[hint] ? hint : 'vi';
   const point = /^[a-z0-9_]{1,40}$/.test(me.dataset.point || '') ? me.dataset.point : '';
@@ -97,8 +96,9 @@
     }
     panel.hidden = false;
     host.setAttribute('data-open', '');
+    // The name stays the visible label (WCAG 2.5.3); aria-expanded says
+    // the panel is open, and a second press closes it.
     button.setAttribute('aria-expanded', 'true');
-    button.setAttribute('aria-label', CLOSE[lang]);
   }
   function focusFrame() {
     frame.focus();
@@ -108,7 +108,6 @@
     panel.hidden = true;
     host.removeAttribute('data-open');
     button.setAttribute('aria-expanded', 'false');
-    button.removeAttribute('aria-label');
     button.focus();
   }
   button.addEventListener('click', () => (panel.hidden ? open() : close()));
