@@ -2,7 +2,9 @@
 // a stub Bot API, the bot ("eidbot serve") and the baseline ("eidbot
 // baseline", a bare Fiber handler doing one Redis GET and SET), then posts
 // the same stream of updates to each at a fixed concurrency and prints
-// throughput and latency percentiles. See docs/BENCHMARKS.md.
+// throughput and latency percentiles. With -webchat it measures the web
+// chat instead: two replicas, 200 visitors chatting at once (webchat.go).
+// See docs/BENCHMARKS.md.
 package main
 
 import (
@@ -43,6 +45,11 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.rounds, "rounds", 3, "measured rounds per target, alternating targets")
 	flag.StringVar(&o.redisURL, "redis", "", "use this Redis instead of starting a throwaway redis-server (it is written to)")
 	flag.StringVar(&o.bin, "bin", "", "eidbot binary (default: go build ./cmd/eidbot)")
+	var w webOptions
+	web := flag.Bool("webchat", false, "measure the web chat (two replicas) instead of the webhook")
+	flag.IntVar(&w.visitors, "visitors", 200, "web chat: visitors chatting at once")
+	flag.IntVar(&w.messages, "messages", 20, "web chat: messages each visitor sends")
+	flag.DurationVar(&w.think, "think", 2*time.Second, "web chat: longest pause before each message (uniform from 0)")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "eidload")
@@ -63,6 +70,9 @@ func run(ctx context.Context) error {
 		}
 		defer r.stop()
 		o.redisURL, redisPID = r.url, r.cmd.Process.Pid
+	}
+	if *web {
+		return measureWebChat(ctx, o, w)
 	}
 	stub, err := startStub()
 	if err != nil {
