@@ -357,7 +357,10 @@ func TestWebChatLimits(t *testing.T) {
 			}
 		})
 	}
-	waitFor(t, "the flood to be refused", func() bool { n, ok := codes.Load(http.StatusTooManyRequests); return ok && n.(*atomic.Int64).Load() > 500 })
+	waitFor(t, "the flood to be refused", func() bool {
+		n, ok := codes.Load(http.StatusTooManyRequests)
+		return ok && n.(*atomic.Int64).Load() > 500
+	})
 	during := replyTimes(t, calm, 2)
 	close(stop)
 	wg.Wait()

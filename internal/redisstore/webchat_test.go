@@ -10,7 +10,9 @@ import (
 	"github.com/eidbot/eidbot/internal/redisstore"
 )
 
-func webChat(id string) bot.Chat { return bot.Chat{Channel: bot.ChannelWeb, ID: id, Kind: bot.ChatPrivate} }
+func webChat(id string) bot.Chat {
+	return bot.Chat{Channel: bot.ChannelWeb, ID: id, Kind: bot.ChatPrivate}
+}
 
 // TestWebChatStore: visitors, numbered and idempotent appends, reading
 // after an id and the history, notices, and the eraser, on real Redis.
