@@ -32,7 +32,7 @@ commands:
   set-webhook --url URL       register the webhook (secret, allowed updates) and command menus
   webhook-info                print Telegram's view of the webhook
   probe URL                   exit 0 if URL answers 200 (container health check)
-  baseline                    the benchmark yardstick server (see docs/BENCHMARKS.md)
+  baseline [--send]           the benchmark yardstick server (see docs/BENCHMARKS.md)
   flows check                 validate flows and locales
   flows graph FLOW            print a flow as a Mermaid diagram
   appointments --point ID --date YYYY-MM-DD [--format table|csv|json]
@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "webhook-info":
 		return runWebhookInfo(ctx, getenv, stdout)
 	case "baseline":
-		return runBaseline(ctx, getenv)
+		return runBaseline(ctx, args[1:], getenv)
 	case "probe":
 		return runProbe(ctx, args[1:])
 	case "chat":
