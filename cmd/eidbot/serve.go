@@ -24,7 +24,7 @@ import (
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client     // for Bot API calls; nil means the telegram package's own transport
+	HTTPClient *http.Client     // for Bot API calls; nil means telegram.NewHTTPClient(botAPITimeout)
 	Now        func() time.Time // the clock; nil means time.Now
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
@@ -135,10 +135,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 // botAPITimeout bounds one attempt of a Bot API request.
 const botAPITimeout = 15 * time.Second
 
-// httpClient is the Bot API client's HTTP client: the one injected (tests),
-// else nil, and the telegram package uses its own keep-alive transport for
-// form posts and net/http (128 idle connections) for uploads and proxies.
-func (m *Main) httpClient() *http.Client { return m.HTTPClient }
+// httpClient is the HTTP client of every Bot API call: the one injected
+// (tests), else one tuned net/http client that replies and the campaign
+// worker share, so that they share one keep-alive pool.
+func (m *Main) httpClient() *http.Client {
+	if m.HTTPClient == nil {
+		m.HTTPClient = telegram.NewHTTPClient(botAPITimeout)
+	}
+	return m.HTTPClient
+}
 
 // startReminders runs the reminder loop in the background until Close.
 func (m *Main) startReminders() {
