@@ -41,12 +41,13 @@ func (t *target) median() result {
 func report(w io.Writer, ts []*target) {
 	base, send := ts[0], ts[1]
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| server | updates/s | share of GET+SET | share of GET+SET+send | p50 | p90 | p99 | max | errors | replies |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| server | updates/s | share of GET+SET | share of GET+SET+send | p50 | p90 | p99 | max | errors | replies | peak RSS |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, t := range ts {
 		r := t.median()
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %s | %s | %d | %d |\n", t.name, r.throughput(),
-			share(r, base), share(r, send), ms(r.pct(50)), ms(r.pct(90)), ms(r.pct(99)), ms(r.pct(100)), r.failed, r.replies)
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %s | %s | %d | %d | %d MB |\n", t.name, r.throughput(),
+			share(r, base), share(r, send), ms(r.pct(50)), ms(r.pct(90)), ms(r.pct(99)), ms(r.pct(100)), r.failed, r.replies,
+			peakRSS(t.srv.cmd.Process.Pid)>>20)
 	}
 	fmt.Fprintln(w)
 	for _, t := range ts {
