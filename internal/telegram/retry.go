@@ -31,7 +31,7 @@ func (c *Client) request(ctx context.Context, method string, fn func(tgbotapi.HT
 		if err == nil {
 			return resp, nil
 		}
-		err, retry := c.classify(method, err, d.status)
+		err, retry := c.classify(method, err, d)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("telegram: %s: %w", method, ctx.Err())
 		}

@@ -60,12 +60,14 @@ func NewHTTPClient(timeout time.Duration) *http.Client {
 type boundDoer struct {
 	ctx    context.Context
 	client *http.Client
+	sent   bool // Do was called: tgbotapi built a request
 	status int
 }
 
 // Do sends req with the bound context. Its errors never carry the URL,
 // which holds the bot token.
 func (d *boundDoer) Do(req *http.Request) (*http.Response, error) {
+	d.sent = true
 	resp, err := d.client.Do(req.WithContext(d.ctx))
 	if err != nil {
 		var uerr *url.Error
