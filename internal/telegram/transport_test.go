@@ -75,9 +75,10 @@ func TestKeepAlivePoolServesConcurrentReplies(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Each wave needs at most conc connections; a little slack for a reply
-	// that asks for a connection a moment before another one is put back.
-	if n := conns.Load(); n > conc+conc/2 {
+	// Each wave needs at most conc connections, and slack for replies that
+	// ask for one a moment before another is put back (a loaded machine
+	// widens that moment); without the pool it takes about conc per wave.
+	if n := conns.Load(); n >= 2*conc {
 		t.Errorf("%d connections for %d waves of %d concurrent replies, want about %d", n, waves, conc, conc)
 	}
 }
