@@ -199,13 +199,13 @@ func (m *Main) close() error {
 
 // serveGOGC is the garbage collector's target for "eidbot serve" when the
 // GOGC environment variable does not set one. Every update allocates a few
-// tens of kilobytes that die at once, while the live heap is small (~10-15
-// MB under eidload's load, mostly the session cache). Measured with eidload
-// -gogc 100,200,400,800 (docs/BENCHMARKS.md, "GOGC"): 400 takes 15-30 µs
-// (10-20 %) less of the server's CPU per update than Go's default of 100,
-// for 76 MB peak resident memory against 45 MB; 800 saved up to ~10 µs more
-// for 123 MB. GOGC=100 in the environment restores Go's default; GOMEMLIMIT
-// bounds memory as usual.
+// tens of kilobytes that die at once, while the live heap is small (5-8 MB
+// under eidload's load: the session cache, connection buffers). Measured
+// with eidload -gogc 100,200,400,800 (docs/BENCHMARKS.md, "GOGC"): 400
+// takes 15-30 µs (10-20 %) less of the server's CPU per update than Go's
+// default of 100, for 76 MB peak resident memory against 45 MB; 800 saved
+// up to ~10 µs more for 123 MB. GOGC=100 in the environment restores Go's
+// default; GOMEMLIMIT bounds memory as usual.
 const serveGOGC = 400
 
 // tuneGC applies serveGOGC unless GOGC is set.
