@@ -38,7 +38,7 @@ const (
 //
 // It is http.DefaultTransport's configuration (proxies from HTTPS_PROXY,
 // HTTP_PROXY and NO_PROXY; dial timeout and TCP keep-alive; HTTP/2 over
-// TLS, where Telegram's server multiplexes every request on one
+// TLS where the server offers it, every request then sharing one
 // connection) with a keep-alive pool sized for the webhook, timeouts on the
 // handshake and on the answer, and no gzip: Telegram's answers are a few
 // hundred bytes.

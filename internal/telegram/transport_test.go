@@ -162,8 +162,9 @@ func TestTimeoutBoundsEachAttempt(t *testing.T) {
 	}
 }
 
-// Over TLS the client speaks HTTP/2 where the server does (Telegram's
-// does), as net/http's default transport would.
+// Over TLS the client speaks HTTP/2 where the server offers it, as
+// net/http's default transport would (setting a transport's own TLS or
+// dial options turns that off unless ForceAttemptHTTP2 is set).
 func TestHTTPClientUsesHTTP2OverTLS(t *testing.T) {
 	var protos sync.Map
 	srv := httptest.NewUnstartedServer(botAPI(nil))
