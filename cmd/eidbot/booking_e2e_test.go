@@ -48,11 +48,7 @@ func (h *harness) startBookingMain(c *clock) *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  -1,
 	}
-	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Cleanup(func() { m.Close() })
-	return m
+	return h.start(m)
 }
 
 // pickFirst presses the first button a picker offered on the newest
@@ -241,10 +237,7 @@ func TestReminderLoop(t *testing.T) {
 	c.set(a.Start.Add(-2*time.Hour + time.Minute))
 	before := len(h.api.CallsTo("sendMessage"))
 	looping := &Main{Config: h.mains[0].Config, Log: h.mains[0].Log, Now: c.now, ReminderEvery: 20 * time.Millisecond}
-	if err := looping.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer looping.Close()
+	h.start(looping)
 	h.api.WaitFor("sendMessage", before+2) // the evening one (overdue) and the two-hour one
 }
 

@@ -28,11 +28,7 @@ func (h *harness) startCommitteeMain(admin int64) *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  20 * time.Millisecond,
 	}
-	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatalf("Main.Run: %v", err)
-	}
-	h.t.Cleanup(func() { m.Close() })
-	return m
+	return h.start(m)
 }
 
 // TestCommitteeCampaignEndToEnd: a super-admin makes a committee member;

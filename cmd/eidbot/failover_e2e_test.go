@@ -294,11 +294,7 @@ func (h *harness) startReplica(c *clock) *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  -1,
 	}
-	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatalf("Main.Run: %v", err)
-	}
-	h.t.Cleanup(func() { m.Close() })
-	return m
+	return h.start(m)
 }
 
 // walkToConfirm is book without the final "yes".

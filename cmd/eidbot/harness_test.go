@@ -61,12 +61,20 @@ func (h *harness) startMain() *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  -1,
 	}
+	return h.start(m)
+}
+
+// start runs m and closes it when the test ends; an error of either fails
+// the test.
+func (h *harness) start(m *Main) *Main {
+	t := h.t
+	t.Helper()
 	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatalf("Main.Run: %v", err)
+		t.Fatalf("Main.Run: %v", err)
 	}
-	h.t.Cleanup(func() {
+	t.Cleanup(func() {
 		if err := m.Close(); err != nil {
-			h.t.Errorf("Main.Close: %v", err)
+			t.Errorf("Main.Close: %v", err)
 		}
 	})
 	return m
