@@ -10,7 +10,7 @@ import (
 // that carry a key; the scripts pass them KEYS[...] only.
 var helperKeyParams = map[string]bool{
 	"key": true, "slot": true, "waiting": true, "leased": true, "counts": true,
-	"record": true, "audience": true, "req": true, "owned": true,
+	"record": true, "audience": true, "req": true, "owned": true, "pointer": true,
 }
 
 // keylessCommands take no key.
