@@ -86,6 +86,13 @@ var codePattern = regexp.MustCompile(`<b>([0-9A-Z]{3}-[0-9A-Z]{3})</b>`)
 // the final confirmation.
 func (p *person) book(name string) []fakeapi.Call {
 	p.h.t.Helper()
+	p.walkToConfirm(name)
+	return p.press("yes")
+}
+
+// walkToConfirm is book without the final "yes".
+func (p *person) walkToConfirm(name string) {
+	p.h.t.Helper()
 	p.say("/start check")
 	for _, c := range []string{"vn", "14_plus", "valid", "mine", "has", "book", "self", "point"} {
 		p.press(c)
@@ -98,7 +105,6 @@ func (p *person) book(name string) []fakeapi.Call {
 	}
 	p.say(name)
 	p.say("0912 345 678")
-	return p.press("yes")
 }
 
 func TestBookingRescheduleCancelAndReminders(t *testing.T) {

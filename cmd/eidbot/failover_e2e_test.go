@@ -297,23 +297,6 @@ func (h *harness) startReplica(c *clock) *Main {
 	return h.start(m)
 }
 
-// walkToConfirm is book without the final "yes".
-func (p *person) walkToConfirm(name string) {
-	p.h.t.Helper()
-	p.say("/start check")
-	for _, c := range []string{"vn", "14_plus", "valid", "mine", "has", "book", "self", "point"} {
-		p.press(c)
-	}
-	p.pickFirst() // point
-	p.pickFirst() // day
-	p.pickFirst() // time
-	for _, c := range []string{"agree", "yes"} {
-		p.press(c)
-	}
-	p.say(name)
-	p.say("0912 345 678")
-}
-
 // checkBookings checks that the bookers' confirmations match the store:
 // every confirmed code is the person's stored appointment, the slot holds
 // exactly the confirmed bookings, some bookers were turned away, and
