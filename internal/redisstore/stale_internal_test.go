@@ -1,7 +1,6 @@
 package redisstore
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -15,8 +14,7 @@ import (
 // by chance; this test runs every such script on a stale read on purpose.
 func TestBookingScriptsRefuseAStaleRead(t *testing.T) {
 	srv := redistest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := batcherCtx(t)
 	st, err := Open(ctx, srv.URL(), Options{Mode: Mode(srv.Mode())})
 	if err != nil {
 		t.Fatal(err)
