@@ -36,7 +36,7 @@ func measureWebChat(ctx context.Context, o options, w webOptions) error {
 	env := []string{"REDIS_URL=" + o.redisURL, "EIDBOT_LOG_LEVEL=error", "EIDBOT_TRUSTED_PROXIES=127.0.0.1"}
 	var replicas []string
 	for range 2 {
-		s, err := startServer(ctx, o.bin, "serve", env)
+		s, err := startServer(ctx, o.bin, []string{"serve"}, env)
 		if err != nil {
 			return err
 		}
