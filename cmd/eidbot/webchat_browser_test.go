@@ -253,6 +253,7 @@ var bookingCode = regexp.MustCompile(`[0-9A-Z]{3}-[0-9A-Z]{3}`)
 // server stopped while the confirmation is being sent and started again,
 // see every reply exactly once, and download the .ics.
 func TestWebChatInBrowser(t *testing.T) {
+	chromium(t) // skip before starting anything
 	r := e2eRedis(t)
 	hold := &holdVenue{}
 	m := webMain(t, r, "127.0.0.1:0", func(m *Main) { m.web.wrap = hold.wrap })
@@ -437,6 +438,7 @@ func screenshotDir(t *testing.T) string {
 // text at 200 % (no sideways scrolling), and takes screenshots of the open
 // widget in Vietnamese and Chinese at 360×740 and 1280×800.
 func TestWebChatAccessibility(t *testing.T) {
+	chromium(t)
 	m := webMain(t, e2eRedis(t), "127.0.0.1:0", nil)
 	base := "http://" + m.Addr()
 	axe := axeSource(t)
