@@ -7,7 +7,8 @@
 // (lower case, NFC, width folding, Vietnamese diacritics folded, chat
 // spellings such as "sđt", "ko", "đc" or "lv2" mapped to their full form,
 // Vietnamese compounds whose syllables collide once folded joined into one
-// word, the several spellings of one Chinese or Korean word made one),
+// word, the several spellings of one Chinese or Korean word made one, every
+// amount of money one word),
 // cut into features (word unigrams and bigrams for Latin text, character
 // bigrams and trigrams for Chinese and Korean), and scored by TF-IDF cosine
 // similarity against every example of every topic. A topic's score is the

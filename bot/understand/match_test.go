@@ -237,6 +237,24 @@ func TestMatchOtherSubject(t *testing.T) {
 	}
 }
 
+// TestMatchNeighbouringServices: buying a SIM or a phone, a first
+// residence card, a first ID card are other services, never answered
+// confidently, while having no SIM of one's own is the no_phone topic.
+func TestMatchNeighbouringServices(t *testing.T) {
+	ix := embeddedIndex(t)
+	for _, in := range []string{
+		"mua sim ở đâu", "mua điện thoại ở đâu", "where can I buy a SIM card", "在哪里买电话卡", "유심은 어디서 사나요",
+		"làm căn cước lần đầu ở đâu", "how do I apply for a residence card", "how do i apply for a TRC in the first place",
+	} {
+		if r := ix.Match(in); r.Decision == Confident {
+			t.Errorf("Match(%q) is confident about %s (%v)", in, r.Topic(), r.Candidates)
+		}
+	}
+	if r := ix.Match("không có sim chính chủ"); r.Topic() != "no_phone" {
+		t.Errorf("Match(không có sim chính chủ) = %s %v, want confident no_phone", r.Decision, r.Candidates)
+	}
+}
+
 // TestOtherSubjectRule checks the rule on a small index: "work permit" is
 // in three out-of-scope examples and in no topic's, so a question with it
 // is not confident about duration, and out_of_scope competes with its

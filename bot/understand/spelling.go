@@ -82,14 +82,49 @@ var terms = []term{
 	{words("dang nhap"), "dangnhap"}, {words("dang ky"), "dangky"},
 	{words("the nao"), "thenao"}, {words("nhu the nao"), "thenao"},
 	{words("can cuoc"), "cancuoc"}, {words("giay phep lai xe"), "gplx"},
+	// "bằng lái (xe)" and "giấy phép lái" are the driving licence too:
+	// one word, as "GPLX" is
+	{words("bang lai xe"), "gplx"}, {words("bang lai"), "gplx"}, {words("giay phep lai"), "gplx"},
 	// "thị thực" is the formal word for a visa
 	{words("thi thuc"), "visa"},
 	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"}, {words("cap nhat"), "capnhat"},
 	// "không có" and "chưa có" (without) are one word, so that "có thẻ
 	// tạm trú" (has a card) is not a part of "chưa có thẻ tạm trú".
 	{words("khong co"), "khongco"}, {words("chua co"), "khongco"},
+	// and so are "chưa bao giờ có", "chưa từng có" (never had)
+	{words("chua bao gio co"), "khongco"}, {words("chua tung co"), "khongco"},
+	// "in the first place" and "first of all" say nothing about a first
+	// time (a first login, a first card)
+	{words("in the first plac"), ""}, {words("first of all"), ""},
+	// a smartphone, in Vietnamese or English
+	{words("dien thoai thong minh"), "smartphone"}, {words("smart phon"), "smartphone"},
+	// the immigration department of a province's police, typed apart
+	{words("pa 08"), "pa08"},
 	// chat words for husband and wife
 	{words("ong xa"), "chong"}, {words("ba xa"), "vo"},
+	// "xử phạt" (to fine) is "phạt": folded, "xử" would be "xu", the coin
+	// of "không mất xu nào" (not a penny), a fees word.
+	{words("xu phat"), "phat"},
+	// "im re", "im ru", "im lặng", "im lìm": no word at all, and folded
+	// "im" would be the English filler "I'm".
+	{words("im re"), "imlang"}, {words("im ru"), "imlang"}, {words("im lang"), "imlang"},
+	{words("im lim"), "imlang"},
+	// "mất" is "lose" (a card, a phone), but "mất bao lâu", "mất mấy ngày",
+	// "mất phí", "mất tiền" is "take" or "cost": there it is dropped, so
+	// that the "mất" left is a loss.
+	{words("mat bao lau"), "bao lau"}, {words("mat bao nhieu"), "bao nhieu"},
+	{words("mat may ngay"), "bao nhieu ngay"}, {words("mat may hom"), "bao nhieu ngay"},
+	{words("mat khoang"), "khoang"}, {words("mat thoi gian"), "thoi gian"},
+	{words("mat phi"), "phi"}, {words("mat tien"), "tien"}, {words("mat xu"), "xu"},
+	// "mấy ngày" is "bao nhiêu ngày" (how many days, weeks, months);
+	// folded, "mấy" alone would be "máy" (a phone)
+	{words("may ngay"), "bao nhieu ngay"}, {words("may hom"), "bao nhieu ngay"},
+	{words("bao nhieu hom"), "bao nhieu ngay"}, {words("may tuan"), "bao nhieu tuan"},
+	{words("may thang"), "bao nhieu thang"},
+	// a SIM "khóa 1 chiều / 2 chiều" (blocked one or both ways), in digits
+	// or words; "chiều" alone is the afternoon of an appointment
+	{words("1 chieu"), "motchieu"}, {words("mot chieu"), "motchieu"},
+	{words("2 chieu"), "haichieu"}, {words("hai chieu"), "haichieu"},
 }
 
 // fillers are folded words dropped everywhere: greetings, pronouns and
@@ -99,9 +134,11 @@ var terms = []term{
 // "the" (thẻ, card), "can" (cần, need), "nha" (nhà, home; the particle
 // "nha" is dropped only at the end of a question, as a trailing particle).
 var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "chao", "hoi", "em", "minh", "toi",
-	"mn", "mng", "mik", "e",
+	"mn", "mng", "mik", "e", "ua",
 	"i", "my", "im", "is", "are", "am", "of", "please", "pls", "plz", "hi", "hello", "hey", "do", "does", "did",
-	"it", "you", "u", "ok", "oke", "thanks", "thank")
+	"it", "you", "u", "ok", "oke", "thanks", "thank",
+	// laughter and sighs
+	"lol", "haha", "hihi", "hehe", "huhu", "hic", "hix")
 
 // cjkFillers cuts out Chinese and Korean politeness and particles; each
 // becomes a hard separator, so the characters around it do not join.
