@@ -191,7 +191,7 @@ func (s *Server) webMessage(c *fiber.Ctx) error {
 func (s *Server) webEvents(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
 	defer cancel()
-	run, err := s.web().Events(ctx, bearer(c), s.clientAddr(c), c.Query("after"))
+	run, err := s.web().Events(ctx, bearer(c), s.clientAddr(c), strings.Clone(c.Query("after")))
 	if err != nil {
 		return s.webFail(c, err)
 	}
@@ -233,11 +233,14 @@ func (s *Server) webFail(c *fiber.Ctx, err error) error {
 	return c.Status(r.Status()).JSON(fiber.Map{"error": err.Error()})
 }
 
-// bearer is the token of an "Authorization: Bearer" header, or "".
+// bearer is the token of an "Authorization: Bearer" header, or "". It is
+// a copy: Fiber's header values point into a buffer fasthttp reuses for the
+// next request, and the visitor's chat id, cut from the token, outlives the
+// handler in an event stream.
 func bearer(c *fiber.Ctx) string {
 	t, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(t)
+	return strings.Clone(strings.TrimSpace(t))
 }

@@ -23,8 +23,10 @@ const (
 )
 
 var (
-	idEncoding     = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
-	secretEncoding = base64.RawURLEncoding
+	idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+	// Strict: a secret has exactly one spelling (the last character's unused
+	// bits must be zero), so no two strings pass for one secret.
+	secretEncoding = base64.RawURLEncoding.Strict()
 	idLen          = idEncoding.EncodedLen(idBytes)
 	secretLen      = secretEncoding.EncodedLen(secretBytes)
 )
