@@ -147,7 +147,7 @@ func TestProgram(t *testing.T) {
 	})
 
 	t.Run("usage errors exit 2", func(t *testing.T) {
-		for _, args := range [][]string{{"frobnicate"}, {"--frobnicate"}, {"flows"}, {"chat", "--lang", "xx"}, {"probe"}} {
+		for _, args := range [][]string{{"frobnicate"}, {"--frobnicate"}, {"flows"}, {"chat", "--lang", "xx"}, {"probe"}, {"serve"}, {"zalo-bot"}} {
 			r := runProgram(t, bin, nil, "", args...)
 			if r.status != 2 || r.stdout != "" || !strings.Contains(r.stderr, "usage: eidbot ") {
 				t.Errorf("eidbot %s: status %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.status, r.stdout, r.stderr)

@@ -67,7 +67,7 @@ func runChat(ctx context.Context, e *proc, lang, chatID string) error {
 	fmt.Fprintln(e.stdout, "Type a number to choose, /language to switch language, /quit to leave.")
 	fmt.Fprintln(e.stdout)
 	sender := terminal.NewSender(e.stdout, os.TempDir())
-	eng, err := c.engine(sender, "", log, time.Now)
+	eng, err := c.engine(sender, nil, "", log, time.Now)
 	if err != nil {
 		return err
 	}

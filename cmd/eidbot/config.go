@@ -39,6 +39,13 @@ type Config struct {
 	// processes together (EIDBOT_BROADCAST_RATE, default 25: Telegram
 	// allows about 30, and replies to people need the rest).
 	BroadcastRate int
+	// Zalo is the Zalo Bot Platform channel (ZALO_BOT_*); off without a
+	// token.
+	Zalo ZaloConfig
+	// PublicURL is where people reach this server from the internet
+	// (EIDBOT_PUBLIC_URL, e.g. https://bot.example.org), for the links that
+	// channels without files show: /ics/<token>. Required with Zalo.
+	PublicURL string
 }
 
 // secretPattern is Telegram's rule for secret_token.
@@ -78,6 +85,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
 	}
 	errs = append(errs, c.checkRedis(getenv("REDIS_MODE"))...)
+	errs = append(errs, c.loadChannels(getenv)...)
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q: want an http(s) URL", c.APIURL))
 	}
@@ -104,8 +112,14 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("admins", len(c.AdminIDs)),
 		slog.Int("broadcast_rate", c.BroadcastRate),
 		slog.String("api", c.APIURL),
+		slog.Bool("zalo_bot", c.Zalo.Token != ""),
+		slog.String("zalo_bot_api", c.Zalo.APIURL),
+		slog.String("public_url", c.PublicURL),
 	)
 }
+
+// Telegram reports whether the Telegram channel is configured.
+func (c Config) Telegram() bool { return c.Token != "" }
 
 func or(v, def string) string {
 	if strings.TrimSpace(v) == "" {

@@ -1,5 +1,6 @@
-// Command eidbot runs the eidbot chatbot: "serve" for the Telegram webhook,
-// "chat" for a local terminal chat, and operational subcommands.
+// Command eidbot runs the eidbot chatbot: "serve" for the webhooks of
+// Telegram and the Zalo Bot Platform, "chat" for a local terminal chat, and
+// operational subcommands.
 package main
 
 import (
@@ -34,6 +35,8 @@ func commands() []*command {
 		serveCommand(),
 		setWebhookCommand(),
 		webhookInfoCommand(),
+		zaloSetWebhookCommand(),
+		zaloWebhookInfoCommand(),
 		probeCommand(),
 		baselineCommand(),
 		flowsCheckCommand(),

@@ -14,17 +14,20 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/httpserver"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram"
+	"github.com/eidbot/eidbot/internal/zalobot"
 )
 
-// Main is the running Telegram bot. The program's "serve" command and the
-// end-to-end tests both run it: Run starts it, Close stops it gracefully.
+// Main is the running bot on every channel configured: Telegram, the Zalo
+// Bot Platform, or both. The program's "serve" command and the end-to-end
+// tests both run it: Run starts it, Close stops it gracefully.
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client     // for Bot API calls; nil means the telegram package's own transport
+	HTTPClient *http.Client     // for Bot API calls; nil means each channel's own transport
 	Now        func() time.Time // the clock; nil means time.Now
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
@@ -35,7 +38,8 @@ type Main struct {
 
 	core   *core
 	engine *chatbot
-	tg     *telegram.Client
+	tg     *telegram.Client // nil without Telegram
+	zb     *zalobot.Client  // nil without the Zalo Bot Platform
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
@@ -48,11 +52,15 @@ type Main struct {
 	err      error // of the first Close
 }
 
-// Run opens the store, checks that the Bot API answers (getMe), and starts
-// serving the webhook. It returns once the server listens.
+// errNoChannel is Run's error when no channel is configured.
+var errNoChannel = errors.New(channelsHint)
+
+// Run opens the store, connects every channel configured (checking that
+// its API answers: getMe), and starts serving the webhooks. It returns
+// once the server listens.
 func (m *Main) Run(ctx context.Context) (err error) {
-	if m.Config.Token == "" {
-		return errors.New("TELEGRAM_TOKEN is not set: serve needs a bot token (for a local chat run: eidbot chat)")
+	if !m.Config.Telegram() && !m.Config.ZaloBot() {
+		return errNoChannel
 	}
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
@@ -66,18 +74,67 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			for _, c := range []*telegram.Client{m.tg, m.workerTG} {
-				if c != nil {
-					c.Close()
-				}
-			}
+			m.closeClients()
 			m.core.Close()
 		}
 	}()
-	// A 429 on a reply also pauses campaign sends, in every process.
-	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate})
-	var pausedUntil atomic.Int64       // unix ms: a burst of 429s pauses once
-	onFlood := func(d time.Duration) { // must not block the reply that met the 429
+	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate,
+		Channels: map[string]int{bot.ChannelZaloBot: zalobot.BroadcastRate}})
+	senders, hooks, username, err := m.channels(ctx, limiter)
+	if err != nil {
+		return err
+	}
+	caps := map[string]bot.Caps{bot.ChannelZaloBot: *zalobot.Caps()}
+	if m.engine, err = m.core.engine(senders, caps, username, m.Log, m.Now); err != nil {
+		return err
+	}
+	worker, err := m.campaignWorker(ctx, limiter, senders)
+	if err != nil {
+		return err
+	}
+	m.server = httpserver.New(m.serverConfig(hooks))
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return err
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.ln) }()
+	m.startReminders()
+	m.startWorker(worker)
+	m.Log.Info("eidbot serving", "config", m.Config, "bot", username, "listen", m.ln.Addr().String())
+	return nil
+}
+
+// channels connects the channels configured and returns their senders by
+// channel, the webhooks besides Telegram's, and Telegram's bot username
+// ("" without Telegram).
+func (m *Main) channels(ctx context.Context, limiter *redisstore.Limiter) (channels, []httpserver.Hook, string, error) {
+	senders := channels{}
+	var hooks []httpserver.Hook
+	username := ""
+	if m.Config.Telegram() {
+		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(),
+			Timeout: botAPITimeout, Log: m.Log, OnFlood: m.onFlood(limiter)})
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("telegram: %w", err)
+		}
+		m.tg, senders[bot.ChannelTelegram], username = tg, tg, tg.Username()
+	}
+	if m.Config.ZaloBot() {
+		zb, hook, err := m.zaloChannel(ctx)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		senders[bot.ChannelZaloBot], hooks = zb, append(hooks, hook)
+	}
+	return senders, hooks, username, nil
+}
+
+// onFlood pauses campaign sends, in every process, when a reply meets a
+// Telegram 429. It must not block the reply that met it, and a burst of
+// 429s pauses once.
+func (m *Main) onFlood(limiter *redisstore.Limiter) func(time.Duration) {
+	var pausedUntil atomic.Int64 // unix ms
+	return func(d time.Duration) {
 		until := time.Now().Add(d).UnixMilli()
 		if prev := pausedUntil.Load(); until <= prev || !pausedUntil.CompareAndSwap(prev, until) {
 			return
@@ -90,21 +147,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			}
 		}()
 	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
-	if err != nil {
-		return fmt.Errorf("telegram: %w", err)
-	}
-	m.tg = tg
-	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
-		return err
-	}
-	worker, err := m.campaignWorker(ctx, limiter)
-	if err != nil {
-		return err
-	}
-	m.server = httpserver.New(httpserver.Config{
-		Secret:       m.Config.WebhookSecret,
-		Decode:       tg.Decoder(m.Log).Decode,
+}
+
+// serverConfig is the HTTP server's configuration: the webhooks of the
+// channels configured, the staff API, and the download links when the
+// server has a public URL.
+func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
+	cfg := httpserver.Config{
+		Hooks:        hooks,
 		Handler:      m.engine,
 		Ready:        m.core.store.Ping,
 		Log:          m.Log,
@@ -120,16 +170,26 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Audit:         m.core.audit,
 		Areas:         m.core.areas,
 		Funnel:        m.core.funnel,
-	})
-	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
-		return err
 	}
-	m.served = make(chan error, 1)
-	go func() { m.served <- m.server.Serve(m.ln) }()
-	m.startReminders()
-	m.startWorker(worker)
-	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
-	return nil
+	if m.tg != nil {
+		cfg.Secret, cfg.Decode = m.Config.WebhookSecret, m.tg.Decoder(m.Log).Decode
+	}
+	if m.Config.PublicURL != "" {
+		cfg.Files = m.core.files
+	}
+	return cfg
+}
+
+// closeClients drops the channels' connections.
+func (m *Main) closeClients() {
+	for _, c := range []*telegram.Client{m.tg, m.workerTG} {
+		if c != nil {
+			c.Close()
+		}
+	}
+	if m.zb != nil {
+		m.zb.Close()
+	}
 }
 
 // botAPITimeout bounds one attempt of a Bot API request.
@@ -180,12 +240,7 @@ func (m *Main) close() error {
 		cancel()
 		<-m.served
 	}
-	if m.tg != nil {
-		m.tg.Close()
-	}
-	if m.workerTG != nil {
-		m.workerTG.Close()
-	}
+	m.closeClients()
 	if m.core != nil {
 		errs = append(errs, m.core.Close())
 	}
@@ -213,9 +268,11 @@ func tuneGC(getenv func(string) string) {
 func serveCommand() *command {
 	return &command{
 		name:    "serve",
-		summary: "run the Telegram webhook server (configured by environment)",
-		about: "Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET; REDIS_URL for a durable store (the README lists\n" +
-			"every variable). Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
+		summary: "run the webhook server of every channel configured (by environment)",
+		about: "Telegram needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET; the Zalo Bot Platform needs\n" +
+			"ZALO_BOT_TOKEN, ZALO_BOT_WEBHOOK_SECRET and EIDBOT_PUBLIC_URL; one of the two at least (exit\n" +
+			"status 2 with neither). REDIS_URL for a durable store (the README lists every variable). Runs\n" +
+			"until SIGINT or SIGTERM, then finishes the updates in flight.",
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
 		},
@@ -227,6 +284,9 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	cfg, err := LoadConfig(getenv)
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
+	}
+	if !cfg.Telegram() && !cfg.ZaloBot() {
+		return usagef("serve: %v", errNoChannel)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
