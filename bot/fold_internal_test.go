@@ -47,10 +47,10 @@ func TestTypedYesNo(t *testing.T) {
 // TestLabelYesNo reads labels as the locale files write them.
 func TestLabelYesNo(t *testing.T) {
 	yes := []string{"✅ Có, thẻ còn hạn", "📱 Đã có mức độ 1", "🔔 Có, nhắc tôi", "🗑 Có, xóa hết", "📱 Yes, I have level 1",
-		"✖ Yes, cancel", "🔔 需要提醒", "🗑 是，删除", "✖ 确定取消", "🔔 네, 알림 받기", "✅ 있음"}
+		"✖ Yes, cancel", "🔔 需要提醒", "🗑 是，删除", "✖ 确定取消", "🔔 네, 알림 받기", "✅ 있음", "📱 1단계 있음"}
 	no := []string{"❌ Không", "➖ Chưa có", "🔕 Không cần nhắc", "Không, giữ lại", "➖ Not yet", "🔕 No reminders",
-		"No, keep it", "🔕 不用提醒", "➖ 还没有", "否，保留", "아니요, 유지합니다", "➖ 아직 없음", "❌ 是别人"}
-	neither := []string{"🇻🇳 Công dân Việt Nam", "🤔 Chưa chắc?", "☰ Menu", "◀ Quay lại", "Nothing", "Coffee", "▶ Tiếp tục", "📱 1단계 있음"}
+		"No, keep it", "🔕 不用提醒", "➖ 还没有", "否，保留", "아니요, 유지합니다", "➖ 아직 없음", "❌ 是别人", "🔕 알림 받지 않기"}
+	neither := []string{"🇻🇳 Công dân Việt Nam", "🤔 Chưa chắc?", "☰ Menu", "◀ Quay lại", "Nothing", "Coffee", "▶ Tiếp tục", "↺ 처음부터"}
 	for _, s := range yes {
 		if y, ok := labelYesNo(s); !ok || !y {
 			t.Errorf("labelYesNo(%q) = %v, %v; want yes", s, y, ok)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +29,9 @@ var (
 var (
 	yesLabel = []string{"co", "da co", "dung", "yes", "네", "예", "있음", "是", "有", "已有", "确定", "需要"}
 	noLabel  = []string{"khong", "chua co", "no", "not", "아니요", "아니오", "아직", "없음", "不", "没有", "否", "还没有"}
+	// Korean puts the verb last: "📱 1단계 있음", "🔕 알림 받지 않기".
+	yesLast = []string{"있음", "있습니다"}
+	noLast  = []string{"없음", "없습니다", "않기", "않음"}
 )
 
 func words(list ...string) map[string]bool {
@@ -62,10 +66,11 @@ func labelYesNo(label string) (yes, ok bool) {
 		return false, true
 	}
 	f := fold(l)
+	last := f[strings.LastIndexByte(f, ' ')+1:]
 	switch {
-	case startsWith(f, noLabel):
+	case startsWith(f, noLabel) || slices.Contains(noLast, last):
 		return false, true
-	case startsWith(f, yesLabel):
+	case startsWith(f, yesLabel) || slices.Contains(yesLast, last):
 		return true, true
 	}
 	return false, false
