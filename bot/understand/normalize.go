@@ -140,8 +140,8 @@ func homeAfter(raw []string) bool {
 
 var placeWords = set("tai", "o", "den", "tan", "ve", "trong", "toi")
 
-// joinTerms replaces each multi-word term of terms by its one-word form,
-// longest first, left to right.
+// joinTerms replaces each multi-word term of terms by its one-word form
+// (or, when the form has spaces, its words), longest first, left to right.
 func joinTerms(ws []string) []string {
 	out := ws[:0:0]
 	for i := 0; i < len(ws); {
@@ -156,7 +156,7 @@ func joinTerms(ws []string) []string {
 			i++
 			continue
 		}
-		out = append(out, to)
+		out = append(out, strings.Fields(to)...)
 		i += n
 	}
 	return out

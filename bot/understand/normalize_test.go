@@ -49,7 +49,12 @@ func TestNormalize(t *testing.T) {
 		{"còn and đợi", "còn dùng được, đợi lâu", "van dung duoc cho lau"},
 		{"nhà after a word of place is not the particle nha", "lam tai nha nha", "lam tai nha"},
 		{"chinese spellings of one word", "账号 帐户 暂住证", "账户 账户 居留卡"},
-		{"english spellings", "driver's license cancelled, visa extension", "driver licenc cancel visa extend"},
+		{"english spellings", "driver's license cancelled, visa extension", "driv licenc cancel visa extend"},
+		{"a visa exemption is a visa, not a fee", "visa-free, visa exemption, without a visa", "visa visafree visa visafree visa visafree"},
+		{"an exam is a test", "driving exam", "driv test"},
+		{"thị thực is a visa", "miễn thị thực", "mien visa"},
+		{"office, visa-free, work permit and licence spellings", "出入境管理处 免签证 劳动许可证 驾驶证", "出入境 免签 工作许可 驾照"},
+		{"korean spellings of one word", "출입국관리사무소 비자 면제 워크퍼밋 운전면허증", "출입국무비자노동허가운전면허"},
 		{"nothing", "!!! 👍", ""},
 	}
 	for _, tt := range tests {

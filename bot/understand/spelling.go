@@ -48,6 +48,8 @@ var spellings = map[string][]string{
 	"license": {"licence"}, "licenses": {"licence"}, "cancelled": {"cancel"}, "canceled": {"cancel"},
 	// and a noun is its verb where the stemmer cannot tell
 	"extension": {"extend"}, "extensions": {"extend"},
+	// a driver's licence is a driving licence
+	"driver": {"driving"}, "drivers": {"driving"}, "exam": {"test"}, "exams": {"test"}, "examination": {"test"},
 }
 
 // term joins a multi-word term into one word, so that every spelling of it
@@ -67,6 +69,9 @@ var terms = []term{
 	{words("can cuoc cong dan"), "cccd"}, {words("chung minh nhan dan"), "cmnd"}, {words("chung minh thu"), "cmnd"},
 	{words("e visa"), "evisa"}, {words("e id"), "eid"}, {words("e mail"), "email"}, {words("re issue"), "reissue"},
 	{words("sim card"), "sim"},
+	// a visa exemption is about visas, and not about being free of charge
+	{words("visa free"), "visa visafree"}, {words("visa exemption"), "visa visafree"},
+	{words("visa exempt"), "visa visafree"}, {words("without a visa"), "visa visafree"},
 	// Vietnamese compounds whose syllables, once folded, collide with
 	// other words: mật khẩu/mất, khuôn mặt/mất, căn cước/cần, đăng
 	// ký/đang, thế nào/thẻ, hết hạn/Hàn, cập nhật/Nhật. Joined, each is
@@ -77,6 +82,8 @@ var terms = []term{
 	{words("dang nhap"), "dangnhap"}, {words("dang ky"), "dangky"},
 	{words("the nao"), "thenao"}, {words("nhu the nao"), "thenao"},
 	{words("can cuoc"), "cancuoc"}, {words("giay phep lai xe"), "gplx"},
+	// "thị thực" is the formal word for a visa
+	{words("thi thuc"), "visa"},
 	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"}, {words("cap nhat"), "capnhat"},
 	// "không có" and "chưa có" (without) are one word, so that "có thẻ
 	// tạm trú" (has a card) is not a part of "chưa có thẻ tạm trú".
@@ -106,13 +113,23 @@ var cjkFillers = strings.NewReplacer(
 	// temporary residence card, police station, immigration office
 	"账号", "账户", "帐号", "账户", "帐户", "账户",
 	"暂住证", "居留卡", "暂住卡", "居留卡", "居留证", "居留卡",
-	"派出所", "公安", "移民局", "出入境",
+	"派出所", "公安", "出入境管理处", "出入境", "出入境管理局", "出入境", "出入境管理部门", "出入境",
+	"出入境办公室", "出入境", "移民局", "出入境",
+	// visa exemption, work permit, driving licence
+	"免签证", "免签", "劳动许可证", "工作许可", "劳动许可", "工作许可", "工作许可证", "工作许可",
+	"驾驶执照", "驾照", "驾驶证", "驾照",
 	"안녕하세요", "|", "혹시", "|", "저기요", "|", "감사합니다", "|",
 	// and Korean: level 2, mobile phone, residence card, police station,
 	// immigration office, app
 	"레벨2", "2단계", "레벨 2", "2단계", "2레벨", "2단계",
 	"핸드폰", "휴대폰", "휴대전화", "휴대폰", "거주카드", "거주증",
 	"경찰서", "공안", "파출소", "공안", "이민국", "출입국", "어플", "앱",
+	"출입국관리사무소", "출입국", "출입국 관리 사무소", "출입국", "출입국 관리사무소", "출입국",
+	"출입국사무소", "출입국", "출입국관리소", "출입국", "출입국관리국", "출입국", "출입국 사무소", "출입국",
+	// visa exemption, work permit, driving licence
+	"비자 면제", "무비자", "비자면제", "무비자", "노동허가서", "노동허가", "노동허가증", "노동허가",
+	"노동 허가", "노동허가", "워크퍼밋", "노동허가", "취업허가서", "노동허가", "취업허가", "노동허가",
+	"운전면허증", "운전면허", "운전 면허증", "운전면허", "면허증", "운전면허",
 )
 
 func words(s string) []string { return strings.Fields(s) }

@@ -41,7 +41,11 @@ func (z *zaloUser) chat() bot.Chat {
 // zaloPost posts an event body to process i's Zalo webhook with secret and
 // returns the answer's status and Retry-After.
 func (h *harness) zaloPost(i int, secret string, body []byte) (int, string) {
-	req, _ := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+zaloPath, bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+zaloPath, bytes.NewReader(body))
+	if err != nil {
+		h.t.Errorf("post: %v", err)
+		return 0, ""
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if secret != "" {
 		req.Header.Set(zalobot.SecretHeader, secret)
@@ -51,8 +55,10 @@ func (h *harness) zaloPost(i int, secret string, body []byte) (int, string) {
 		h.t.Errorf("post: %v", err)
 		return 0, ""
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		h.t.Errorf("post: reading the answer: %v", err)
+	}
 	return resp.StatusCode, resp.Header.Get("Retry-After")
 }
 
@@ -130,7 +136,10 @@ func (h *harness) download(link string) (*http.Response, string) {
 		h.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatalf("download: %v", err)
+	}
 	return resp, string(body)
 }
 
@@ -204,8 +213,8 @@ func TestZaloCheckBookAndForget(t *testing.T) {
 			if resp, _ := h.download(link); resp.StatusCode != http.StatusNotFound {
 				t.Fatalf("the calendar link still works after /forget: %d", resp.StatusCode)
 			}
-			if _, found, _ := h.mains[0].core.bookings.Get(context.Background(), code); found {
-				t.Fatal("appointment kept after /forget")
+			if _, found, err := h.mains[0].core.bookings.Get(context.Background(), code); err != nil || found {
+				t.Fatalf("appointment kept after /forget: %v, %v", found, err)
 			}
 		})
 	}
@@ -367,12 +376,7 @@ func TestZaloOnlyServer(t *testing.T) {
 	h := newZaloHarness(t, 0)
 	cfg := h.config()
 	cfg.Token, cfg.WebhookSecret = "", ""
-	m := &Main{Config: cfg, ReminderEvery: -1, CampaignPoll: -1}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	h.mains = []*Main{m}
+	h.mains = []*Main{h.start(&Main{Config: cfg, ReminderEvery: -1, CampaignPoll: -1})}
 	if code := h.post(0, testSecret, h.person(1, "vi").message("/start")); code != http.StatusNotFound && code != http.StatusMethodNotAllowed {
 		t.Errorf("Telegram's webhook answered %d on a Zalo-only server", code)
 	}

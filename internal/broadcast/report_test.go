@@ -30,7 +30,7 @@ func TestReportsWithoutEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.create("ward_1", time.Time{})
-	stop := run(e.worker(workerOpts{name: "w", audience: people(5000, 20), sender: noIDs{tg}}))
+	stop := e.run(e.worker(workerOpts{name: "w", audience: people(5000, 20), sender: noIDs{tg}}))
 	defer stop()
 	e.waitFor(c.ID, "finished", finished)
 	e.checkFinalReport(t)

@@ -57,7 +57,10 @@ func zaloServer(t *testing.T, decodes, handled *atomic.Int32) string {
 
 func send(t *testing.T, method, url, secret string, body []byte) *http.Response {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, bytes.NewReader(body))
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if secret != "" {
 		req.Header.Set("X-Bot-Api-Secret-Token", secret)
 	}
@@ -101,7 +104,10 @@ func TestFileLinks(t *testing.T) {
 	var decodes, handled atomic.Int32
 	url := zaloServer(t, &decodes, &handled)
 	resp := send(t, http.MethodGet, url+"/ics/TOKEN", "", nil)
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if resp.StatusCode != 200 || string(body) != "BEGIN:VCALENDAR\r\n" {
 		t.Fatalf("GET = %d %q", resp.StatusCode, body)
 	}
@@ -122,7 +128,7 @@ func TestFileLinks(t *testing.T) {
 	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("store down: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
-	if b, _ := io.ReadAll(resp.Body); strings.Contains(string(b), errStoreDown.Error()) {
-		t.Errorf("the error leaks: %q", b)
+	if b, err := io.ReadAll(resp.Body); err != nil || strings.Contains(string(b), errStoreDown.Error()) {
+		t.Errorf("the error leaks: %q, %v", b, err)
 	}
 }

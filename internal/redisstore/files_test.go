@@ -50,8 +50,8 @@ func TestFiles(t *testing.T) {
 			t.Errorf("after Erase: %v, %v", found, err)
 		}
 	}
-	if _, found, _ := files.Get(ctx, other); !found {
-		t.Error("Erase deleted another chat's file")
+	if _, found, err := files.Get(ctx, other); err != nil || !found {
+		t.Errorf("Erase deleted another chat's file: %v, %v", found, err)
 	}
 	srv.Stop()
 	if _, err := files.Put(ctx, zb, doc); !errors.Is(err, bot.ErrUnavailable) {
@@ -70,6 +70,7 @@ func TestFilesExpire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Redis expires the key by its own clock: poll, within a deadline.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		_, found, err := files.Get(ctx, tok)
