@@ -143,8 +143,8 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	if u.Chat.IsZero() {
 		return e.chatless(ctx, u)
 	}
-	if u.Kind == UpdateIgnored {
-		return nil
+	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
+		return nil // a picture in a group is none of the bot's business
 	}
 	if done, err := e.fast(ctx, u); done {
 		return err

@@ -183,3 +183,13 @@ func TestATurnGoesOutWholeOnATextChannel(t *testing.T) {
 		t.Fatalf("a Telegram update went out as a turn")
 	}
 }
+
+func TestUnsupportedInAGroupStoresNothing(t *testing.T) {
+	e, store, sender := newTestEngine(t)
+	u := onZalo(bot.Update{ID: "g1", Kind: bot.UpdateUnsupported, Time: t0})
+	u.Chat = bot.Chat{Channel: bot.ChannelZaloBot, ID: "g1", Kind: bot.ChatGroup}
+	handle(t, e, u)
+	if store.Len() != 0 || len(sender.Replies()) != 0 {
+		t.Fatalf("a picture in a group stored %d sessions and sent %d replies", store.Len(), len(sender.Replies()))
+	}
+}
