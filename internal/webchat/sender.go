@@ -10,6 +10,22 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
+// Caps is what a web chat can do: inline buttons, and the bot's HTML
+// subset (the browser rebuilds it from an allow-list, see event), with no
+// limit on a message's length; but no contact or location to share, and
+// no links that open a chat app. Every update of the web chat carries it,
+// and the engine is told it for the messages it writes on its own
+// (reminders, campaigns). Documents need no flag: they travel in the
+// event (see file), so the web chat needs no download link.
+func Caps() *bot.Caps { return &bot.Caps{Buttons: true, HTML: true} }
+
+// BroadcastRate is the most campaign messages per second to web chats, all
+// bot processes together: the global window of the campaign limiter for
+// this channel. No provider limits it (a message is an append to the
+// visitor's stream and a notice in the store); the window keeps a campaign
+// from crowding the store that replies to people use.
+const BroadcastRate = 50
+
 // Sender delivers the engine's replies to web chats: each becomes an
 // event on the visitor's stream. It implements bot.Sender.
 type Sender struct {
