@@ -81,12 +81,17 @@ type Subscriber struct {
 	By    UserID    `json:"by,omitempty"` // groups: who registered it
 }
 
-// AudienceCount is how many subscribers or groups an area has in one language.
+// AudienceCount is how many subscribers or groups an area has in one
+// language on one channel.
 type AudienceCount struct {
 	Area  string `json:"area"`
 	Lang  Lang   `json:"lang"`
 	Kind  string `json:"kind"` // AudienceSubscribers or AudienceGroups
 	Chats int    `json:"chats"`
+
+	// Channel is the chats' channel; "" is Telegram, whose counters
+	// predate the other channels.
+	Channel string `json:"channel,omitempty"`
 }
 
 // Subscriptions keeps who receives broadcasts. A chat has at most one

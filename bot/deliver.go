@@ -6,12 +6,69 @@ import (
 	"fmt"
 )
 
+// delivery is how an update's replies go out: on a channel without
+// buttons whose sender is a TurnSender, the replies to the chat as one turn
+// with hints in lang; else one by one.
+type delivery struct {
+	turn bool
+	lang Lang
+}
+
+// delivery is how the replies of update u go out, lang being the
+// session's language after it.
+func (e *Engine) delivery(u Update, lang Lang) delivery {
+	_, ok := e.sender.(TurnSender)
+	return delivery{turn: ok && !u.caps().Buttons, lang: lang}
+}
+
 // deliver sends the replies of update id from number from on, in order,
 // and settles what was sent. Only the update's own worker sends its replies,
 // so two workers never send the same one. A chat that blocked the bot drops
-// them all.
-func (e *Engine) deliver(ctx context.Context, chat Chat, id string, replies []Reply, from int) error {
+// them all. On a turn channel the replies to the chat, which Step put
+// first, go out together and are settled together.
+func (e *Engine) deliver(ctx context.Context, chat Chat, id string, replies []Reply, from int, d delivery) error {
 	sent, sendErr := from, error(nil)
+	if own := ownReplies(chat, replies); d.turn && from < own {
+		sent, sendErr = e.sendTurn(ctx, chat, id, replies, from, own, d.lang)
+	}
+	if sendErr == nil {
+		sent, sendErr = e.sendEach(ctx, chat, id, replies, sent)
+	}
+	if err := e.journal.Settle(ctx, chat, id, sent); err != nil {
+		return errors.Join(sendErr, fmt.Errorf("settle update %s: %w", id, err))
+	}
+	return sendErr
+}
+
+// ownReplies counts the replies to chat at the start of replies.
+func ownReplies(chat Chat, replies []Reply) int {
+	n := 0
+	for n < len(replies) && replies[n].Chat.Key() == chat.Key() {
+		n++
+	}
+	return n
+}
+
+// sendTurn sends replies[from:to], all to chat, as one turn, and returns
+// how many of replies count as sent.
+func (e *Engine) sendTurn(ctx context.Context, chat Chat, id string, replies []Reply, from, to int, lang Lang) (int, error) {
+	err := e.sender.(TurnSender).SendTurn(ctx, chat, lang, replies[from:to])
+	switch {
+	case errors.Is(err, ErrBlocked):
+		e.blocked(ctx, chat)
+		return len(replies), nil
+	case errors.Is(err, ErrRejected):
+		e.log.Warn("turn rejected by channel", "chat", chat.Key(), "err", err)
+	case err != nil:
+		return from, fmt.Errorf("deliver replies %d-%d of update %s: %w", from, to-1, id, err)
+	}
+	return to, nil
+}
+
+// sendEach sends the replies from number from on, one by one, and returns
+// how many count as sent.
+func (e *Engine) sendEach(ctx context.Context, chat Chat, id string, replies []Reply, from int) (int, error) {
+	sent := from
 	for _, r := range replies[min(from, len(replies)):] {
 		_, err := e.sender.Send(ctx, r)
 		if errors.Is(err, ErrBlocked) && r.Kind != ReplyAnswer && r.Chat != chat {
@@ -23,21 +80,16 @@ func (e *Engine) deliver(ctx context.Context, chat Chat, id string, replies []Re
 		}
 		if errors.Is(err, ErrBlocked) {
 			e.blocked(ctx, chat)
-			sent = len(replies)
-			break
+			return len(replies), nil
 		}
 		if errors.Is(err, ErrRejected) {
 			e.log.Warn("reply rejected by channel", "chat", chat.Key(), "kind", r.Kind, "err", err)
 		} else if err != nil {
-			sendErr = fmt.Errorf("deliver reply %d of update %s: %w", sent, id, err)
-			break
+			return sent, fmt.Errorf("deliver reply %d of update %s: %w", sent, id, err)
 		}
 		sent++
 	}
-	if err := e.journal.Settle(ctx, chat, id, sent); err != nil {
-		return errors.Join(sendErr, fmt.Errorf("settle update %s: %w", id, err))
-	}
-	return sendErr
+	return sent, nil
 }
 
 // blocked records that the chat blocked the bot, in the session and in the

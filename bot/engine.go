@@ -35,9 +35,13 @@ type Config struct {
 	// committees), each built and checked from its own configuration. The
 	// flows may use only what the core and these register.
 	Features []Feature
+	// Channels is what each channel can do, by channel name, for messages
+	// the engine writes outside an update (Engine.Caps); updates bring
+	// their own. A channel not listed can do everything, as Telegram.
+	Channels map[string]Caps
 }
 
-// Engine runs updates of one channel through the path described in
+// Engine runs updates of every channel through the path described in
 // ARCHITECTURE.md: claim the update and load the session, Step, commit the
 // new session together with the replies, deliver them, mark the update
 // done. It is safe for concurrent use by many goroutines and processes.
@@ -55,6 +59,7 @@ type Engine struct {
 	resumeAfter time.Duration
 	cache       *sessionCache
 	reg         *Registry
+	channels    map[string]Caps
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -66,7 +71,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e := &Engine{
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
-		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter,
+		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -138,8 +143,8 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	if u.Chat.IsZero() {
 		return e.chatless(ctx, u)
 	}
-	if u.Kind == UpdateIgnored {
-		return nil
+	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
+		return nil // a picture in a group is none of the bot's business
 	}
 	if done, err := e.fast(ctx, u); done {
 		return err
@@ -189,7 +194,7 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 		return true, ErrBusy
 	}
 	e.cache.put(next)
-	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0); err != nil {
+	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0, e.delivery(u, next.Lang)); err != nil {
 		e.release(ctx, u)
 		return true, err
 	}
@@ -224,15 +229,15 @@ func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) e
 		if err != nil {
 			return fmt.Errorf("pending replies of update %s: %w", u.ID, err)
 		}
-		return e.deliver(ctx, s.Chat, u.ID, replies, delivered)
+		return e.deliver(ctx, s.Chat, u.ID, replies, delivered, e.delivery(u, s.Lang))
 	}
 	for range maxConflicts {
 		if !found {
 			s = NewSession(u.Chat, u.From.LanguageCode, u.Time)
 		}
-		replies, err := e.commit(ctx, s, u)
+		replies, lang, err := e.commit(ctx, s, u)
 		if err == nil {
-			return e.deliver(ctx, u.Chat, u.ID, replies, 0)
+			return e.deliver(ctx, u.Chat, u.ID, replies, 0, e.delivery(u, lang))
 		}
 		if !errors.Is(err, ErrConflict) {
 			return err
@@ -249,24 +254,25 @@ func (e *Engine) process(ctx context.Context, u Update, s Session, found bool) e
 }
 
 // commit runs Step, carries out its effects and stores the new session
-// with its replies in one compare-and-set.
-func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, error) {
+// with its replies in one compare-and-set. It returns the replies and the
+// language of the new session.
+func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, Lang, error) {
 	out, err := e.stepWithFacts(ctx, s, u)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	next := out.Session
 	next.Version = s.Version
 	if err := e.apply(ctx, &next, out.Effects); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	next.markApplied(u.ID)
 	if err := e.journal.Commit(ctx, &next, u.ID, out.Replies); err != nil {
 		if errors.Is(err, ErrConflict) {
 			e.cache.drop(u.Chat)
 		}
-		return nil, err
+		return nil, "", err
 	}
 	e.cache.put(next)
-	return out.Replies, nil
+	return out.Replies, next.Lang, nil
 }

@@ -30,11 +30,13 @@ func (t *turn) group() {
 	}
 }
 
-// groupHelp sends the general guidance with a deep link into a private chat.
+// groupHelp sends the general guidance with a deep link into a private
+// chat, or where the channel has none, how to write to the bot privately.
 func (t *turn) groupHelp() {
 	t.block(t.say("group.help", nil))
 	link := t.DeepLink("check")
 	if link == "" {
+		t.block(t.say("group.private_how", nil))
 		t.flush(nil)
 		return
 	}

@@ -44,8 +44,10 @@ func (t *turn) reprompt() {
 	}
 	if st.Input != nil {
 		t.block(t.say(st.Input.Invalid, nil))
-	} else {
+	} else if t.caps.Buttons {
 		t.block(t.say("reprompt.buttons", nil))
+	} else {
+		t.block(t.say("reprompt.numbers", nil))
 	}
 	t.enter(f.ID, st.ID)
 }

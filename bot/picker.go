@@ -78,7 +78,8 @@ func (t *turn) pressPick(args []string) {
 	t.enter(f.ID, st.ID)
 }
 
-// pickByText accepts a picker's label typed out, or its number.
+// pickByText accepts a picker's label typed out, or its number where
+// buttons show no numbers (see choiceByText).
 func (t *turn) pickByText(f *flows.Flow, st *flows.Step, text string) bool {
 	opts, ok := t.options(st)
 	t.blocks = nil
@@ -86,7 +87,7 @@ func (t *turn) pickByText(f *flows.Flow, st *flows.Step, text string) bool {
 		return true // waiting for a fact; Step runs again
 	}
 	for i, o := range opts {
-		if text == strconv.Itoa(i+1) || equalFold(text, o.Label) {
+		if t.caps.Buttons && text == strconv.Itoa(i+1) || sameAnswer(text, o.Label) {
 			t.picked(f, st, o.ID)
 			return true
 		}

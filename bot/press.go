@@ -92,12 +92,14 @@ func (t *turn) stale() {
 }
 
 // choiceByText lets people type an answer instead of pressing its button:
-// the label itself (any case) or its number in the list.
+// the label itself (any case, with or without diacritics), its number in
+// the list where buttons show no numbers (a channel without buttons
+// numbers what it shows: see typedPress), or a yes or no.
 func (t *turn) choiceByText(st *flows.Step, text string) (flows.Choice, bool) {
 	for i, ch := range st.Choices {
-		if text == itoa(i+1) || equalFold(text, t.say(ch.Label, nil)) {
+		if t.caps.Buttons && text == itoa(i+1) || sameAnswer(text, t.say(ch.Label, nil)) {
 			return ch, true
 		}
 	}
-	return flows.Choice{}, false
+	return yesNoChoice(text, st.Choices, func(ch flows.Choice) string { return t.say(ch.Label, nil) })
 }

@@ -25,3 +25,18 @@ type Sent struct {
 type Sender interface {
 	Send(ctx context.Context, r Reply) (Sent, error)
 }
+
+// TurnSender is a Sender for channels without buttons (Caps.Buttons
+// false), which show a turn's replies to a chat as plain text: merged into
+// as few messages as fit, their choices numbered across the turn in the
+// order of Choices, which is what the session remembers. The engine hands
+// such a channel every reply of a turn to the chat at once; replies to
+// other chats, and messages outside a turn, still go through Send.
+type TurnSender interface {
+	Sender
+	// SendTurn delivers replies, all to chat, with hints in lang. An
+	// error means nothing may be counted as delivered: the whole turn is
+	// sent again on the retry (at least once), so it is either ErrBlocked,
+	// ErrRejected (the turn is dropped) or temporary.
+	SendTurn(ctx context.Context, chat Chat, lang Lang, replies []Reply) error
+}

@@ -27,6 +27,7 @@ type Session struct {
 	Dialog  Dialog `json:"dialog"`
 	Case    Case   `json:"case"`
 	Blocked bool   `json:"blocked,omitempty"` // the user blocked the bot
+	Shown   Shown  `json:"shown,omitzero"`    // channels without buttons: see Shown
 	// Area is the commune or ward the person said they live in (by
 	// subscribing or telling the bot they activated their account) or
 	// booked in; the funnel counts them there.

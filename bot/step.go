@@ -25,12 +25,13 @@ func (e *Engine) Step(s Session, u Update) Outcome { return e.step(s, u, nil) }
 func (e *Engine) step(s Session, u Update, facts map[string]any) Outcome {
 	t := &turn{e: e, r: e.reg, s: s.clone(), u: u, now: u.Time, caps: u.caps(), facts: facts}
 	t.run()
+	replies := t.textTurn(t.replies())
 	if t.s.Lang != s.Lang && len(e.reg.effects[EffectLanguage]) > 0 {
 		t.effects = append(t.effects, Effect{Kind: EffectLanguage})
 	}
 	t.s.Dialog.Touched = t.now
 	t.s.Updated = t.now
-	return Outcome{Session: t.s, Replies: t.replies(), Effects: t.effects, Queries: t.queries}
+	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries}
 }
 
 // turn is the working state of one Step. It implements Turn for the
@@ -63,7 +64,11 @@ func (t *turn) run() {
 		return
 	case UpdateIgnored:
 		return
+	case UpdateUnsupported:
+		t.unsupported()
+		return
 	}
+	t.typedPress()
 	if t.u.Button != nil {
 		empty := ""
 		t.ack = &empty // every press is answered, even ignored ones

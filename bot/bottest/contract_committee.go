@@ -92,7 +92,7 @@ func TestFunnel(t *testing.T, open func(t *testing.T) bot.Funnel) {
 }
 
 // TestSubscriptions checks the contract of bot.Subscriptions: one
-// subscription per chat, counted by area, language and kind.
+// subscription per chat, counted by area, language, kind and channel.
 func TestSubscriptions(t *testing.T, open func(t *testing.T) bot.Subscriptions) {
 	st, ctx := open(t), contractCtx(t)
 	group := bot.Chat{Channel: bot.ChannelTelegram, ID: "-100500", Kind: bot.ChatGroup}
@@ -122,7 +122,7 @@ func TestSubscriptions(t *testing.T, open func(t *testing.T) bot.Subscriptions) 
 	}
 	counts, err := st.Counts(ctx)
 	want := []bot.AudienceCount{
-		{Area: "a", Lang: bot.Korean, Kind: bot.AudienceSubscribers, Chats: 1},
+		{Area: "a", Lang: bot.Korean, Kind: bot.AudienceSubscribers, Chats: 1, Channel: chatB.Channel},
 		{Area: "a", Lang: bot.Vietnamese, Kind: bot.AudienceGroups, Chats: 1},
 		{Area: "a", Lang: bot.Vietnamese, Kind: bot.AudienceSubscribers, Chats: 1},
 	}

@@ -100,13 +100,18 @@ func (m *Subscriptions) Each(_ context.Context, area, kind string, fn func(bot.S
 	return nil
 }
 
-// Counts returns the number of chats by area, language and kind, sorted.
+// Counts returns the number of chats by area, language, kind and channel
+// ("" for Telegram), sorted.
 func (m *Subscriptions) Counts(context.Context) ([]bot.AudienceCount, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := map[bot.AudienceCount]int{}
 	for _, s := range m.subs {
-		n[bot.AudienceCount{Area: s.Area, Lang: s.Lang, Kind: audienceOf(s.Chat)}]++
+		c := bot.AudienceCount{Area: s.Area, Lang: s.Lang, Kind: audienceOf(s.Chat)}
+		if s.Chat.Channel != bot.ChannelTelegram {
+			c.Channel = s.Chat.Channel
+		}
+		n[c]++
 	}
 	out := make([]bot.AudienceCount, 0, len(n))
 	for k, v := range n {
@@ -114,7 +119,7 @@ func (m *Subscriptions) Counts(context.Context) ([]bot.AudienceCount, error) {
 		out = append(out, k)
 	}
 	slices.SortFunc(out, func(a, b bot.AudienceCount) int {
-		return cmp.Or(cmp.Compare(a.Area, b.Area), cmp.Compare(a.Lang, b.Lang), cmp.Compare(a.Kind, b.Kind))
+		return cmp.Or(cmp.Compare(a.Area, b.Area), cmp.Compare(a.Lang, b.Lang), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Channel, b.Channel))
 	})
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package committee
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,7 +114,8 @@ func (f *Feature) preview(t bot.Turn) string {
 	return ""
 }
 
-// campaignSummary says who receives c and when.
+// campaignSummary says who receives c and when: how many, by language and,
+// when they are on several channels, by channel.
 func (f *Feature) campaignSummary(t bot.Turn, c bot.Campaign, counts []bot.AudienceCount) string {
 	data := map[string]any{"Area": f.areaName(t, c.Area), "When": sendTime(t, c)}
 	if c.Audience.Kind == bot.AudienceAppointments {
@@ -123,19 +125,44 @@ func (f *Feature) campaignSummary(t bot.Turn, c bot.Campaign, counts []bot.Audie
 		}
 		return t.Text("bc.summary.appointments", data)
 	}
-	var parts []string
+	var byChannel []string
 	total := 0
-	for _, l := range bot.Languages {
-		for _, n := range counts {
-			if n.Area == c.Area && n.Kind == c.Audience.Kind && n.Lang == l && n.Chats > 0 {
-				parts = append(parts, string(l)+" "+strconv.Itoa(n.Chats))
-				total += n.Chats
+	channels := audienceChannels(counts)
+	for _, ch := range channels {
+		var parts []string
+		for _, l := range bot.Languages {
+			for _, n := range counts {
+				if n.Area == c.Area && n.Kind == c.Audience.Kind && n.Lang == l && n.Channel == ch && n.Chats > 0 {
+					parts = append(parts, string(l)+" "+strconv.Itoa(n.Chats))
+					total += n.Chats
+				}
 			}
+		}
+		if len(parts) > 0 {
+			byChannel = append(byChannel, channelNames[ch]+": "+strings.Join(parts, " · "))
 		}
 	}
 	data["Count"] = total
-	data["ByLang"] = strings.Join(parts, " · ")
+	data["ByLang"] = strings.Join(byChannel, "; ")
+	if len(byChannel) == 1 { // one channel: no need to name it
+		_, data["ByLang"], _ = strings.Cut(byChannel[0], ": ")
+	}
 	return t.Text("bc.summary."+c.Audience.Kind, data)
+}
+
+// channelNames are the names of the channels as a committee member knows
+// them, by bot.AudienceCount.Channel ("" is Telegram).
+var channelNames = map[string]string{"": "Telegram", bot.ChannelZaloBot: "Zalo", bot.ChannelZaloOA: "Zalo OA", bot.ChannelWeb: "Web"}
+
+// audienceChannels lists the channels counts name, Telegram first.
+func audienceChannels(counts []bot.AudienceCount) []string {
+	seen := map[string]bool{}
+	for _, n := range counts {
+		if _, known := channelNames[n.Channel]; known {
+			seen[n.Channel] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // sendTime says when c goes out.

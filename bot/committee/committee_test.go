@@ -78,7 +78,8 @@ func newEngine(t *testing.T, now func() time.Time, sender bot.Sender, f *committ
 	}
 	store := bottest.NewStore()
 	e, err := bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: store, Journal: store,
-		Sender: sender, Now: now, BotUsername: "eid_bot", Features: []bot.Feature{appts, f}})
+		Sender: sender, Now: now, BotUsername: "eid_bot", Features: []bot.Feature{appts, f},
+		Channels: map[string]bot.Caps{bot.ChannelZaloBot: {MaxText: 2000}, bot.ChannelWeb: {Buttons: true, HTML: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,6 +463,38 @@ func TestCampaignMessageInEveryLanguage(t *testing.T) {
 	rep := r.committees.CampaignReport(c, false)
 	if !strings.Contains(rep.Text, "40") || !strings.Contains(rep.Text, "58") || rep.Buttons[0][0].Data != "cx|9" {
 		t.Fatalf("report: %+v", rep)
+	}
+}
+
+// TestCampaignMessageOnATextChannel: a Zalo Bot subscriber gets no
+// Telegram link and no button (a number typed to a message outside a turn
+// would answer the last question instead), but the commands to send.
+func TestCampaignMessageOnATextChannel(t *testing.T) {
+	r := newCommitteeRig(t)
+	c := bot.Campaign{ID: "9", Area: "a", Template: bot.TemplateNotice}
+	for _, lang := range bot.Languages {
+		to := bot.Recipient{Chat: bot.Chat{Channel: bot.ChannelZaloBot, ID: "e4ea2cd5", Kind: bot.ChatPrivate}, Lang: lang, Subscribed: true}
+		m := r.committees.CampaignMessage(c, to)
+		if len(m.Buttons) != 0 || strings.Contains(m.Text, "t.me") || !strings.Contains(m.Text, "/start") || !strings.Contains(m.Text, "/unsubscribe") {
+			t.Fatalf("%s: %q with buttons %+v", lang, m.Text, m.Buttons)
+		}
+	}
+}
+
+// TestCampaignMessageOnTheWebChat: a web chat subscriber gets no Telegram
+// link (the web chat has no deep links), so the text says which command
+// starts the check, and the unsubscribe button, as the web chat has
+// buttons.
+func TestCampaignMessageOnTheWebChat(t *testing.T) {
+	r := newCommitteeRig(t)
+	c := bot.Campaign{ID: "9", Area: "a", Template: bot.TemplateNotice}
+	for _, lang := range bot.Languages {
+		to := bot.Recipient{Chat: bot.Chat{Channel: bot.ChannelWeb, ID: "v1", Kind: bot.ChatPrivate}, Lang: lang, Subscribed: true}
+		m := r.committees.CampaignMessage(c, to)
+		if strings.Contains(m.Text, "t.me") || !strings.Contains(m.Text, "/start") || strings.Contains(m.Text, "/unsubscribe") ||
+			len(m.Buttons) != 1 || m.Buttons[0][0].Data != "u" {
+			t.Fatalf("%s: %q with buttons %+v", lang, m.Text, m.Buttons)
+		}
 	}
 }
 

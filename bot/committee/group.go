@@ -9,6 +9,7 @@ func (f *Feature) groupSubscribe(t bot.Turn, _ string) {
 	t.Say("group.subscribe", nil)
 	link := t.DeepLink("subscribe")
 	if link == "" {
+		t.Say("group.private_how", nil)
 		t.Flush(nil)
 		return
 	}

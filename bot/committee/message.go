@@ -10,7 +10,12 @@ import (
 // CampaignMessage renders campaign c for one recipient, in the recipient's
 // language: the template's text filled with the campaign's parameters (a
 // free text goes out as typed, escaped), a button that opens the
-// eligibility check, and for subscribers a button that unsubscribes.
+// eligibility check, and for subscribers a button that unsubscribes. Where
+// the channel has no links into a chat with the bot (Caps.DeepLinks), the
+// message says which command starts the check; on a channel without
+// buttons, where a number typed to a message sent outside a turn could not
+// be told apart from an answer to the last question, it says which
+// command unsubscribes too.
 func (f *Feature) CampaignMessage(c bot.Campaign, r bot.Recipient) bot.Reply {
 	tr := f.engine.Translator()
 	lang := r.Lang
@@ -29,11 +34,19 @@ func (f *Feature) CampaignMessage(c bot.Campaign, r bot.Recipient) bot.Reply {
 	}
 	text := tr.Text(lang, "bc.msg.head", data) + "\n\n" + body
 	var buttons [][]bot.Button
-	if link := f.engine.DeepLink("check"); link != "" {
+	caps := f.engine.Caps(r.Chat.Channel)
+	if link := f.engine.LinkFor(r.Chat, "check"); link != "" {
 		buttons = append(buttons, []bot.Button{{Label: tr.Text(lang, "bc.btn.check", nil), URL: link}})
+	} else {
+		// No link into a chat with the bot (Zalo, the web chat): say
+		// which command starts the check.
+		text += "\n\n" + tr.Text(lang, "bc.msg.type_check", nil)
 	}
-	if r.Subscribed {
+	switch {
+	case r.Subscribed && caps.Buttons:
 		buttons = append(buttons, []bot.Button{{Label: tr.Text(lang, "bc.btn.unsubscribe", nil), Data: cbUnsubscribe}})
+	case r.Subscribed:
+		text += "\n" + tr.Text(lang, "bc.msg.type_unsubscribe", nil)
 	}
 	return bot.Reply{Kind: bot.ReplyText, Chat: r.Chat, Text: text, Buttons: buttons}
 }

@@ -8,35 +8,25 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-// buttons numbers the inline buttons that send data and shows those that
-// open a URL as links, row by row.
-func (rd *Rendering) buttons(rows [][]bot.Button) []string {
+// choices renders a reply's buttons: those that open a URL as links, the
+// contact button as the caller's hint, then every choice numbered, in the
+// order bot.Choices defines, which the engine remembers too.
+func (rd *Rendering) choices(r bot.Reply, o Options) []string {
 	var lines []string
-	for _, row := range rows {
+	for _, row := range r.Buttons {
 		for _, b := range row {
-			label := oneLine(b.Label)
 			if b.URL != "" {
-				lines = append(lines, "🔗 "+join(": ", label, oneLine(b.URL)))
-				continue
+				lines = append(lines, "🔗 "+join(": ", oneLine(b.Label), oneLine(b.URL)))
 			}
-			lines = append(lines, rd.add(Choice{Label: label, Data: b.Data}))
 		}
 	}
-	return lines
-}
-
-// keyboard shows a reply keyboard: the contact button as the caller's
-// hint, the plain buttons as numbered choices that stand for their label.
-func (rd *Rendering) keyboard(r bot.Reply, o Options) []string {
-	var lines []string
 	if r.AskContact != "" {
 		if h := Text(o.ContactHint); h != "" {
 			lines = append(lines, h)
 		}
 	}
-	for _, k := range r.Keyboard {
-		label := oneLine(k)
-		lines = append(lines, rd.add(Choice{Label: label, Text: k}))
+	for _, c := range r.Choices() {
+		lines = append(lines, rd.add(Choice{Label: oneLine(c.Label), Data: c.Data, Text: c.Text}))
 	}
 	return lines
 }
@@ -61,31 +51,12 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// Choose returns the choice a typed answer picks by its number: "2", " 2.",
-// "#2", "2)" or with fullwidth digits ("２", as Chinese and Japanese
-// keyboards type them). Anything else, or a number not shown, picks none.
+// Choose returns the choice a typed answer picks by its number, read as
+// bot.ChoiceNumber reads it. Anything else, or a number not shown, picks
+// none.
 func (rd Rendering) Choose(typed string) (Choice, bool) {
-	s := strings.TrimSpace(typed)
-	s = strings.TrimPrefix(s, "#")
-	s = strings.TrimRight(s, ".)．） ")
-	if s == "" || len(s) > 12 {
-		return Choice{}, false
-	}
-	n := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			n = 10*n + int(r-'0')
-		case r >= '０' && r <= '９':
-			n = 10*n + int(r-'０')
-		default:
-			return Choice{}, false
-		}
-		if n > len(rd.Choices) {
-			return Choice{}, false
-		}
-	}
-	if n < 1 {
+	n, ok := bot.ChoiceNumber(typed)
+	if !ok || n > len(rd.Choices) {
 		return Choice{}, false
 	}
 	return rd.Choices[n-1], true

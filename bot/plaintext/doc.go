@@ -11,6 +11,7 @@
 // words. Lengths count UTF-16 code units (see Length), the way the Zalo and
 // Telegram APIs count "characters".
 //
-// Rendering is deterministic: the engine can render the same replies again
-// to learn which button a typed number stands for (Rendering.Choose).
+// Choices are numbered in the order bot.Choices defines, the order the
+// engine remembers in the session (bot.Shown): a typed "2" presses the
+// button shown as "2." whichever channel rendered it.
 package plaintext

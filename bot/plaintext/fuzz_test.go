@@ -9,8 +9,9 @@ import (
 )
 
 // FuzzRender checks that any text, label and limit render without panic
-// into messages within the limit, that no tag of the input survives, and
-// that splitting loses nothing but whitespace.
+// into messages within the limit, that no tag of the input survives, that
+// choices are numbered as bot.Choices numbers them (the order the engine
+// remembers), and that splitting loses nothing but whitespace.
 func FuzzRender(f *testing.F) {
 	f.Add("<b>Bước 1</b>: mang <i>căn cước</i>\n\n<a href=\"https://x.vn\">x</a>", "Có", 2000)
 	f.Add(strings.Repeat("chữ dài ", 400), "Không", 100)
@@ -37,8 +38,14 @@ func FuzzRender(f *testing.F) {
 				t.Fatalf("markup left in %q", m)
 			}
 		}
-		if len(got.Choices) != 2 {
-			t.Fatalf("%d choices, want 2", len(got.Choices))
+		shared := bot.Choices(replies)
+		if len(got.Choices) != 2 || len(shared) != 2 {
+			t.Fatalf("%d choices (bot.Choices: %d), want 2", len(got.Choices), len(shared))
+		}
+		for i, c := range got.Choices {
+			if c.Data != shared[i].Data || c.Text != shared[i].Text {
+				t.Fatalf("choice %d is %+v, bot.Choices numbers %+v", c.Number, c, shared[i])
+			}
 		}
 		whole := Render(replies, Options{Hint: o.Hint, FileURL: o.FileURL})
 		if squeeze(strings.Join(got.Messages, "")) != squeeze(strings.Join(whole.Messages, "")) {

@@ -43,9 +43,10 @@ type Choice struct {
 // Render renders the replies of one turn. Text, venues, documents and
 // alert answers become messages; edits and other button answers render to
 // nothing, since a text-only chat has no message to change and no spinner
-// to stop. Choices are numbered from 1 across the whole turn, in row-major
-// order, and the hint follows the last numbered list. Each reply starts a
-// paragraph; consecutive replies share a message while they fit.
+// to stop; an alert that the turn also says in a message is shown once.
+// Choices are numbered from 1 across the whole turn, in the order of
+// bot.Choices, and the hint follows the last numbered list. Each reply
+// starts a paragraph; consecutive replies share a message while they fit.
 func Render(replies []bot.Reply, o Options) Rendering {
 	var rd Rendering
 	blocks := make([]string, 0, len(replies))
@@ -53,7 +54,7 @@ func Render(replies []bot.Reply, o Options) Rendering {
 	for _, r := range replies {
 		body, lines, numbered := rd.reply(r, o)
 		block := join("\n\n", body, strings.Join(lines, "\n"))
-		if block == "" {
+		if block == "" || r.Kind == bot.ReplyAnswer && said(replies, block) {
 			continue
 		}
 		if numbered {
@@ -66,6 +67,16 @@ func Render(replies []bot.Reply, o Options) Rendering {
 	}
 	rd.Messages = pack(blocks, o.Limit)
 	return rd
+}
+
+// said reports whether a text reply among replies says text.
+func said(replies []bot.Reply, text string) bool {
+	for _, r := range replies {
+		if r.Kind != bot.ReplyAnswer && strings.Contains(Text(r.Text), text) {
+			return true
+		}
+	}
+	return false
 }
 
 // reply renders one reply: its body, the lines of its choices, and whether
@@ -87,8 +98,7 @@ func (rd *Rendering) reply(r bot.Reply, o Options) (body string, lines []string,
 		return "", nil, false
 	}
 	before := len(rd.Choices)
-	lines = rd.buttons(r.Buttons)
-	lines = append(lines, rd.keyboard(r, o)...)
+	lines = rd.choices(r, o)
 	return body, lines, len(rd.Choices) > before
 }
 

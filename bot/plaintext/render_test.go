@@ -197,3 +197,14 @@ func TestChoose(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderShowsAnAlertOnce(t *testing.T) {
+	replies := []bot.Reply{
+		{Kind: bot.ReplyAnswer, Text: "Bạn không có quyền.", Alert: true},
+		text("<b>Bạn không có quyền.</b>", []bot.Button{{Label: "Menu", Data: "m"}}),
+	}
+	got := Render(replies, Options{})
+	if want := []string{"Bạn không có quyền.\n\n1. Menu"}; !slices.Equal(got.Messages, want) {
+		t.Errorf("Messages = %q, want %q", got.Messages, want)
+	}
+}

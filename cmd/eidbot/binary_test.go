@@ -147,11 +147,17 @@ func TestProgram(t *testing.T) {
 	})
 
 	t.Run("usage errors exit 2", func(t *testing.T) {
-		for _, args := range [][]string{{"frobnicate"}, {"--frobnicate"}, {"flows"}, {"chat", "--lang", "xx"}, {"probe"}} {
+		for _, args := range [][]string{{"frobnicate"}, {"--frobnicate"}, {"flows"}, {"chat", "--lang", "xx"}, {"probe"}, {"zalo-bot"}} {
 			r := runProgram(t, bin, nil, "", args...)
 			if r.status != 2 || r.stdout != "" || !strings.Contains(r.stderr, "usage: eidbot ") {
 				t.Errorf("eidbot %s: status %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.status, r.stdout, r.stderr)
 			}
+		}
+		// serve with no channel at all: the web chat off, neither token.
+		r := runProgram(t, bin, []string{"EIDBOT_WEBCHAT=off"}, "", "serve")
+		if r.status != 2 || r.stdout != "" || !strings.Contains(r.stderr, "usage: eidbot ") ||
+			!strings.Contains(r.stderr, "TELEGRAM_TOKEN") || !strings.Contains(r.stderr, "ZALO_BOT_TOKEN") || !strings.Contains(r.stderr, "EIDBOT_WEBCHAT") {
+			t.Errorf("eidbot serve without channels: status %d\nstdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
 		}
 	})
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
-	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
 )
 
@@ -42,7 +41,7 @@ func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 func (h *harness) startBookingMain(c *clock) *Main {
 	h.t.Helper()
 	m := &Main{
-		Config:        Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), RedisMode: redisstore.Mode(h.redis.Mode()), Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL()},
+		Config:        h.config(),
 		Log:           h.mains[0].Log,
 		Now:           c.now,
 		ReminderEvery: -1,

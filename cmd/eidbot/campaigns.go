@@ -10,25 +10,39 @@ import (
 	"github.com/eidbot/eidbot/internal/telegram"
 )
 
-// campaignWorker builds the worker that delivers committee campaigns. It
-// sends through its own Bot API client that hands 429s back instead of
-// waiting them out, so the worker can pause every process's campaign sends
-// through the shared limiter.
-func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) (*broadcast.Worker, error) {
-	if m.CampaignPoll < 0 || m.Config.Token == "" {
+// campaignWorker builds the worker that delivers committee campaigns on
+// every channel configured, each paced by its own global window
+// (redisstore.Limits' Channels). On Telegram it sends through its own Bot
+// API client that hands 429s back instead of waiting them out, so the
+// worker can pause every process's campaign sends through the shared
+// limiter; other channels share the replies' senders.
+//
+// Every channel can receive campaigns, but only people who asked for
+// messages get them, whatever their channel: subscribers of the area, or,
+// for the people booked at a point on a day, those who agreed to
+// reminders when they booked. A web chat visitor who only chatted is
+// neither, so the web chat is no mailing list of everyone who opened it.
+func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter, senders channels) (*broadcast.Worker, error) {
+	if m.CampaignPoll < 0 {
 		return nil, nil
 	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL,
-		HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, FloodWaits: -1})
-	if err != nil {
-		return nil, err
+	routed := channels{}
+	for name, s := range senders {
+		routed[name] = s
 	}
-	m.workerTG = tg
+	if m.Config.Telegram() {
+		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL,
+			HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, FloodWaits: -1})
+		if err != nil {
+			return nil, err
+		}
+		m.workerTG, routed[bot.ChannelTelegram] = tg, tg
+	}
 	c := m.core
 	return broadcast.New(broadcast.Config{
 		Queue:    c.campaigns,
 		Limiter:  limiter,
-		Sender:   m.channels(tg), // web chat subscribers get notices too
+		Sender:   routed,
 		Audience: &audience{subs: c.subs, appts: c.bookings, blocks: c.store},
 		Render:   m.engine.committees.CampaignMessage,
 		Report:   m.engine.committees.CampaignReport,

@@ -66,14 +66,14 @@ func runChat(ctx context.Context, e *proc, lang, chatID string) error {
 	}
 	fmt.Fprintln(e.stdout, "Type a number to choose, /language to switch language, /quit to leave.")
 	fmt.Fprintln(e.stdout)
-	sender := terminal.NewSender(e.stdout, os.TempDir())
-	eng, err := c.engine(sender, "", log, time.Now)
+	sender := terminal.NewSender(e.stdout, os.TempDir(), func(lang bot.Lang) string { return textOptions(c.catalog, lang, 0).Hint })
+	eng, err := c.engine(sender, nil, "", log, time.Now)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go eng.RunReminders(ctx, 30*time.Second)
-	chat := &terminal.Chat{Handler: eng, Sender: sender, In: e.stdin, Out: e.stdout, ChatID: chatID, Lang: lang, Name: e.getenv("USER"), Now: time.Now}
+	chat := &terminal.Chat{Handler: eng, In: e.stdin, Out: e.stdout, ChatID: chatID, Lang: lang, Name: e.getenv("USER"), Now: time.Now}
 	return chat.Run(ctx)
 }

@@ -61,7 +61,7 @@ func (w *console) screen() string {
 // choose types the number of the choice whose label contains label.
 func (w *console) choose(screen, label string) string {
 	w.t.Helper()
-	m := regexp.MustCompile(`\[(\d+)\] ([^\n]*` + regexp.QuoteMeta(label) + `[^\n]*)`).FindStringSubmatch(screen)
+	m := regexp.MustCompile(`(?m)^(\d+)\. ([^\n]*` + regexp.QuoteMeta(label) + `[^\n]*)`).FindStringSubmatch(screen)
 	if m == nil {
 		w.t.Fatalf("no choice %q on screen:\n%s", label, screen)
 	}

@@ -39,8 +39,17 @@ type Config struct {
 	// processes together (EIDBOT_BROADCAST_RATE, default 25: Telegram
 	// allows about 30, and replies to people need the rest).
 	BroadcastRate int
-	// WebChat is the web chat's configuration (webchat_config.go).
+	// Zalo is the Zalo Bot Platform channel (ZALO_BOT_*); off without a
+	// token.
+	Zalo ZaloConfig
+	// WebChat is the web chat channel (EIDBOT_WEBCHAT*, webchat_config.go),
+	// on unless turned off.
 	WebChat WebChatConfig
+	// PublicURL is where people reach this server from the internet
+	// (EIDBOT_PUBLIC_URL, e.g. https://bot.example.org), for the links that
+	// channels without files show: /ics/<token>. Required with Zalo; the
+	// web chat needs none (its files travel in its events).
+	PublicURL string
 }
 
 // secretPattern is Telegram's rule for secret_token.
@@ -80,9 +89,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
 	}
 	errs = append(errs, c.checkRedis(getenv("REDIS_MODE"))...)
-	var webErrs []error
-	c.WebChat, webErrs = loadWebChat(getenv)
-	errs = append(errs, webErrs...)
+	errs = append(errs, c.loadChannels(getenv)...)
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q: want an http(s) URL", c.APIURL))
 	}
@@ -104,12 +111,13 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.String("redis_mode", string(c.RedisMode)),
-		slog.Bool("telegram", c.Token != ""),
-		slog.Bool("webchat", c.WebChat.On),
+		slog.Any("channels", c.Channels()),
 		slog.Bool("staff_api", c.AdminToken != ""),
 		slog.Int("admins", len(c.AdminIDs)),
 		slog.Int("broadcast_rate", c.BroadcastRate),
 		slog.String("api", c.APIURL),
+		slog.String("zalo_bot_api", c.Zalo.APIURL),
+		slog.String("public_url", c.PublicURL),
 	)
 }
 

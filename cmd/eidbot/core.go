@@ -32,6 +32,7 @@ type core struct {
 	campaigns *redisstore.Campaigns
 	funnel    *redisstore.Funnel
 	audit     *redisstore.Audit
+	files     *redisstore.Files // documents shown as links by channels without files
 }
 
 // openCore opens Redis (or the embedded store when redisURL is empty) and
@@ -75,6 +76,7 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	c.bookings = c.store.Bookings()
 	c.subs, c.funnel, c.audit = c.store.Subscriptions(), c.store.Funnel(), c.store.Audit()
 	c.campaigns = redisstore.NewCampaigns(c.store)
+	c.files = c.store.Files(redisstore.DefaultFileTTL)
 	return c, nil
 }
 
@@ -125,9 +127,10 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 	return appts, committees, err
 }
 
-// engine builds an engine for one channel on the shared core, with the
-// appointments and committees features.
-func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, now func() time.Time) (*chatbot, error) {
+// engine builds the engine on the shared core, with the appointments and
+// committees features. sender delivers to every channel the engine serves;
+// caps says what those channels can do that are not Telegram.
+func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername string, log *slog.Logger, now func() time.Time) (*chatbot, error) {
 	appts, committees, err := c.features()
 	if err != nil {
 		return nil, err
@@ -138,12 +141,13 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Sessions:    c.store,
 		Journal:     c.store,
 		Sender:      sender,
-		Erasers:     []bot.Eraser{c.bookings, c.store, c.store.WebChat()}, // free the seat, drop the session, empty a web chat's history
+		Erasers:     []bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat()}, // the seat, the links, the session, a web chat's history
 		Blocks:      c.store,
 		Log:         log,
 		Now:         now,
 		BotUsername: botUsername,
 		Features:    []bot.Feature{appts, committees},
+		Channels:    caps,
 	})
 	if err != nil {
 		return nil, err

@@ -18,19 +18,26 @@ import (
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
 	"github.com/eidbot/eidbot/internal/telegram/fakeapi"
+	"github.com/eidbot/eidbot/internal/zalobot/fakezalo"
 )
 
 const (
 	testToken  = "123456:TEST-token-for-the-fake-api"
 	testSecret = "e2e-webhook-secret"
+	// zaloSecret is the Zalo Bot webhook's secret; testPublicURL the
+	// server's public address, which the links it sends start with.
+	zaloSecret    = "zalo-e2e-webhook-secret"
+	testPublicURL = "https://bot.example.org"
 )
 
 // harness runs real eidbot processes (Main) on loopback against a real
-// redis-server and a fake Bot API.
+// redis-server, a fake Telegram Bot API and a stand-in Zalo Bot Platform:
+// every process serves both channels.
 type harness struct {
 	t      testing.TB
 	redis  *redistest.Server
 	api    *fakeapi.Server
+	zalo   *fakezalo.Server
 	mains  []*Main
 	client *http.Client
 	ids    atomic.Int64 // update ids
@@ -42,6 +49,7 @@ func newHarness(t testing.TB, processes int) *harness {
 		t:      t,
 		redis:  e2eRedis(t),
 		api:    fakeapi.New(t, fakeapi.WithToken(testToken), fakeapi.WithBot(777000, "eid_test_bot")),
+		zalo:   fakezalo.New(t),
 		client: &http.Client{Timeout: 30 * time.Second},
 	}
 	h.ids.Store(5000)
@@ -54,7 +62,7 @@ func newHarness(t testing.TB, processes int) *harness {
 func (h *harness) startMain() *Main {
 	h.t.Helper()
 	m := &Main{
-		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), RedisMode: redisstore.Mode(h.redis.Mode()), Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL()},
+		Config: h.config(),
 		Log:    slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		// The reminder loop polls Redis; tests that count Redis commands
 		// must not see it. Reminder tests send them by hand.
@@ -78,6 +86,14 @@ func (h *harness) start(m *Main) *Main {
 		}
 	})
 	return m
+}
+
+// config is a process's configuration: both channels on the fakes, the
+// harness's Redis, any free port.
+func (h *harness) config() Config {
+	return Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), RedisMode: redisstore.Mode(h.redis.Mode()),
+		Token: testToken, WebhookSecret: testSecret, APIURL: h.api.URL(), PublicURL: testPublicURL,
+		Zalo: ZaloConfig{Token: h.zalo.Token(), Secret: zaloSecret, APIURL: h.zalo.URL()}}
 }
 
 // testWriter sends log lines to t.Log, so they show only for failing tests.

@@ -1,5 +1,7 @@
-// Command eidbot runs the eidbot chatbot: "serve" for the Telegram webhook,
-// "chat" for a local terminal chat, and operational subcommands.
+// Command eidbot runs the eidbot chatbot: "serve" for every channel
+// configured (the web chat, Telegram's and the Zalo Bot Platform's
+// webhooks), "chat" for a local terminal chat, and operational
+// subcommands.
 package main
 
 import (
@@ -34,6 +36,8 @@ func commands() []*command {
 		serveCommand(),
 		setWebhookCommand(),
 		webhookInfoCommand(),
+		zaloSetWebhookCommand(),
+		zaloWebhookInfoCommand(),
 		probeCommand(),
 		baselineCommand(),
 		flowsCheckCommand(),

@@ -14,18 +14,22 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/httpserver"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram"
+	"github.com/eidbot/eidbot/internal/webchat"
+	"github.com/eidbot/eidbot/internal/zalobot"
 )
 
-// Main is the running bot: Telegram when a token is configured, and the
-// web chat unless it is turned off. The program's "serve" command and the
-// end-to-end tests both run it: Run starts it, Close stops it gracefully.
+// Main is the running bot on every channel configured: Telegram, the Zalo
+// Bot Platform, the web chat (on unless turned off), in any combination.
+// The program's "serve" command and the end-to-end tests both run it: Run
+// starts it, Close stops it gracefully.
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client     // for Bot API calls; nil means telegram.NewHTTPClient(botAPITimeout)
+	HTTPClient *http.Client     // for every channel's Bot API calls; nil means telegram.NewHTTPClient(botAPITimeout)
 	Now        func() time.Time // the clock; nil means time.Now
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
@@ -36,7 +40,8 @@ type Main struct {
 
 	core   *core
 	engine *chatbot
-	tg     *telegram.Client
+	tg     *telegram.Client // nil without Telegram
+	zb     *zalobot.Client  // nil without the Zalo Bot Platform
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
@@ -50,12 +55,15 @@ type Main struct {
 	web      webChat // the web chat (webchat.go)
 }
 
-// Run opens the store, checks that the Bot API answers (getMe) when
-// Telegram is configured, and starts serving the webhook and the web chat.
-// It returns once the server listens.
+// errNoChannel is Run's error when no channel is configured.
+var errNoChannel = errors.New(channelsHint)
+
+// Run opens the store, connects every channel configured (checking that
+// the APIs of Telegram and Zalo answer: getMe), and starts serving their
+// webhooks and the web chat. It returns once the server listens.
 func (m *Main) Run(ctx context.Context) (err error) {
-	if m.Config.Token == "" && !m.Config.WebChat.On {
-		return errors.New("no channel is configured: set TELEGRAM_TOKEN, or leave EIDBOT_WEBCHAT on (for a local chat run: eidbot chat)")
+	if len(m.Config.Channels()) == 0 {
+		return errNoChannel
 	}
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
@@ -69,19 +77,82 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			for _, c := range []*telegram.Client{m.tg, m.workerTG} {
-				if c != nil {
-					c.Close()
-				}
-			}
+			m.closeClients()
 			m.stopWebChat()
 			m.core.Close()
 		}
 	}()
-	// A 429 on a reply also pauses campaign sends, in every process.
-	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate})
-	var pausedUntil atomic.Int64       // unix ms: a burst of 429s pauses once
-	onFlood := func(d time.Duration) { // must not block the reply that met the 429
+	// Telegram's campaign sends share Global; the other channels have
+	// windows of their own.
+	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate,
+		Channels: map[string]int{bot.ChannelZaloBot: zalobot.BroadcastRate, bot.ChannelWeb: webchat.BroadcastRate}})
+	on, err := m.channels(ctx, limiter)
+	if err != nil {
+		return err
+	}
+	if m.engine, err = m.core.engine(on.senders, on.caps, on.username, m.Log, m.Now); err != nil {
+		return err
+	}
+	worker, err := m.campaignWorker(ctx, limiter, on.senders)
+	if err != nil {
+		return err
+	}
+	m.server = httpserver.New(m.serverConfig(on.hooks))
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return err
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.ln) }()
+	m.startReminders()
+	m.startWorker(worker)
+	m.Log.Info("eidbot serving", "config", m.Config, "bot", on.username, "listen", m.ln.Addr().String())
+	return nil
+}
+
+// connected is what the channels configured bring to the engine and the
+// HTTP server.
+type connected struct {
+	senders channels            // the router's senders, by channel
+	caps    map[string]bot.Caps // what each channel but Telegram can do
+	hooks   []httpserver.Hook   // the webhooks besides Telegram's
+	// username is Telegram's bot username, for deep links ("" without
+	// Telegram).
+	username string
+}
+
+// channels connects the channels configured (Config.Channels): Telegram
+// and the Zalo Bot Platform after checking that their APIs answer, and
+// the web chat, whose routes serverConfig adds.
+func (m *Main) channels(ctx context.Context, limiter *redisstore.Limiter) (connected, error) {
+	on := connected{senders: channels{}, caps: map[string]bot.Caps{}}
+	if m.Config.Telegram() {
+		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(),
+			Timeout: botAPITimeout, Log: m.Log, OnFlood: m.onFlood(limiter)})
+		if err != nil {
+			return connected{}, fmt.Errorf("telegram: %w", err)
+		}
+		m.tg, on.senders[bot.ChannelTelegram], on.username = tg, tg, tg.Username()
+	}
+	if m.Config.ZaloBot() {
+		zb, hook, err := m.zaloChannel(ctx)
+		if err != nil {
+			return connected{}, err
+		}
+		on.senders[bot.ChannelZaloBot], on.caps[bot.ChannelZaloBot], on.hooks = zb, *zalobot.Caps(), append(on.hooks, hook)
+	}
+	if m.Config.Web() {
+		m.startWebChat()
+		on.senders[bot.ChannelWeb], on.caps[bot.ChannelWeb] = m.web.sender, *webchat.Caps()
+	}
+	return on, nil
+}
+
+// onFlood pauses campaign sends, in every process, when a reply meets a
+// Telegram 429. It must not block the reply that met it, and a burst of
+// 429s pauses once.
+func (m *Main) onFlood(limiter *redisstore.Limiter) func(time.Duration) {
+	var pausedUntil atomic.Int64 // unix ms
+	return func(d time.Duration) {
 		until := time.Now().Add(d).UnixMilli()
 		if prev := pausedUntil.Load(); until <= prev || !pausedUntil.CompareAndSwap(prev, until) {
 			return
@@ -94,30 +165,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			}
 		}()
 	}
-	webhook := httpserver.Config{}
-	if m.Config.Token != "" {
-		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
-		if err != nil {
-			return fmt.Errorf("telegram: %w", err)
-		}
-		m.tg = tg
-		webhook = httpserver.Config{Secret: m.Config.WebhookSecret, Decode: tg.Decoder(m.Log).Decode}
-	}
-	m.startWebChat()
-	username := ""
-	if m.tg != nil {
-		username = m.tg.Username()
-	}
-	if m.engine, err = m.core.engine(m.channels(m.tg), username, m.Log, m.Now); err != nil {
-		return err
-	}
-	worker, err := m.campaignWorker(ctx, limiter)
-	if err != nil {
-		return err
-	}
-	m.server = httpserver.New(httpserver.Config{
-		Secret:       webhook.Secret,
-		Decode:       webhook.Decode,
+}
+
+// serverConfig is the HTTP server's configuration: the webhooks of the
+// channels configured, the web chat's routes, the staff API, and the
+// download links when the server has a public URL.
+func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
+	cfg := httpserver.Config{
+		Hooks:        hooks,
 		Handler:      m.engine,
 		Ready:        m.core.store.Ping,
 		Log:          m.Log,
@@ -135,16 +190,26 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Funnel:        m.core.funnel,
 
 		WebChat: m.webChatRoutes(),
-	})
-	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
-		return err
 	}
-	m.served = make(chan error, 1)
-	go func() { m.served <- m.server.Serve(m.ln) }()
-	m.startReminders()
-	m.startWorker(worker)
-	m.Log.Info("eidbot serving", "config", m.Config, "bot", username, "listen", m.ln.Addr().String())
-	return nil
+	if m.tg != nil {
+		cfg.Secret, cfg.Decode = m.Config.WebhookSecret, m.tg.Decoder(m.Log).Decode
+	}
+	if m.Config.PublicURL != "" {
+		cfg.Files = m.core.files
+	}
+	return cfg
+}
+
+// closeClients drops the channels' connections.
+func (m *Main) closeClients() {
+	for _, c := range []*telegram.Client{m.tg, m.workerTG} {
+		if c != nil {
+			c.Close()
+		}
+	}
+	if m.zb != nil {
+		m.zb.Close()
+	}
 }
 
 // botAPITimeout bounds one attempt of a Bot API request.
@@ -202,12 +267,7 @@ func (m *Main) close() error {
 		<-m.served
 	}
 	m.stopWebChat()
-	if m.tg != nil {
-		m.tg.Close()
-	}
-	if m.workerTG != nil {
-		m.workerTG.Close()
-	}
+	m.closeClients()
 	if m.core != nil {
 		errs = append(errs, m.core.Close())
 	}
@@ -236,10 +296,13 @@ func tuneGC(getenv func(string) string) {
 func serveCommand() *command {
 	return &command{
 		name:    "serve",
-		summary: "run the server: the web chat, and Telegram's webhook (configured by environment)",
-		about: "Serves the web chat (EIDBOT_WEBCHAT=off turns it off) and, with TELEGRAM_TOKEN and\n" +
-			"TELEGRAM_WEBHOOK_SECRET, Telegram's webhook; REDIS_URL for a durable store (the README lists\n" +
-			"every variable). Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
+		summary: "run the server of every channel configured: the web chat, Telegram, Zalo (by environment)",
+		about: "Serves the web chat unless EIDBOT_WEBCHAT=off; Telegram's webhook with TELEGRAM_TOKEN and\n" +
+			"TELEGRAM_WEBHOOK_SECRET; the Zalo Bot Platform's with ZALO_BOT_TOKEN, ZALO_BOT_WEBHOOK_SECRET and\n" +
+			"EIDBOT_PUBLIC_URL. With nothing set it runs the web chat alone on the embedded store and prints\n" +
+			"the demo page's address; with no channel at all (the web chat off, neither token) it exits with\n" +
+			"status 2 saying what to set. REDIS_URL for a durable store (the README lists every variable).\n" +
+			"Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
 		},
@@ -251,6 +314,9 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	cfg, err := LoadConfig(getenv)
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
+	}
+	if len(cfg.Channels()) == 0 {
+		return usagef("serve: %v", errNoChannel)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/httpserver"
-	"github.com/eidbot/eidbot/internal/telegram"
 	"github.com/eidbot/eidbot/internal/webchat"
 )
 
@@ -24,11 +23,8 @@ type webChat struct {
 }
 
 // startWebChat builds the web chat on the core and starts its notice
-// reader, unless the configuration turns it off.
+// reader. Its sender joins the router (channels.go) with the others.
 func (m *Main) startWebChat() {
-	if !m.Config.WebChat.On {
-		return
-	}
 	store := m.core.store.WebChat()
 	m.web.sender = webchat.NewSender(store)
 	if m.web.wrap != nil {
@@ -50,37 +46,6 @@ type engineLater struct{ m *Main }
 
 func (e engineLater) Handle(ctx context.Context, u bot.Update) error {
 	return e.m.engine.Handle(ctx, u)
-}
-
-// channels sends each reply through the channel its chat is on: Telegram
-// (tg may be nil when it is not configured) and the web chat.
-func (m *Main) channels(tg *telegram.Client) bot.Sender {
-	cs := channels{}
-	if tg != nil {
-		cs[bot.ChannelTelegram] = tg
-	}
-	if m.web.sender != nil {
-		cs[bot.ChannelWeb] = m.web.sender
-	}
-	return cs
-}
-
-// channels maps a channel name to its sender.
-type channels map[string]bot.Sender
-
-// Send delivers r through its chat's channel. A reply with no chat
-// answers a button on a Telegram inline message. A channel that is not
-// configured refuses the reply for good (bot.ErrRejected).
-func (cs channels) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
-	ch := r.Chat.Channel
-	if ch == "" {
-		ch = bot.ChannelTelegram
-	}
-	s, ok := cs[ch]
-	if !ok {
-		return bot.Sent{}, fmt.Errorf("channel %q is not configured: %w", ch, bot.ErrRejected)
-	}
-	return s.Send(ctx, r)
 }
 
 // webChatRoutes is the HTTP server's web chat configuration, or nil.

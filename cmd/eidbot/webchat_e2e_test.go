@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
 )
@@ -527,6 +528,78 @@ func (w *lineWatcher) text() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.String()
+}
+
+// TestWebChatCampaigns: with the web chat alone, the campaign worker runs
+// and delivers a campaign sent through the staff API to the web chat's
+// subscribers, and only to them (a visitor who only chatted gets nothing).
+// A subscriber whose visitor record expired can never read the chat
+// again, so the message counts as blocked and the subscription ends.
+func TestWebChatCampaigns(t *testing.T) {
+	r := e2eRedis(t)
+	m := webMain(t, r, "127.0.0.1:0", func(m *Main) {
+		m.Config.AdminToken, m.CampaignPoll = testAdminToken, 20*time.Millisecond
+	})
+	subscribe := func(v *webVisitor) {
+		t.Helper()
+		v.say("/subscribe")
+		data, msg := choice(v.history(), "ben_thanh")
+		if code := v.send(map[string]any{"press": map[string]any{"data": data, "msg": msg}, "hint": "en"}); data == "" || code != http.StatusNoContent {
+			t.Fatalf("choose the ward %q: %d", data, code)
+		}
+	}
+	reader, gone, chatter := newWebVisitor(t, m, ""), newWebVisitor(t, m, ""), newWebVisitor(t, m, "")
+	subscribe(reader)
+	subscribe(gone)
+	chatter.say("/start")
+	goneChat := gone.chat()
+	if err := r.Client().Del(context.Background(), "eid:{"+goneChat.Key()+"}:visitor").Err(); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[*webVisitor]string{}
+	for _, v := range []*webVisitor{reader, chatter} {
+		h := v.history()
+		seen[v] = h[len(h)-1].ID
+	}
+
+	req, err := http.NewRequest(http.MethodPost, "http://"+m.Addr()+"/admin/campaigns", strings.NewReader(
+		`{"request_id":"web-1","area":"ben_thanh","audience":{"kind":"subscribers"},"template":"notice"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("POST /admin/campaigns: %d %s", resp.StatusCode, body)
+	}
+
+	notice := firstLine(catalog(t).Text(bot.English, "bc.msg.notice", nil))
+	evs := reader.events(seen[reader], func(e []webEvent) bool { return has(e, notice) })
+	if got := evs[len(evs)-1]; len(got.Buttons) != 1 || got.Buttons[0][0].Data != "u" || !strings.Contains(got.HTML, "/start") {
+		t.Fatalf("the campaign on the web chat: %+v", got)
+	}
+	waitFor(t, "the gone visitor's subscription to end", func() bool {
+		_, found, err := m.core.subs.Subscription(context.Background(), goneChat)
+		return err == nil && !found
+	})
+	if _, found, _ := m.core.subs.Subscription(context.Background(), reader.chat()); !found {
+		t.Fatal("the reader's subscription ended")
+	}
+	if h := chatter.history(); h[len(h)-1].ID != seen[chatter] {
+		t.Fatalf("a visitor who only chatted got %+v", h[len(h)-1])
+	}
+}
+
+// chat is the visitor's chat.
+func (v *webVisitor) chat() bot.Chat {
+	id, _, _ := strings.Cut(v.token, ".")
+	return bot.Chat{Channel: bot.ChannelWeb, ID: id, Kind: bot.ChatPrivate}
 }
 
 // altered changes the first character of a secret to another one of the

@@ -8,7 +8,8 @@ import (
 )
 
 // progress sends or edits the author's progress report when it is this
-// Worker's turn (at most once per ReportEvery over all Workers). The
+// Worker's turn (at most once per ReportEvery over all Workers), unless the
+// author's channel cannot edit it (noEdits). The
 // report goes out in the background, so that waiting for the author's
 // chat limit never holds up delivery; one at a time per Worker.
 func (w *Worker) progress(ctx context.Context, c bot.Campaign, bg *sync.WaitGroup) {
@@ -16,7 +17,7 @@ func (w *Worker) progress(ctx context.Context, c bot.Campaign, bg *sync.WaitGrou
 		return
 	}
 	msg, turn, err := w.cfg.Queue.ReportTurn(ctx, c.ID, w.cfg.ReportEvery)
-	if err != nil || !turn {
+	if err != nil || !turn || msg == noEdits {
 		if err != nil {
 			w.logErr(ctx, "progress report", err)
 		}
@@ -50,9 +51,19 @@ func (w *Worker) report(ctx context.Context, c bot.Campaign, final bool, msg int
 		w.logErr(ctx, "progress report", err)
 		return
 	}
-	if !final && msg == 0 && sent.MessageID != 0 {
-		if err := w.cfg.Queue.SetReport(ctx, c.ID, sent.MessageID); err != nil {
+	if !final && msg == 0 {
+		id := sent.MessageID
+		if id == 0 {
+			id = noEdits
+		}
+		if err := w.cfg.Queue.SetReport(ctx, c.ID, id); err != nil {
 			w.logErr(ctx, "progress report", err)
 		}
 	}
 }
+
+// noEdits stands for the progress message of an author whose channel
+// reports no message id (the Zalo Bot Platform): a message there cannot be
+// edited, so instead of a new message every ReportEvery, the author gets
+// the first progress report and the final one.
+const noEdits = -1

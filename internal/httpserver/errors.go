@@ -43,7 +43,7 @@ func classify(err error) (status int, retry bool) {
 	case errors.Is(err, errTooLarge):
 		return fiber.StatusRequestEntityTooLarge, false
 	case errors.Is(err, errNoPoint), errors.Is(err, bot.ErrNoAppointment), errors.Is(err, bot.ErrNoVisit),
-		errors.Is(err, bot.ErrNoCampaign):
+		errors.Is(err, bot.ErrNoCampaign), errors.Is(err, errNoFile):
 		return fiber.StatusNotFound, false
 	case errors.Is(err, bot.ErrStatusChange), errors.Is(err, bot.ErrCampaignState):
 		return fiber.StatusConflict, false

@@ -1,5 +1,6 @@
 // Package httpserver is eidbot's HTTP edge and the only importer of
-// gofiber/fiber: the Telegram webhook, health and readiness probes, and the
+// gofiber/fiber: the channels' webhooks (Telegram, the Zalo Bot Platform),
+// the download links of documents, health and readiness probes, and the
 // mapping of every error to an HTTP status in one place.
 package httpserver
 
@@ -19,15 +20,22 @@ type Handler interface {
 	Handle(ctx context.Context, u bot.Update) error
 }
 
-// Config wires a Server. Decode, Handler and Secret are required for the
-// webhook route.
+// Config wires a Server. Handler is required for the webhook routes;
+// Decode and Secret turn on Telegram's, Hooks the other channels'.
 type Config struct {
 	// Secret is compared in constant time with the
 	// X-Telegram-Bot-Api-Secret-Token header of every webhook call.
 	Secret string
-	// Decode turns a webhook body into an update. It returns an error only
-	// for bodies that are not updates at all (answered 400).
+	// Decode turns a Telegram webhook body into an update. It returns an
+	// error only for bodies that are not updates at all (answered 400).
+	// Nil: no Telegram webhook (POST /telegram/webhook does not exist).
 	Decode func(body []byte) (bot.Update, error)
+	// Hooks are the webhooks of the other channels, e.g. the Zalo Bot
+	// Platform's POST /zalo/bot/webhook.
+	Hooks []Hook
+	// Files, if set, serves GET /ics/:token: the download links of the
+	// documents that channels without files show.
+	Files Files
 	// Handler processes the update.
 	Handler Handler
 	// Ready reports whether the dependencies are reachable (GET /readyz).
@@ -90,7 +98,15 @@ func New(cfg Config) *Server {
 		ErrorHandler:          s.fail,
 	})
 	s.app.Use(s.recoverPanics, s.logRequests)
-	s.app.Post("/telegram/webhook", s.webhook)
+	if cfg.Decode != nil {
+		s.app.Post("/telegram/webhook", s.webhook(s.telegramHook()))
+	}
+	for _, h := range cfg.Hooks {
+		s.app.Post(h.Path, s.webhook(h))
+	}
+	if cfg.Files != nil {
+		s.app.Get("/ics/:token", s.file)
+	}
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
 	if cfg.AdminToken != "" {

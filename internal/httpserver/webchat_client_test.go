@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -38,4 +39,30 @@ func TestFromForwarded(t *testing.T) {
 			t.Errorf("%q: %s, want %s", tc.headers, got, tc.want)
 		}
 	}
+}
+
+// FuzzFromForwarded checks that any X-Forwarded-For lines give, without
+// panic, either the peer or an address the lines hold, unmapped.
+func FuzzFromForwarded(f *testing.F) {
+	f.Add("198.51.100.1, 203.0.113.7", "10.1.2.3")
+	f.Add("garbage, 203.0.113.7", "")
+	f.Add("::ffff:203.0.113.7", "10.9.9.9, 2001:db8::1")
+	proxies := netip.MustParsePrefix("10.0.0.0/8")
+	trusted := func(a netip.Addr) bool { return proxies.Contains(a) || a == netip.MustParseAddr("127.0.0.1") }
+	peer := netip.MustParseAddr("127.0.0.1")
+	f.Fuzz(func(t *testing.T, first, second string) {
+		got := fromForwarded(peer, [][]byte{[]byte(first), []byte(second)}, trusted)
+		if got == peer {
+			return
+		}
+		found := false
+		for _, hop := range strings.Split(first+","+second, ",") {
+			if a, err := netip.ParseAddr(strings.TrimSpace(hop)); err == nil && a.Unmap() == got {
+				found = true
+			}
+		}
+		if !found || got.Is4In6() {
+			t.Fatalf("%q %q gave %v", first, second, got)
+		}
+	})
 }

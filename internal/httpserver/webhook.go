@@ -21,31 +21,52 @@ var (
 	errBadUpdate = errors.New("webhook body is not an update")
 )
 
-// webhook receives one Telegram update. Nothing touches the state store
-// before the secret is verified.
-func (s *Server) webhook(c *fiber.Ctx) error {
-	if !s.secretOK(c.Get(secretHeader)) {
-		return errBadSecret
+// Hook is the webhook of one channel besides Telegram (which Config's
+// Secret and Decode describe): the Zalo Bot Platform's, the Zalo OA's.
+type Hook struct {
+	Path string // e.g. "/zalo/bot/webhook"; POST only
+	// Header names the request header that carries the channel's secret,
+	// and Authenticate checks its value, in constant time. The body is
+	// looked at, and the state store touched, only after it says yes.
+	Header       string
+	Authenticate func(value string) bool
+	// Decode turns a body into an update. It returns an error only for
+	// bodies that are not the channel's events at all (answered 400).
+	Decode func(body []byte) (bot.Update, error)
+}
+
+// telegramHook is Telegram's webhook as a Hook.
+func (s *Server) telegramHook() Hook {
+	return Hook{Path: "/telegram/webhook", Header: secretHeader, Authenticate: s.secretOK, Decode: s.cfg.Decode}
+}
+
+// webhook receives one update of a channel. Nothing touches the state
+// store before the secret is verified and the body's size checked.
+func (s *Server) webhook(h Hook) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !h.Authenticate(c.Get(h.Header)) {
+			return errBadSecret
+		}
+		if len(c.Body()) > s.cfg.BodyLimit {
+			return errTooLarge
+		}
+		// Fiber reuses the request buffer after the handler returns; the update
+		// may keep references into it, so work on a copy.
+		body := bytes.Clone(c.Body())
+		u, err := h.Decode(body)
+		if err != nil {
+			return errors.Join(errBadUpdate, err)
+		}
+		c.Locals(updateKey, u)
+		// Not c.UserContext(): an update must finish even while the server
+		// shuts down; the timeout bounds it instead.
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
+		defer cancel()
+		if err := s.cfg.Handler.Handle(ctx, u); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusOK)
 	}
-	if len(c.Body()) > s.cfg.BodyLimit {
-		return errTooLarge
-	}
-	// Fiber reuses the request buffer after the handler returns; the update
-	// may keep references into it, so work on a copy.
-	body := bytes.Clone(c.Body())
-	u, err := s.cfg.Decode(body)
-	if err != nil {
-		return errors.Join(errBadUpdate, err)
-	}
-	c.Locals(updateKey, u)
-	// Not c.UserContext(): an update must finish even while the server
-	// shuts down; the timeout bounds it instead.
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
-	defer cancel()
-	if err := s.cfg.Handler.Handle(ctx, u); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusOK)
 }
 
 // secretOK compares digests so that neither the content nor the length of

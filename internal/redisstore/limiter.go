@@ -17,6 +17,7 @@ import (
 //
 //	<prefix>:{cpl}:pause       string  exists while every send waits (a 429's retry_after)
 //	<prefix>:{cpl}:g           zset    reservations of every process, scored by Redis time (µs)
+//	<prefix>:{cpl}:g:<channel> zset    the same for a channel with a rate of its own (Limits.Channels)
 //	<prefix>:{cpl}:c:<chat>    zset    reservations for one chat
 //	<prefix>:{cpl}:m:<chat>    zset    reservations for one group chat (the longer window)
 //
@@ -50,6 +51,11 @@ type Limits struct {
 	// global window is full (default 1 s). The Worker's goroutines then
 	// sleep until their slots instead of polling for them.
 	Ahead time.Duration
+	// Channels gives a channel (bot.Chat.Channel) a global window of its
+	// own with this many sends per GlobalWindow, e.g. the Zalo Bot
+	// Platform's, whose limits are not Telegram's; the chats of channels
+	// not listed share Global.
+	Channels map[string]int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -94,7 +100,8 @@ func (l *Limiter) Limits() Limits { return l.limits }
 
 func (l *Limiter) key(name string) string { return l.st.opts.Prefix + ":{cpl}:" + name }
 
-// Reserve books one send to chat under every limit. When booked is true
+// Reserve books one send to chat under every limit: the global window of
+// chat's channel (Limits.Channels), the chat's own windows. When booked is true
 // the send is the caller's, to be made after wait (0: now; more when the
 // global window is full and the next free slot, at most Limits.Ahead away,
 // was booked). When booked is false nothing was booked: ask again after
@@ -103,9 +110,13 @@ func (l *Limiter) key(name string) string { return l.st.opts.Prefix + ":{cpl}:" 
 func (l *Limiter) Reserve(ctx context.Context, chat bot.Chat) (wait time.Duration, booked bool, err error) {
 	lim := l.limits
 	us := func(d time.Duration) int64 { return (d + lim.Margin).Microseconds() }
-	keys := []string{l.key("pause"), l.key("g"), l.key("c:" + chat.Key())}
+	global, rate := "g", lim.Global
+	if n, ok := lim.Channels[chat.Channel]; ok && n > 0 {
+		global, rate = "g:"+chat.Channel, n
+	}
+	keys := []string{l.key("pause"), l.key(global), l.key("c:" + chat.Key())}
 	args := []any{l.name + ":" + strconv.FormatUint(l.seq.Add(1), 36), lim.Ahead.Microseconds(),
-		lim.Global, us(lim.GlobalWindow), lim.Chat, us(lim.ChatWindow)}
+		rate, us(lim.GlobalWindow), lim.Chat, us(lim.ChatWindow)}
 	if chat.Kind == bot.ChatGroup || (chat.Kind == "" && strings.HasPrefix(chat.ID, "-")) {
 		keys = append(keys, l.key("m:"+chat.Key()))
 		args = append(args, lim.Group, us(lim.GroupWindow))

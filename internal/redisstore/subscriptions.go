@@ -67,7 +67,18 @@ func entry(sub bot.Subscriber) (field, member string, data []byte, err error) {
 	}
 	kind := audienceOf(sub.Chat)
 	data, err = json.Marshal(sub)
-	return sub.Area + "|" + string(sub.Lang) + "|" + kind, audiencePrefix(kind, sub.Area) + sub.Chat.Key(), data, err
+	return counterField(sub.Area, sub.Lang, kind, sub.Chat.Channel), audiencePrefix(kind, sub.Area) + sub.Chat.Key(), data, err
+}
+
+// counterField names a subscription counter: "area|lang|kind" for
+// Telegram, as every counter was named before other channels came, and
+// "area|lang|kind|channel" for the others.
+func counterField(area string, lang bot.Lang, kind, channel string) string {
+	f := area + "|" + string(lang) + "|" + kind
+	if channel != bot.ChannelTelegram {
+		f += "|" + channel
+	}
+	return f
 }
 
 // Subscribe stores the chat's subscription (or group registration),
@@ -226,8 +237,8 @@ func (s *Subscriptions) page(ctx context.Context, prefix, start string) ([]bot.S
 	return subs, members[len(members)-1], nil
 }
 
-// Counts returns the number of chats by area, language and kind, sorted
-// by area, language and kind; zero counts are left out. It reads the
+// Counts returns the number of chats by area, language, kind and channel,
+// sorted in that order; zero counts are left out. It reads the
 // counters the scripts keep, one hash, never the audiences.
 func (s *Subscriptions) Counts(ctx context.Context) ([]bot.AudienceCount, error) {
 	fields, err := s.st.rdb.HGetAll(ctx, s.st.subCountsKey()).Result()
@@ -238,15 +249,19 @@ func (s *Subscriptions) Counts(ctx context.Context) ([]bot.AudienceCount, error)
 	for f, v := range fields {
 		parts := strings.Split(f, "|")
 		n, err := strconv.Atoi(v)
-		if len(parts) != 3 || err != nil {
+		if len(parts) < 3 || len(parts) > 4 || err != nil {
 			return nil, fmt.Errorf("redisstore: bad subscription counter %q = %q", f, v)
 		}
 		if n > 0 {
-			out = append(out, bot.AudienceCount{Area: parts[0], Lang: bot.Lang(parts[1]), Kind: parts[2], Chats: n})
+			c := bot.AudienceCount{Area: parts[0], Lang: bot.Lang(parts[1]), Kind: parts[2], Chats: n}
+			if len(parts) == 4 {
+				c.Channel = parts[3]
+			}
+			out = append(out, c)
 		}
 	}
 	slices.SortFunc(out, func(a, b bot.AudienceCount) int {
-		return cmp.Or(cmp.Compare(a.Area, b.Area), cmp.Compare(a.Lang, b.Lang), cmp.Compare(a.Kind, b.Kind))
+		return cmp.Or(cmp.Compare(a.Area, b.Area), cmp.Compare(a.Lang, b.Lang), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Channel, b.Channel))
 	})
 	return out, nil
 }

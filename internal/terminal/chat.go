@@ -18,10 +18,10 @@ type Handler interface {
 	Handle(ctx context.Context, u bot.Update) error
 }
 
-// Chat is one terminal conversation.
+// Chat is one terminal conversation. Its engine sends the replies through
+// a Sender on the same terminal.
 type Chat struct {
 	Handler Handler
-	Sender  *Sender
 	In      io.Reader
 	Out     io.Writer
 	ChatID  string // the local chat id; sessions are stored under cli:<id>
@@ -125,8 +125,9 @@ func (c *Chat) handle(ctx context.Context, u bot.Update) error {
 	return nil
 }
 
-// line turns typed text into an update: a number picks a shown choice, a
-// slash starts a command, anything else is free text.
+// line turns typed text into an update: a slash starts a command,
+// anything else is text, which the engine reads as the number or the label
+// of a choice shown, or as a typed answer.
 func (c *Chat) line(text string) bot.Update {
 	now := c.Now()
 	u := bot.Update{
@@ -138,18 +139,6 @@ func (c *Chat) line(text string) bot.Update {
 		Text: text,
 		Caps: caps(),
 	}
-	if n, err := strconv.Atoi(text); err == nil {
-		if ch, ok := c.Sender.choice(n); ok {
-			if ch.button.URL != "" {
-				fmt.Fprintf(c.Out, "  (open %s)\n", ch.button.URL)
-				u.Kind = bot.UpdateIgnored
-			} else {
-				u.Kind = bot.UpdateButton
-				u.Button = &bot.Press{Data: ch.button.Data, CallbackID: "cli", MessageID: ch.messageID}
-			}
-		}
-		return u
-	}
 	if cmd, ok := strings.CutPrefix(text, "/"); ok {
 		name, payload, _ := strings.Cut(cmd, " ")
 		u.Kind, u.Command, u.Payload, u.Addressed = bot.UpdateCommand, strings.ToLower(name), strings.TrimSpace(payload), true
@@ -157,6 +146,7 @@ func (c *Chat) line(text string) bot.Update {
 	return u
 }
 
-// caps is what the terminal can do: it has no contact or location to
-// share and no links into a chat app, and it handles /quit itself.
+// caps is what the terminal can do: plain text without a length limit;
+// no buttons, no contact or location to share, no links into a chat app;
+// and it handles /quit itself.
 func caps() *bot.Caps { return &bot.Caps{Commands: []string{"quit"}} }

@@ -23,7 +23,7 @@ func (f handlerFunc) Handle(ctx context.Context, u bot.Update) error { return f(
 func runChat(t *testing.T, ctx context.Context, h Handler, in io.Reader, onPrompt func()) (string, error) {
 	t.Helper()
 	out := &screen{onPrompt: onPrompt}
-	c := &Chat{Handler: h, Sender: NewSender(io.Discard, t.TempDir()), In: in, Out: out, ChatID: "1", Now: time.Now}
+	c := &Chat{Handler: h, In: in, Out: out, ChatID: "1", Now: time.Now}
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
 	select {

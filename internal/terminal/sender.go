@@ -6,93 +6,80 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/plaintext"
 )
 
-// Sender prints replies to a terminal and remembers the last choices shown,
-// so that a typed number can be turned back into a button press.
+// Sender prints replies to a terminal as bot/plaintext renders them for
+// every channel without buttons: numbered choices, links as text. It is a
+// bot.TurnSender: a turn's replies are printed together, numbered as the
+// engine remembers them, so the number a person types presses the button
+// it stands for. Documents are written into a directory and shown by their
+// path.
 type Sender struct {
-	mu      sync.Mutex
-	w       io.Writer
-	dir     string // where sent documents are written
-	lastID  int
-	choices []choice
+	mu   sync.Mutex
+	w    io.Writer
+	dir  string
+	hint func(lang bot.Lang) string
 }
 
-type choice struct {
-	button    bot.Button
-	messageID int
-}
+var _ bot.TurnSender = (*Sender)(nil)
 
 // NewSender prints to w and writes documents (e.g. .ics files) into dir.
-func NewSender(w io.Writer, dir string) *Sender { return &Sender{w: w, dir: dir} }
+// hint gives the line under numbered choices in a language ("" outside a
+// turn); nil shows none.
+func NewSender(w io.Writer, dir string, hint func(lang bot.Lang) string) *Sender {
+	return &Sender{w: w, dir: dir, hint: hint}
+}
 
-// Send prints one reply. Edits are not shown: the terminal already shows
-// what was typed.
-func (s *Sender) Send(_ context.Context, r bot.Reply) (bot.Sent, error) {
+// SendTurn prints the replies of one turn.
+func (s *Sender) SendTurn(_ context.Context, _ bot.Chat, lang bot.Lang, replies []bot.Reply) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch r.Kind {
-	case bot.ReplyText:
-		s.lastID++
-		s.printText(r)
-	case bot.ReplyAnswer:
-		if r.Text != "" {
-			fmt.Fprintf(s.w, "  » %s\n", Plain(r.Text))
-		}
-	case bot.ReplyVenue:
-		s.lastID++
-		v := r.Venue
-		fmt.Fprintf(s.w, "📍 %s\n   %s\n   https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f\n\n", v.Title, v.Address, v.Lat, v.Lon)
-	case bot.ReplyDocument:
-		s.lastID++
-		return bot.Sent{MessageID: s.lastID}, s.saveDocument(r.Document)
-	}
-	return bot.Sent{MessageID: s.lastID}, nil
-}
-
-func (s *Sender) printText(r bot.Reply) {
-	fmt.Fprintf(s.w, "%s\n", Plain(r.Text))
-	if r.AskContact != "" {
-		fmt.Fprintf(s.w, "  (%s: type the number)\n", Plain(r.AskContact))
-		for _, label := range r.Keyboard {
-			fmt.Fprintf(s.w, "  (or type: %s)\n", Plain(label))
-		}
-	}
-	if len(r.Buttons) > 0 {
-		s.choices = s.choices[:0]
-	}
-	for _, row := range r.Buttons {
-		for _, b := range row {
-			s.choices = append(s.choices, choice{button: b, messageID: s.lastID})
-			if b.URL != "" {
-				fmt.Fprintf(s.w, "  [%d] %s → %s\n", len(s.choices), b.Label, b.URL)
-				continue
+	paths := map[string]string{}
+	for _, r := range replies {
+		if r.Kind == bot.ReplyDocument && r.Document != nil {
+			path, err := s.save(r.Document)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(s.w, "  [%d] %s\n", len(s.choices), b.Label)
+			paths[r.Document.Name] = path
 		}
 	}
-	fmt.Fprintln(s.w)
-}
-
-func (s *Sender) saveDocument(d *bot.Document) error {
-	path := filepath.Join(s.dir, filepath.Base(d.Name))
-	if err := os.WriteFile(path, d.Data, 0o600); err != nil {
-		return fmt.Errorf("save %s: %w", d.Name, err)
+	o := plaintext.Options{FileURL: func(d bot.Document) string { return paths[d.Name] }}
+	if s.hint != nil {
+		o.Hint = s.hint(lang)
 	}
-	fmt.Fprintf(s.w, "📎 %s\n   %s\n\n", Plain(strings.TrimSpace(d.Caption)), path)
+	for _, m := range plaintext.Render(replies, o).Messages {
+		if _, err := fmt.Fprintf(s.w, "%s\n\n", m); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// choice returns the n-th (1-based) button of the last message with buttons.
-func (s *Sender) choice(n int) (choice, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n < 1 || n > len(s.choices) {
-		return choice{}, false
+// Send prints one reply sent outside a turn (a reminder). Its buttons
+// that send data are left out: a number typed now answers the last turn.
+func (s *Sender) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
+	var links [][]bot.Button
+	for _, row := range r.Buttons {
+		for _, b := range row {
+			if b.URL != "" {
+				links = append(links, []bot.Button{b})
+			}
+		}
 	}
-	return s.choices[n-1], true
+	r.Buttons, r.Keyboard, r.AskContact = links, nil, ""
+	return bot.Sent{}, s.SendTurn(ctx, r.Chat, "", []bot.Reply{r})
+}
+
+// save writes a document into the directory and returns its path.
+func (s *Sender) save(d *bot.Document) (string, error) {
+	path := filepath.Join(s.dir, filepath.Base(d.Name))
+	if err := os.WriteFile(path, d.Data, 0o600); err != nil {
+		return "", fmt.Errorf("save %s: %w", d.Name, err)
+	}
+	return path, nil
 }

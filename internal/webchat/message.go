@@ -71,9 +71,7 @@ func (m message) update(chat bot.Chat, now time.Time) (bot.Update, string) {
 		ID: m.ID, Kind: bot.UpdateText, Chat: chat, Time: now,
 		From: bot.User{ID: bot.NewUserID(bot.ChannelWeb, chat.ID), LanguageCode: m.Hint},
 		Text: m.Text,
-		// Buttons and the HTML subset, but no contact or location to
-		// share and no links into a chat app.
-		Caps: &bot.Caps{},
+		Caps: Caps(),
 	}
 	lang := string(bot.PickLang(m.Hint))
 	switch {

@@ -109,7 +109,7 @@ func TestParseMessage(t *testing.T) {
 			continue
 		}
 		u, lang := m.update(chat, time.Unix(0, 0))
-		if u.Kind != tc.kind || lang != tc.lang || u.ID != "abcdefgh" || u.Caps == nil || u.Caps.DeepLinks || u.Caps.ShareContact {
+		if u.Kind != tc.kind || lang != tc.lang || u.ID != "abcdefgh" || u.Caps == nil || !u.Caps.Buttons || !u.Caps.HTML || u.Caps.DeepLinks || u.Caps.ShareContact || u.Caps.ShareLocation {
 			t.Errorf("%.40s: update %+v lang %q", tc.body, u, lang)
 		}
 		if u.Kind == bot.UpdateCommand && (u.Command != "start" || u.Payload != "point_pa08_hcmc") {

@@ -51,8 +51,8 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !validToken(cfg.Token) {
-		return nil, errors.New("zalobot: missing or malformed bot token")
+	if err := CheckToken(cfg.Token); err != nil {
+		return nil, err
 	}
 	c := &Client{
 		base: base, token: cfg.Token, secrets: secretsOf(cfg.Token), http: cfg.HTTPClient, log: cfg.Log,
@@ -94,6 +94,15 @@ func apiBase(base string) (string, error) {
 		return "", fmt.Errorf("zalobot: API URL must be an http(s) URL without query or credentials, got %q", base)
 	}
 	return strings.TrimRight(base, "/"), nil
+}
+
+// CheckToken reports a bot token that cannot be used as it is, without
+// quoting it: New refuses the same tokens.
+func CheckToken(token string) error {
+	if !validToken(token) {
+		return errors.New("zalobot: missing or malformed bot token (want <bot_id>:<secret>, as Zalo Bot Creator shows it)")
+	}
+	return nil
 }
 
 // validToken accepts a token that can sit in a URL path as it is. Zalo's

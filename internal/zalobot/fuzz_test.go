@@ -50,11 +50,11 @@ func FuzzDecode(f *testing.F) {
 			if u.Kind == bot.UpdateCommand && (u.Command == "" || !validCommandName(u.Command)) {
 				t.Fatalf("bad command %q", u.Command)
 			}
-		case bot.UpdateIgnored:
+		case bot.UpdateIgnored, bot.UpdateUnsupported:
 		default:
 			t.Fatalf("unexpected kind %q", u.Kind)
 		}
-		if ev.NonText && (u.Kind != bot.UpdateIgnored || u.Chat.ID == "") {
+		if ev.NonText != (u.Kind == bot.UpdateUnsupported) || ev.NonText && (u.Chat.ID == "" || u.ID == "") || u.Caps == nil || u.Caps.Buttons {
 			t.Fatalf("non-text event %+v", u)
 		}
 		for _, s := range []string{u.ID, u.Chat.ID, u.From.ID.Native()} {

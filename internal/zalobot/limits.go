@@ -35,9 +35,11 @@ const (
 	EventVoice       = "message.voice.received"
 	EventUnsupported = "message.unsupported.received"
 
-	// NonTextNoticeInterval is how seldom the engine should tell a chat
-	// that the bot reads text only (see Event.NonText). Our choice. [U]
-	NonTextNoticeInterval = 24 * time.Hour
+	// BroadcastRate is the most campaign messages per second to Zalo Bot
+	// chats, all bot processes together: the global window of the
+	// campaign limiter for this channel. Zalo documents no rate limit;
+	// this is a conservative guess of ours, well below Telegram's 30. [U]
+	BroadcastRate = 5
 )
 
 // Retry policy. Zalo documents neither rate limits nor retry advice, so

@@ -18,7 +18,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	fake := fakezalo.New(t)
 	client, _ := newClient(t, fake, nil)
-	sender := NewSender(client, nil)
+	sender := NewSender(SenderConfig{Client: client})
 	hook := testWebhook(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !hook.Authenticate(r.Header.Get(SecretHeader)) {
@@ -44,7 +44,7 @@ func TestRoundTrip(t *testing.T) {
 		default:
 			return
 		}
-		if _, err := sender.Send(r.Context(), reply); err != nil {
+		if err := sender.SendTurn(r.Context(), u.Chat, bot.Vietnamese, []bot.Reply{reply}); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
 	}))

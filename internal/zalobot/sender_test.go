@@ -14,31 +14,51 @@ import (
 
 var zaloChat = bot.Chat{Channel: bot.ChannelZaloBot, ID: chatID, Kind: bot.ChatPrivate}
 
+// hints are the hints under numbered choices, by language.
+var hints = map[bot.Lang]string{bot.Vietnamese: "Trả lời bằng số.", bot.Korean: "번호로 답해 주세요."}
+
 func newSender(t *testing.T) (*Sender, *fakezalo.Server) {
 	t.Helper()
 	fake := fakezalo.New(t)
 	c, _ := newClient(t, fake, nil)
-	options := func(chat bot.Chat) plaintext.Options {
-		return plaintext.Options{Hint: "Trả lời bằng số từ 1 đến {n}.", Limit: 99999,
-			FileURL: func(d bot.Document) string { return "https://bot.example/ics/" + d.Name }}
-	}
-	return NewSender(c, options), fake
+	return NewSender(SenderConfig{
+		Client: c,
+		Options: func(_ bot.Chat, lang bot.Lang) plaintext.Options {
+			return plaintext.Options{Hint: hints[lang], Limit: 99999}
+		},
+		Link: func(_ context.Context, _ bot.Chat, d bot.Document) (string, error) {
+			if d.Name == "broken.ics" {
+				return "", errors.New("store down")
+			}
+			return "https://bot.example/ics/" + strings.TrimSuffix(d.Name, ".ics"), nil
+		},
+	}), fake
 }
 
-func TestSendRendersPlainTextWithNumberedChoices(t *testing.T) {
+func TestSendTurnRendersPlainTextWithNumberedChoices(t *testing.T) {
 	s, fake := newSender(t)
 	r := bot.Reply{Kind: bot.ReplyText, Chat: zaloChat, Text: "Bạn có <b>căn cước</b> gắn chip không?",
 		Buttons: [][]bot.Button{{{Label: "Có", Data: "y"}, {Label: "Không", Data: "n"}}}}
-	if _, err := s.Send(context.Background(), r); err != nil {
+	if err := s.SendTurn(context.Background(), zaloChat, bot.Korean, []bot.Reply{r}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Bạn có căn cước gắn chip không?\n\n1. Có\n2. Không\nTrả lời bằng số từ 1 đến 2."}
+	want := []string{"Bạn có căn cước gắn chip không?\n\n1. Có\n2. Không\n번호로 답해 주세요."}
 	if got := fake.Messages(chatID); !slices.Equal(got, want) {
 		t.Errorf("sent %q\nwant %q", got, want)
 	}
-	rd := s.Render(zaloChat, []bot.Reply{r})
-	if c, ok := rd.Choose("2"); !ok || c.Data != "n" {
-		t.Errorf("Choose(2) = %+v, %v", c, ok)
+}
+
+func TestSendOutsideATurnLeavesOutChoices(t *testing.T) {
+	s, fake := newSender(t)
+	r := bot.Reply{Kind: bot.ReplyText, Chat: zaloChat, Text: "Lịch hẹn của bạn là ngày mai.",
+		Buttons:  [][]bot.Button{{{Label: "Hủy", Data: "cx|1"}, {Label: "Xem", URL: "https://vneid.gov.vn"}}},
+		Keyboard: []string{"Bỏ qua"}}
+	if _, err := s.Send(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Lịch hẹn của bạn là ngày mai.\n\n🔗 Xem: https://vneid.gov.vn"}
+	if got := fake.Messages(chatID); !slices.Equal(got, want) {
+		t.Errorf("sent %q\nwant %q", got, want)
 	}
 }
 
@@ -62,7 +82,7 @@ func TestSendSplitsLongTextsWithinZalosLimit(t *testing.T) {
 	}
 }
 
-func TestSendTurnMergesReplies(t *testing.T) {
+func TestSendTurnMergesRepliesAndLinksTheDocument(t *testing.T) {
 	s, fake := newSender(t)
 	replies := []bot.Reply{
 		{Kind: bot.ReplyAnswer, CallbackID: "cb"},
@@ -70,12 +90,16 @@ func TestSendTurnMergesReplies(t *testing.T) {
 		{Kind: bot.ReplyVenue, Chat: zaloChat, Venue: &bot.Venue{Lat: 21.0285, Lon: 105.8542, Title: "Công an phường", Address: "1 Hàng Bạc"}},
 		{Kind: bot.ReplyDocument, Chat: zaloChat, Document: &bot.Document{Name: "vneid.ics", Caption: "Lịch hẹn"}},
 	}
-	if _, err := s.SendTurn(context.Background(), zaloChat, replies); err != nil {
+	if err := s.SendTurn(context.Background(), zaloChat, bot.Vietnamese, replies); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Đã đặt lịch.\n\n📍 Công an phường\n1 Hàng Bạc\nhttps://www.google.com/maps/search/?api=1&query=21.0285,105.8542\n\nLịch hẹn\n📎 vneid.ics: https://bot.example/ics/vneid.ics"}
+	want := []string{"Đã đặt lịch.\n\n📍 Công an phường\n1 Hàng Bạc\nhttps://www.google.com/maps/search/?api=1&query=21.0285,105.8542\n\nLịch hẹn\n📎 vneid.ics: https://bot.example/ics/vneid"}
 	if got := fake.Messages(chatID); !slices.Equal(got, want) {
 		t.Errorf("sent %q\nwant %q", got, want)
+	}
+	broken := []bot.Reply{{Kind: bot.ReplyDocument, Chat: zaloChat, Document: &bot.Document{Name: "broken.ics"}}}
+	if err := s.SendTurn(context.Background(), zaloChat, bot.Vietnamese, broken); err == nil || errors.Is(err, bot.ErrRejected) {
+		t.Errorf("a link that cannot be stored: %v, want a temporary error", err)
 	}
 }
 
@@ -83,7 +107,7 @@ func TestSendNothingToRender(t *testing.T) {
 	s, fake := newSender(t)
 	for _, r := range []bot.Reply{
 		{Kind: bot.ReplyEdit, Chat: zaloChat, EditID: 3, Buttons: [][]bot.Button{{{Label: "✓ Có", Data: "noop"}}}},
-		{Kind: bot.ReplyAnswer, CallbackID: "x", Text: "ok"},
+		{Kind: bot.ReplyAnswer, Chat: zaloChat, CallbackID: "x", Text: "ok"},
 	} {
 		if sent, err := s.Send(context.Background(), r); err != nil || sent != (bot.Sent{}) {
 			t.Errorf("Send(%s) = %+v, %v", r.Kind, sent, err)
@@ -102,7 +126,7 @@ func TestSendRefusesOtherChats(t *testing.T) {
 		t.Errorf("a Telegram chat: %v", err)
 	}
 	mixed := []bot.Reply{{Chat: zaloChat, Text: "a"}, {Chat: bot.Chat{Channel: "zb", ID: "other"}, Text: "b"}}
-	if _, err := s.SendTurn(ctx, zaloChat, mixed); !errors.Is(err, bot.ErrRejected) {
+	if err := s.SendTurn(ctx, zaloChat, "", mixed); !errors.Is(err, bot.ErrRejected) {
 		t.Errorf("two chats in a turn: %v", err)
 	}
 	if n := len(fake.Calls()); n != 0 {

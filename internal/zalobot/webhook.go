@@ -71,9 +71,9 @@ type Event struct {
 	Update bot.Update // what the engine gets
 	// NonText marks a message the bot cannot read (an image, a sticker, a
 	// voice message, or content Zalo withholds): its Update is
-	// bot.UpdateIgnored with the chat, sender and id filled in, and the
-	// engine should answer "I can read text only", at most once per chat
-	// per NonTextNoticeInterval.
+	// bot.UpdateUnsupported with the chat, sender and id filled in, which
+	// the engine answers with "I can read text only", at most once per
+	// chat per bot.NoticeEvery.
 	NonText bool
 }
 
@@ -85,9 +85,11 @@ func (w *Webhook) Decode(body []byte) (bot.Update, error) {
 
 // DecodeEvent maps one webhook body, with or without Zalo's
 // {"ok":true,"result":{…}} envelope, to an Event. A text message becomes
-// bot.UpdateText, or bot.UpdateCommand when it starts with "/name"; every
-// other event, and a text event without a message id, a chat or a text,
-// comes back as bot.UpdateIgnored with a nil error. The error (wrapping
+// bot.UpdateText, or bot.UpdateCommand when it starts with "/name"; an
+// image, sticker, voice or unsupported message bot.UpdateUnsupported; every
+// other event, and one without a message id or a chat, or a text event
+// without a text, comes back as bot.UpdateIgnored with a nil error. Every
+// update carries Caps. The error (wrapping
 // ErrMalformedEvent) is reserved for bodies that are not a JSON object.
 // Strings are kept raw except that invalid UTF-8 is replaced; escaping is
 // the caller's job, and so is the limit on the body's size. The update's
@@ -98,7 +100,7 @@ func (w *Webhook) DecodeEvent(body []byte) (Event, error) {
 		return Event{}, fmt.Errorf("%w: not a JSON object", ErrMalformedEvent)
 	}
 	raw := parseEvent(unwrap(top))
-	ev := Event{Name: clean(string(raw.EventName)), Update: bot.Update{Kind: bot.UpdateIgnored}}
+	ev := Event{Name: clean(string(raw.EventName)), Update: bot.Update{Kind: bot.UpdateIgnored, Caps: Caps()}}
 	m := raw.Message
 	if m == nil {
 		w.ignored(ev, "no message")
@@ -113,7 +115,7 @@ func (w *Webhook) DecodeEvent(body []byte) (Event, error) {
 	case ev.Name == EventText:
 		text(u, clean(string(m.Text)))
 	case nonText(ev.Name):
-		ev.NonText = true
+		ev.NonText, u.Kind = true, bot.UpdateUnsupported
 	default:
 		w.ignored(ev, "event not handled")
 	}

@@ -117,18 +117,18 @@ func TestDecode(t *testing.T) {
 		{
 			name: "image",
 			body: event(EventImage, private+`,"photo":"https://x/y.jpg"`),
-			want: bot.Update{ID: "16f6366b3f02645a3d15", Kind: bot.UpdateIgnored, Chat: me, Time: when,
+			want: bot.Update{ID: "16f6366b3f02645a3d15", Kind: bot.UpdateUnsupported, Chat: me, Time: when,
 				From: bot.User{ID: "zb:e4ea2cd5189df1c3a88c", FirstName: "Nguyễn Văn A"}},
 			nonText: true,
 		},
 		{
 			name: "sticker", body: event(EventSticker, private), nonText: true,
-			want: bot.Update{ID: "16f6366b3f02645a3d15", Kind: bot.UpdateIgnored, Chat: me, Time: when,
+			want: bot.Update{ID: "16f6366b3f02645a3d15", Kind: bot.UpdateUnsupported, Chat: me, Time: when,
 				From: bot.User{ID: "zb:e4ea2cd5189df1c3a88c", FirstName: "Nguyễn Văn A"}},
 		},
 		{
 			name: "unsupported", body: event(EventUnsupported, private), nonText: true,
-			want: bot.Update{ID: "16f6366b3f02645a3d15", Kind: bot.UpdateIgnored, Chat: me, Time: when,
+			want: bot.Update{ID: "16f6366b3f02645a3d15", Kind: bot.UpdateUnsupported, Chat: me, Time: when,
 				From: bot.User{ID: "zb:e4ea2cd5189df1c3a88c", FirstName: "Nguyễn Văn A"}},
 		},
 		{
@@ -190,9 +190,10 @@ func TestDecode(t *testing.T) {
 	}
 }
 
-// equalUpdate compares the fields a Zalo update fills.
+// equalUpdate compares the fields a Zalo update fills; a's Caps must be
+// the channel's.
 func equalUpdate(a, b bot.Update) bool {
-	return a.ID == b.ID && a.Kind == b.Kind && a.Chat == b.Chat && a.From == b.From && a.Time.Equal(b.Time) &&
+	return a.Caps != nil && !a.Caps.Buttons && a.Caps.MaxText == MessageLimit && a.ID == b.ID && a.Kind == b.Kind && a.Chat == b.Chat && a.From == b.From && a.Time.Equal(b.Time) &&
 		a.Text == b.Text && a.Command == b.Command && a.Payload == b.Payload && a.Addressed == b.Addressed &&
 		a.Button == nil && a.Contact == nil && a.Location == nil
 }
