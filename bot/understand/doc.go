@@ -24,8 +24,11 @@
 // is clearly closer than every topic. A question that names another subject
 // instead (a phrase only out-of-scope examples use: "work permit", "thi bằng
 // lái", "劳动许可") is never answered confidently, and out_of_scope competes
-// with its nearest example rather than its centroid. A Result never holds
-// the user's text, so it can be logged.
+// with its nearest example rather than its centroid; so is a question for a
+// neighbouring service that shares nearly all its words with a topic: a
+// first ID card or residence card, or where to buy a SIM ("làm căn cước lần
+// đầu", "거주증 처음 신청", "哪里买电话卡"). A Result never holds the
+// user's text, so it can be logged.
 //
 // The package imports only the standard library, golang.org/x/text and
 // flows. An Index is built once and is read-only afterwards: it is safe for

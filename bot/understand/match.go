@@ -37,11 +37,13 @@ type questionStats struct {
 	coverage  float64 // share of its squared weight some example has
 	onSubject bool    // it names the bot's subject (onSubject)
 	offTopic  bool    // it has a feature that names another subject (Index.offTopic)
+	neighbour bool    // it asks for a neighbouring service (neighbourService)
 }
 
 // otherSubject reports whether the question names another subject and not
-// the bot's: "làm giấy phép lao động mất bao lâu", "driving test fee".
-func (st questionStats) otherSubject() bool { return st.offTopic && !st.onSubject }
+// the bot's ("làm giấy phép lao động mất bao lâu", "driving test fee"), or
+// asks for a neighbouring service ("làm căn cước lần đầu", "哪里买电话卡").
+func (st questionStats) otherSubject() bool { return st.offTopic && !st.onSubject || st.neighbour }
 
 // score fills scores (one per example) with the cosine similarity of q to
 // every example, leaving example skip out of the coverage.
@@ -49,7 +51,10 @@ func (ix *Index) score(q question, skip int, scores []float64) ([]float64, quest
 	clear(scores)
 	v := features(q, detect(q, nil).Code)
 	var norm, known float64
-	st := questionStats{onSubject: onSubject(q)}
+	// A question for a neighbouring service names the card, which names
+	// the subject too; it is not about the account.
+	st := questionStats{onSubject: onSubject(q), neighbour: neighbourService(q)}
+	st.onSubject = st.onSubject && !st.neighbour
 	for _, f := range sortedFeatures(v) {
 		p, ok := ix.postings[f]
 		weight := ix.unknownWeight

@@ -255,6 +255,44 @@ func TestMatchNeighbouringServices(t *testing.T) {
 	}
 }
 
+// TestNeighbourService: a first ID card or residence card, or where to buy
+// a SIM, is another service, unless the question names the account too;
+// the words alone ("lần đầu" of a first login, "mua sim" of having none)
+// are not.
+func TestNeighbourService(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"bé nhà em 15 tuổi làm căn cước lần đầu cần giấy tờ gì", true},
+		{"cap the tam tru lan dau o dau", true},
+		{"getting my first TRC, what papers", true},
+		{"first time applying for an ID card for my son", true},
+		{"身份证第一次办要带什么", true},
+		{"거주증 처음 발급 받으려면 뭐 필요해요", true},
+		{"sim mua ở đâu rẻ", true},
+		{"where do I buy a sim", true},
+		{"在哪儿买手机卡", true},
+		{"유심 어디서 구매해요", true},
+		{"làm căn cước lần đầu xong thì làm định danh mức 2 luôn được không", false},
+		{"first time getting a residence card, can I apply for level 2 now", false},
+		{"đăng nhập vneid lần đầu", false},
+		{"không có sđt thì có phải mua sim không", false},
+		{"mất căn cước thì làm sao", false},
+	} {
+		if got := neighbourService(parse(tt.in)); got != tt.want {
+			t.Errorf("neighbourService(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	ix := embeddedIndex(t)
+	for _, in := range []string{"con gái 15 tuổi đi làm thẻ căn cước lần đầu thì chuẩn bị gì", "第一次申请居留卡要什么", "哪里能买电话卡 用护照可以吗",
+		"거주증을 처음으로 만들 때 준비물"} {
+		if r := ix.Match(in); r.Decision == Confident {
+			t.Errorf("Match(%q) is confident about %s (%v)", in, r.Topic(), r.Candidates)
+		}
+	}
+}
+
 // TestOtherSubjectRule checks the rule on a small index: "work permit" is
 // in three out-of-scope examples and in no topic's, so a question with it
 // is not confident about duration, and out_of_scope competes with its

@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,6 +113,7 @@ func canonicalWords(raw []string) []string {
 	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] && !homeAfter(raw) {
 		raw = raw[:len(raw)-1]
 	}
+	plain := !slices.ContainsFunc(raw, hasVietnamese)
 	out := make([]string, 0, len(raw)+4)
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
@@ -119,10 +121,18 @@ func canonicalWords(raw []string) []string {
 			out = append(out, full...)
 			continue
 		}
+		if plain && w == "con" && still(raw, i) {
+			out = append(out, "van")
+			continue
+		}
 		f := fold(w)
 		if n := amount(f, raw[i+1:]); n > 0 {
 			out = append(out, moneyWord)
 			i += n - 1
+			continue
+		}
+		if ws := withUnit(f); ws != nil {
+			out = append(out, ws...)
 			continue
 		}
 		if full, ok := spellings[f]; ok {
@@ -135,6 +145,20 @@ func canonicalWords(raw []string) []string {
 	}
 	return joinTerms(out)
 }
+
+// still reports whether raw[i], "con" in a question typed without
+// diacritics, is "còn" (still) and not "con" (child): before a verb of
+// still working or still being done ("con dung dc ko", "con nop ho so giay
+// duoc nua ko", "con han"), or after "van" (vẫn còn). With diacritics,
+// "con" is a child: "còn" is spelled out (rawSpellings).
+func still(raw []string, i int) bool {
+	if i > 0 && fold(raw[i-1]) == "van" {
+		return true
+	}
+	return i+1 < len(raw) && stillVerbs[fold(raw[i+1])]
+}
+
+var stillVerbs = set("dung", "xai", "han", "hieu", "nop", "nua", "hoat", "giu", "cmnd", "cmt")
 
 // moneyWord is every amount of money: "300k", "500 nghìn", "2 triệu", "1
 // million dong", "50 usd". Who asks whether paying 300k is a scam asks what
@@ -151,8 +175,8 @@ func amount(f string, rest []string) int {
 	switch digits := leadingDigits(f); {
 	case digits == 0:
 		return 0
-	case digits < len(f) && attachedUnits[f[digits:]]:
-		n = 1
+	case digits < len(f) && attachedUnits[strings.TrimRight(f[digits:], "0123456789")]:
+		n = 1 // "300k", "2tr", and "1tr2" (1.2 million)
 	case digits == len(f) && len(rest) > 0 && moneyUnits[fold(rest[0])]:
 		n = 2
 	default:
@@ -162,6 +186,27 @@ func amount(f string, rest []string) int {
 		n++
 	}
 	return n
+}
+
+// withUnit spells out a number typed with its unit attached, as people
+// type ages and hours in a chat: "10t", "16tuoi" (years old, tuổi), "4yo"
+// (years old), "8h", "9h30" (o'clock, giờ). It returns nil for anything
+// else.
+func withUnit(f string) []string {
+	d := leadingDigits(f)
+	if d == 0 || d > 3 || d == len(f) {
+		return nil
+	}
+	num, unit := f[:d], f[d:]
+	switch {
+	case unit == "t" || unit == "tuoi":
+		return []string{num, "tuoi"}
+	case unit == "yo" || unit == "yrs" || unit == "yr":
+		return []string{num, "year", "old"}
+	case unit == "h" || unit[0] == 'h' && leadingDigits(unit[1:]) == len(unit)-1 && len(unit) <= 3:
+		return []string{num, "gio"}
+	}
+	return nil
 }
 
 var (

@@ -17,10 +17,12 @@ var trailingParticles = set("ạ", "a", "à", "ơi", "oi", "nhé", "nhe", "nha",
 // rawSpellings are chat spellings recognised before folding, because their
 // folded form means something else ("hông" = không, "hỏng" = broken).
 var rawSpellings = map[string][]string{
-	"hông": {"khong"}, // unaccented "hong" stays: it is often "hỏng" (broken)
-	"tới":  {"den"},   // "tới đâu" = "đến đâu"; folded it would be "toi", a filler (tôi)
-	"còn":  {"van"},   // "còn dùng được" = "vẫn dùng được"; folded it would be "con" (child)
-	"đợi":  {"cho"},   // "đợi" = "chờ" (wait); folded it would be "doi", as "đổi" (change)
+	"hông": {"khong"},    // unaccented "hong" stays: it is often "hỏng" (broken)
+	"tới":  {"den"},      // "tới đâu" = "đến đâu"; folded it would be "toi", a filler (tôi)
+	"còn":  {"van"},      // "còn dùng được" = "vẫn dùng được"; folded it would be "con" (child)
+	"đợi":  {"cho"},      // "đợi" = "chờ" (wait); folded it would be "doi", as "đổi" (change)
+	"rơi":  {"mat"},      // "đánh rơi thẻ" (dropped, lost); folded it would be "roi", as "rồi"
+	"mạng": {"mangluoi"}, // "nhà mạng" (the carrier), "lên mạng"; folded it would be "mang" (bring)
 }
 
 // spellings maps a folded chat spelling to its full folded words.
@@ -38,16 +40,22 @@ var spellings = map[string][]string{
 	"nuocngoai": words("nuoc ngoai"), "ncngoai": words("nuoc ngoai"),
 	"ck": {"chong"}, "vk": {"vo"}, "bme": words("bo me"), "cty": words("cong ty"), "xnc": words("xuat nhap canh"),
 	"nhiu": {"nhieu"}, "bik": {"biet"}, "dag": {"dang"}, "thui": {"thoi"}, "tp": words("thanh pho"),
+	"dum": {"giup"}, "gium": {"giup"}, "tq": words("trung quoc"), "hq": words("han quoc"), "fb": {"facebook"},
+	"hu": {"hong"}, "cavet": words("ca vet"),
 	// English
 	"whats": {"what"}, "wheres": {"where"}, "hows": {"how"}, "cant": words("can not"), "cannot": words("can not"),
 	"dont": {"not"}, "doesnt": {"not"}, "didnt": {"not"}, "havent": {"not"}, "hasnt": {"not"},
 	"isnt": {"not"}, "arent": {"not"}, "wasnt": {"not"}, "wont": {"not"}, "ur": {"your"},
 	"thx": {"thanks"}, "appt": {"appointment"}, "wanna": {"want"}, "gotta": words("have to"),
 	"dunno": words("not know"), "idk": words("not know"),
+	"docs": {"documents"}, "doc": {"document"}, "yo": words("year old"), "yrs": {"years"}, "yr": {"year"},
+	"tmrw": {"tomorrow"}, "tmr": {"tomorrow"}, "temp": {"temporary"}, "gf": {"girlfriend"},
+	"bf": {"boyfriend"}, "legit": {"real"}, "trcs": {"trc"}, "dob": {"birthday"},
 	// British and American spellings are one word.
 	"license": {"licence"}, "licenses": {"licence"}, "cancelled": {"cancel"}, "canceled": {"cancel"},
 	// and a noun is its verb where the stemmer cannot tell
-	"extension": {"extend"}, "extensions": {"extend"},
+	"extension": {"renew"}, "extensions": {"renew"}, "extend": {"renew"}, "extended": {"renew"},
+	"extends": {"renew"}, "extending": {"renew"},
 	// a driver's licence is a driving licence
 	"driver": {"driving"}, "drivers": {"driving"}, "exam": {"test"}, "exams": {"test"}, "examination": {"test"},
 }
@@ -69,6 +77,8 @@ var terms = []term{
 	{words("can cuoc cong dan"), "cccd"}, {words("chung minh nhan dan"), "cmnd"}, {words("chung minh thu"), "cmnd"},
 	{words("e visa"), "evisa"}, {words("e id"), "eid"}, {words("e mail"), "email"}, {words("re issue"), "reissue"},
 	{words("sim card"), "sim"},
+	// a date of birth is a birthday
+	{words("date of birth"), "birthday"}, {words("dates of birth"), "birthday"},
 	// a visa exemption is about visas, and not about being free of charge
 	{words("visa free"), "visa visafree"}, {words("visa exemption"), "visa visafree"},
 	{words("visa exempt"), "visa visafree"}, {words("without a visa"), "visa visafree"},
@@ -105,6 +115,8 @@ var terms = []term{
 	// "xử phạt" (to fine) is "phạt": folded, "xử" would be "xu", the coin
 	// of "không mất xu nào" (not a penny), a fees word.
 	{words("xu phat"), "phat"},
+	// and "xử lý" (being processed) is one word, apart from that coin
+	{words("xu ly"), "xuly"},
 	// "im re", "im ru", "im lặng", "im lìm": no word at all, and folded
 	// "im" would be the English filler "I'm".
 	{words("im re"), "imlang"}, {words("im ru"), "imlang"}, {words("im lang"), "imlang"},
@@ -116,6 +128,9 @@ var terms = []term{
 	{words("mat may ngay"), "bao nhieu ngay"}, {words("mat may hom"), "bao nhieu ngay"},
 	{words("mat khoang"), "khoang"}, {words("mat thoi gian"), "thoi gian"},
 	{words("mat phi"), "phi"}, {words("mat tien"), "tien"}, {words("mat xu"), "xu"},
+	{[]string{"mat", moneyWord}, moneyWord},
+	// "đánh rơi" (dropped) typed without diacritics: a loss, not "rồi"
+	{words("danh roi"), "mat"}, {words("danh mat"), "mat"},
 	// "mấy ngày" is "bao nhiêu ngày" (how many days, weeks, months);
 	// folded, "mấy" alone would be "máy" (a phone)
 	{words("may ngay"), "bao nhieu ngay"}, {words("may hom"), "bao nhieu ngay"},
@@ -134,7 +149,7 @@ var terms = []term{
 // "the" (thẻ, card), "can" (cần, need), "nha" (nhà, home; the particle
 // "nha" is dropped only at the end of a question, as a trailing particle).
 var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "chao", "hoi", "em", "minh", "toi",
-	"mn", "mng", "mik", "e", "ua",
+	"mn", "mng", "mik", "e", "ua", "ae",
 	"i", "my", "im", "is", "are", "am", "of", "please", "pls", "plz", "hi", "hello", "hey", "do", "does", "did",
 	"it", "you", "u", "ok", "oke", "thanks", "thank",
 	// laughter and sighs
@@ -149,7 +164,7 @@ var cjkFillers = strings.NewReplacer(
 	// one spelling for the words Chinese writes several ways: account,
 	// temporary residence card, police station, immigration office
 	"账号", "账户", "帐号", "账户", "帐户", "账户",
-	"暂住证", "居留卡", "暂住卡", "居留卡", "居留证", "居留卡",
+	"暂住证", "居留卡", "暂住卡", "居留卡", "居留证", "居留卡", "居住卡", "居留卡", "居住证", "居留卡",
 	"派出所", "公安", "出入境管理处", "出入境", "出入境管理局", "出入境", "出入境管理部门", "出入境",
 	"出入境办公室", "出入境", "移民局", "出入境",
 	// visa exemption, work permit, driving licence
