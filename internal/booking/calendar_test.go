@@ -193,7 +193,7 @@ func TestProvisional(t *testing.T) {
 	}{
 		{day(2026, 6, 15), false},
 		{day(2026, 11, 24), false}, // Culture Day: announced, closed
-		{day(2027, 1, 1), true},   // provisional year
+		{day(2027, 1, 1), true},    // provisional year
 		{day(2027, 6, 15), true},
 		{day(2025, 12, 31), true}, // not in the table
 		{day(2031, 1, 1), true},
