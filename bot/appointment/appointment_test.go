@@ -105,7 +105,7 @@ func TestBookingSlotTakenMeanwhile(t *testing.T) {
 	// Someone else takes the last seat of that time.
 	takeEverySeat(t, r.books, early)
 	rs := c.press("yes")
-	if !strings.Contains(joined(rs), "last place") {
+	if !strings.Contains(joined(rs), "the last free appointment at that time has just been taken") {
 		t.Fatalf("full slot:\n%s", joined(rs))
 	}
 	if _, found, err := r.books.Active(ctx, private.Key()); err != nil || found {
