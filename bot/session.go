@@ -62,7 +62,7 @@ type Position struct {
 // checklist that goes with it. It survives the dialogue so that booking and
 // reminders can use it weeks later, and /forget deletes it.
 type Case struct {
-	Outcome   string            `json:"outcome,omitempty"`   // eligible, not_eligible, level1_only, fix_first
+	Outcome   string            `json:"outcome,omitempty"`   // eligible, not_eligible, level1_only, fix_first, uncertain
 	Verdict   string            `json:"verdict,omitempty"`   // "flow.step" that decided it
 	Checklist string            `json:"checklist,omitempty"` // checklist id, e.g. "C1"
 	Days      int               `json:"days,omitempty"`      // working days to expect

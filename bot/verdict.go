@@ -45,6 +45,7 @@ var outcomeIcons = map[string]string{
 	"not_eligible": "⛔",
 	"level1_only":  "ℹ️",
 	"fix_first":    "⚠️",
+	"uncertain":    "❓",
 }
 
 // days states the expected processing time in working days.
