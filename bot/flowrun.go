@@ -38,7 +38,8 @@ func (t *turn) follow(f *flows.Flow, target string) {
 }
 
 // startFlow begins a flow afresh: answers it collects are cleared so that a
-// new run never mixes with an old one.
+// new run never mixes with an old one. Answers remembered for the chat
+// (rememberedKeys) stay: they live in the session, not the dialogue.
 func (t *turn) startFlow(id string) {
 	f := t.e.flows.Flows[id]
 	if f == nil {
@@ -111,7 +112,7 @@ func (t *turn) branch(st *flows.Step) string {
 
 func (t *turn) matches(cond map[string]string) bool {
 	for k, v := range cond {
-		if t.s.Dialog.Answers[k] != v {
+		if t.answerOf(k) != v {
 			return false
 		}
 	}
@@ -240,10 +241,7 @@ func (t *turn) menuButton() Button { return Button{Label: t.say("nav.menu", nil)
 // choose records the answer to the current question and moves on.
 func (t *turn) choose(f *flows.Flow, st *flows.Step, ch flows.Choice) {
 	if st.Save != "" {
-		if t.s.Dialog.Answers == nil {
-			t.s.Dialog.Answers = map[string]string{}
-		}
-		t.s.Dialog.Answers[st.Save] = ch.ID
+		t.answerSet(st.Save, ch.ID)
 	}
 	t.pushHistory()
 	next := ch.Next

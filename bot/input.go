@@ -62,10 +62,7 @@ func (t *turn) typed(f *flows.Flow, st *flows.Step, text string) {
 		t.reprompt()
 		return
 	}
-	if t.s.Dialog.Answers == nil {
-		t.s.Dialog.Answers = map[string]string{}
-	}
-	t.s.Dialog.Answers[st.Save] = v
+	t.answerSet(st.Save, v)
 	t.pushHistory()
 	t.follow(f, st.Next)
 }

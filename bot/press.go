@@ -69,7 +69,7 @@ func (t *turn) pressBack(args []string) {
 
 // skip leaves an optional input unanswered and moves on.
 func (t *turn) skip(f *flows.Flow, st *flows.Step) {
-	delete(t.s.Dialog.Answers, st.Save)
+	t.answerSet(st.Save, "")
 	t.pushHistory()
 	t.follow(f, st.Next)
 }

@@ -55,7 +55,7 @@ var eligibilityRules = map[string]verdictWant{
 	"vn/14_plus/valid/unsure/not_mine":    {"v_vn_sim", "fix_first", "", 0, 0},
 	"vn/14_plus/none":                     {"v_c2", "eligible", "C2", 7, 0},
 	"vn/14_plus/lost":                     {"v_c4", "eligible", "C4", 7, 0},
-	"foreign/none":                        {"v_fr_no_card", "not_eligible", "", 0, 0},
+	"foreign/none":                        {"v_fr_no_card", "uncertain", "", 0, 0},
 	"foreign/trc/under_6":                 {"v_fr_under6", "level1_only", "", 0, 0},
 	"foreign/trc/6_13":                    {"v_f2", "eligible", "F2", 3, 7},
 	"foreign/trc/14_plus/mine":            {"v_f1", "eligible", "F1", 3, 7},

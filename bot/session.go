@@ -31,6 +31,10 @@ type Session struct {
 	// subscribing or telling the bot they activated their account) or
 	// booked in; the funnel counts them there.
 	Area string `json:"area,omitempty"`
+	// Remembered are the answers kept for the chat across flows
+	// (rememberedKeys): whether the reader is a Vietnamese citizen or a
+	// foreign national, however they said it.
+	Remembered map[string]string `json:"remembered,omitempty"`
 
 	// Applied holds the ids of the most recent updates already stepped. The
 	// Journal commits it together with the replies they produced.
@@ -108,6 +112,7 @@ func (s Session) clone() Session {
 		c.Dialog.Paused = &p
 	}
 	c.Case.Answers = cloneMap(s.Case.Answers)
+	c.Remembered = cloneMap(s.Remembered)
 	c.Applied = slices.Clone(s.Applied)
 	return c
 }

@@ -126,8 +126,8 @@ func TestAnswerAdvancesAndMarksTheChoice(t *testing.T) {
 		t.Fatalf("second reply must mark the chosen button, got %+v", r[1])
 	}
 	c.wantAt("eligibility", "age").wantText("vi:elig.q.age")
-	if c.s.Dialog.Answers["nationality"] != "citizen" {
-		t.Fatalf("answer not saved: %v", c.s.Dialog.Answers)
+	if c.s.Remembered["nationality"] != "citizen" {
+		t.Fatalf("answer not saved: %v", c.s.Remembered)
 	}
 	c.wantButtons("a|eligibility|age|u14", "a|eligibility|age|a14", "b|eligibility|age", "m")
 }
@@ -239,7 +239,7 @@ func TestReturningUserIsOfferedToResume(t *testing.T) {
 	later.Time = t0.Add(2 * time.Hour)
 	c.do(later).wantText("vi:resume.q Date=vi:2026-11-23").wantButtons("r|y", "r|n|eligibility", "m")
 	c.do(press("r|y", 5)).wantAt("eligibility", "age").wantText("vi:elig.q.age")
-	if c.s.Dialog.Answers["nationality"] != "citizen" {
+	if c.s.Remembered["nationality"] != "citizen" {
 		t.Fatal("resume lost the answers")
 	}
 }
@@ -289,9 +289,39 @@ func TestForgetAsksThenErases(t *testing.T) {
 	if len(c.out.Effects) != 1 || c.out.Effects[0].Kind != bot.EffectForget {
 		t.Fatalf("effects %+v", c.out.Effects)
 	}
-	if c.s.Case.Outcome != "" || c.s.Dialog.Answers != nil || c.s.LangSet {
+	if c.s.Case.Outcome != "" || c.s.Dialog.Answers != nil || c.s.Remembered != nil || c.s.LangSet {
 		t.Fatalf("session after forget still holds data: %+v", c.s)
 	}
+}
+
+// TestNationalityIsRememberedAcrossFlows: who the reader is, said in the
+// check, decides the answers of another flow; a flow that asks it itself
+// sets it for the check; a new check asks again but keeps it until then;
+// /forget erases it.
+func TestNationalityIsRememberedAcrossFlows(t *testing.T) {
+	c := newConv(t).do(cmd("start", "check")).do(press("a|eligibility|nationality|foreigner", 1))
+	c.do(cmd("help", "")).wantText("vi:problems.q_fr").wantAt("problems", "list_fr")
+	c.do(cmd("start", "check")).wantAt("eligibility", "nationality")
+	if c.s.Remembered["nationality"] != "foreigner" {
+		t.Fatalf("a new check dropped the remembered answer: %v", c.s.Remembered)
+	}
+	c.do(press("a|eligibility|nationality|citizen", 2)).do(press("a|eligibility|age|u14", 3))
+	if c.s.Case.Answers["nationality"] != "citizen" || c.s.Dialog.Answers["nationality"] != "" {
+		t.Fatalf("case %v, dialogue %v", c.s.Case.Answers, c.s.Dialog.Answers)
+	}
+	c.do(cmd("help", "")).wantText("vi:problems.q").wantAt("problems", "list")
+
+	fresh := newConv(t).do(cmd("help", "")).wantText("vi:who.q").wantAt("problems", "who")
+	fresh.do(press("a|problems|who|foreigner", 1)).wantText("vi:problems.q_fr")
+	fresh.do(cmd("help", "")).wantAt("problems", "list_fr")
+	if fresh.s.Remembered["nationality"] != "foreigner" {
+		t.Fatalf("remembered %v", fresh.s.Remembered)
+	}
+	fresh.do(cmd("forget", "")).do(press("f|y", 2))
+	if fresh.s.Remembered != nil {
+		t.Fatalf("/forget kept %v", fresh.s.Remembered)
+	}
+	fresh.do(cmd("help", "")).wantAt("problems", "who")
 }
 
 func TestUnknownCommand(t *testing.T) {

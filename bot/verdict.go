@@ -17,7 +17,7 @@ func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
 		Checklist: v.Checklist,
 		Days:      v.Days,
 		DaysMax:   v.DaysMax,
-		Answers:   cloneMap(t.s.Dialog.Answers),
+		Answers:   t.answers(),
 		Decided:   t.now,
 	}
 	t.Reached(StageChecked, "")
