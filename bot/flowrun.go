@@ -65,6 +65,9 @@ func (t *turn) enter(flowID, stepID string) {
 		f := t.e.flows.Flows[flowID]
 		st := f.Steps[stepID]
 		t.s.Dialog.Flow, t.s.Dialog.Step = flowID, stepID
+		if len(st.Say) > 0 && t.verdictOpen {
+			t.flush(nil) // the verdict's messages are complete
+		}
 		for _, id := range st.Say {
 			t.block(t.say(id, nil))
 		}
@@ -128,7 +131,7 @@ func (t *turn) finish() {
 		t.menu()
 		return
 	}
-	t.flush([][]Button{{t.menuButton()}})
+	t.flush(append(t.legalRow(), []Button{t.menuButton()}))
 }
 
 // said reports whether the turn has sent a text message already.
@@ -163,6 +166,7 @@ func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 	if st.Input != nil && st.Input.Skip != "" {
 		rows = append(rows, []Button{{Label: t.say(st.Input.Skip, nil), Data: stepData(cbSkip, t.here())}})
 	}
+	rows = append(rows, t.legalRow()...)
 	rows = append(rows, t.navRow(f)...)
 	t.flush(rows)
 }
