@@ -14,6 +14,13 @@ import (
 // realEngine runs the embedded flows and locales, as production does.
 func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	t.Helper()
+	e, set, _ := realEngineSender(t)
+	return e, set
+}
+
+// realEngineSender is realEngine with the sender its replies go to.
+func realEngineSender(t testing.TB) (*bot.Engine, *flows.Set, *bottest.Sender) {
+	t.Helper()
 	set := flows.MustLoadEmbedded()
 	cat, err := i18n.Load(locales.FS())
 	if err != nil {
@@ -23,13 +30,13 @@ func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	if probs := flows.Check(set, cat, bot.NewRegistry(features...).CheckOptions()); len(probs) > 0 {
 		t.Fatalf("embedded flows: %v", probs)
 	}
-	store := bottest.NewStore()
+	store, sender := bottest.NewStore(), &bottest.Sender{}
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: store, Journal: store,
-		Sender: &bottest.Sender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
+		Sender: sender, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, set
+	return e, set, sender
 }
 
 // verdictWant is what one path through the eligibility check must decide.
