@@ -65,7 +65,7 @@ func TestAccepts(t *testing.T) {
 func TestGet(t *testing.T) {
 	dir := DefaultPoints()
 	p, ok := dir.Get("pa08_hcmc")
-	if !ok || p.Name.In("en") != "HCMC Immigration Division (PA08) – 196 Nguyễn Thị Minh Khai" {
+	if !ok || p.Name.In("en") != "PA08 – Xuan Hoa (Xuân Hòa)" {
 		t.Errorf("Get(pa08_hcmc) = %q, %v", p.Name.In("en"), ok)
 	}
 	if _, ok := dir.Get("nope"); ok {
