@@ -52,7 +52,7 @@ type turn struct {
 	queries []PendingQuery
 
 	// legalButton is the "📜 Legal basis" button of a verdict just shown,
-	// waiting for the message that closes the verdict (verdict.go).
+	// waiting for the next question (verdict.go).
 	legalButton *Button
 	// verdictOpen: a verdict was just shown and nothing sent since, so
 	// what a flow says next starts a message of its own.
@@ -127,7 +127,7 @@ func (t *turn) returning() bool {
 // replies returns the turn's replies with the button answer first, so the
 // client's spinner stops before anything else arrives.
 func (t *turn) replies() []Reply {
-	t.flush(nil)
+	t.flush(t.legalRow())
 	if t.ack == nil {
 		return t.out
 	}
@@ -172,14 +172,9 @@ func (t *turn) block(text string) {
 // blocks keeps the chat readable and stays under Telegram's per-chat rate.
 func (t *turn) flush(buttons [][]Button) { t.flushReply(Reply{Buttons: buttons}) }
 
-// flushReply sends the queued text as one message with r's keyboard. A
-// verdict's legal-basis button still waiting goes under it, last, unless
-// the message carries a reply keyboard, which excludes inline buttons.
+// flushReply sends the queued text as one message with r's keyboard.
 func (t *turn) flushReply(r Reply) {
 	t.verdictOpen = false
-	if len(t.blocks) > 0 && r.AskContact == "" && r.Keyboard == nil {
-		r.Buttons = append(r.Buttons, t.legalRow()...)
-	}
 	if len(t.blocks) == 0 {
 		if last := len(t.out) - 1; r.Buttons != nil && last >= 0 && t.out[last].Kind == ReplyText && t.out[last].Buttons == nil {
 			t.out[last].Buttons = r.Buttons

@@ -10,11 +10,12 @@ import (
 
 // A verdict goes out short (issue 11, docs/CONTENT.md §8): first its
 // outcome, text and processing time; then the checklist as a message of its
-// own, which the flow's next question joins, with a "📜 Legal basis" button
-// that shows the legal basis and the source (verdict.legal). A verdict
-// without a checklist carries that button itself. What the flow says next,
-// if it says anything before asking (the immigration offices by address),
-// starts a new message rather than growing the last one.
+// own, which the flow's next question joins. What the flow says before
+// asking (the immigration offices by address) starts a new message rather
+// than growing the checklist's. The "📜 Legal basis" button, which shows
+// the legal basis and the source (verdict.legal), goes with the next
+// question, above Back and Menu: channels without buttons number the
+// choices of the newest message only, so it stays reachable there.
 
 // verdict shows an eligibility decision and records it in the case file.
 func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
@@ -36,8 +37,8 @@ func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
 	t.verdictOpen = true
 }
 
-// showVerdict sends the verdict's first message and queues its checklist
-// with the legal-basis button, for the next question to join. It is also
+// showVerdict sends the verdict's first message and queues its checklist,
+// for the next question to join with the legal-basis button. It is also
 // how a saved verdict is shown again.
 func (t *turn) showVerdict(flowID, stepID string, v *flows.Verdict) {
 	t.block(t.verdictHead(v))
