@@ -278,6 +278,18 @@ func (t *turn) back() {
 	t.enter(prev.Flow, prev.Step)
 }
 
+// reask asks step st of flow f again, after the reason why (a wrong
+// answer, an old button, an unknown command): the question alone, not what
+// the step said before it, which the person has just read, so that the
+// reason and the question stay one short message.
+func (t *turn) reask(f *flows.Flow, st *flows.Step) {
+	if st.Ask == "" {
+		t.enter(f.ID, st.ID)
+		return
+	}
+	t.ask(f, st)
+}
+
 // rerender shows the current question again, or the menu when there is none.
 func (t *turn) rerender() {
 	f, st := t.current()

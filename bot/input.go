@@ -47,7 +47,7 @@ func (t *turn) reprompt() {
 	} else {
 		t.block(t.say("reprompt.buttons", nil))
 	}
-	t.enter(f.ID, st.ID)
+	t.reask(f, st)
 }
 
 // typed validates typed input and stores it, normalised. Typing the label

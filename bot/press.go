@@ -89,6 +89,10 @@ func (t *turn) markChosen(p *Press, label string) {
 func (t *turn) stale() {
 	t.answer(t.say("stale.toast", nil), false)
 	t.block(t.say("stale.text", nil))
+	if f, st := t.current(); st != nil {
+		t.reask(f, st)
+		return
+	}
 	t.rerender()
 }
 

@@ -243,6 +243,9 @@ func TestFreeTextWhereButtonExpected(t *testing.T) {
 	c := newConv(t).do(cmd("start", "check"))
 	before := c.s.Dialog
 	c.do(text("hello?")).wantText("vi:reprompt.buttons", "vi:elig.q.nationality").wantAt("eligibility", "nationality")
+	if strings.Contains(c.texts(), "vi:elig.intro") {
+		t.Fatalf("a reprompt repeats what the step said before its question:\n%s", c.texts())
+	}
 	if !reflect.DeepEqual(before.Answers, c.s.Dialog.Answers) {
 		t.Fatal("free text changed the answers")
 	}
