@@ -1,0 +1,452 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/appointment"
+	"github.com/eidbot/eidbot/bot/bottest"
+	"github.com/eidbot/eidbot/bot/committee"
+	"github.com/eidbot/eidbot/flows"
+	"github.com/eidbot/eidbot/internal/booking"
+	"github.com/eidbot/eidbot/internal/i18n"
+	"github.com/eidbot/eidbot/locales"
+)
+
+// The walk: every state a person can reach, in every language, found by
+// pressing every button and typing an answer (and a wrong one) to every
+// question, from every command and deep link. Each state is reached by
+// replaying its path in a fresh bot on in-memory stores with the real
+// flows, catalogue, reception points and areas, so what is measured is
+// what people get. Dates are the longest of each language (longDates) and
+// the person's names 40 characters long.
+
+// walker is the bot a walk runs in: shared data, fresh stores per path.
+type walker struct {
+	set    *flows.Set
+	tr     longDates
+	dir    *memoDirectory
+	areas  []bot.Area
+	values map[bot.Lang]longest
+}
+
+// Who walks: a super-admin (so that committee tools are reachable) in a
+// private chat, a second committee member who is asked for approvals, and
+// a group chat.
+var (
+	walkUser   = bot.UserID("tg:7")
+	walkMember = bot.UserID("tg:8")
+	walkGroup  = bot.Chat{Channel: "tg", ID: "-1007", Kind: bot.ChatGroup}
+	walkNow    = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // Monday 09:00 in Vietnam
+)
+
+func newWalker(t testing.TB) *walker {
+	t.Helper()
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &walker{set: flows.MustLoadEmbedded(), areas: booking.DefaultAreas(), values: map[bot.Lang]longest{},
+		dir: &memoDirectory{Reception: booking.NewReception(booking.DefaultPoints(), booking.DefaultCalendar()),
+			days: map[string][]time.Time{}, slots: map[string][]bot.Slot{}}}
+	for _, lang := range bot.Languages {
+		w.values[lang] = longestValues(t, cat, w.set, lang)
+	}
+	w.tr = longDates{Catalog: cat, values: w.values}
+	return w
+}
+
+// world is one fresh bot of a walk.
+type world struct {
+	e          *bot.Engine
+	sender     *bottest.Sender
+	store      *bottest.Store
+	books      *bottest.Bookings
+	subs       *bottest.Subscriptions
+	camps      *bottest.Campaigns
+	committees *committee.Feature
+	appts      *appointment.Feature
+	id         int
+}
+
+func (w *walker) world(t testing.TB) *world {
+	t.Helper()
+	now := func() time.Time { return walkNow }
+	b := &world{sender: &bottest.Sender{}, store: bottest.NewStore(), books: bottest.NewBookings(now),
+		subs: bottest.NewSubscriptions(now), camps: bottest.NewCampaigns(now)}
+	var err error
+	b.appts, err = appointment.New(appointment.Config{Directory: w.dir, Appointments: b.books, Visits: b.books,
+		Reminders: b.books, NewCode: func() string { return "K7Q-4MX" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := bottest.NewRoles()
+	for _, a := range w.areas {
+		if err := roles.Grant(context.Background(), walkMember, a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.committees, err = committee.New(committee.Config{Admins: []bot.UserID{walkUser}, Areas: w.areas, Roles: roles,
+		Audit: bottest.NewAudit(now), Subscriptions: b.subs, Campaigns: b.camps, Funnel: bottest.NewFunnel(), Directory: w.dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.e, err = bot.NewEngine(bot.Config{Flows: w.set, Translator: w.tr, Sessions: b.store, Journal: b.store,
+		Sender: b.sender, Erasers: []bot.Eraser{b.books, b.store}, Blocks: b.store, Now: now, BotUsername: "eid_bot",
+		Features: []bot.Feature{b.appts, b.committees}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// input is one thing the walker does: a command ("/help"), typed text
+// ("'…"), a press of exact button data ("=a|menu|main|book"), or sharing
+// the person's own contact ("#contact"); in the group chat when group.
+type input struct {
+	text  string
+	group bool
+}
+
+// do runs in for lang and returns what the bot sent.
+func (b *world) do(t testing.TB, lang bot.Lang, in input) []bot.Reply {
+	t.Helper()
+	b.id++
+	u := bot.Update{ID: "w" + strconv.Itoa(b.id), Chat: walkUser.PrivateChat(), Addressed: true,
+		From: bot.User{ID: walkUser, FirstName: longName, LanguageCode: string(lang)}}
+	if in.group {
+		u.Chat = walkGroup
+	}
+	switch s := in.text; {
+	case strings.HasPrefix(s, "/"):
+		u.Kind = bot.UpdateCommand
+		u.Command, u.Payload, _ = strings.Cut(s[1:], " ")
+	case strings.HasPrefix(s, "'"):
+		u.Kind, u.Text = bot.UpdateText, s[1:]
+	case strings.HasPrefix(s, "="):
+		u.Kind, u.Button = bot.UpdateButton, &bot.Press{Data: s[1:], CallbackID: "cb", MessageID: 1}
+	case s == "#contact":
+		u.Kind, u.Contact = bot.UpdateContact, &bot.Contact{Phone: "+84912345678", UserID: walkUser}
+	}
+	before := len(b.sender.Replies())
+	if err := b.e.Handle(context.Background(), u); err != nil {
+		t.Fatalf("%s: Handle: %v", in.text, err)
+	}
+	return b.sender.Replies()[before:]
+}
+
+// message is a text the bot sent on the walk, with the path that led to
+// it and whether a foreign national reads it there.
+type message struct {
+	lang    bot.Lang
+	path    string
+	text    string
+	foreign bool
+	other   bool // sent to someone else (a committee member asked to approve)
+}
+
+// node is a state of the walk: how to reach it, and whether that way is
+// one a foreign national takes (never declaring or choosing citizens).
+type node struct {
+	path    []input
+	foreign bool
+}
+
+// roots are where a walk starts: every command and deep link.
+var roots = []string{"/start", "/menu", "/help", "/myappointment", "/subscribe", "/unsubscribe", "/activated",
+	"/language", "/cancel", "/forget", "/frobnicate", "/start check", "/start bring", "/start problems",
+	"/start book", "/start subscribe", "/start point_pa08_hcmc", "/start point_phuong_xuan_hoa"}
+
+// committeeRoots are the committee's tools: what they show is read by
+// committee members, not by the person a notice is for.
+var committeeRoots = []string{"/broadcast", "/stats", "/campaigns", "/grant", "/revoke"}
+
+// groupRoots are what the walker does in the group chat.
+var groupRoots = []string{"/help", "'@eid_bot what do I bring?", "/subscribe", "/register_group", "/language", "/start"}
+
+// walk visits every state reachable in lang and returns every message
+// sent on the way.
+func (w *walker) walk(t testing.TB, lang bot.Lang) []message {
+	t.Helper()
+	var out []message
+	seen := map[string]bool{}
+	rep := map[string]string{} // applicant → the checklist whose booking tries every point
+	var queue []node
+	for _, r := range roots {
+		queue = append(queue, node{path: []input{{text: r}}, foreign: true})
+	}
+	for _, r := range committeeRoots {
+		queue = append(queue, node{path: []input{{text: r}}})
+	}
+	for _, r := range groupRoots {
+		queue = append(queue, node{path: []input{{text: r, group: true}}, foreign: true})
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		b := w.world(t)
+		var last []bot.Reply
+		for _, in := range n.path {
+			last = b.do(t, lang, in)
+		}
+		s, _, err := b.store.Load(context.Background(), walkUser.PrivateChat())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.foreign = n.foreign && s.Remembered["nationality"] != "vn"
+		out = append(out, messages(lang, n, last)...)
+		key := b.key(s, n, last)
+		if seen[key] || n.path[len(n.path)-1].group {
+			continue
+		}
+		seen[key] = true
+		next, leaves := w.next(s, last, rep)
+		for _, seq := range leaves {
+			var rs []bot.Reply
+			for _, in := range seq {
+				rs = b.do(t, lang, in)
+			}
+			out = append(out, messages(lang, node{path: append(slices.Clone(n.path), seq...), foreign: n.foreign}, rs)...)
+		}
+		for _, in := range next {
+			queue = append(queue, node{path: append(slices.Clone(n.path), in), foreign: n.foreign && !citizenChoice(in.text)})
+		}
+	}
+	return out
+}
+
+// messages are the texts of rs, as reached by n.
+func messages(lang bot.Lang, n node, rs []bot.Reply) []message {
+	var path []string
+	for _, in := range n.path {
+		path = append(path, in.text)
+	}
+	var out []message
+	for _, r := range rs {
+		text := r.Text
+		if r.Kind == bot.ReplyDocument {
+			text = r.Document.Caption
+		}
+		if text != "" && r.Kind != bot.ReplyAnswer {
+			out = append(out, message{lang: lang, path: strings.Join(path, " › "), text: text, foreign: n.foreign,
+				other: r.Chat != walkUser.PrivateChat() && r.Chat != walkGroup})
+		}
+	}
+	return out
+}
+
+// citizenChoice reports a press that declares or shows the citizens' case.
+func citizenChoice(in string) bool {
+	return strings.HasPrefix(in, "=a|") && (strings.HasSuffix(in, "|vn") || strings.HasSuffix(in, "|citizen"))
+}
+
+// keyAnswers are the answers that change what the bot says later: whom a
+// booking is for and by which office, the point (its name and address),
+// a campaign's template and audience. Days, times and typed values are the
+// same length on every path.
+var keyAnswers = []string{"for", "applicant", "preset", "point", "template", "audience"}
+
+// caseFlows are the flows whose messages depend on the case file and the
+// appointment held: booking uses the result's checklist and office.
+var caseFlows = []string{"booking", "appointment", "reschedule", "visit"}
+
+// key identifies the state b is in after the path of n, as far as what
+// the bot says from there depends on it: the step and the answers that
+// matter, a paused flow (the menu offers to continue), whether a foreign
+// national got there; in the booking flows the kind of result in the case
+// file (not which path decided it) and the appointment held, elsewhere
+// who the reader said they are, and the area and subscription where they
+// matter. Outside a flow, the buttons last offered.
+func (b *world) key(s bot.Session, n node, last []bot.Reply) string {
+	k := []any{s.Lang, s.Dialog.Flow, s.Dialog.Step, s.Dialog.Paused != nil, n.foreign}
+	if s.Dialog.Flow == "" {
+		k = append(k, buttonsOf(last))
+	}
+	answers := map[string]string{"phone": strconv.FormatBool(s.Dialog.Answers["phone"] != "")}
+	for _, a := range keyAnswers {
+		answers[a] = s.Dialog.Answers[a]
+	}
+	k = append(k, answers)
+	switch {
+	case slices.Contains(caseFlows, s.Dialog.Flow):
+		_, booked, _ := b.books.Active(context.Background(), walkUser.PrivateChat().Key())
+		c := s.Case
+		k = append(k, c.Outcome, c.Checklist, c.Days, c.DaysMax, c.Answers["nationality"], booked)
+	case s.Dialog.Flow == "subscribe" || s.Dialog.Flow == "activated":
+		sub, _, _ := b.subs.Subscription(context.Background(), walkUser.PrivateChat())
+		k = append(k, sub.Area, s.Area, s.Remembered["nationality"])
+	default:
+		k = append(k, s.Remembered["nationality"])
+	}
+	j, _ := json.Marshal(k)
+	return string(j)
+}
+
+// buttonsOf is the data of the buttons of rs, in order.
+func buttonsOf(rs []bot.Reply) []string {
+	var data []string
+	for _, r := range rs {
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				data = append(data, b.Data)
+			}
+		}
+	}
+	return data
+}
+
+// next lists what to do in state s, whose last replies were last: the
+// inputs that lead on, and leaves, done right away in the same bot because
+// what follows them is measured elsewhere (a wrong answer, a legal-basis
+// button, "my last result" right after a verdict).
+func (w *walker) next(s bot.Session, last []bot.Reply, rep map[string]string) (next []input, leaves [][]input) {
+	f := w.set.Flows[s.Dialog.Flow]
+	var st *flows.Step
+	if f != nil {
+		st = f.Steps[s.Dialog.Step]
+	}
+	if st != nil && st.Input != nil {
+		next = append(next, input{text: "'" + w.typed(st.Input)})
+		leaves = append(leaves, []input{{text: "'" + wrong(st.Input)}})
+	} else if st != nil {
+		leaves = append(leaves, []input{{text: "'zzz"}})
+	}
+	if s.Dialog.Flow == "next_steps" || s.Dialog.Flow == "next_check" {
+		leaves = append(leaves, []input{{text: "/menu"}, {text: "=a|menu|main|more"}, {text: "=a|menu|more|last"}})
+	}
+	for _, r := range last {
+		if r.Chat != walkUser.PrivateChat() {
+			continue
+		}
+		if r.AskContact != "" {
+			next = append(next, input{text: "#contact"})
+		}
+		for _, k := range r.Keyboard {
+			next = append(next, input{text: "'" + k})
+		}
+		picked := map[string]int{}
+		// Every point is pressed for one result per kind of applicant
+		// (the first the walk meets): what depends on the point (its
+		// name and address) is the same whatever the checklist.
+		applicant := s.Case.Answers["nationality"]
+		if rep[applicant] == "" {
+			rep[applicant] = s.Case.Checklist
+		}
+		allPoints := rep[applicant] == s.Case.Checklist
+		for _, row := range r.Buttons {
+			for _, btn := range row {
+				if in, leaf, ok := w.press(btn, picked, allPoints); ok && leaf {
+					leaves = append(leaves, []input{in})
+				} else if ok {
+					next = append(next, in)
+				}
+			}
+		}
+	}
+	return next, leaves
+}
+
+// press decides whether to press btn: not the menu, Back, language or
+// done buttons (they lead where roots lead); every committee area, and
+// every reception point when allPoints, a picker offers, but only the
+// first of other pickers (days, times, areas to find points by).
+func (w *walker) press(btn bot.Button, picked map[string]int, allPoints bool) (in input, leaf, ok bool) {
+	d := btn.Data
+	switch {
+	case d == "" || d == "m" || d == "n" || strings.HasPrefix(d, "b|") || strings.HasPrefix(d, "l|"):
+		return input{}, false, false
+	case strings.HasPrefix(d, "v|"):
+		return input{text: "=" + d}, true, true
+	case strings.HasPrefix(d, "p|"):
+		parts := strings.Split(d, "|")
+		step := w.set.Flows[parts[1]].Steps[parts[2]]
+		picked[parts[2]]++
+		all := step.Pick == "my_areas" || allPoints && (step.Pick == "points" || step.Pick == "visit_points")
+		if !all && picked[parts[2]] > 1 {
+			return input{}, false, false
+		}
+	}
+	return input{text: "=" + d}, false, true
+}
+
+// typed is a valid, long answer to a typed question.
+func (w *walker) typed(in *flows.Input) string {
+	switch in.Kind {
+	case "name":
+		return longName
+	case "latin_name":
+		return longLatinName
+	case "phone":
+		return "0912 345 678"
+	case "date":
+		return "28/12"
+	case "hours":
+		return "07:30-11:30"
+	case "datetime":
+		return "28/12 08:00"
+	case "number":
+		return strconv.Itoa(max(in.Max, 1))
+	case "email":
+		return "nguyen.thi.hoang.phuong.thao@example.com.vn"
+	}
+	n := in.Max
+	if n == 0 {
+		n = 200
+	}
+	return repeatTo("Nhà văn hóa ấp Thiềng Liềng, xã Thạnh An ", max(n, in.Min))
+}
+
+// wrong is an answer a typed question refuses: too long for free text,
+// digits and symbols for the rest.
+func wrong(in *flows.Input) string {
+	if in.Kind == "text" {
+		return repeatTo("x", max(in.Max, 200)+1)
+	}
+	return "12345 ###"
+}
+
+// describe shows a message for a failure.
+func (m message) describe() string {
+	return fmt.Sprintf("%s, after %s (%d characters):\n%s", m.lang, m.path, units(m.text), m.text)
+}
+
+// memoDirectory remembers the days and slots the reception points offer:
+// the walk asks the same questions thousands of times, at one time.
+type memoDirectory struct {
+	*booking.Reception
+	mu    sync.Mutex
+	days  map[string][]time.Time
+	slots map[string][]bot.Slot
+}
+
+// Days lists a point's open days, computed once.
+func (m *memoDirectory) Days(id string, now time.Time, n int) []time.Time {
+	k := fmt.Sprint(id, now.Unix(), n)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if d, ok := m.days[k]; ok {
+		return d
+	}
+	m.days[k] = m.Reception.Days(id, now, n)
+	return m.days[k]
+}
+
+// Slots lists a point's slots of a day, computed once.
+func (m *memoDirectory) Slots(id string, day, now time.Time) []bot.Slot {
+	k := fmt.Sprint(id, day.Unix(), now.Unix())
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s, ok := m.slots[k]; ok {
+		return s
+	}
+	m.slots[k] = m.Reception.Slots(id, day, now)
+	return m.slots[k]
+}
