@@ -64,9 +64,11 @@ func (s *Script) As(a Actor) *Script {
 
 // Do sends inputs as the current actor: "/name payload" is a command,
 // "'text" typed text (in a group, addressed to the bot only when it
-// contains "@"), "*" presses the first button a picker offered, and
-// anything else presses the newest button of the actor's chat whose data
-// is it or ends with "|" and it.
+// contains "@"), "*" and "*2" press the first and second button a picker
+// offered, "k:1" types the first key of a reply keyboard (a Skip),
+// "#contact" shares the actor's own number, and anything else presses the
+// newest button of the actor's chat whose data is it or ends with "|" and
+// it.
 func (s *Script) Do(inputs ...string) *Script {
 	s.t.Helper()
 	for _, in := range inputs {
@@ -82,6 +84,13 @@ func (s *Script) Do(inputs ...string) *Script {
 			addressed := s.actor.Chat.Kind == bot.ChatPrivate || strings.Contains(in, "@")
 			u = bot.Update{Kind: bot.UpdateText, Text: in[1:], Addressed: addressed}
 			s.input(in[1:])
+		case strings.HasPrefix(in, "k:"):
+			key := s.key(in[2:])
+			u = bot.Update{Kind: bot.UpdateText, Text: key, Addressed: true}
+			s.input("{" + key + "}")
+		case in == "#contact":
+			u = bot.Update{Kind: bot.UpdateContact, Contact: &bot.Contact{Phone: "+84912345678", UserID: s.actor.User.ID}}
+			s.input("(shares the contact +84912345678)")
 		default:
 			msg, b := s.find(in)
 			u = bot.Update{Kind: bot.UpdateButton, Button: &bot.Press{Data: b.Data, CallbackID: "cb" + strconv.Itoa(s.id+1), MessageID: msg}}
@@ -130,6 +139,9 @@ func (s *Script) record() {
 	rs := s.sender.Replies()
 	for _, r := range rs[s.seen:] {
 		s.reply(r)
+	}
+	if n := len(rs); n > s.seen && (rs[n-1].Kind == bot.ReplyVenue || rs[n-1].Kind == bot.ReplyDocument) {
+		s.b.WriteString("\n")
 	}
 	s.seen = len(rs)
 }
@@ -185,14 +197,27 @@ func (s *Script) to(chat bot.Chat) string {
 // choice, and the button.
 func (s *Script) find(choice string) (int, bot.Button) {
 	s.t.Helper()
+	nth := 0 // of a picker's buttons, for "*" (1) and "*2"
+	if rest, ok := strings.CutPrefix(choice, "*"); ok {
+		nth = 1
+		if rest != "" {
+			nth, _ = strconv.Atoi(rest)
+		}
+	}
 	for n := s.msgs; n > 0; n-- {
 		sent, ok := s.buttons[n]
 		if !ok || sent.chat != s.actor.Chat {
 			continue
 		}
+		picks := 0
 		for _, row := range sent.rows {
 			for _, b := range row {
-				if b.Data != "" && (b.Data == choice || strings.HasSuffix(b.Data, "|"+choice) || choice == "*" && strings.HasPrefix(b.Data, "p|")) {
+				if nth > 0 && strings.HasPrefix(b.Data, "p|") {
+					if picks++; picks == nth {
+						return n, b
+					}
+				}
+				if nth == 0 && b.Data != "" && (b.Data == choice || strings.HasSuffix(b.Data, "|"+choice)) {
 					return n, b
 				}
 			}
@@ -200,6 +225,21 @@ func (s *Script) find(choice string) (int, bot.Button) {
 	}
 	s.t.Fatalf("no button %q for %s in:\n%s", choice, s.actor.Chat.Key(), s.b.String())
 	return 0, bot.Button{}
+}
+
+// key is the label of key n (from 1) of the newest reply keyboard sent to
+// the actor.
+func (s *Script) key(n string) string {
+	s.t.Helper()
+	i, _ := strconv.Atoi(n)
+	rs := s.sender.Replies()
+	for j := len(rs) - 1; j >= 0; j-- {
+		if rs[j].Chat == s.actor.Chat && len(rs[j].Keyboard) >= i && i > 0 {
+			return rs[j].Keyboard[i-1]
+		}
+	}
+	s.t.Fatalf("no reply keyboard with key %s for %s", n, s.actor.Chat.Key())
+	return ""
 }
 
 // Labels shows buttons as "[label]", a link button with its address.
