@@ -173,12 +173,16 @@ var committeeRoots = []string{"/broadcast", "/stats", "/campaigns", "/grant", "/
 var groupRoots = []string{"/help", "'@eid_bot what do I bring?", "/subscribe", "/register_group", "/language", "/start"}
 
 // walk visits every state reachable in lang and returns every message
-// sent on the way.
+// sent on the way. It fails t if a question of the flows was never asked:
+// the walk would then miss what follows it.
 func (w *walker) walk(t testing.TB, lang bot.Lang) []message {
 	t.Helper()
 	var out []message
+	asked := map[string]bool{}
+	defer func() { w.everyStepReached(t, lang, asked, out) }()
 	seen := map[string]bool{}
 	rep := map[string]string{} // applicant → the checklist whose booking tries every point
+	held := map[string]bool{}  // appointments and subscriptions already managed
 	var queue []node
 	for _, r := range roots {
 		queue = append(queue, node{path: []input{{text: r}}, foreign: true})
@@ -202,13 +206,27 @@ func (w *walker) walk(t testing.TB, lang bot.Lang) []message {
 			t.Fatal(err)
 		}
 		n.foreign = n.foreign && s.Remembered["nationality"] != "vn"
+		asked[s.Dialog.Flow+"."+s.Dialog.Step] = true
 		out = append(out, messages(lang, n, last)...)
 		key := b.key(s, n, last)
-		if seen[key] || n.path[len(n.path)-1].group {
+		// The main menu leads everywhere the roots lead: it is walked from
+		// /start and /menu, not again from every place that shows it.
+		if seen[key] || n.path[len(n.path)-1].group || s.Dialog.Flow == "menu" && len(n.path) > 2 {
 			continue
 		}
 		seen[key] = true
 		next, leaves := w.next(s, last, rep)
+		if a := b.appointment(); s.Dialog.Flow == "" && a != "" && !held[a] {
+			// With an appointment (once for each point, kind of person
+			// and of booking): see it, move or cancel it, or try to book
+			// another.
+			held[a] = true
+			next = append(next, input{text: "/myappointment"}, input{text: "/start book"})
+		}
+		if sub := b.subscription(); s.Dialog.Flow == "" && sub != "" && !held["sub "+sub] {
+			held["sub "+sub] = true // subscribed: what /subscribe offers then
+			next = append(next, input{text: "/subscribe"})
+		}
 		for _, seq := range leaves {
 			var rs []bot.Reply
 			for _, in := range seq {
@@ -221,6 +239,38 @@ func (w *walker) walk(t testing.TB, lang bot.Lang) []message {
 		}
 	}
 	return out
+}
+
+// unwalked are steps the walk cannot reach, and why.
+var unwalked = map[string]string{
+	"broadcast.denied": "only for someone without a committee role; the walker is a super-admin",
+	"subscribe.off":    "subscription_show never reports off; subscribe says sub.off itself when the store refuses",
+}
+
+// everyStepReached fails t for each question of the flows the walk never
+// asked, and each message a step says that it never sent.
+func (w *walker) everyStepReached(t testing.TB, lang bot.Lang, asked map[string]bool, out []message) {
+	var all strings.Builder
+	for _, m := range out {
+		all.WriteString(m.text + "\n")
+	}
+	for _, id := range w.set.FlowOrder {
+		f := w.set.Flows[id]
+		for _, sid := range f.Order {
+			st := f.Steps[sid]
+			if _, ok := unwalked[id+"."+sid]; ok {
+				continue
+			}
+			if st.Ask != "" && !asked[id+"."+sid] {
+				t.Errorf("%s: the walk never asked %s.%s", lang, id, sid)
+			}
+			for _, say := range st.Say {
+				if !strings.Contains(all.String(), w.tr.Text(lang, say, map[string]any{"Name": longName})) {
+					t.Errorf("%s: the walk never said %s of %s.%s", lang, say, id, sid)
+				}
+			}
+		}
+	}
 }
 
 // messages are the texts of rs, as reached by n.
@@ -268,7 +318,7 @@ var caseFlows = []string{"booking", "appointment", "reschedule", "visit"}
 func (b *world) key(s bot.Session, n node, last []bot.Reply) string {
 	k := []any{s.Lang, s.Dialog.Flow, s.Dialog.Step, s.Dialog.Paused != nil, n.foreign}
 	if s.Dialog.Flow == "" {
-		k = append(k, buttonsOf(last))
+		k = append(k, buttonsOf(last), b.booked())
 	}
 	answers := map[string]string{"phone": strconv.FormatBool(s.Dialog.Answers["phone"] != "")}
 	for _, a := range keyAnswers {
@@ -277,9 +327,8 @@ func (b *world) key(s bot.Session, n node, last []bot.Reply) string {
 	k = append(k, answers)
 	switch {
 	case slices.Contains(caseFlows, s.Dialog.Flow):
-		_, booked, _ := b.books.Active(context.Background(), walkUser.PrivateChat().Key())
 		c := s.Case
-		k = append(k, c.Outcome, c.Checklist, c.Days, c.DaysMax, c.Answers["nationality"], booked)
+		k = append(k, c.Outcome, c.Checklist, c.Days, c.DaysMax, c.Answers["nationality"], b.booked())
 	case s.Dialog.Flow == "subscribe" || s.Dialog.Flow == "activated":
 		sub, _, _ := b.subs.Subscription(context.Background(), walkUser.PrivateChat())
 		k = append(k, sub.Area, s.Area, s.Remembered["nationality"])
@@ -288,6 +337,29 @@ func (b *world) key(s bot.Session, n node, last []bot.Reply) string {
 	}
 	j, _ := json.Marshal(k)
 	return string(j)
+}
+
+// appointment describes the person's appointment as far as showing it
+// depends on it (the point, the kind of person, for someone else, with a
+// phone number, how long it takes), or "" when they hold none.
+func (b *world) appointment() string {
+	a, found, _ := b.books.Active(context.Background(), walkUser.PrivateChat().Key())
+	if !found {
+		return ""
+	}
+	return fmt.Sprint(a.PointID, a.Applicant, a.ForOther, a.Phone != "", a.DaysMax > a.Days)
+}
+
+// subscription is the area the person subscribed to, or "".
+func (b *world) subscription() string {
+	sub, _, _ := b.subs.Subscription(context.Background(), walkUser.PrivateChat())
+	return sub.Area
+}
+
+// booked reports whether the person holds an appointment.
+func (b *world) booked() bool {
+	_, found, _ := b.books.Active(context.Background(), walkUser.PrivateChat().Key())
+	return found
 }
 
 // buttonsOf is the data of the buttons of rs, in order.
