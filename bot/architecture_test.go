@@ -18,6 +18,8 @@ var owners = map[string]string{
 	"github.com/redis/go-redis/v9":                       module + "/internal/redisstore",
 	"github.com/alicebob/miniredis/v2":                   module + "/internal/redisstore",
 	"github.com/nicksnyder/go-i18n/v2":                   module + "/internal/i18n",
+	// chromedp drives Chromium in the web chat's browser tests only.
+	"github.com/chromedp/chromedp": module + "/cmd/eidbot",
 }
 
 // testSupport are packages that only tests import; they may be used across

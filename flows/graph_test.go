@@ -37,7 +37,11 @@ func localeTexts(t *testing.T) func(lang, id string) string {
 			case string:
 				texts[lang][id] = v
 			case map[string]any:
-				texts[lang][id], _ = v["other"].(string)
+				other, ok := v["other"].(string)
+				if !ok {
+					t.Fatalf("%s.yaml: %s has no text for other", lang, id)
+				}
+				texts[lang][id] = other
 			}
 		}
 	}
@@ -123,8 +127,11 @@ func parseGraph(t *testing.T, out string) parsed {
 		}
 		if rest, ok := strings.CutPrefix(l, "  linkStyle "); ok {
 			for _, n := range strings.Split(strings.Fields(rest)[0], ",") {
-				i, _ := strconv.Atoi(n)
-				p.styled = append(p.styled, i)
+				edge, err := strconv.Atoi(n)
+				if err != nil {
+					t.Errorf("line %d: linkStyle of edge %q", i+1, n)
+				}
+				p.styled = append(p.styled, edge)
 			}
 		}
 	}
@@ -161,7 +168,10 @@ func checkLabel(t *testing.T, line int, label string) string {
 		case "gt":
 			return ">"
 		default:
-			n, _ := strconv.Atoi(code)
+			n, err := strconv.Atoi(code)
+			if err != nil {
+				t.Errorf("line %d: entity %s is neither named nor a number", line, e)
+			}
 			return string(rune(n))
 		}
 	})
@@ -533,9 +543,16 @@ func TestGraphErrors(t *testing.T) {
 }
 
 func ExampleGraph() {
-	set, _ := flows.Load(fstest.MapFS{"h.yaml": {Data: []byte(otherFlow)}})
+	set, err := flows.Load(fstest.MapFS{"h.yaml": {Data: []byte(otherFlow)}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	var b strings.Builder
-	_ = flows.Graph(&b, set, "h", flows.GraphOptions{Lang: "en", Text: func(_, _ string) string { return `Say "hi" (<b>now</b>)` }})
+	if err := flows.Graph(&b, set, "h", flows.GraphOptions{Lang: "en", Text: func(_, _ string) string { return `Say "hi" (<b>now</b>)` }}); err != nil {
+		fmt.Println(err)
+		return
+	}
 	for _, l := range strings.Split(b.String(), "\n") {
 		if !strings.Contains(l, "classDef") {
 			fmt.Println(l)

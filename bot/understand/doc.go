@@ -7,7 +7,8 @@
 // (lower case, NFC, width folding, Vietnamese diacritics folded, chat
 // spellings such as "sđt", "ko", "đc" or "lv2" mapped to their full form,
 // Vietnamese compounds whose syllables collide once folded joined into one
-// word, the several spellings of one Chinese or Korean word made one),
+// word, the several spellings of one Chinese or Korean word made one, every
+// amount of money one word),
 // cut into features (word unigrams and bigrams for Latin text, character
 // bigrams and trigrams for Chinese and Korean), and scored by TF-IDF cosine
 // similarity against every example of every topic. A topic's score is the
@@ -20,8 +21,11 @@
 // decision.go turn scores into a Decision: Confident, Ambiguous (offer "Did
 // you mean…?") or OutOfScope. A question that names the subject itself
 // (VNeID, level 2, định danh) is declined only when an out-of-scope example
-// is clearly closer than every topic. A Result never holds the user's text, so it can be
-// logged.
+// is clearly closer than every topic. A question that names another subject
+// instead (a phrase only out-of-scope examples use: "work permit", "thi bằng
+// lái", "劳动许可") is never answered confidently, and out_of_scope competes
+// with its nearest example rather than its centroid. A Result never holds
+// the user's text, so it can be logged.
 //
 // The package imports only the standard library, golang.org/x/text and
 // flows. An Index is built once and is read-only afterwards: it is safe for

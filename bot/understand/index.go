@@ -27,10 +27,24 @@ type Index struct {
 	// question less like every example, which is how an off-subject
 	// question scores low.
 	unknownWeight float64
+	// offTopic holds the features that name another subject: those that
+	// at least offTopicMin out-of-scope examples have and no example of a
+	// real topic has ("giấy phép lao động", "work permit", "考驾照",
+	// "노동허가"). See Index.rank and Index.decide.
+	offTopic map[string]bool
 	// scratch holds per-example score buffers for Match to reuse, so that a
 	// question does not allocate one score per example.
 	scratch sync.Pool
 }
+
+// offTopicMin is how many out-of-scope examples must share a feature, and
+// no real topic's example have it, for it to name another subject. One or
+// two such examples are as often a chance pair of words ("lại ở", "cấp
+// hộ") as a subject; from 3 on the features are the subjects' own words.
+// 2 turned one more right answer of the independently written sets into an
+// offer; 4 left three out-of-scope examples on a real topic in the
+// leave-one-out check.
+const offTopicMin = 3
 
 // example is one example as the index knows it.
 type example struct {
@@ -55,7 +69,7 @@ type posting struct {
 // New builds the index of every example in t. t must have passed
 // flows.LoadTopics without problems, so that every example's topic exists.
 func New(t *flows.Topics) *Index {
-	ix := &Index{topics: slices.Clone(t.Order), oos: -1, postings: map[string]postingList{}}
+	ix := &Index{topics: slices.Clone(t.Order), oos: -1, postings: map[string]postingList{}, offTopic: map[string]bool{}}
 	pos := map[string]int{}
 	for i, id := range ix.topics {
 		pos[id] = i
@@ -69,6 +83,7 @@ func New(t *flows.Topics) *Index {
 		vecs[i] = features(parse(e.Text), e.Lang)
 	}
 	ix.weigh(vecs)
+	ix.otherSubjects(vecs)
 	for i, v := range vecs {
 		ix.add(int32(i), v)
 	}
@@ -100,6 +115,29 @@ func (ix *Index) weigh(vecs []map[string]float64) {
 	one := make([]float64, len(ix.topics))
 	one[0] = 1
 	ix.unknownWeight = featureSpread(one, size, n)
+}
+
+// otherSubjects fills offTopic: the features that at least offTopicMin
+// out-of-scope examples have and no real topic's example has.
+func (ix *Index) otherSubjects(vecs []map[string]float64) {
+	if ix.oos < 0 {
+		return
+	}
+	out, real := map[string]int{}, map[string]bool{}
+	for i, v := range vecs {
+		for f := range v {
+			if ix.examples[i].topic == ix.oos {
+				out[f]++
+			} else {
+				real[f] = true
+			}
+		}
+	}
+	for f, n := range out {
+		if n >= offTopicMin && !real[f] {
+			ix.offTopic[f] = true
+		}
+	}
 }
 
 // add appends example ex's normalised weighted vector to the postings,

@@ -25,10 +25,10 @@ func (ix *Index) match(q question, skip int) Result {
 	buf := ix.scratch.Get().(*[]float64)
 	defer ix.scratch.Put(buf)
 	scores, st := ix.score(q, skip, *buf)
-	ranked := ix.rank(scores, skip)
+	ranked := ix.rank(scores, skip, st.otherSubject())
 	r := Result{Candidates: ranked, Coverage: st.coverage, OnSubject: st.onSubject}
 	r.Language = detect(q, func() (string, float64) { return ix.latinHint(scores) })
-	r.Decision, r.Offer = ix.decide(ranked, st.onSubject)
+	r.Decision, r.Offer = ix.decide(ranked, st)
 	return r
 }
 
@@ -36,7 +36,12 @@ func (ix *Index) match(q question, skip int) Result {
 type questionStats struct {
 	coverage  float64 // share of its squared weight some example has
 	onSubject bool    // it names the bot's subject (onSubject)
+	offTopic  bool    // it has a feature that names another subject (Index.offTopic)
 }
+
+// otherSubject reports whether the question names another subject and not
+// the bot's: "làm giấy phép lao động mất bao lâu", "driving test fee".
+func (st questionStats) otherSubject() bool { return st.offTopic && !st.onSubject }
 
 // score fills scores (one per example) with the cosine similarity of q to
 // every example, leaving example skip out of the coverage.
@@ -51,6 +56,7 @@ func (ix *Index) score(q question, skip int, scores []float64) ([]float64, quest
 		if ok {
 			weight = p.weight
 		}
+		st.offTopic = st.offTopic || ix.offTopic[f]
 		w := v[f] * weight
 		norm += w * w
 		if ok && (len(p.list) > 1 || int(p.list[0].ex) != skip) {
@@ -73,7 +79,18 @@ func (ix *Index) score(q question, skip int, scores []float64) ([]float64, quest
 // rank turns example scores into topic candidates, best first, leaving
 // example skip out (-1: none). A topic's score is bestShare of its best
 // example's cosine plus the rest of its centroid's.
-func (ix *Index) rank(scores []float64, skip int) []Candidate {
+//
+// With otherSubject, out_of_scope scores at least its best example's
+// cosine. Its examples are not one topic but many unrelated subjects
+// (passports, work permits, driving tests, bills), so its centroid is far
+// from each of them: a question about work permits that shares "how long"
+// with the duration topic would lose to that topic's centroid however close
+// it is to "how long does a work permit take". The words that only
+// out-of-scope examples use say which subject it is, and there the best
+// example is the measure. Without such a word the centroid rule stands:
+// scoring out_of_scope by its best example always took right answers away
+// from the real topics.
+func (ix *Index) rank(scores []float64, skip int, otherSubject bool) []Candidate {
 	best := make([]Candidate, len(ix.topics))
 	sums := make([]float64, len(ix.topics))
 	for i, s := range scores {
@@ -92,7 +109,11 @@ func (ix *Index) rank(scores []float64, skip int) []Candidate {
 			continue
 		}
 		c.Topic = ix.topics[t]
-		c.Score = bestShare*c.Score + (1-bestShare)*sums[t]/ix.norm(t, skip)
+		nearest := c.Score
+		c.Score = bestShare*nearest + (1-bestShare)*sums[t]/ix.norm(t, skip)
+		if t == ix.oos && otherSubject {
+			c.Score = math.Max(c.Score, nearest)
+		}
 		ranked = append(ranked, c)
 	}
 	slices.SortStableFunc(ranked, func(a, b Candidate) int {

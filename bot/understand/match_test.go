@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/eidbot/eidbot/flows"
 	"gopkg.in/yaml.v3"
@@ -215,5 +217,108 @@ func TestMatchOnSubject(t *testing.T) {
 		if r.Decision == Ambiguous && (len(r.Offer) == 0 || r.Offer[0].Topic == flows.OutOfScope) {
 			t.Errorf("Match(%q) offers %v", tt.in, r.Offer)
 		}
+	}
+}
+
+// TestMatchOtherSubject: a question that names another subject (a phrase
+// only out-of-scope examples use) and not the bot's is never answered
+// confidently, however many words it shares with a topic.
+func TestMatchOtherSubject(t *testing.T) {
+	ix := embeddedIndex(t)
+	for _, in := range []string{
+		"làm giấy phép lao động mất mấy ngày", "lệ phí thi bằng lái xe máy",
+		"how long to get a work permit", "how much does the driving test cost",
+		"劳动许可证几天能办好", "考驾照报名要多少钱",
+		"워크퍼밋 받는 데 며칠 걸려요", "운전면허 시험 비용",
+	} {
+		if r := ix.Match(in); r.Decision == Confident {
+			t.Errorf("Match(%q) is confident about %s (%v)", in, r.Topic(), r.Candidates)
+		}
+	}
+}
+
+// TestMatchNeighbouringServices: buying a SIM or a phone, a first
+// residence card, a first ID card are other services, never answered
+// confidently, while having no SIM of one's own is the no_phone topic.
+func TestMatchNeighbouringServices(t *testing.T) {
+	ix := embeddedIndex(t)
+	for _, in := range []string{
+		"mua sim ở đâu", "mua điện thoại ở đâu", "where can I buy a SIM card", "在哪里买电话卡", "유심은 어디서 사나요",
+		"làm căn cước lần đầu ở đâu", "how do I apply for a residence card", "how do i apply for a TRC in the first place",
+	} {
+		if r := ix.Match(in); r.Decision == Confident {
+			t.Errorf("Match(%q) is confident about %s (%v)", in, r.Topic(), r.Candidates)
+		}
+	}
+	if r := ix.Match("không có sim chính chủ"); r.Topic() != "no_phone" {
+		t.Errorf("Match(không có sim chính chủ) = %s %v, want confident no_phone", r.Decision, r.Candidates)
+	}
+}
+
+// TestOtherSubjectRule checks the rule on a small index: "work permit" is
+// in three out-of-scope examples and in no topic's, so a question with it
+// is not confident about duration, and out_of_scope competes with its
+// nearest example.
+func TestOtherSubjectRule(t *testing.T) {
+	topics := `topics:
+  duration:
+    description: How long.
+    answer: documents.c1_basis
+  fees:
+    description: Fees.
+    answer: documents.c1
+  out_of_scope:
+    description: Not ours.
+    answer: none
+`
+	examples := `duration:
+  duration.en.01: "how long does it take"
+  duration.en.02: "how long until I get level 2"
+  duration.en.03: "how many days does it take"
+  duration.en.04: "how long for the account"
+fees:
+  fees.en.01: "how much does it cost"
+  fees.en.02: "is it free"
+out_of_scope:
+  out_of_scope.en.01: "apply for a work permit"
+  out_of_scope.en.02: "work permit documents"
+  out_of_scope.en.03: "renew my work permit"
+  out_of_scope.en.04: "weather today"
+  out_of_scope.en.05: "pay the electricity bill"
+  out_of_scope.en.06: "open a bank account"
+  out_of_scope.en.07: "register our marriage"
+  out_of_scope.en.08: "exchange dollars to dong"
+`
+	fsys := fstest.MapFS{
+		"questions/topics.yaml": {Data: []byte(topics)},
+		"questions/en.yaml":     {Data: []byte(examples)},
+	}
+	tp, probs := flows.LoadTopics(fsys)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	ix := New(tp)
+	if !ix.offTopic["bwork permit"] || ix.offTopic["wlong"] || ix.offTopic["wweather"] {
+		t.Errorf("offTopic = %v, want work permit and not long or weather", ix.offTopic)
+	}
+	r := ix.Match("how long does it take to get a work permit")
+	if r.Decision == Confident {
+		t.Errorf("work permit question: %s %v, want not confident", r.Decision, r.Candidates)
+	}
+	scores, _ := ix.score(parse("how long does a work permit take"), -1, make([]float64, len(ix.examples)))
+	oosScore := func(rs []Candidate) float64 {
+		for _, c := range rs {
+			if c.Topic == flows.OutOfScope {
+				return c.Score
+			}
+		}
+		return 0
+	}
+	with, without := oosScore(ix.rank(scores, -1, true)), oosScore(ix.rank(scores, -1, false))
+	if nearest := slices.Max(scores[len(scores)-8:]); with != nearest || without >= with {
+		t.Errorf("out_of_scope scores %.3f with the rule, %.3f without, want its nearest example's %.3f with it", with, without, nearest)
+	}
+	if r := ix.Match("how long does it take"); r.Decision != Confident || r.Topic() != "duration" {
+		t.Errorf("duration question: %s %v, want confident duration", r.Decision, r.Candidates)
 	}
 }

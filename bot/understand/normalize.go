@@ -113,12 +113,18 @@ func canonicalWords(raw []string) []string {
 		raw = raw[:len(raw)-1]
 	}
 	out := make([]string, 0, len(raw)+4)
-	for _, w := range raw {
+	for i := 0; i < len(raw); i++ {
+		w := raw[i]
 		if full, ok := rawSpellings[w]; ok {
 			out = append(out, full...)
 			continue
 		}
 		f := fold(w)
+		if n := amount(f, raw[i+1:]); n > 0 {
+			out = append(out, moneyWord)
+			i += n - 1
+			continue
+		}
 		if full, ok := spellings[f]; ok {
 			for _, x := range full {
 				out = append(out, stem(x)) // "license" → "licence" → "licenc", as typed
@@ -128,6 +134,48 @@ func canonicalWords(raw []string) []string {
 		out = append(out, stem(f))
 	}
 	return joinTerms(out)
+}
+
+// moneyWord is every amount of money: "300k", "500 nghìn", "2 triệu", "1
+// million dong", "50 usd". Who asks whether paying 300k is a scam asks what
+// someone who was told to pay 200k asks; the figure says nothing more.
+const moneyWord = "sotien"
+
+// amount returns how many raw words, f (the first, folded) and then those
+// of rest, spell an amount of money (0: none): digits with a unit joined
+// ("300k", "2tr", "50usd") or as the next word ("500 nghìn", "1 million"),
+// then maybe a currency ("đồng", "vnd", "đ"). A lone "k" or "đồng" after
+// digits is not a unit: "mức 2 k" is "mức 2 không", "2 đóng" is "2, pay".
+func amount(f string, rest []string) int {
+	n := 0
+	switch digits := leadingDigits(f); {
+	case digits == 0:
+		return 0
+	case digits < len(f) && attachedUnits[f[digits:]]:
+		n = 1
+	case digits == len(f) && len(rest) > 0 && moneyUnits[fold(rest[0])]:
+		n = 2
+	default:
+		return 0
+	}
+	if len(rest) >= n && currencies[fold(rest[n-1])] {
+		n++
+	}
+	return n
+}
+
+var (
+	attachedUnits = set("k", "tr", "trieu", "nghin", "ngan", "d", "vnd", "usd")
+	moneyUnits    = set("nghin", "ngan", "trieu", "tr", "million", "millions", "thousand", "usd", "vnd", "dollar", "dollars")
+	currencies    = set("dong", "vnd", "d")
+)
+
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // homeAfter reports whether raw ends in "nha" after a word of place
@@ -140,8 +188,8 @@ func homeAfter(raw []string) bool {
 
 var placeWords = set("tai", "o", "den", "tan", "ve", "trong", "toi")
 
-// joinTerms replaces each multi-word term of terms by its one-word form,
-// longest first, left to right.
+// joinTerms replaces each multi-word term of terms by its one-word form
+// (or, when the form has spaces, its words), longest first, left to right.
 func joinTerms(ws []string) []string {
 	out := ws[:0:0]
 	for i := 0; i < len(ws); {
@@ -156,7 +204,7 @@ func joinTerms(ws []string) []string {
 			i++
 			continue
 		}
-		out = append(out, to)
+		out = append(out, strings.Fields(to)...)
 		i += n
 	}
 	return out

@@ -48,6 +48,8 @@ var spellings = map[string][]string{
 	"license": {"licence"}, "licenses": {"licence"}, "cancelled": {"cancel"}, "canceled": {"cancel"},
 	// and a noun is its verb where the stemmer cannot tell
 	"extension": {"extend"}, "extensions": {"extend"},
+	// a driver's licence is a driving licence
+	"driver": {"driving"}, "drivers": {"driving"}, "exam": {"test"}, "exams": {"test"}, "examination": {"test"},
 }
 
 // term joins a multi-word term into one word, so that every spelling of it
@@ -67,6 +69,9 @@ var terms = []term{
 	{words("can cuoc cong dan"), "cccd"}, {words("chung minh nhan dan"), "cmnd"}, {words("chung minh thu"), "cmnd"},
 	{words("e visa"), "evisa"}, {words("e id"), "eid"}, {words("e mail"), "email"}, {words("re issue"), "reissue"},
 	{words("sim card"), "sim"},
+	// a visa exemption is about visas, and not about being free of charge
+	{words("visa free"), "visa visafree"}, {words("visa exemption"), "visa visafree"},
+	{words("visa exempt"), "visa visafree"}, {words("without a visa"), "visa visafree"},
 	// Vietnamese compounds whose syllables, once folded, collide with
 	// other words: mật khẩu/mất, khuôn mặt/mất, căn cước/cần, đăng
 	// ký/đang, thế nào/thẻ, hết hạn/Hàn, cập nhật/Nhật. Joined, each is
@@ -77,12 +82,49 @@ var terms = []term{
 	{words("dang nhap"), "dangnhap"}, {words("dang ky"), "dangky"},
 	{words("the nao"), "thenao"}, {words("nhu the nao"), "thenao"},
 	{words("can cuoc"), "cancuoc"}, {words("giay phep lai xe"), "gplx"},
+	// "bằng lái (xe)" and "giấy phép lái" are the driving licence too:
+	// one word, as "GPLX" is
+	{words("bang lai xe"), "gplx"}, {words("bang lai"), "gplx"}, {words("giay phep lai"), "gplx"},
+	// "thị thực" is the formal word for a visa
+	{words("thi thuc"), "visa"},
 	{words("het han"), "hethan"}, {words("thoi han"), "thoihan"}, {words("cap nhat"), "capnhat"},
 	// "không có" and "chưa có" (without) are one word, so that "có thẻ
 	// tạm trú" (has a card) is not a part of "chưa có thẻ tạm trú".
 	{words("khong co"), "khongco"}, {words("chua co"), "khongco"},
+	// and so are "chưa bao giờ có", "chưa từng có" (never had)
+	{words("chua bao gio co"), "khongco"}, {words("chua tung co"), "khongco"},
+	// "in the first place" and "first of all" say nothing about a first
+	// time (a first login, a first card)
+	{words("in the first plac"), ""}, {words("first of all"), ""},
+	// a smartphone, in Vietnamese or English
+	{words("dien thoai thong minh"), "smartphone"}, {words("smart phon"), "smartphone"},
+	// the immigration department of a province's police, typed apart
+	{words("pa 08"), "pa08"},
 	// chat words for husband and wife
 	{words("ong xa"), "chong"}, {words("ba xa"), "vo"},
+	// "xử phạt" (to fine) is "phạt": folded, "xử" would be "xu", the coin
+	// of "không mất xu nào" (not a penny), a fees word.
+	{words("xu phat"), "phat"},
+	// "im re", "im ru", "im lặng", "im lìm": no word at all, and folded
+	// "im" would be the English filler "I'm".
+	{words("im re"), "imlang"}, {words("im ru"), "imlang"}, {words("im lang"), "imlang"},
+	{words("im lim"), "imlang"},
+	// "mất" is "lose" (a card, a phone), but "mất bao lâu", "mất mấy ngày",
+	// "mất phí", "mất tiền" is "take" or "cost": there it is dropped, so
+	// that the "mất" left is a loss.
+	{words("mat bao lau"), "bao lau"}, {words("mat bao nhieu"), "bao nhieu"},
+	{words("mat may ngay"), "bao nhieu ngay"}, {words("mat may hom"), "bao nhieu ngay"},
+	{words("mat khoang"), "khoang"}, {words("mat thoi gian"), "thoi gian"},
+	{words("mat phi"), "phi"}, {words("mat tien"), "tien"}, {words("mat xu"), "xu"},
+	// "mấy ngày" is "bao nhiêu ngày" (how many days, weeks, months);
+	// folded, "mấy" alone would be "máy" (a phone)
+	{words("may ngay"), "bao nhieu ngay"}, {words("may hom"), "bao nhieu ngay"},
+	{words("bao nhieu hom"), "bao nhieu ngay"}, {words("may tuan"), "bao nhieu tuan"},
+	{words("may thang"), "bao nhieu thang"},
+	// a SIM "khóa 1 chiều / 2 chiều" (blocked one or both ways), in digits
+	// or words; "chiều" alone is the afternoon of an appointment
+	{words("1 chieu"), "motchieu"}, {words("mot chieu"), "motchieu"},
+	{words("2 chieu"), "haichieu"}, {words("hai chieu"), "haichieu"},
 }
 
 // fillers are folded words dropped everywhere: greetings, pronouns and
@@ -92,9 +134,11 @@ var terms = []term{
 // "the" (thẻ, card), "can" (cần, need), "nha" (nhà, home; the particle
 // "nha" is dropped only at the end of a question, as a trailing particle).
 var fillers = set("ad", "admin", "oi", "a", "ah", "ak", "nhe", "chao", "hoi", "em", "minh", "toi",
-	"mn", "mng", "mik", "e",
+	"mn", "mng", "mik", "e", "ua",
 	"i", "my", "im", "is", "are", "am", "of", "please", "pls", "plz", "hi", "hello", "hey", "do", "does", "did",
-	"it", "you", "u", "ok", "oke", "thanks", "thank")
+	"it", "you", "u", "ok", "oke", "thanks", "thank",
+	// laughter and sighs
+	"lol", "haha", "hihi", "hehe", "huhu", "hic", "hix")
 
 // cjkFillers cuts out Chinese and Korean politeness and particles; each
 // becomes a hard separator, so the characters around it do not join.
@@ -106,13 +150,23 @@ var cjkFillers = strings.NewReplacer(
 	// temporary residence card, police station, immigration office
 	"账号", "账户", "帐号", "账户", "帐户", "账户",
 	"暂住证", "居留卡", "暂住卡", "居留卡", "居留证", "居留卡",
-	"派出所", "公安", "移民局", "出入境",
+	"派出所", "公安", "出入境管理处", "出入境", "出入境管理局", "出入境", "出入境管理部门", "出入境",
+	"出入境办公室", "出入境", "移民局", "出入境",
+	// visa exemption, work permit, driving licence
+	"免签证", "免签", "劳动许可证", "工作许可", "劳动许可", "工作许可", "工作许可证", "工作许可",
+	"驾驶执照", "驾照", "驾驶证", "驾照",
 	"안녕하세요", "|", "혹시", "|", "저기요", "|", "감사합니다", "|",
 	// and Korean: level 2, mobile phone, residence card, police station,
 	// immigration office, app
 	"레벨2", "2단계", "레벨 2", "2단계", "2레벨", "2단계",
 	"핸드폰", "휴대폰", "휴대전화", "휴대폰", "거주카드", "거주증",
 	"경찰서", "공안", "파출소", "공안", "이민국", "출입국", "어플", "앱",
+	"출입국관리사무소", "출입국", "출입국 관리 사무소", "출입국", "출입국 관리사무소", "출입국",
+	"출입국사무소", "출입국", "출입국관리소", "출입국", "출입국관리국", "출입국", "출입국 사무소", "출입국",
+	// visa exemption, work permit, driving licence
+	"비자 면제", "무비자", "비자면제", "무비자", "노동허가서", "노동허가", "노동허가증", "노동허가",
+	"노동 허가", "노동허가", "워크퍼밋", "노동허가", "취업허가서", "노동허가", "취업허가", "노동허가",
+	"운전면허증", "운전면허", "운전 면허증", "운전면허", "면허증", "운전면허",
 )
 
 func words(s string) []string { return strings.Fields(s) }

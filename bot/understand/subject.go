@@ -11,7 +11,7 @@ import "strings"
 var (
 	subjectWords = set("vneid", "lv2", "cccd", "eid", "cancuoc")
 	subjectPairs = set("dinh danh", "electronic id", "electronic identity")
-	subjectRuns  = []string{"vneid", "电子身份", "2级", "2단계", "전자신분증"}
+	subjectRuns  = []string{"vneid", "电子身份", "2级", "2단계", "전자신분"}
 )
 
 // onSubject reports whether q names the bot's subject.

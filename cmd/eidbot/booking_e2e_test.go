@@ -48,11 +48,7 @@ func (h *harness) startBookingMain(c *clock) *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  -1,
 	}
-	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Cleanup(func() { m.Close() })
-	return m
+	return h.start(m)
 }
 
 // pickFirst presses the first button a picker offered on the newest
@@ -90,6 +86,13 @@ var codePattern = regexp.MustCompile(`<b>([0-9A-Z]{3}-[0-9A-Z]{3})</b>`)
 // the final confirmation.
 func (p *person) book(name string) []fakeapi.Call {
 	p.h.t.Helper()
+	p.walkToConfirm(name)
+	return p.press("yes")
+}
+
+// walkToConfirm is book without the final "yes".
+func (p *person) walkToConfirm(name string) {
+	p.h.t.Helper()
 	p.say("/start check")
 	for _, c := range []string{"vn", "14_plus", "valid", "mine", "has", "book", "self", "point"} {
 		p.press(c)
@@ -102,7 +105,6 @@ func (p *person) book(name string) []fakeapi.Call {
 	}
 	p.say(name)
 	p.say("0912 345 678")
-	return p.press("yes")
 }
 
 func TestBookingRescheduleCancelAndReminders(t *testing.T) {
@@ -145,7 +147,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			p.pickFirst() // day: the same first day
 			p.pickNth(1)  // the second time of that day: not the booked one
 			calls = p.press("yes")
-			moved, _, _ := h.mains[0].core.bookings.Active(context.Background(), a.Person)
+			moved := h.active(a.Person)
 			if moved.Code != code || moved.Sequence != 1 {
 				t.Fatalf("after reschedule: %+v", moved)
 			}
@@ -170,8 +172,8 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			p.say("/myappointment")
 			p.press("cancel")
 			p.press("yes")
-			if _, found, _ := h.mains[0].core.bookings.Active(context.Background(), a.Person); found {
-				t.Fatal("still booked after cancel")
+			if _, found, err := h.mains[0].core.bookings.Active(context.Background(), a.Person); err != nil || found {
+				t.Fatalf("still booked after cancel: %v, %v", found, err)
 			}
 			c.set(moved.Start.Add(-time.Hour))
 			if n, err := h.mains[0].engine.appointments.SendDueReminders(context.Background()); err != nil || n != 0 {
@@ -191,7 +193,7 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	h.mains = []*Main{first}
 	p := h.person(601, "en")
 	p.book("Tran Thi Mai")
-	a, _, _ := first.core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: "601"}.Key())
+	a := h.active(bot.Chat{Channel: "tg", ID: "601"}.Key())
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -208,6 +210,17 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	if got := len(h.api.CallsTo("sendMessage")) - before; got != 2 {
 		t.Fatalf("%d reminder messages", got)
 	}
+}
+
+// active is the person's booked appointment in the first process's store;
+// an error, or no booked appointment, fails the test.
+func (h *harness) active(person string) bot.Appointment {
+	h.t.Helper()
+	a, found, err := h.mains[0].core.bookings.Active(context.Background(), person)
+	if err != nil || !found {
+		h.t.Fatalf("Active(%s) = %v, %v; want a booked appointment", person, found, err)
+	}
+	return a
 }
 
 // TestBookingNeedsAPositiveCheck: without an eligibility result the bot
@@ -230,14 +243,11 @@ func TestReminderLoop(t *testing.T) {
 	h.mains = []*Main{h.startBookingMain(c)}
 	p := h.person(801, "zh")
 	p.book("Lý Văn Bình")
-	a, _, _ := h.mains[0].core.bookings.Active(context.Background(), bot.Chat{Channel: "tg", ID: "801"}.Key())
+	a := h.active(bot.Chat{Channel: "tg", ID: "801"}.Key())
 	c.set(a.Start.Add(-2*time.Hour + time.Minute))
 	before := len(h.api.CallsTo("sendMessage"))
 	looping := &Main{Config: h.mains[0].Config, Log: h.mains[0].Log, Now: c.now, ReminderEvery: 20 * time.Millisecond}
-	if err := looping.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer looping.Close()
+	h.start(looping)
 	h.api.WaitFor("sendMessage", before+2) // the evening one (overdue) and the two-hour one
 }
 
@@ -252,22 +262,23 @@ func TestForgetFreesTheSeat(t *testing.T) {
 	ctx := context.Background()
 	b := h.mains[0].core.bookings
 	person := bot.Chat{Channel: "tg", ID: "901"}.Key()
-	a, _, _ := b.Active(ctx, person)
-	if taken, _ := b.Taken(ctx, a.PointID, []string{a.SlotID}); taken[0] != 1 {
-		t.Fatalf("taken before forget: %v", taken)
+	a := h.active(person)
+	if taken, err := b.Taken(ctx, a.PointID, []string{a.SlotID}); err != nil || taken[0] != 1 {
+		t.Fatalf("taken before forget: %v, %v", taken, err)
 	}
 	p.say("/forget")
 	p.press("f|y")
-	if _, found, _ := b.Active(ctx, person); found {
-		t.Fatal("appointment kept after /forget")
+	if _, found, err := b.Active(ctx, person); err != nil || found {
+		t.Fatalf("appointment kept after /forget: %v, %v", found, err)
 	}
-	if _, found, _ := b.Get(ctx, a.Code); found {
-		t.Fatal("appointment record kept after /forget")
+	if _, found, err := b.Get(ctx, a.Code); err != nil || found {
+		t.Fatalf("appointment record kept after /forget: %v, %v", found, err)
 	}
-	if taken, _ := b.Taken(ctx, a.PointID, []string{a.SlotID}); taken[0] != 0 {
-		t.Fatalf("seat not freed: %v", taken)
+	if taken, err := b.Taken(ctx, a.PointID, []string{a.SlotID}); err != nil || taken[0] != 0 {
+		t.Fatalf("seat not freed: %v, %v", taken, err)
 	}
-	if s, found, _ := h.mains[0].core.store.Load(ctx, bot.Chat{Channel: "tg", ID: "901"}); found && (s.Case.Outcome != "" || len(s.Dialog.Answers) > 0) {
-		t.Fatalf("session still holds data: %+v", s)
+	s, found, err := h.mains[0].core.store.Load(ctx, bot.Chat{Channel: "tg", ID: "901"})
+	if err != nil || (found && (s.Case.Outcome != "" || len(s.Dialog.Answers) > 0)) {
+		t.Fatalf("session still holds data: %+v, %v", s, err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 // waiting them out, so the worker can pause every process's campaign sends
 // through the shared limiter.
 func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) (*broadcast.Worker, error) {
-	if m.CampaignPoll < 0 {
+	if m.CampaignPoll < 0 || m.Config.Token == "" {
 		return nil, nil
 	}
 	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL,
@@ -28,7 +28,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter) 
 	return broadcast.New(broadcast.Config{
 		Queue:    c.campaigns,
 		Limiter:  limiter,
-		Sender:   tg,
+		Sender:   m.channels(tg), // web chat subscribers get notices too
 		Audience: &audience{subs: c.subs, appts: c.bookings, blocks: c.store},
 		Render:   m.engine.committees.CampaignMessage,
 		Report:   m.engine.committees.CampaignReport,

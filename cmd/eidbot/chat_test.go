@@ -65,7 +65,9 @@ func (w *console) choose(screen, label string) string {
 	if m == nil {
 		w.t.Fatalf("no choice %q on screen:\n%s", label, screen)
 	}
-	fmt.Fprintln(w.in, m[1])
+	if _, err := fmt.Fprintln(w.in, m[1]); err != nil {
+		w.t.Fatalf("typing %s: %v", m[1], err)
+	}
 	return w.screen()
 }
 
@@ -93,7 +95,9 @@ func TestLocalChatInKorean(t *testing.T) {
 	if strings.Contains(s, "<b>") || strings.Contains(s, "&lt;") {
 		t.Fatalf("HTML leaked into the terminal:\n%s", s)
 	}
-	fmt.Fprintln(term.in, "/quit")
+	if _, err := fmt.Fprintln(term.in, "/quit"); err != nil {
+		t.Fatal(err)
+	}
 	if err := <-term.done; err != nil {
 		t.Fatal(err)
 	}

@@ -28,11 +28,7 @@ func (h *harness) startCommitteeMain(admin int64) *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  20 * time.Millisecond,
 	}
-	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatalf("Main.Run: %v", err)
-	}
-	h.t.Cleanup(func() { m.Close() })
-	return m
+	return h.start(m)
 }
 
 // TestCommitteeCampaignEndToEnd: a super-admin makes a committee member;
@@ -115,17 +111,23 @@ func texts(calls []fakeapi.Call) []string {
 // adminGet calls the admin API of the first process and decodes its answer.
 func adminGet[T any](t *testing.T, h *harness, path string) T {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, "http://"+h.mains[0].Addr()+path, nil)
+	req, err := http.NewRequest(http.MethodGet, "http://"+h.mains[0].Addr()+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Authorization", "Bearer "+testAdminToken)
 	resp, err := h.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: reading the answer: %v", path, err)
+	}
 	var v T
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &v) != nil {
-		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
+	if err := json.Unmarshal(body, &v); resp.StatusCode != http.StatusOK || err != nil {
+		t.Fatalf("GET %s: %d %s (%v)", path, resp.StatusCode, body, err)
 	}
 	return v
 }

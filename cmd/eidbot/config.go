@@ -39,6 +39,8 @@ type Config struct {
 	// processes together (EIDBOT_BROADCAST_RATE, default 25: Telegram
 	// allows about 30, and replies to people need the rest).
 	BroadcastRate int
+	// WebChat is the web chat's configuration (webchat_config.go).
+	WebChat WebChatConfig
 }
 
 // secretPattern is Telegram's rule for secret_token.
@@ -78,6 +80,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
 	}
 	errs = append(errs, c.checkRedis(getenv("REDIS_MODE"))...)
+	var webErrs []error
+	c.WebChat, webErrs = loadWebChat(getenv)
+	errs = append(errs, webErrs...)
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q: want an http(s) URL", c.APIURL))
 	}
@@ -100,6 +105,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.String("redis_mode", string(c.RedisMode)),
 		slog.Bool("telegram", c.Token != ""),
+		slog.Bool("webchat", c.WebChat.On),
 		slog.Bool("staff_api", c.AdminToken != ""),
 		slog.Int("admins", len(c.AdminIDs)),
 		slog.Int("broadcast_rate", c.BroadcastRate),

@@ -138,7 +138,7 @@ func (c *core) engine(sender bot.Sender, botUsername string, log *slog.Logger, n
 		Sessions:    c.store,
 		Journal:     c.store,
 		Sender:      sender,
-		Erasers:     []bot.Eraser{c.bookings, c.store}, // free the seat, then drop the session
+		Erasers:     []bot.Eraser{c.bookings, c.store, c.store.WebChat()}, // free the seat, drop the session, empty a web chat's history
 		Blocks:      c.store,
 		Log:         log,
 		Now:         now,

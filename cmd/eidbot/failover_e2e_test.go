@@ -294,28 +294,7 @@ func (h *harness) startReplica(c *clock) *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  -1,
 	}
-	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatalf("Main.Run: %v", err)
-	}
-	h.t.Cleanup(func() { m.Close() })
-	return m
-}
-
-// walkToConfirm is book without the final "yes".
-func (p *person) walkToConfirm(name string) {
-	p.h.t.Helper()
-	p.say("/start check")
-	for _, c := range []string{"vn", "14_plus", "valid", "mine", "has", "book", "self", "point"} {
-		p.press(c)
-	}
-	p.pickFirst() // point
-	p.pickFirst() // day
-	p.pickFirst() // time
-	for _, c := range []string{"agree", "yes"} {
-		p.press(c)
-	}
-	p.say(name)
-	p.say("0912 345 678")
+	return h.start(m)
 }
 
 // checkBookings checks that the bookers' confirmations match the store:

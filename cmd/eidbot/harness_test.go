@@ -61,12 +61,20 @@ func (h *harness) startMain() *Main {
 		ReminderEvery: -1,
 		CampaignPoll:  -1,
 	}
+	return h.start(m)
+}
+
+// start runs m and closes it when the test ends; an error of either fails
+// the test.
+func (h *harness) start(m *Main) *Main {
+	t := h.t
+	t.Helper()
 	if err := m.Run(context.Background()); err != nil {
-		h.t.Fatalf("Main.Run: %v", err)
+		t.Fatalf("Main.Run: %v", err)
 	}
-	h.t.Cleanup(func() {
+	t.Cleanup(func() {
 		if err := m.Close(); err != nil {
-			h.t.Errorf("Main.Close: %v", err)
+			t.Errorf("Main.Close: %v", err)
 		}
 	})
 	return m
@@ -83,7 +91,11 @@ func (w testWriter) Write(p []byte) (int, error) {
 // post sends a webhook body to process i with the given secret and returns
 // the HTTP status.
 func (h *harness) post(i int, secret string, body []byte) int {
-	req, _ := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+"/telegram/webhook", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+"/telegram/webhook", bytes.NewReader(body))
+	if err != nil {
+		h.t.Errorf("post: %v", err)
+		return 0
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if secret != "" {
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
@@ -93,8 +105,10 @@ func (h *harness) post(i int, secret string, body []byte) int {
 		h.t.Errorf("post: %v", err)
 		return 0
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		h.t.Errorf("post: reading the answer: %v", err)
+	}
 	return resp.StatusCode
 }
 

@@ -26,7 +26,7 @@ func telegramClient(ctx context.Context, getenv func(string) string) (*telegram.
 	if cfg.Token == "" {
 		return nil, cfg, fmt.Errorf("TELEGRAM_TOKEN is not set")
 	}
-	c, err := telegram.New(ctx, telegram.Config{Token: cfg.Token, APIURL: cfg.APIURL, HTTPClient: &http.Client{Timeout: 15 * time.Second}})
+	c, err := telegram.New(ctx, telegram.Config{Token: cfg.Token, APIURL: cfg.APIURL, Timeout: 15 * time.Second})
 	return c, cfg, err
 }
 

@@ -55,7 +55,7 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"serve"}, map[string]string{"TELEGRAM_TOKEN": "x"}, "TELEGRAM_WEBHOOK_SECRET"},
 		{[]string{"serve"}, map[string]string{"EIDBOT_ADDR": "nonsense"}, "EIDBOT_ADDR"},
 		{[]string{"serve"}, map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL"},
-		{[]string{"serve"}, nil, "TELEGRAM_TOKEN is not set"},
+		{[]string{"serve"}, map[string]string{"EIDBOT_WEBCHAT": "off"}, "no channel is configured"},
 		{[]string{"frobnicate"}, nil, "unknown command"},
 		{[]string{"flows", "graph", "nope"}, nil, `no flow "nope"`},
 	} {

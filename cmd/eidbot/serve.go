@@ -19,12 +19,13 @@ import (
 	"github.com/eidbot/eidbot/internal/telegram"
 )
 
-// Main is the running Telegram bot. The program's "serve" command and the
+// Main is the running bot: Telegram when a token is configured, and the
+// web chat unless it is turned off. The program's "serve" command and the
 // end-to-end tests both run it: Run starts it, Close stops it gracefully.
 type Main struct {
 	Config     Config
 	Log        *slog.Logger
-	HTTPClient *http.Client     // for Bot API calls; nil means the telegram package's own transport
+	HTTPClient *http.Client     // for Bot API calls; nil means telegram.NewHTTPClient(botAPITimeout)
 	Now        func() time.Time // the clock; nil means time.Now
 	// ReminderEvery is how often due reminders are sent; 0 means every 30
 	// seconds, negative turns the loop off (tests send them by hand).
@@ -45,14 +46,16 @@ type Main struct {
 	// workerTG is the campaign worker's own Bot API client.
 	workerTG *telegram.Client
 	closed   sync.Once
-	err      error // of the first Close
+	err      error   // of the first Close
+	web      webChat // the web chat (webchat.go)
 }
 
-// Run opens the store, checks that the Bot API answers (getMe), and starts
-// serving the webhook. It returns once the server listens.
+// Run opens the store, checks that the Bot API answers (getMe) when
+// Telegram is configured, and starts serving the webhook and the web chat.
+// It returns once the server listens.
 func (m *Main) Run(ctx context.Context) (err error) {
-	if m.Config.Token == "" {
-		return errors.New("TELEGRAM_TOKEN is not set: serve needs a bot token (for a local chat run: eidbot chat)")
+	if m.Config.Token == "" && !m.Config.WebChat.On {
+		return errors.New("no channel is configured: set TELEGRAM_TOKEN, or leave EIDBOT_WEBCHAT on (for a local chat run: eidbot chat)")
 	}
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
@@ -71,6 +74,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 					c.Close()
 				}
 			}
+			m.stopWebChat()
 			m.core.Close()
 		}
 	}()
@@ -90,12 +94,21 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			}
 		}()
 	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
-	if err != nil {
-		return fmt.Errorf("telegram: %w", err)
+	webhook := httpserver.Config{}
+	if m.Config.Token != "" {
+		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, OnFlood: onFlood})
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		m.tg = tg
+		webhook = httpserver.Config{Secret: m.Config.WebhookSecret, Decode: tg.Decoder(m.Log).Decode}
 	}
-	m.tg = tg
-	if m.engine, err = m.core.engine(tg, tg.Username(), m.Log, m.Now); err != nil {
+	m.startWebChat()
+	username := ""
+	if m.tg != nil {
+		username = m.tg.Username()
+	}
+	if m.engine, err = m.core.engine(m.channels(m.tg), username, m.Log, m.Now); err != nil {
 		return err
 	}
 	worker, err := m.campaignWorker(ctx, limiter)
@@ -103,8 +116,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	m.server = httpserver.New(httpserver.Config{
-		Secret:       m.Config.WebhookSecret,
-		Decode:       tg.Decoder(m.Log).Decode,
+		Secret:       webhook.Secret,
+		Decode:       webhook.Decode,
 		Handler:      m.engine,
 		Ready:        m.core.store.Ping,
 		Log:          m.Log,
@@ -120,6 +133,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Audit:         m.core.audit,
 		Areas:         m.core.areas,
 		Funnel:        m.core.funnel,
+
+		WebChat: m.webChatRoutes(),
 	})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return err
@@ -128,17 +143,22 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	go func() { m.served <- m.server.Serve(m.ln) }()
 	m.startReminders()
 	m.startWorker(worker)
-	m.Log.Info("eidbot serving", "config", m.Config, "bot", tg.Username(), "listen", m.ln.Addr().String())
+	m.Log.Info("eidbot serving", "config", m.Config, "bot", username, "listen", m.ln.Addr().String())
 	return nil
 }
 
 // botAPITimeout bounds one attempt of a Bot API request.
 const botAPITimeout = 15 * time.Second
 
-// httpClient is the Bot API client's HTTP client: the one injected (tests),
-// else nil, and the telegram package uses its own keep-alive transport for
-// form posts and net/http (128 idle connections) for uploads and proxies.
-func (m *Main) httpClient() *http.Client { return m.HTTPClient }
+// httpClient is the HTTP client of every Bot API call: the one injected
+// (tests), else one tuned net/http client that replies and the campaign
+// worker share, so that they share one keep-alive pool.
+func (m *Main) httpClient() *http.Client {
+	if m.HTTPClient == nil {
+		m.HTTPClient = telegram.NewHTTPClient(botAPITimeout)
+	}
+	return m.HTTPClient
+}
 
 // startReminders runs the reminder loop in the background until Close.
 func (m *Main) startReminders() {
@@ -174,12 +194,14 @@ func (m *Main) close() error {
 		<-m.looped
 		<-m.worked
 	}
+	m.closeWebStreams()
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		errs = append(errs, m.server.Shutdown(ctx))
 		cancel()
 		<-m.served
 	}
+	m.stopWebChat()
 	if m.tg != nil {
 		m.tg.Close()
 	}
@@ -194,12 +216,13 @@ func (m *Main) close() error {
 
 // serveGOGC is the garbage collector's target for "eidbot serve" when the
 // GOGC environment variable does not set one. Every update allocates a few
-// tens of kilobytes that die at once, while the live heap is small (~10 MB
-// under eidload's load, mostly the session cache), so Go's default of 100
-// collected every few milliseconds: about 15 % of the server's CPU. At 400
-// the heap grows to about five times the live data (~50 MB here) and
-// collection costs a quarter as much (docs/BENCHMARKS.md). GOGC=100 in the
-// environment restores Go's default; GOMEMLIMIT bounds memory as usual.
+// tens of kilobytes that die at once, while the live heap is small (5-8 MB
+// under eidload's load: the session cache, connection buffers). Measured
+// with eidload -gogc 100,200,400,800 (docs/BENCHMARKS.md, "GOGC"): 400
+// takes 15-30 µs (10-20 %) less of the server's CPU per update than Go's
+// default of 100, for 76 MB peak resident memory against 45 MB; 800 saved
+// up to ~10 µs more for 123 MB. GOGC=100 in the environment restores Go's
+// default; GOMEMLIMIT bounds memory as usual.
 const serveGOGC = 400
 
 // tuneGC applies serveGOGC unless GOGC is set.
@@ -213,8 +236,9 @@ func tuneGC(getenv func(string) string) {
 func serveCommand() *command {
 	return &command{
 		name:    "serve",
-		summary: "run the Telegram webhook server (configured by environment)",
-		about: "Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET; REDIS_URL for a durable store (the README lists\n" +
+		summary: "run the server: the web chat, and Telegram's webhook (configured by environment)",
+		about: "Serves the web chat (EIDBOT_WEBCHAT=off turns it off) and, with TELEGRAM_TOKEN and\n" +
+			"TELEGRAM_WEBHOOK_SECRET, Telegram's webhook; REDIS_URL for a durable store (the README lists\n" +
 			"every variable). Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
@@ -235,6 +259,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
+	m.announceWebChat(stderr)
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down: finishing in-flight updates")

@@ -53,3 +53,19 @@ func (m *cpuMeter) perUpdate(n int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// peakRSS is a process's peak resident memory (VmHWM), 0 where /proc is
+// not available.
+func peakRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}

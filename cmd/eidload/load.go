@@ -18,19 +18,22 @@ const secret = "eidload-secret"
 // generator makes a stream of distinct, realistic updates: private
 // messages from many users cycling through /start, a menu, free text and
 // /help, so the bot runs its whole path (claim, session, step, send).
+// Update and chat ids start above base, so that generators with different
+// bases never share an update or a chat.
 type generator struct {
+	base  int64
 	chats int
 	next  atomic.Int64
 }
 
-func newGenerator(chats int) *generator { return &generator{chats: chats} }
+func newGenerator(base int64, chats int) *generator { return &generator{base: base, chats: chats} }
 
 var texts = []string{"/start", "/menu", "xin chào", "/help"}
 
 func (g *generator) body() []byte {
-	id := g.next.Add(1)
-	chat := 100000 + id%int64(g.chats)
-	text := texts[(id/int64(g.chats))%int64(len(texts))]
+	n := g.next.Add(1)
+	id, chat := g.base+n, g.base+100000+n%int64(g.chats)
+	text := texts[(n/int64(g.chats))%int64(len(texts))]
 	msg := map[string]any{"message_id": id, "date": time.Now().Unix(), "text": text,
 		"from": map[string]any{"id": chat, "is_bot": false, "first_name": "Load", "language_code": "vi"},
 		"chat": map[string]any{"id": chat, "type": "private", "first_name": "Load"}}

@@ -1,8 +1,12 @@
 // Command eidload measures the webhook: it starts a throwaway redis-server,
-// a stub Bot API, the bot ("eidbot serve") and the baseline ("eidbot
-// baseline", a bare Fiber handler doing one Redis GET and SET), then posts
-// the same stream of updates to each at a fixed concurrency and prints
-// throughput and latency percentiles. See docs/BENCHMARKS.md.
+// a stub Bot API, the bot ("eidbot serve") and two baselines ("eidbot
+// baseline": a bare Fiber handler doing one Redis GET and SET; "eidbot
+// baseline --send": the same plus one sendMessage to the stub over
+// net/http), then posts the same stream of updates to each at a fixed
+// concurrency, alternating targets round by round, and prints throughput
+// and latency percentiles. With -webchat it measures the web chat instead:
+// two replicas, 200 visitors chatting at once (webchat.go). See
+// docs/BENCHMARKS.md.
 package main
 
 import (
@@ -12,7 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
+	"strings"
 	"time"
 )
 
@@ -32,10 +36,12 @@ var redisPID int
 type options struct {
 	conc, n, warmup, chats, rounds int
 	redisURL, bin                  string
+	gogc, compare                  []string
 }
 
 func run(ctx context.Context) error {
 	var o options
+	var gogc, compare string
 	flag.IntVar(&o.conc, "c", 64, "concurrent connections")
 	flag.IntVar(&o.n, "n", 20000, "updates per measured round and target")
 	flag.IntVar(&o.warmup, "warmup", 2000, "updates sent before measuring")
@@ -43,7 +49,15 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.rounds, "rounds", 3, "measured rounds per target, alternating targets")
 	flag.StringVar(&o.redisURL, "redis", "", "use this Redis instead of starting a throwaway redis-server (it is written to)")
 	flag.StringVar(&o.bin, "bin", "", "eidbot binary (default: go build ./cmd/eidbot)")
+	flag.StringVar(&gogc, "gogc", "", "comma-separated GOGC values: also measure \"serve\" with each (e.g. 100,200,400)")
+	flag.StringVar(&compare, "compare", "", "comma-separated eidbot binaries (e.g. builds of older commits): also measure their \"serve\"")
+	var w webOptions
+	web := flag.Bool("webchat", false, "measure the web chat (two replicas) instead of the webhook")
+	flag.IntVar(&w.visitors, "visitors", 200, "web chat: visitors chatting at once")
+	flag.IntVar(&w.messages, "messages", 20, "web chat: messages each visitor sends")
+	flag.DurationVar(&w.think, "think", 2*time.Second, "web chat: longest pause before each message (uniform from 0)")
 	flag.Parse()
+	o.gogc, o.compare = list(gogc), list(compare)
 
 	dir, err := os.MkdirTemp("", "eidload")
 	if err != nil {
@@ -64,6 +78,9 @@ func run(ctx context.Context) error {
 		defer r.stop()
 		o.redisURL, redisPID = r.url, r.cmd.Process.Pid
 	}
+	if *web {
+		return measureWebChat(ctx, o, w)
+	}
 	stub, err := startStub()
 	if err != nil {
 		return err
@@ -72,62 +89,71 @@ func run(ctx context.Context) error {
 	return measure(ctx, o, stub)
 }
 
-// measure starts both servers and runs the rounds.
+func list(s string) []string {
+	var out []string
+	for f := range strings.SplitSeq(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// targets lists the servers to measure: the two baselines, the bot, and
+// the bot again for each -gogc value and -compare binary.
+func targets(o options) []*target {
+	ts := []*target{
+		{name: nameBaseline, bin: o.bin, args: []string{"baseline"}},
+		{name: nameBaselineSend, bin: o.bin, args: []string{"baseline", "--send"}},
+		{name: nameServe, bin: o.bin, args: []string{"serve"}, bot: true},
+	}
+	for _, g := range o.gogc {
+		ts = append(ts, &target{name: "eidbot serve, GOGC=" + g, bin: o.bin, args: []string{"serve"}, env: []string{"GOGC=" + g}, bot: true})
+	}
+	for _, b := range o.compare {
+		ts = append(ts, &target{name: "eidbot serve (" + filepath.Base(b) + ")", bin: b, args: []string{"serve"}, bot: true})
+	}
+	for i, t := range ts {
+		// Each target has its own users, so that two bot processes never
+		// share a chat (and its cached session) and every target gets the
+		// same sequence of messages.
+		t.gen = newGenerator(int64(i+1)*1_000_000_000, o.chats)
+	}
+	return ts
+}
+
+// measure starts the servers and runs the rounds.
 func measure(ctx context.Context, o options, stub *stubAPI) error {
 	env := []string{"REDIS_URL=" + o.redisURL, "TELEGRAM_TOKEN=" + stubToken, "TELEGRAM_WEBHOOK_SECRET=" + secret,
 		"TELEGRAM_API_URL=" + stub.URL, "EIDBOT_LOG_LEVEL=error"}
-	baseline, err := startServer(ctx, o.bin, "baseline", env)
-	if err != nil {
-		return err
+	ts := targets(o)
+	for _, t := range ts {
+		s, err := startServer(ctx, t.bin, t.args, append(env, t.env...))
+		if err != nil {
+			return err
+		}
+		defer s.stop()
+		t.srv = s
 	}
-	defer baseline.stop()
-	bot, err := startServer(ctx, o.bin, "serve", env)
-	if err != nil {
-		return err
-	}
-	defer bot.stop()
-
-	gen := newGenerator(o.chats)
 	fmt.Printf("eidload: %d connections, %d updates per round, %d rounds, %d chats; %s\n", o.conc, o.n, o.rounds, o.chats, cpuInfo())
-	for _, s := range []*server{baseline, bot} {
-		if r := load(ctx, s.url, gen, o.warmup, o.conc); r.failed > 0 {
-			return fmt.Errorf("%s: %d of %d warm-up updates failed", s.name, r.failed, o.warmup)
+	for _, t := range ts {
+		if r := load(ctx, t.srv.url, t.gen, o.warmup, o.conc); r.failed > 0 {
+			return fmt.Errorf("%s: %d of %d warm-up updates failed", t.name, r.failed, o.warmup)
 		}
 	}
-	results := map[string][]result{}
 	for round := range o.rounds {
-		for _, s := range []*server{baseline, bot} {
+		for _, t := range ts {
 			before := stub.sent.Load()
-			meter := newCPUMeter(map[string]int{"server": s.cmd.Process.Pid, "redis": redisPID, "eidload": os.Getpid()})
-			r := load(ctx, s.url, gen, o.n, o.conc)
+			meter := newCPUMeter(map[string]int{"server": t.srv.cmd.Process.Pid, "redis": redisPID, "eidload": os.Getpid()})
+			r := load(ctx, t.srv.url, t.gen, o.n, o.conc)
 			r.replies = stub.sent.Load() - before
-			results[s.name] = append(results[s.name], r)
-			fmt.Printf("round %d %-8s %s\n         CPU per update: %s\n", round+1, s.name, r, meter.perUpdate(o.n))
+			t.results = append(t.results, r)
+			fmt.Printf("round %d %-34s %s\n         CPU per update: %s\n", round+1, t.name, r, meter.perUpdate(o.n))
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
-	report(results)
+	report(os.Stdout, ts)
 	return nil
 }
-
-// report prints the median round of each target as a Markdown table.
-func report(results map[string][]result) {
-	med := func(rs []result) result {
-		s := slices.Clone(rs)
-		slices.SortFunc(s, func(a, b result) int { return int(a.throughput() - b.throughput()) })
-		return s[len(s)/2]
-	}
-	base, bot := med(results["baseline"]), med(results["serve"])
-	fmt.Println()
-	fmt.Println("| server | updates/s | p50 | p90 | p99 | max | errors |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
-	for _, row := range []struct {
-		name string
-		r    result
-	}{{"baseline (Fiber + GET/SET)", base}, {"eidbot serve", bot}} {
-		r := row.r
-		fmt.Printf("| %s | %.0f | %s | %s | %s | %s | %d |\n", row.name, r.throughput(), ms(r.pct(50)), ms(r.pct(90)), ms(r.pct(99)), ms(r.pct(100)), r.failed)
-	}
-	fmt.Printf("\neidbot reaches %.0f%% of the baseline's throughput (median of %d rounds).\n", 100*bot.throughput()/base.throughput(), len(results["serve"]))
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }

@@ -25,9 +25,8 @@ func build(ctx context.Context, out string) error {
 
 // server is a process under test.
 type server struct {
-	name string
-	url  string
-	cmd  *exec.Cmd
+	url string
+	cmd *exec.Cmd
 }
 
 func (s *server) stop() {
@@ -41,23 +40,23 @@ func (s *server) stop() {
 	}
 }
 
-// startServer runs "eidbot <sub>" on a free loopback port and waits until
+// startServer runs "eidbot <args>" on a free loopback port and waits until
 // it accepts connections.
-func startServer(ctx context.Context, bin, sub string, env []string) (*server, error) {
+func startServer(ctx context.Context, bin string, args, env []string) (*server, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, bin, sub)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), append(env, "EIDBOT_ADDR="+addr)...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{name: sub, url: "http://" + addr + "/telegram/webhook", cmd: cmd}
+	s := &server{url: "http://" + addr + "/telegram/webhook", cmd: cmd}
 	if err := waitTCP(addr); err != nil {
 		s.stop()
-		return nil, fmt.Errorf("eidbot %s did not start: %w", sub, err)
+		return nil, fmt.Errorf("eidbot %s did not start: %w", strings.Join(args, " "), err)
 	}
 	return s, nil
 }

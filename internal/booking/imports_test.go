@@ -29,7 +29,10 @@ func TestImports(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, imp := range f.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				t.Fatalf("%s: import %s: %v", name, imp.Path.Value, err)
+			}
 			first, _, _ := strings.Cut(path, "/")
 			core := path == "github.com/eidbot/eidbot/bot" || strings.HasPrefix(path, "github.com/eidbot/eidbot/bot/") ||
 				path == "github.com/eidbot/eidbot/flows"

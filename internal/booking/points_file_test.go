@@ -223,7 +223,10 @@ func TestVisitsSortedAndSeats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := dir.Get("camp")
+	p, ok := dir.Get("camp")
+	if !ok {
+		t.Fatal(`no point "camp"`)
+	}
 	var got []string
 	for _, v := range p.Visits {
 		got = append(got, fmt.Sprintf("%s/%s/%d", v.Date.Format("0102"), v.Hours[0], v.Seats))
@@ -256,7 +259,10 @@ func TestLoadFromOSFiles(t *testing.T) {
 	dir := t.TempDir()
 	pts := filepath.Join(dir, "points.yaml")
 	cal := filepath.Join(dir, "calendar.yaml")
-	embedded, _ := fs.ReadFile(Data(), CalendarFile)
+	embedded, err := fs.ReadFile(Data(), CalendarFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(pts, []byte(edit(4, "    serves: both")), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +272,7 @@ func TestLoadFromOSFiles(t *testing.T) {
 	if _, err := LoadCalendarFile(cal); err != nil {
 		t.Errorf("LoadCalendarFile: %v", err)
 	}
-	_, err := LoadPointsFile(pts)
+	_, err = LoadPointsFile(pts)
 	wantProblem(t, asProblems(err), pts, 4, "must serve [citizens], not both")
 	// Absolute OS paths, as a command line gives them.
 	wantProblem(t, Check(nil, cal, pts), pts, 4, "must serve")

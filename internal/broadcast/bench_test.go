@@ -37,7 +37,7 @@ func BenchmarkSchedulingOverhead(b *testing.B) {
 	b.ResetTimer()
 	cpu, redisCPU := processCPU(), serverCPU(b, e.redis)
 	cmds := e.redis.CountCommands(func() {
-		stop := run(w)
+		stop := e.run(w)
 		e.waitFor(c.ID, "finished", finished)
 		stop()
 	})
@@ -46,8 +46,8 @@ func BenchmarkSchedulingOverhead(b *testing.B) {
 	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/n, "µs-cpu/recipient")
 	b.ReportMetric(float64((serverCPU(b, e.redis)-redisCPU).Microseconds())/n, "µs-redis-cpu/recipient")
 	b.ReportMetric(float64(cmds)/n, "redis-cmds/recipient")
-	if got, _, _ := e.camps.Get(context.Background(), c.ID); got.Progress.Sent != b.N {
-		b.Fatalf("sent %d of %d", got.Progress.Sent, b.N)
+	if got, _, err := e.camps.Get(context.Background(), c.ID); err != nil || got.Progress.Sent != b.N {
+		b.Fatalf("sent %d of %d, %v", got.Progress.Sent, b.N, err)
 	}
 }
 
@@ -75,7 +75,7 @@ func deliveryRate(b *testing.B, rate, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	stop := run(w)
+	stop := e.run(w)
 	e.waitFor(c.ID, "finished", finished)
 	stop()
 	var first, last time.Time
@@ -115,7 +115,10 @@ func serverCPU(b *testing.B, srv *redistest.Server) time.Duration {
 	for _, line := range strings.Split(info, "\n") {
 		k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
 		if k == "used_cpu_sys" || k == "used_cpu_user" {
-			f, _ := strconv.ParseFloat(v, 64)
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				b.Fatalf("INFO cpu: %s: %v", line, err)
+			}
 			total += f
 		}
 	}

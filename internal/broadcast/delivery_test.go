@@ -55,7 +55,7 @@ func TestTenThousandRecipients(t *testing.T) {
 	var killed [][2]time.Time // when each kill began and ended
 	for k := 0; k <= kills; k++ {
 		w := e.worker(workerOpts{name: "w" + itoa(int64(k)), inFlight: inFlight, audience: aud})
-		stop := run(w)
+		stop := e.run(w)
 		if k == kills {
 			e.waitFor(c.ID, "finished", finished)
 			e.checkFinalReport(t)
@@ -63,15 +63,11 @@ func TestTenThousandRecipients(t *testing.T) {
 			break
 		}
 		target := (k + 1) * 1500
-		for e.sentCount() < target {
-			time.Sleep(50 * time.Millisecond)
-		}
+		e.waitSent(target)
 		if k%2 == 0 { // a 429 now and then, as Telegram's own flood control would answer
 			e.api.FailNext("sendMessage", 1, fakeapi.TooManyRequests(1))
 		}
-		for e.sentCount() < target+200 {
-			time.Sleep(50 * time.Millisecond)
-		}
+		e.waitSent(target + 200)
 		began := time.Now()
 		stop() // mid-send: its in-flight requests are cancelled
 		killed = append(killed, [2]time.Time{began, time.Now()})
@@ -164,10 +160,7 @@ func (e *env) checkFinalReport(t *testing.T) {
 		}
 		return n
 	}
-	deadline := time.Now().Add(fakeapi.WaitTimeout)
-	for count() == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually(fakeapi.WaitTimeout, func() bool { return count() > 0 })
 	if n := count(); n != 1 {
 		t.Errorf("%d final reports, want 1", n)
 	}
@@ -180,8 +173,8 @@ func TestTwoProcesses(t *testing.T) {
 	e := newEnv(t, redisstore.Limits{Global: 300, Chat: 1, Group: 20, Margin: testMargin})
 	aud := people(5000, 2000)
 	c := e.create("ward_2", time.Time{})
-	stopA := run(e.worker(workerOpts{name: "a", token: "1:a", audience: aud}))
-	stopB := run(e.worker(workerOpts{name: "b", token: "1:b", audience: aud}))
+	stopA := e.run(e.worker(workerOpts{name: "a", token: "1:a", audience: aud}))
+	stopB := e.run(e.worker(workerOpts{name: "b", token: "1:b", audience: aud}))
 	final := e.waitFor(c.ID, "finished", finished)
 	e.checkFinalReport(t)
 	stopA()
@@ -212,11 +205,9 @@ func TestCancel(t *testing.T) {
 	aud := people(20000, 1000)
 	c := e.create("ward_3", time.Time{})
 	const inFlight = 4
-	stop := run(e.worker(workerOpts{name: "a", inFlight: inFlight, audience: aud}))
+	stop := e.run(e.worker(workerOpts{name: "a", inFlight: inFlight, audience: aud}))
 	defer stop()
-	for e.sentCount() < 100 {
-		time.Sleep(50 * time.Millisecond)
-	}
+	e.waitSent(100)
 	cancelled, err := e.camps.Cancel(context.Background(), c.ID, "tg:43")
 	if err != nil {
 		t.Fatal(err)
@@ -248,12 +239,12 @@ func TestSendAtRespected(t *testing.T) {
 	clock.set(t0)
 	later := e.create("ward_4", t0.Add(time.Hour))
 	now := e.create("ward_4", time.Time{})
-	stop := run(e.worker(workerOpts{name: "a", now: clock.now, audience: people(30000, 50)}))
+	stop := e.run(e.worker(workerOpts{name: "a", now: clock.now, audience: people(30000, 50)}))
 	defer stop()
 	e.waitFor(now.ID, "finished", finished)
 	t.Logf("first done after %v", time.Since(t0))
-	if c, _, _ := e.camps.Get(context.Background(), later.ID); c.Status != bot.CampaignScheduled || c.Progress.Sent != 0 {
-		t.Fatalf("the later campaign: %s %+v", c.Status, c.Progress)
+	if c, found, err := e.camps.Get(context.Background(), later.ID); err != nil || !found || c.Status != bot.CampaignScheduled || c.Progress.Sent != 0 {
+		t.Fatalf("the later campaign: %s %+v, %v, %v", c.Status, c.Progress, found, err)
 	}
 	clock.set(t0.Add(time.Hour))
 	done := e.waitFor(later.ID, "finished", finished)
@@ -277,7 +268,7 @@ func TestGroupLimit(t *testing.T) {
 	for range 3 {
 		ids = append(ids, e.create("ward_5", time.Time{}).ID)
 	}
-	stop := run(e.worker(workerOpts{name: "a", audience: aud}))
+	stop := e.run(e.worker(workerOpts{name: "a", audience: aud}))
 	defer stop()
 	for _, id := range ids {
 		e.waitFor(id, "finished", finished)
@@ -301,7 +292,7 @@ func TestFailures(t *testing.T) {
 	e.api.FailNext("sendMessage", 100, fakeapi.ServerError().ForChat(broken))
 	e.api.FailNext("sendMessage", 100, fakeapi.BadRequest("chat not found").ForChat(refused))
 	c := e.create("ward_6", time.Time{})
-	stop := run(e.worker(workerOpts{name: "a", audience: aud}))
+	stop := e.run(e.worker(workerOpts{name: "a", audience: aud}))
 	defer stop()
 	final := e.waitFor(c.ID, "finished", finished)
 	if p := final.Progress; p.Sent != 18 || p.Failed != 2 || final.Status != bot.CampaignDone {
@@ -349,18 +340,20 @@ func TestGracefulStopFinishesSends(t *testing.T) {
 	g := gate{Sender: tg, started: make(chan struct{}, 100), release: make(chan struct{})}
 	w := e.worker(workerOpts{name: "old", inFlight: inFlight, audience: aud, sender: g, drain: 10 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = w.Run(ctx) }()
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
 	for range inFlight {
-		<-g.started // every sender goroutine is now mid-send
+		receive(t, g.started, "a send to start") // every sender goroutine is now mid-send
 	}
 	cancel()
 	close(g.release)
-	<-done
+	if err := receive(t, done, "the stopped Worker to drain"); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
 	if n := e.sentCount(); n != inFlight {
 		t.Fatalf("%d messages sent by the stopped worker, want %d", n, inFlight)
 	}
-	stop := run(e.worker(workerOpts{name: "new", audience: aud}))
+	stop := e.run(e.worker(workerOpts{name: "new", audience: aud}))
 	defer stop()
 	e.waitFor(c.ID, "finished", finished)
 	for id, n := range e.delivered() {

@@ -143,15 +143,49 @@ func report(c bot.Campaign, final bool) bot.Reply {
 }
 
 // run starts w and returns a function that stops it abruptly and waits
-// until Run returned.
-func run(w *broadcast.Worker) (stop func()) {
+// until Run returned; an error from Run fails the test.
+func (e *env) run(w *broadcast.Worker) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = w.Run(ctx)
-	}()
-	return func() { cancel(); <-done }
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	return func() {
+		e.t.Helper()
+		cancel()
+		if err := receive(e.t, done, "the Worker to stop"); err != nil {
+			e.t.Errorf("Run: %v", err)
+		}
+	}
+}
+
+// patience is how long a test waits for what it expects before it fails:
+// generous, so that it only turns a hang into a failure.
+const patience = 3 * time.Minute
+
+// receive waits for a value from ch and fails the test, naming what it
+// waited for, when none comes within patience.
+func receive[T any](t testing.TB, ch <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(patience):
+		t.Fatalf("waited %v for %s", patience, what)
+	}
+	var zero T
+	return zero
+}
+
+// eventually polls cond until it holds and reports whether it did within
+// the time given.
+func eventually(within time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
 }
 
 // audience is an in-memory Audience.
@@ -196,23 +230,31 @@ func (e *env) create(area string, sendAt time.Time) bot.Campaign {
 	return c
 }
 
-// waitFor polls the campaign until cond holds; it fails the test after a
-// generous time that only turns a hang into a failure.
+// waitFor polls the campaign until cond holds; it fails the test when
+// that takes longer than patience.
 func (e *env) waitFor(id string, what string, cond func(bot.Campaign) bool) bot.Campaign {
 	e.t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		c, _, err := e.camps.Get(context.Background(), id)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if cond(c) {
-			return c
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("campaign %s never %s: %+v", id, what, c)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var c bot.Campaign
+	var err error
+	held := eventually(patience, func() bool {
+		c, _, err = e.camps.Get(context.Background(), id)
+		return err != nil || cond(c)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if !held {
+		e.t.Fatalf("campaign %s never %s: %+v", id, what, c)
+	}
+	return c
+}
+
+// waitSent waits until the fake accepted at least n campaign messages; it
+// fails the test when that takes longer than patience.
+func (e *env) waitSent(n int) {
+	e.t.Helper()
+	if !eventually(patience, func() bool { return e.sentCount() >= n }) {
+		e.t.Fatalf("%d campaign messages sent after %v, want %d", e.sentCount(), patience, n)
 	}
 }
 

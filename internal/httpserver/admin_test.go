@@ -187,7 +187,10 @@ func (a *adminServer) do(t *testing.T, method, path, auth, body string, header .
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading the answer to %s %s: %v", method, path, err)
+	}
 	return answer{resp.StatusCode, resp.Header, string(b)}
 }
 

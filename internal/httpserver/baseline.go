@@ -21,8 +21,11 @@ type Baseline struct {
 	app *fiber.App
 }
 
-// NewBaseline builds the baseline server on store.
-func NewBaseline(store KeyValue) *Baseline {
+// NewBaseline builds the baseline server on store. A non-nil send is
+// called once per update after the SET, with the update's chat id: the
+// second yardstick, which also sends the one reply every update needs.
+// An error from store or send answers 503.
+func NewBaseline(store KeyValue, send func(ctx context.Context, chatID int64) error) *Baseline {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, BodyLimit: 1 << 20})
 	app.Post("/telegram/webhook", func(c *fiber.Ctx) error {
 		var u struct {
@@ -40,6 +43,11 @@ func NewBaseline(store KeyValue) *Baseline {
 		key := "baseline:" + strconv.FormatInt(u.Message.Chat.ID, 10)
 		if err := store.GetSet(c.UserContext(), key, strconv.FormatInt(u.UpdateID, 10)); err != nil {
 			return c.SendStatus(fiber.StatusServiceUnavailable)
+		}
+		if send != nil {
+			if err := send(c.UserContext(), u.Message.Chat.ID); err != nil {
+				return c.SendStatus(fiber.StatusServiceUnavailable)
+			}
 		}
 		return c.SendStatus(fiber.StatusOK)
 	})

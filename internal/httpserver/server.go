@@ -60,6 +60,9 @@ type Config struct {
 	Audit         bot.AuditLog
 	Areas         []bot.Area
 	Funnel        bot.Funnel
+
+	// WebChat turns on the web chat under /webchat (webchat.go).
+	WebChat *WebChatConfig
 }
 
 // Server serves the webhook and the probes.
@@ -92,6 +95,9 @@ func New(cfg Config) *Server {
 	s.app.Get("/readyz", s.readyz)
 	if cfg.AdminToken != "" {
 		s.mountAdmin()
+	}
+	if cfg.WebChat != nil {
+		s.mountWebChat()
 	}
 	return s
 }

@@ -66,18 +66,27 @@ func listen(t *testing.T, srv *httpserver.Server) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve(ln)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(ctx)
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
 	})
 	return "http://" + ln.Addr().String()
 }
 
 func (f *fixture) post(t *testing.T, secret string, body []byte) *http.Response {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, f.url+"/telegram/webhook", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, f.url+"/telegram/webhook", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if secret != "" {
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
@@ -86,8 +95,10 @@ func (f *fixture) post(t *testing.T, secret string, body []byte) *http.Response 
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
 	return resp
 }
 
@@ -170,7 +181,11 @@ func TestProbes(t *testing.T) {
 	if get("/nope") != 404 {
 		t.Fatal("unknown path")
 	}
-	resp, _ := http.Post(f.url+"/healthz", "text/plain", strings.NewReader(""))
+	resp, err := http.Post(f.url+"/healthz", "text/plain", strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 	if resp.StatusCode != 405 && resp.StatusCode != 404 {
 		t.Fatalf("POST /healthz: %d", resp.StatusCode)
 	}
@@ -193,13 +208,18 @@ func TestShutdownFinishesInFlightUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve(ln)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	status := make(chan int, 1)
+	req, err := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/telegram/webhook", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s3cret")
 	go func() {
-		req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/telegram/webhook", strings.NewReader("{}"))
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s3cret")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
+			t.Errorf("the in-flight update: %v", err)
 			status <- 0
 			return
 		}
@@ -209,6 +229,8 @@ func TestShutdownFinishesInFlightUpdates(t *testing.T) {
 	<-entered
 	done := make(chan error, 1)
 	go func() { done <- srv.Shutdown(context.Background()) }()
+	// That Shutdown keeps waiting is what is tested: 100 ms without an
+	// answer stands for "still waiting".
 	select {
 	case <-done:
 		t.Fatal("Shutdown returned while an update was in flight")
@@ -220,5 +242,8 @@ func TestShutdownFinishesInFlightUpdates(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+	if err := <-served; err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 }

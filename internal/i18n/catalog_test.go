@@ -64,7 +64,11 @@ func TestEmbeddedLocales(t *testing.T) {
 			if id == "date.format" || id == "date.short" || id == "date.plain" {
 				continue // a layout, rendered by TestDates
 			}
-			names, _ := c.Placeholders(string(lang), id)
+			names, ok := c.Placeholders(string(lang), id)
+			if !ok {
+				t.Errorf("%s %s is listed by IDs but has no placeholders entry", lang, id)
+				continue
+			}
 			for _, n := range []int{0, 1, 2, 7} {
 				data := map[string]any{"Count": n}
 				for _, name := range names {

@@ -122,7 +122,9 @@ func TestBatcherCallerDeadline(t *testing.T) {
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
 	err := echoScript.Run(short, b, []string{"k"}, "a").Err()
-	c.Do(ctx, "CLIENT", "UNPAUSE")
+	if err := c.Do(ctx, "CLIENT", "UNPAUSE").Err(); err != nil {
+		t.Fatal(err)
+	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want DeadlineExceeded", err)
 	}

@@ -24,9 +24,9 @@ func TestBlocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	isBlocked(true)
-	assertTTL(t, srv.Client().PTTL(ctx, "eid:{tg:1}:blocked").Val(), ttl)
-	if got, _ := st.IsBlocked(ctx, tgChat(2)); got {
-		t.Fatal("another chat reads as blocked")
+	assertTTL(t, val(t, srv.Client().PTTL(ctx, "eid:{tg:1}:blocked")), ttl)
+	if got, err := st.IsBlocked(ctx, tgChat(2)); err != nil || got {
+		t.Fatalf("another chat reads as blocked: %v, %v", got, err)
 	}
 	if err := st.SetBlocked(ctx, chat, false); err != nil {
 		t.Fatal(err)

@@ -54,7 +54,7 @@ func BenchmarkMemoryPerBooking(b *testing.B) {
 	round := 0
 	for b.Loop() {
 		round++
-		c.FlushAll(ctx)
+		must(b, c.FlushAll(ctx).Err())
 		before := usedMemory(b, c)
 		for i := range n {
 			p, s := i%points, i/points%slots

@@ -111,7 +111,7 @@ func verifyClean(t testing.TB, b *redisstore.Bookings) redisstore.VerifyReport {
 func reminderMembers(t testing.TB, srv *redistest.Server) (waiting, leased []string) {
 	t.Helper()
 	c, ctx := srv.Client(), testCtx(t)
-	return c.ZRange(ctx, "eid:{bk}:reminders", 0, -1).Val(), c.ZRange(ctx, "eid:{bk}:reminders:leased", 0, -1).Val()
+	return val(t, c.ZRange(ctx, "eid:{bk}:reminders", 0, -1)), val(t, c.ZRange(ctx, "eid:{bk}:reminders:leased", 0, -1))
 }
 
 // afterDay is a time after every reminder of the test slots on day.

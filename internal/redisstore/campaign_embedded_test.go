@@ -43,7 +43,9 @@ func TestCampaignEmbedded(t *testing.T) {
 	if _, err := cs.Reclaim(ctx, c.ID, "a", time.Second, "", 5, func(string, bot.Recipient) {}); err != nil {
 		t.Fatal("reclaim", err)
 	}
-	cs.Expanded(ctx, c.ID)
+	if err := cs.Expanded(ctx, c.ID); err != nil {
+		t.Fatal("expanded", err)
+	}
 	if _, won, err := cs.Finish(ctx, c.ID, time.Now()); err != nil || !won {
 		t.Fatal("finish", won, err)
 	}

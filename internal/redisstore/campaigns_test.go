@@ -1,7 +1,6 @@
 package redisstore_test
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -16,6 +15,24 @@ import (
 func newCampaign(area string, author int64) bot.Campaign {
 	return bot.Campaign{Area: area, Audience: bot.Audience{Kind: bot.AudienceSubscribers}, Template: bot.TemplateNotice,
 		Author: tgUser(author), AuthorChat: tgChat(author), AuthorLang: "vi"}
+}
+
+// running creates a campaign that needs no approval, starts it and queues
+// rs; any error fails the test.
+func running(t *testing.T, cs *redisstore.Campaigns, req string, rs ...bot.Recipient) bot.Campaign {
+	t.Helper()
+	ctx := testCtx(t)
+	c, err := cs.Create(ctx, newCampaign("ward_1", 7), false, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := cs.Start(ctx, c.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Expand(ctx, c.ID, rs); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func TestCampaignCreateIsIdempotent(t *testing.T) {
@@ -47,11 +64,11 @@ func TestCampaignCreateIsIdempotent(t *testing.T) {
 	if err != nil || len(list) != 2 {
 		t.Fatalf("List = %d campaigns, %v", len(list), err)
 	}
-	if all, _ := cs.List(ctx, "", 10); len(all) != 2 {
-		t.Errorf("List all = %d", len(all))
+	if all, err := cs.List(ctx, "", 10); err != nil || len(all) != 2 {
+		t.Errorf("List all = %d, %v", len(all), err)
 	}
-	if none, _ := cs.List(ctx, "ward_2", 10); len(none) != 0 {
-		t.Errorf("List of another area = %d", len(none))
+	if none, err := cs.List(ctx, "ward_2", 10); err != nil || len(none) != 0 {
+		t.Errorf("List of another area = %d, %v", len(none), err)
 	}
 }
 
@@ -82,8 +99,8 @@ func TestCampaignApproval(t *testing.T) {
 	if err != nil || c.Status != bot.CampaignAwaiting {
 		t.Fatalf("Create = %+v, %v", c, err)
 	}
-	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 0 {
-		t.Errorf("an awaiting campaign is due: %v", due)
+	if due, err := cs.Due(ctx, time.Now(), 10); err != nil || len(due) != 0 {
+		t.Errorf("an awaiting campaign is due: %v, %v", due, err)
 	}
 	if _, err := cs.Approve(ctx, c.ID, "tg:7"); !errors.Is(err, bot.ErrSelfApproval) {
 		t.Errorf("self-approval: %v", err)
@@ -101,22 +118,25 @@ func TestCampaignApproval(t *testing.T) {
 	if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), bot.ErrCampaignState) {
 		t.Fatalf("racing approvals: %v", errs)
 	}
-	got, _, _ := cs.Get(ctx, c.ID)
+	got, found, err := cs.Get(ctx, c.ID)
+	if err != nil || !found {
+		t.Fatalf("Get after approval: %v, %v", found, err)
+	}
 	if got.Status != bot.CampaignScheduled || (got.Approver != "tg:8" && got.Approver != "tg:9") {
 		t.Fatalf("after approval: %+v", got)
 	}
 	if again, err := cs.Approve(ctx, c.ID, got.Approver); err != nil || again.Status != bot.CampaignScheduled {
 		t.Errorf("the same approver again: %v", err)
 	}
-	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 1 || due[0] != c.ID {
-		t.Errorf("approved campaign not due: %v", due)
+	if due, err := cs.Due(ctx, time.Now(), 10); err != nil || len(due) != 1 || due[0] != c.ID {
+		t.Errorf("approved campaign not due: %v, %v", due, err)
 	}
 	cancelled, err := cs.Cancel(ctx, c.ID, "tg:9")
 	if err != nil || cancelled.Status != bot.CampaignCancelled || cancelled.Finished.IsZero() || cancelled.Canceller != "tg:9" {
 		t.Fatalf("Cancel = %+v, %v", cancelled, err)
 	}
-	if due, _ := cs.Due(ctx, time.Now(), 10); len(due) != 0 {
-		t.Errorf("a cancelled campaign that never started is still due: %v", due)
+	if due, err := cs.Due(ctx, time.Now(), 10); err != nil || len(due) != 0 {
+		t.Errorf("a cancelled campaign that never started is still due: %v, %v", due, err)
 	}
 	if _, err := cs.Approve(ctx, c.ID, "tg:10"); !errors.Is(err, bot.ErrCampaignState) {
 		t.Errorf("approving a cancelled campaign: %v", err)
@@ -133,7 +153,10 @@ func TestCampaignQueue(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	cs := redisstore.NewCampaigns(st)
 	ctx := testCtx(t)
-	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
+	c, err := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := cs.Expand(ctx, c.ID, []bot.Recipient{{Chat: tgChat(1)}}); !errors.Is(err, bot.ErrCampaignState) {
 		t.Errorf("expanding a campaign that is not running: %v", err)
 	}
@@ -159,36 +182,39 @@ func TestCampaignQueue(t *testing.T) {
 	if err := cs.Read(ctx, c.ID, "a", 10, collect); err != nil || len(got) != 2 {
 		t.Fatalf("Read = %d entries, %v", len(got), err)
 	}
-	if res, _ := cs.Claim(ctx, c.ID, got[0].id, "a", got[0].r, time.Minute); res != redisstore.ClaimOK {
-		t.Fatalf("Claim = %s", res)
+	if res, err := cs.Claim(ctx, c.ID, got[0].id, "a", got[0].r, time.Minute); err != nil || res != redisstore.ClaimOK {
+		t.Fatalf("Claim = %s, %v", res, err)
 	}
-	if res, _ := cs.Claim(ctx, c.ID, got[0].id, "b", got[0].r, time.Minute); res != redisstore.ClaimBusy {
-		t.Errorf("Claim by another while leased = %s", res)
+	if res, err := cs.Claim(ctx, c.ID, got[0].id, "b", got[0].r, time.Minute); err != nil || res != redisstore.ClaimBusy {
+		t.Errorf("Claim by another while leased = %s, %v", res, err)
 	}
-	if res, _ := cs.Settle(ctx, c.ID, got[0].id, "b", got[0].r, redisstore.OutcomeSent, 3); res != "lost" {
-		t.Errorf("Settle by a consumer without the lease = %s", res)
+	if res, err := cs.Settle(ctx, c.ID, got[0].id, "b", got[0].r, redisstore.OutcomeSent, 3); err != nil || res != "lost" {
+		t.Errorf("Settle by a consumer without the lease = %s, %v", res, err)
 	}
-	if res, _ := cs.Settle(ctx, c.ID, got[0].id, "a", got[0].r, redisstore.OutcomeSent, 3); res != "sent" {
-		t.Errorf("Settle = %s", res)
+	if res, err := cs.Settle(ctx, c.ID, got[0].id, "a", got[0].r, redisstore.OutcomeSent, 3); err != nil || res != "sent" {
+		t.Errorf("Settle = %s, %v", res, err)
 	}
-	if res, _ := cs.Claim(ctx, c.ID, got[0].id, "b", got[0].r, time.Minute); res != redisstore.ClaimDone {
-		t.Errorf("Claim after sent = %s", res)
+	if res, err := cs.Claim(ctx, c.ID, got[0].id, "b", got[0].r, time.Minute); err != nil || res != redisstore.ClaimDone {
+		t.Errorf("Claim after sent = %s, %v", res, err)
 	}
 	// The second recipient fails for a while, then for good.
 	for attempt := 1; ; attempt++ {
 		e := got[1]
-		if res, _ := cs.Claim(ctx, c.ID, e.id, "a", e.r, time.Minute); res != redisstore.ClaimOK {
-			t.Fatalf("attempt %d: Claim = %s", attempt, res)
+		if res, err := cs.Claim(ctx, c.ID, e.id, "a", e.r, time.Minute); err != nil || res != redisstore.ClaimOK {
+			t.Fatalf("attempt %d: Claim = %s, %v", attempt, res, err)
 		}
-		res, _ := cs.Settle(ctx, c.ID, e.id, "a", e.r, redisstore.OutcomeRetry, 3)
+		res, err := cs.Settle(ctx, c.ID, e.id, "a", e.r, redisstore.OutcomeRetry, 3)
+		if err != nil {
+			t.Fatalf("attempt %d: Settle: %v", attempt, err)
+		}
 		if attempt == 3 {
 			if res != "failed" {
 				t.Fatalf("third temporary failure: %s", res)
 			}
 			break
 		}
-		if _, won, _ := cs.Finish(ctx, c.ID, time.Now()); won {
-			t.Fatal("finished with a recipient queued")
+		if _, won, err := cs.Finish(ctx, c.ID, time.Now()); err != nil || won {
+			t.Fatalf("finished with a recipient queued: %v, %v", won, err)
 		}
 		got = got[:1]
 		if err := cs.Read(ctx, c.ID, "a", 10, collect); err != nil || len(got) != 2 || res != "queued" {
@@ -199,8 +225,8 @@ func TestCampaignQueue(t *testing.T) {
 	if err != nil || !won || done.Status != bot.CampaignDone || done.Progress.Sent != 1 || done.Progress.Failed != 1 || done.Progress.Total != 2 {
 		t.Fatalf("Finish = %+v %v %v", done, won, err)
 	}
-	if _, won, _ := cs.Finish(ctx, c.ID, time.Now()); won {
-		t.Error("Finish won twice")
+	if _, won, err := cs.Finish(ctx, c.ID, time.Now()); err != nil || won {
+		t.Errorf("Finish won twice: %v, %v", won, err)
 	}
 	if _, err := cs.Cancel(ctx, c.ID, "tg:7"); !errors.Is(err, bot.ErrCampaignState) {
 		t.Errorf("cancelling a done campaign: %v", err)
@@ -213,26 +239,28 @@ func TestCampaignLeaseTakeover(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	cs := redisstore.NewCampaigns(st)
 	ctx := testCtx(t)
-	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
-	cs.Start(ctx, c.ID, time.Now())
-	cs.Expand(ctx, c.ID, []bot.Recipient{{Chat: tgChat(1)}})
+	c := running(t, cs, "", bot.Recipient{Chat: tgChat(1)})
 	var entry string
 	var r bot.Recipient
-	cs.Read(ctx, c.ID, "dead", 1, func(e string, rr bot.Recipient) { entry, r = e, rr })
-	if res, _ := cs.Claim(ctx, c.ID, entry, "dead", r, 50*time.Millisecond); res != redisstore.ClaimOK {
-		t.Fatalf("Claim = %s", res)
+	if err := cs.Read(ctx, c.ID, "dead", 1, func(e string, rr bot.Recipient) { entry, r = e, rr }); err != nil || entry == "" {
+		t.Fatalf("Read = %q, %v", entry, err)
 	}
+	if res, err := cs.Claim(ctx, c.ID, entry, "dead", r, 50*time.Millisecond); err != nil || res != redisstore.ClaimOK {
+		t.Fatalf("Claim = %s, %v", res, err)
+	}
+	// The lease running out on Redis' clock is what this test is about:
+	// nothing happens meanwhile that a channel or a poll could wait for.
 	time.Sleep(60 * time.Millisecond)
 	n := 0
 	next, err := cs.Reclaim(ctx, c.ID, "live", 50*time.Millisecond, "", 10, func(string, bot.Recipient) { n++ })
 	if err != nil || n != 1 || next != "0-0" {
 		t.Fatalf("Reclaim = %d entries, next %q, %v", n, next, err)
 	}
-	if res, _ := cs.Claim(ctx, c.ID, entry, "live", r, time.Minute); res != redisstore.ClaimAgain {
-		t.Fatalf("Claim after the lease ran out = %s", res)
+	if res, err := cs.Claim(ctx, c.ID, entry, "live", r, time.Minute); err != nil || res != redisstore.ClaimAgain {
+		t.Fatalf("Claim after the lease ran out = %s, %v", res, err)
 	}
-	if res, _ := cs.Settle(ctx, c.ID, entry, "dead", r, redisstore.OutcomeSent, 3); res != "lost" {
-		t.Errorf("the dead consumer's late Settle = %s", res)
+	if res, err := cs.Settle(ctx, c.ID, entry, "dead", r, redisstore.OutcomeSent, 3); err != nil || res != "lost" {
+		t.Errorf("the dead consumer's late Settle = %s, %v", res, err)
 	}
 }
 
@@ -266,6 +294,9 @@ func TestLimiterWindows(t *testing.T) {
 	if d, booked := reserve(tgChat(3)); d <= 0 || d > time.Second || !booked {
 		t.Errorf("fourth send within a second: wait %v, booked %v", d, booked)
 	}
+	// The windows slide over Redis' own clock (limit.lua reads TIME), so
+	// letting them pass is what these two sleeps test; there is nothing to
+	// poll for without booking a send.
 	time.Sleep(1100 * time.Millisecond)
 	if d, booked := reserve(group); d != 0 || !booked {
 		t.Fatalf("group's second send: wait %v, booked %v", d, booked)
@@ -277,7 +308,9 @@ func TestLimiterWindows(t *testing.T) {
 	if err := lim.Pause(ctx, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	lim.Pause(ctx, time.Second) // shorter: the longer pause stays
+	if err := lim.Pause(ctx, time.Second); err != nil { // shorter: the longer pause stays
+		t.Fatal(err)
+	}
 	if d, booked := reserve(tgChat(9)); d < 4*time.Second || booked {
 		t.Errorf("during a pause: wait %v, booked %v", d, booked)
 	}
@@ -321,14 +354,11 @@ func TestCampaignKeysShareSlots(t *testing.T) {
 	st, srv := open(t, redisstore.Options{})
 	cs := redisstore.NewCampaigns(st)
 	ctx := testCtx(t)
-	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "r")
-	cs.Start(ctx, c.ID, time.Now())
-	cs.Expand(ctx, c.ID, []bot.Recipient{{Chat: tgChat(1)}})
-	redisstore.NewLimiter(st, redisstore.Limits{}).Reserve(ctx, tgChat(1))
-	keys, err := srv.Client().Keys(context.Background(), "*").Result()
-	if err != nil {
-		t.Fatal(err)
+	c := running(t, cs, "r", bot.Recipient{Chat: tgChat(1)})
+	if _, booked, err := redisstore.NewLimiter(st, redisstore.Limits{}).Reserve(ctx, tgChat(1)); err != nil || !booked {
+		t.Fatalf("Reserve: %v, %v", booked, err)
 	}
+	keys := keysMatching(t, srv.Client(), "*")
 	for _, k := range keys {
 		ok := false
 		for _, tag := range []string{"{cp:" + c.ID + "}", "{cps}", "{cpl}"} {
@@ -347,14 +377,8 @@ func TestForgetLeavesRunningCampaigns(t *testing.T) {
 	st, srv := open(t, redisstore.Options{})
 	cs := redisstore.NewCampaigns(st)
 	ctx := testCtx(t)
-	c, _ := cs.Create(ctx, newCampaign("ward_1", 7), false, "")
-	if _, _, err := cs.Start(ctx, c.ID, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	rs := []bot.Recipient{{Chat: tgChat(1)}, {Chat: tgChat(2)}, {Chat: tgChat(3)}}
-	if _, err := cs.Expand(ctx, c.ID, rs); err != nil {
-		t.Fatal(err)
-	}
+	c := running(t, cs, "", rs...)
 	if err := cs.Expanded(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -363,29 +387,31 @@ func TestForgetLeavesRunningCampaigns(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Chat 1 was sent before /forget, chat 2 is still queued.
-	if res, _ := cs.Claim(ctx, c.ID, entries["1"], "a", rs[0], time.Minute); res != redisstore.ClaimOK {
-		t.Fatal(res)
+	if res, err := cs.Claim(ctx, c.ID, entries["1"], "a", rs[0], time.Minute); err != nil || res != redisstore.ClaimOK {
+		t.Fatal(res, err)
 	}
-	if res, _ := cs.Settle(ctx, c.ID, entries["1"], "a", rs[0], redisstore.OutcomeSent, 3); res != "sent" {
-		t.Fatal(res)
+	if res, err := cs.Settle(ctx, c.ID, entries["1"], "a", rs[0], redisstore.OutcomeSent, 3); err != nil || res != "sent" {
+		t.Fatal(res, err)
 	}
 	for _, id := range []int64{1, 2} {
 		if err := st.Erase(ctx, tgChat(id)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if res, _ := cs.Claim(ctx, c.ID, entries["2"], "a", rs[1], time.Minute); res != redisstore.ClaimDone {
-		t.Fatalf("a forgotten recipient was leased: %s", res)
+	if res, err := cs.Claim(ctx, c.ID, entries["2"], "a", rs[1], time.Minute); err != nil || res != redisstore.ClaimDone {
+		t.Fatalf("a forgotten recipient was leased: %s, %v", res, err)
 	}
 	for _, id := range []int64{1, 2} {
-		if ledger, _ := srv.Client().HExists(ctx, "eid:{cp:"+c.ID+"}:l", tgChat(id).Key()).Result(); ledger {
+		if val(t, srv.Client().HExists(ctx, "eid:{cp:"+c.ID+"}:l", tgChat(id).Key())) {
 			t.Errorf("ledger still names chat %d", id)
 		}
 	}
-	if res, _ := cs.Claim(ctx, c.ID, entries["3"], "a", rs[2], time.Minute); res != redisstore.ClaimOK {
-		t.Fatal(res)
+	if res, err := cs.Claim(ctx, c.ID, entries["3"], "a", rs[2], time.Minute); err != nil || res != redisstore.ClaimOK {
+		t.Fatal(res, err)
 	}
-	cs.Settle(ctx, c.ID, entries["3"], "a", rs[2], redisstore.OutcomeSent, 3)
+	if res, err := cs.Settle(ctx, c.ID, entries["3"], "a", rs[2], redisstore.OutcomeSent, 3); err != nil || res != "sent" {
+		t.Fatal(res, err)
+	}
 	done, won, err := cs.Finish(ctx, c.ID, time.Now())
 	if err != nil || !won || done.Progress.Sent != 2 || done.Progress.Cancelled != 1 || done.Progress.Remaining() != 0 {
 		t.Fatalf("Finish = %+v %v %v", done.Progress, won, err)

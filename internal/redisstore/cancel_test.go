@@ -25,15 +25,15 @@ func TestCancelFreesTheSeat(t *testing.T) {
 	if w, l := reminderMembers(t, srv); len(w)+len(l) != 0 {
 		t.Fatalf("reminders left: %v %v", w, l)
 	}
-	if _, found, _ := b.Active(ctx, person(1)); found {
-		t.Fatal("Active found a cancelled appointment")
+	if _, found, err := b.Active(ctx, person(1)); err != nil || found {
+		t.Fatalf("Active found a cancelled appointment: %v, %v", found, err)
 	}
 	// The record stays for the counter, off the staff's day list.
-	if kept, found, _ := b.Get(ctx, a.Code); !found || kept.Status != bot.StatusCancelled {
-		t.Fatalf("Get after Cancel = %+v, %v", kept, found)
+	if kept, found, err := b.Get(ctx, a.Code); err != nil || !found || kept.Status != bot.StatusCancelled {
+		t.Fatalf("Get after Cancel = %+v, %v, %v", kept, found, err)
 	}
-	if l, _ := b.ForPoint(ctx, "P1", dayString(1)); len(l) != 0 {
-		t.Fatalf("day list still holds %v", l)
+	if l, err := b.ForPoint(ctx, "P1", dayString(1)); err != nil || len(l) != 0 {
+		t.Fatalf("day list still holds %v, %v", l, err)
 	}
 
 	again, err := b.Cancel(ctx, person(1), "c1")
@@ -60,14 +60,14 @@ func TestSetStatus(t *testing.T) {
 	if n := taken(t, b, "P1", 1, 0); n != 1 {
 		t.Fatalf("a checked-in appointment gave its seat back: %d", n)
 	}
-	if _, found, _ := b.Active(ctx, person(1)); found {
-		t.Fatal("a checked-in appointment is still active")
+	if _, found, err := b.Active(ctx, person(1)); err != nil || found {
+		t.Fatalf("a checked-in appointment is still active: %v, %v", found, err)
 	}
 	if w, l := reminderMembers(t, srv); len(w)+len(l) != 0 {
 		t.Fatalf("reminders left after check-in: %v %v", w, l)
 	}
-	if l, _ := b.ForPoint(ctx, "P1", dayString(1)); len(l) != 1 || l[0].Status != bot.StatusCheckedIn {
-		t.Fatalf("day list %+v", l)
+	if l, err := b.ForPoint(ctx, "P1", dayString(1)); err != nil || len(l) != 1 || l[0].Status != bot.StatusCheckedIn {
+		t.Fatalf("day list %+v, %v", l, err)
 	}
 	if no, err := b.SetStatus(ctx, a.Code, bot.StatusNoShow); err != nil || no.Status != bot.StatusNoShow {
 		t.Fatalf("correcting to no-show = %+v, %v", no, err)

@@ -34,10 +34,13 @@ func TestRolesGrantRevokeMembers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	areas, _ = r.CommitteeAreas(ctx, "tg:7")
-	members, _ = r.Members(ctx, "ben_thanh")
-	if !slices.Equal(areas, []string{"tan_dinh"}) || !slices.Equal(members, []bot.UserID{"tg:1000000000001", "tg:9"}) {
-		t.Fatalf("after revoke: areas %v, members %v", areas, members)
+	areas, err = r.CommitteeAreas(ctx, "tg:7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err = r.Members(ctx, "ben_thanh")
+	if err != nil || !slices.Equal(areas, []string{"tan_dinh"}) || !slices.Equal(members, []bot.UserID{"tg:1000000000001", "tg:9"}) {
+		t.Fatalf("after revoke: areas %v, members %v, %v", areas, members, err)
 	}
 	if areas, err := r.CommitteeAreas(ctx, "tg:12345"); err != nil || len(areas) != 0 {
 		t.Fatalf("a stranger serves %v, %v", areas, err)
@@ -71,7 +74,7 @@ func TestAuditKeepsNewestFirstAndIsCapped(t *testing.T) {
 	}
 	// MAXLEN ~ trims whole stream nodes (100 entries each by default), so
 	// the length stays near the cap rather than at it.
-	if n := srv.Client().XLen(ctx, "eid:{audit}:log").Val(); n < 50 || n > 250 {
+	if n := val(t, srv.Client().XLen(ctx, "eid:{audit}:log")); n < 50 || n > 250 {
 		t.Fatalf("the stream holds %d entries with a cap of 50", n)
 	}
 	if none, err := a.Recent(ctx, 0); err != nil || len(none) != 0 {

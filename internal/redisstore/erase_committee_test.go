@@ -1,7 +1,6 @@
 package redisstore_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,54 +53,47 @@ func TestEraseLeavesNothingOfTheChatInTheKeyspace(t *testing.T) {
 			}
 		}
 	}
-	if _, found, _ := subs.Subscription(ctx, tgChat(202)); !found {
-		t.Error("another chat's subscription was erased")
+	if _, found, err := subs.Subscription(ctx, tgChat(202)); err != nil || !found {
+		t.Errorf("another chat's subscription was erased: %v, %v", found, err)
 	}
-	if stages, _ := funnel.Stages(ctx, "tg:202"); len(stages) != len(bot.Stages) {
-		t.Errorf("another chat's funnel marks: %v", stages)
+	if stages, err := funnel.Stages(ctx, "tg:202"); err != nil || len(stages) != len(bot.Stages) {
+		t.Errorf("another chat's funnel marks: %v, %v", stages, err)
 	}
-	counts, _ := subs.Counts(ctx)
+	counts, err := subs.Counts(ctx)
 	want := []bot.AudienceCount{{Area: "tan_dinh", Lang: "vi", Kind: bot.AudienceSubscribers, Chats: 1}}
-	if !slices.Equal(counts, want) {
-		t.Errorf("subscription counts after Erase: %v, want %v", counts, want)
+	if err != nil || !slices.Equal(counts, want) {
+		t.Errorf("subscription counts after Erase: %v, %v; want %v", counts, err, want)
 	}
-	fc, _ := funnel.Counts(ctx)
-	if len(fc) != len(bot.Stages) || fc[0].Count != 2 {
-		t.Errorf("funnel counts after Erase: %v, want 2 people at every stage", fc)
+	fc, err := funnel.Counts(ctx)
+	if err != nil || len(fc) != len(bot.Stages) || fc[0].Count != 2 {
+		t.Errorf("funnel counts after Erase: %v, %v; want 2 people at every stage", fc, err)
 	}
-	if areas, _ := st.Roles().CommitteeAreas(ctx, "tg:101"); len(areas) != 1 {
-		t.Errorf("Erase removed staff roles: %v", areas)
+	if areas, err := st.Roles().CommitteeAreas(ctx, "tg:101"); err != nil || len(areas) != 1 {
+		t.Errorf("Erase removed staff roles: %v, %v", areas, err)
 	}
 	verified(t, subs)
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // keyspace returns every key with its content as text.
 func keyspace(t testing.TB, c redis.UniversalClient) map[string]string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := testCtx(t)
 	out := map[string]string{}
 	for _, key := range allKeys(t, c) {
 		var v any
-		switch typ := c.Type(ctx, key).Val(); typ {
+		switch typ := val(t, c.Type(ctx, key)); typ {
 		case "string":
-			v = c.Get(ctx, key).Val()
+			v = val(t, c.Get(ctx, key))
 		case "hash":
-			v = c.HGetAll(ctx, key).Val()
+			v = val(t, c.HGetAll(ctx, key))
 		case "set":
-			v = c.SMembers(ctx, key).Val()
+			v = val(t, c.SMembers(ctx, key))
 		case "zset":
-			v = c.ZRange(ctx, key, 0, -1).Val()
+			v = val(t, c.ZRange(ctx, key, 0, -1))
 		case "list":
-			v = c.LRange(ctx, key, 0, -1).Val()
+			v = val(t, c.LRange(ctx, key, 0, -1))
 		case "stream":
-			v = c.XRange(ctx, key, "-", "+").Val()
+			v = val(t, c.XRange(ctx, key, "-", "+"))
 		default:
 			t.Fatalf("%s has type %s", key, typ)
 		}

@@ -34,11 +34,11 @@ func TestEraseRemovesTheChatsData(t *testing.T) {
 	if err := st.Erase(ctx, tgChat(1)); err != nil {
 		t.Fatal(err)
 	}
-	if _, found, _ := st.Load(ctx, tgChat(1)); found {
-		t.Fatal("session survived Erase")
+	if _, found, err := st.Load(ctx, tgChat(1)); err != nil || found {
+		t.Fatalf("session survived Erase: %v, %v", found, err)
 	}
-	if blocked, _ := st.IsBlocked(ctx, tgChat(1)); blocked {
-		t.Fatal("block marker survived Erase")
+	if blocked, err := st.IsBlocked(ctx, tgChat(1)); err != nil || blocked {
+		t.Fatalf("block marker survived Erase: %v, %v", blocked, err)
 	}
 	// What is left of the chat are update markers that expire by themselves
 	// and keep retried pre-/forget updates from running again.
@@ -47,7 +47,7 @@ func TestEraseRemovesTheChatsData(t *testing.T) {
 		if !strings.Contains(k, ":upd:") {
 			t.Errorf("Erase left %s", k)
 		}
-		if ttl := c.PTTL(ctx, k).Val(); ttl <= 0 || ttl > opts.DoneTTL {
+		if ttl := val(t, c.PTTL(ctx, k)); ttl <= 0 || ttl > opts.DoneTTL {
 			t.Errorf("%s has TTL %v, want (0, %v]", k, ttl, opts.DoneTTL)
 		}
 	}

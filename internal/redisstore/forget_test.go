@@ -23,31 +23,31 @@ func TestEraseBookings(t *testing.T) {
 	if err := b.Erase(ctx, tgChat(1)); err != nil {
 		t.Fatal(err)
 	}
-	if _, found, _ := b.Active(ctx, person(1)); found {
-		t.Fatal("the erased person still has an appointment")
+	if _, found, err := b.Active(ctx, person(1)); err != nil || found {
+		t.Fatalf("the erased person still has an appointment: %v, %v", found, err)
 	}
 	for _, code := range []string{"C-old1", "C-cancelled1", "C-active1"} {
-		if _, found, _ := b.Get(ctx, code); found {
-			t.Errorf("%s survived Erase", code)
+		if _, found, err := b.Get(ctx, code); err != nil || found {
+			t.Errorf("%s survived Erase: %v, %v", code, found, err)
 		}
 	}
 	if o, a := taken(t, b, "P1", 1, 0), taken(t, b, "P1", 2, 0); o != 1 || a != 1 {
 		t.Fatalf("counters %d and %d, want 1 and 1 (person 2's seats only)", o, a)
 	}
-	if list, _ := b.VisitsFor(ctx, "P1"); len(list) != 1 || list[0].Person != person(2) {
-		t.Fatalf("visits after Erase %+v", list)
+	if list, err := b.VisitsFor(ctx, "P1"); err != nil || len(list) != 1 || list[0].Person != person(2) {
+		t.Fatalf("visits after Erase %+v, %v", list, err)
 	}
 	waiting, leased := reminderMembers(t, srv)
 	if len(waiting) != 0 || len(leased) != 2 || !strings.HasPrefix(leased[0], "C-active2|") || !strings.HasPrefix(leased[1], "C-active2|") {
 		t.Fatalf("reminders after Erase %v %v, want person 2's two", waiting, leased)
 	}
 	for _, k := range personalKeys(1) {
-		if c.Exists(ctx, k).Val() != 0 {
+		if val(t, c.Exists(ctx, k)) != 0 {
 			t.Errorf("Erase left %s", k)
 		}
 	}
 	for _, k := range personalKeys(2) {
-		if c.Exists(ctx, k).Val() != 1 {
+		if val(t, c.Exists(ctx, k)) != 1 {
 			t.Errorf("Erase deleted %s of another person", k)
 		}
 	}

@@ -69,6 +69,34 @@ func increment(ctx context.Context, st *redisstore.Store, chat bot.Chat) error {
 		}
 	}
 }
+
+// must fails the test on err.
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// reply is what every go-redis command returns: its value, its error and
+// the command itself.
+type reply[T any] interface {
+	Val() T
+	Err() error
+	Args() []any
+}
+
+// val is the value of a Redis command the test sent itself; an error
+// (redis.Nil included) fails the test, so that a failed read cannot pass
+// for an empty or zero result.
+func val[T any](t testing.TB, cmd reply[T]) T {
+	t.Helper()
+	if err := cmd.Err(); err != nil {
+		t.Fatalf("%v: %v", cmd.Args(), err)
+	}
+	return cmd.Val()
+}
+
 func mustJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)

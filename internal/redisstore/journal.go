@@ -238,7 +238,7 @@ func encodeCommit(s *bot.Session, replies []bot.Reply) ([]any, error) {
 	}
 	out := []any{data}
 	for i := range replies {
-		b, err := appendReply(nil, &replies[i])
+		b, err := json.Marshal(&replies[i])
 		if err != nil {
 			return nil, fmt.Errorf("redisstore: encoding a reply to %s: %w", s.Chat.Key(), err)
 		}

@@ -1,6 +1,7 @@
 package redisstore_test
 
 import (
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -29,8 +30,8 @@ func TestJournalHappyPath(t *testing.T) {
 	if err := st.Commit(ctx, &s, "1", replies("a", "b")); err != nil || s.Version != 1 {
 		t.Fatalf("Commit: %v, version %d", err, s.Version)
 	}
-	if c, _, _, _ := st.Begin(ctx, chat, "1"); c != bot.ClaimBusy {
-		t.Fatalf("a second Begin while in progress = %v, want busy", c)
+	if c, _, _, err := st.Begin(ctx, chat, "1"); err != nil || c != bot.ClaimBusy {
+		t.Fatalf("a second Begin while in progress = %v, %v; want busy", c, err)
 	}
 	got, sent, err := st.Pending(ctx, chat, "1")
 	if err != nil || len(got) != 2 || sent != 0 || got[1].Text != "b" || got[1].Buttons[0][0].Data != "n" {
@@ -39,11 +40,11 @@ func TestJournalHappyPath(t *testing.T) {
 	if err := st.Settle(ctx, chat, "1", 2); err != nil {
 		t.Fatal(err)
 	}
-	if c, _, _, _ := st.Begin(ctx, chat, "1"); c != bot.ClaimDone {
-		t.Fatalf("Begin after Settle = %v, want done", c)
+	if c, _, _, err := st.Begin(ctx, chat, "1"); err != nil || c != bot.ClaimDone {
+		t.Fatalf("Begin after Settle = %v, %v; want done", c, err)
 	}
-	if got, _, _ := st.Pending(ctx, chat, "1"); len(got) != 0 {
-		t.Fatalf("outbox kept after settling: %v", got)
+	if got, _, err := st.Pending(ctx, chat, "1"); err != nil || len(got) != 0 {
+		t.Fatalf("outbox kept after settling: %v, %v", got, err)
 	}
 	c, s, found, err = st.Begin(ctx, chat, "2")
 	if c != bot.ClaimNew || !found || s.Version != 1 || !s.HasApplied("1") || err != nil {
@@ -54,8 +55,10 @@ func TestJournalHappyPath(t *testing.T) {
 func TestJournalPartialDeliveryAndRetry(t *testing.T) {
 	st, _ := open(t, redisstore.Options{})
 	ctx, chat := testCtx(t), tgChat(6)
-	_, s, _, _ := st.Begin(ctx, chat, "9")
-	s = bot.NewSession(chat, "en", time.Now())
+	if c, _, _, err := st.Begin(ctx, chat, "9"); err != nil || c != bot.ClaimNew {
+		t.Fatalf("Begin = %v, %v", c, err)
+	}
+	s := bot.NewSession(chat, "en", time.Now())
 	if err := st.Commit(ctx, &s, "9", replies("a", "b", "c")); err != nil {
 		t.Fatal(err)
 	}
@@ -68,19 +71,26 @@ func TestJournalPartialDeliveryAndRetry(t *testing.T) {
 	if err := st.Release(ctx, chat, "9"); err != nil {
 		t.Fatal(err)
 	}
-	c, _, _, _ := st.Begin(ctx, chat, "9")
-	got, sent, _ := st.Pending(ctx, chat, "9")
-	if c != bot.ClaimNew || len(got) != 3 || sent != 1 {
-		t.Fatalf("retry: claim %v, %d replies, %d sent", c, len(got), sent)
+	c, _, _, err := st.Begin(ctx, chat, "9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, sent, err := st.Pending(ctx, chat, "9")
+	if err != nil || c != bot.ClaimNew || len(got) != 3 || sent != 1 {
+		t.Fatalf("retry: claim %v, %d replies, %d sent, %v", c, len(got), sent, err)
 	}
 	// An older, smaller count never moves progress back.
-	_ = st.Settle(ctx, chat, "9", 0)
-	if _, sent, _ := st.Pending(ctx, chat, "9"); sent != 1 {
-		t.Fatalf("progress went back to %d", sent)
+	if err := st.Settle(ctx, chat, "9", 0); err != nil {
+		t.Fatal(err)
 	}
-	_ = st.Settle(ctx, chat, "9", 3)
-	if c, _, _, _ := st.Begin(ctx, chat, "9"); c != bot.ClaimDone {
-		t.Fatalf("after the last reply: %v", c)
+	if _, sent, err := st.Pending(ctx, chat, "9"); err != nil || sent != 1 {
+		t.Fatalf("progress went back to %d, %v", sent, err)
+	}
+	if err := st.Settle(ctx, chat, "9", 3); err != nil {
+		t.Fatal(err)
+	}
+	if c, _, _, err := st.Begin(ctx, chat, "9"); err != nil || c != bot.ClaimDone {
+		t.Fatalf("after the last reply: %v, %v", c, err)
 	}
 }
 
@@ -92,18 +102,18 @@ func TestJournalCommitConflictsAndNoReplies(t *testing.T) {
 	if err := st.Commit(ctx, &a, "1", nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Commit(ctx, &b, "2", replies("x")); err != bot.ErrConflict {
+	if err := st.Commit(ctx, &b, "2", replies("x")); !errors.Is(err, bot.ErrConflict) {
 		t.Fatalf("stale commit = %v, want ErrConflict", err)
 	}
-	if got, _, _ := st.Pending(ctx, chat, "2"); len(got) != 0 {
-		t.Fatal("a conflicting commit wrote its outbox")
+	if got, _, err := st.Pending(ctx, chat, "2"); err != nil || len(got) != 0 {
+		t.Fatalf("a conflicting commit wrote its outbox: %v, %v", got, err)
 	}
 	// An update without replies is done as soon as it is settled.
 	if err := st.Settle(ctx, chat, "1", 0); err != nil {
 		t.Fatal(err)
 	}
-	if c, _, _, _ := st.Begin(ctx, chat, "1"); c != bot.ClaimDone {
-		t.Fatalf("update without replies: %v", c)
+	if c, _, _, err := st.Begin(ctx, chat, "1"); err != nil || c != bot.ClaimDone {
+		t.Fatalf("update without replies: %v, %v", c, err)
 	}
 }
 
@@ -117,7 +127,11 @@ func TestJournalConcurrentBegin(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 32 {
 		wg.Go(func() {
-			if c, _, _, err := st.Begin(ctx, chat, "77"); err == nil && c == bot.ClaimNew {
+			c, _, _, err := st.Begin(ctx, chat, "77")
+			if err != nil {
+				t.Error(err)
+			}
+			if err == nil && c == bot.ClaimNew {
 				mu.Lock()
 				wins++
 				mu.Unlock()
@@ -165,7 +179,9 @@ func TestJournalTry(t *testing.T) {
 	if c, err := st.Try(ctx, &s, "1", replies("again")); err != nil || c != bot.ClaimBusy {
 		t.Fatalf("Try while the update is in progress = %v %v", c, err)
 	}
-	_ = st.Settle(ctx, chat, "1", 1)
+	if err := st.Settle(ctx, chat, "1", 1); err != nil {
+		t.Fatal(err)
+	}
 	if c, err := st.Try(ctx, &s, "1", nil); err != nil || c != bot.ClaimDone {
 		t.Fatalf("Try of a done update = %v %v", c, err)
 	}
@@ -174,14 +190,14 @@ func TestJournalTry(t *testing.T) {
 		t.Fatalf("Try of the next update = %v %v", c, err)
 	}
 	// A stale copy (another process moved on) claims nothing.
-	if _, err := st.Try(ctx, &stale, "3", replies("c")); err != bot.ErrConflict {
+	if _, err := st.Try(ctx, &stale, "3", replies("c")); !errors.Is(err, bot.ErrConflict) {
 		t.Fatalf("Try with a stale session = %v, want ErrConflict", err)
 	}
 	c, got, found, err := st.Begin(ctx, chat, "3")
 	if err != nil || c != bot.ClaimNew || !found || got.Version != 2 {
 		t.Fatalf("Begin after a conflicting Try = %v v%d %v %v", c, got.Version, found, err)
 	}
-	if out, _, _ := st.Pending(ctx, chat, "3"); len(out) != 0 {
-		t.Fatal("a conflicting Try wrote its outbox")
+	if out, _, err := st.Pending(ctx, chat, "3"); err != nil || len(out) != 0 {
+		t.Fatalf("a conflicting Try wrote its outbox: %v, %v", out, err)
 	}
 }

@@ -1,6 +1,7 @@
 package redisstore_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -89,7 +90,7 @@ func TestLegacyCampaignSelfApprovalRefused(t *testing.T) {
 	if err := srv.Client().HSet(ctx, "eid:{cp:"+c.ID+"}:c", "au", "42").Err(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cs.Approve(ctx, c.ID, "tg:42"); err != bot.ErrSelfApproval {
+	if _, err := cs.Approve(ctx, c.ID, "tg:42"); !errors.Is(err, bot.ErrSelfApproval) {
 		t.Fatalf("the author approved their own legacy campaign: %v", err)
 	}
 	if got, err := cs.Approve(ctx, c.ID, "tg:43"); err != nil || got.Approver != "tg:43" {

@@ -6,11 +6,12 @@ import (
 	"testing"
 )
 
-// helperKeyParams are the parameters of lib.lua's and counts.lua's helpers
+// helperKeyParams are the parameters of the library files' helpers
 // that carry a key; the scripts pass them KEYS[...] only.
 var helperKeyParams = map[string]bool{
 	"key": true, "slot": true, "waiting": true, "leased": true, "counts": true,
-	"record": true, "audience": true, "req": true, "owned": true,
+	"record": true, "audience": true, "req": true, "owned": true, "pointer": true,
+	"stream": true,
 }
 
 // keylessCommands take no key.

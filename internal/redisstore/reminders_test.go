@@ -27,8 +27,8 @@ func TestClaimDueLeasesDoneRemoves(t *testing.T) {
 		t.Fatalf("ClaimDue at the eve = %+v, %v; want the eve reminder only", rs, err)
 	}
 	// Leased: nobody gets it again until the lease runs out.
-	if again, _ := b.ClaimDue(ctx, eve.Add(30*time.Second), 10, time.Minute); len(again) != 0 {
-		t.Fatalf("a leased reminder was handed out again: %+v", again)
+	if again, err := b.ClaimDue(ctx, eve.Add(30*time.Second), 10, time.Minute); err != nil || len(again) != 0 {
+		t.Fatalf("a leased reminder was handed out again: %+v, %v", again, err)
 	}
 	// The worker died: after the lease the reminder is due again.
 	again, err := b.ClaimDue(ctx, eve.Add(2*time.Minute), 10, time.Minute)
@@ -137,7 +137,7 @@ func TestClaimDueDropsStaleReminders(t *testing.T) {
 		"C-gone|0|soon|1",     // no such appointment
 		"not a member at all", // garbage
 	} {
-		c.ZAdd(ctx, "eid:{bk}:reminders", redis.Z{Score: float64(due), Member: m})
+		must(t, c.ZAdd(ctx, "eid:{bk}:reminders", redis.Z{Score: float64(due), Member: m}).Err())
 	}
 	rs, err := b.ClaimDue(ctx, afterDay(1), 100, time.Hour)
 	if err != nil {

@@ -26,14 +26,14 @@ func TestRescheduleMovesTheSeat(t *testing.T) {
 	if o, n := taken(t, b, "P1", 1, 0), taken(t, b, "P2", 2, 3); o != 0 || n != 1 {
 		t.Fatalf("counters old %d new %d, want 0 and 1", o, n)
 	}
-	if got, _, _ := b.Get(ctx, old.Code); mustJSON(t, got) != mustJSON(t, moved) {
-		t.Fatalf("Get = %s, want %s", mustJSON(t, got), mustJSON(t, moved))
+	if got, found, err := b.Get(ctx, old.Code); err != nil || !found || mustJSON(t, got) != mustJSON(t, moved) {
+		t.Fatalf("Get = %s, %v, %v; want %s", mustJSON(t, got), found, err, mustJSON(t, moved))
 	}
-	if l, _ := b.ForPoint(ctx, "P1", dayString(1)); len(l) != 0 {
-		t.Fatalf("old day still lists %v", l)
+	if l, err := b.ForPoint(ctx, "P1", dayString(1)); err != nil || len(l) != 0 {
+		t.Fatalf("old day still lists %v, %v", l, err)
 	}
-	if l, _ := b.ForPoint(ctx, "P2", dayString(2)); len(l) != 1 || l[0].Sequence != 1 {
-		t.Fatalf("new day lists %v", l)
+	if l, err := b.ForPoint(ctx, "P2", dayString(2)); err != nil || len(l) != 1 || l[0].Sequence != 1 {
+		t.Fatalf("new day lists %v, %v", l, err)
 	}
 	waiting, _ := reminderMembers(t, srv)
 	if len(waiting) != 2 || slices.ContainsFunc(waiting, func(m string) bool { return !strings.HasPrefix(m, "C-a|1|") }) {
@@ -55,9 +55,9 @@ func TestRescheduleToAFullSlotKeepsTheBooking(t *testing.T) {
 	if _, err := b.Reschedule(ctx, person(1), moveReq("m", "P1", 1, 1, 1)); !errors.Is(err, bot.ErrSlotFull) {
 		t.Fatalf("Reschedule to a full slot: %v, want ErrSlotFull", err)
 	}
-	got, found, _ := b.Active(ctx, person(1))
-	if !found || mustJSON(t, got) != mustJSON(t, old) {
-		t.Fatalf("after a failed reschedule Active = %+v, want the old booking", got)
+	got, found, err := b.Active(ctx, person(1))
+	if err != nil || !found || mustJSON(t, got) != mustJSON(t, old) {
+		t.Fatalf("after a failed reschedule Active = %+v, %v, %v; want the old booking", got, found, err)
 	}
 	if o, n := taken(t, b, "P1", 1, 0), taken(t, b, "P1", 1, 1); o != 1 || n != 1 {
 		t.Fatalf("counters %d and %d, want 1 and 1", o, n)

@@ -24,8 +24,8 @@ func TestSaveScriptResentIsNotAConflict(t *testing.T) {
 		}
 	}
 	args[3] = "write-2" // a different writer from the same version conflicts
-	if got, _ := commitScript.Run(ctx, srv.Client(), []string{"k"}, args...).Text(); got != "conflict" {
-		t.Fatalf("another write from version 0 returned %q, want conflict", got)
+	if got, err := commitScript.Run(ctx, srv.Client(), []string{"k"}, args...).Text(); err != nil || got != "conflict" {
+		t.Fatalf("another write from version 0 returned %q, %v; want conflict", got, err)
 	}
 }
 
@@ -54,7 +54,7 @@ func TestTryScriptResentIsStillNew(t *testing.T) {
 			t.Fatalf("run %d: %q, %v; want %q", i+1, got, err, want)
 		}
 	}
-	if n, _ := srv.Client().LLen(ctx, "o").Result(); n != 1 {
-		t.Fatalf("a resent Try wrote the outbox twice: %d replies", n)
+	if n, err := srv.Client().LLen(ctx, "o").Result(); err != nil || n != 1 {
+		t.Fatalf("a resent Try wrote the outbox twice: %d replies, %v", n, err)
 	}
 }

@@ -23,19 +23,24 @@ var (
 	visitScript      = bookingScript("visit.lua")
 	acceptScript     = bookingScript("accept.lua")
 
-	// Campaign and limiter scripts stand alone: lib.lua is for bookings.
+	// The scripts that read a campaign's ledger share ledger.lua; the
+	// others, and the limiter's, stand alone.
 	campaignCreateScript  = plainScript("campaign_create.lua")
 	campaignApproveScript = plainScript("campaign_approve.lua")
 	campaignCancelScript  = plainScript("campaign_cancel.lua")
 	campaignStartScript   = plainScript("campaign_start.lua")
 	campaignExpandScript  = plainScript("campaign_expand.lua")
-	campaignClaimScript   = plainScript("campaign_claim.lua")
-	campaignSettleScript  = plainScript("campaign_settle.lua")
-	campaignFinishScript  = plainScript("campaign_finish.lua")
-	campaignForgetScript  = plainScript("campaign_forget.lua")
+	campaignClaimScript   = ledgerScript("campaign_claim.lua")
+	campaignSettleScript  = ledgerScript("campaign_settle.lua")
+	campaignFinishScript  = ledgerScript("campaign_finish.lua")
+	campaignForgetScript  = ledgerScript("campaign_forget.lua")
 	limitScript           = plainScript("limit.lua")
 	pauseScript           = plainScript("pause.lua")
 )
+
+// ledgerScript builds a campaign script that reads the ledger from
+// ledger.lua and the named file.
+func ledgerScript(name string) *redis.Script { return luaScript("ledger.lua", name) }
 
 // bookingScript builds a script from lib.lua and the named file.
 func bookingScript(name string) *redis.Script { return luaScript("lib.lua", name) }

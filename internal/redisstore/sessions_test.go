@@ -151,13 +151,15 @@ func TestSaveSetsAndRefreshesTTL(t *testing.T) {
 	}
 	key := "eid:{tg:5}:session"
 	c := srv.Client()
-	assertTTL(t, c.PTTL(ctx, key).Val(), ttl)
+	assertTTL(t, val(t, c.PTTL(ctx, key)), ttl)
 
-	c.PExpire(ctx, key, time.Hour) // as if most of the TTL had passed
+	if !val(t, c.PExpire(ctx, key, time.Hour)) { // as if most of the TTL had passed
+		t.Fatalf("PEXPIRE %s: no such key", key)
+	}
 	if err := st.Save(ctx, &s); err != nil {
 		t.Fatal(err)
 	}
-	assertTTL(t, c.PTTL(ctx, key).Val(), ttl)
+	assertTTL(t, val(t, c.PTTL(ctx, key)), ttl)
 }
 
 // assertTTL checks that a key's remaining TTL is positive, at most max, and
@@ -173,7 +175,7 @@ func TestLoadRefusesNewerSchema(t *testing.T) {
 	st, srv := open(t, redisstore.Options{})
 	ctx := testCtx(t)
 	future := `{"schema":` + itoa(bot.SessionSchema+1) + `,"chat":{"Channel":"tg","ID":6},"new_field":"keep me"}`
-	srv.Client().HSet(ctx, "eid:{tg:6}:session", "v", "3", "d", future, "s", itoa(bot.SessionSchema+1))
+	must(t, srv.Client().HSet(ctx, "eid:{tg:6}:session", "v", "3", "d", future, "s", itoa(bot.SessionSchema+1)).Err())
 
 	if _, _, err := st.Load(ctx, tgChat(6)); !errors.Is(err, redisstore.ErrNewerSchema) || errors.Is(err, bot.ErrUnavailable) {
 		t.Fatalf("Load of a newer schema: err %v, want ErrNewerSchema and not ErrUnavailable", err)
@@ -183,7 +185,7 @@ func TestLoadRefusesNewerSchema(t *testing.T) {
 	if err := st.Save(ctx, &s); !errors.Is(err, redisstore.ErrNewerSchema) {
 		t.Fatalf("Save over a newer schema: err %v, want ErrNewerSchema", err)
 	}
-	if got := srv.Client().HGet(ctx, "eid:{tg:6}:session", "d").Val(); got != future {
+	if got := val(t, srv.Client().HGet(ctx, "eid:{tg:6}:session", "d")); got != future {
 		t.Fatalf("the newer record was changed to %s", got)
 	}
 }
@@ -191,7 +193,7 @@ func TestLoadRefusesNewerSchema(t *testing.T) {
 func TestLoadCorruptRecordIsNotUnavailable(t *testing.T) {
 	st, srv := open(t, redisstore.Options{})
 	ctx := testCtx(t)
-	srv.Client().HSet(ctx, "eid:{tg:8}:session", "v", "1", "d", "{not json")
+	must(t, srv.Client().HSet(ctx, "eid:{tg:8}:session", "v", "1", "d", "{not json").Err())
 	_, _, err := st.Load(ctx, tgChat(8))
 	if err == nil || errors.Is(err, bot.ErrUnavailable) {
 		t.Fatalf("Load of corrupt JSON: err %v, want a decoding error", err)

@@ -102,7 +102,11 @@ func TestTimeoutIsUnavailable(t *testing.T) {
 	if err := c.Do(ctx, "CLIENT", "PAUSE", "60000", "WRITE").Err(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.Do(context.Background(), "CLIENT", "UNPAUSE") })
+	t.Cleanup(func() {
+		if err := c.Do(context.Background(), "CLIENT", "UNPAUSE").Err(); err != nil {
+			t.Error(err)
+		}
+	})
 
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()

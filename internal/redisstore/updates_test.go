@@ -6,6 +6,7 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/redisstore"
+	"github.com/eidbot/eidbot/internal/redistest"
 )
 
 func expectClaim(t *testing.T, st *redisstore.Store, chat bot.Chat, id int64, want bot.Claim) {
@@ -44,13 +45,13 @@ func TestClaimKeysExpire(t *testing.T) {
 	key := "eid:{tg:1}:upd:42"
 
 	expectClaim(t, st, chat, 42, bot.ClaimNew)
-	if got := c.PTTL(ctx, key).Val(); got <= 0 || got > opts.ClaimTTL {
+	if got := val(t, c.PTTL(ctx, key)); got <= 0 || got > opts.ClaimTTL {
 		t.Fatalf("in-progress TTL = %v, want (0, %v]", got, opts.ClaimTTL)
 	}
 	if err := finish(st, ctx, chat, 42); err != nil {
 		t.Fatal(err)
 	}
-	assertTTL(t, c.PTTL(ctx, key).Val(), opts.DoneTTL)
+	assertTTL(t, val(t, c.PTTL(ctx, key)), opts.DoneTTL)
 }
 
 func TestReleaseLetsTheRetryRun(t *testing.T) {
@@ -79,6 +80,14 @@ func TestLateReleaseKeepsDone(t *testing.T) {
 	expectClaim(t, st, chat, 6, bot.ClaimDone)
 }
 
+// expire deletes key as if its TTL had run out; the key must exist.
+func expire(t *testing.T, srv *redistest.Server, key string) {
+	t.Helper()
+	if n := val(t, srv.Client().Del(testCtx(t), key)); n != 1 {
+		t.Fatalf("DEL %s deleted %d keys, want 1", key, n)
+	}
+}
+
 // A worker whose claim expired must not release the claim that another
 // worker took over with.
 func TestReleaseAfterTakeoverKeepsTheNewClaim(t *testing.T) {
@@ -87,7 +96,7 @@ func TestReleaseAfterTakeoverKeepsTheNewClaim(t *testing.T) {
 	ctx, chat := testCtx(t), tgChat(1)
 
 	expectClaim(t, st, chat, 7, bot.ClaimNew)
-	srv.Client().Del(ctx, "eid:{tg:1}:upd:7") // st's claim expires
+	expire(t, srv, "eid:{tg:1}:upd:7") // st's claim expires
 	expectClaim(t, other, chat, 7, bot.ClaimNew)
 	if err := st.Release(ctx, chat, "7"); err != nil {
 		t.Fatal(err)
@@ -117,7 +126,7 @@ func TestFinishAfterTakeoverMarksDone(t *testing.T) {
 	ctx, chat := testCtx(t), tgChat(1)
 
 	expectClaim(t, st, chat, 9, bot.ClaimNew)
-	srv.Client().Del(ctx, "eid:{tg:1}:upd:9")
+	expire(t, srv, "eid:{tg:1}:upd:9")
 	expectClaim(t, other, chat, 9, bot.ClaimNew)
 	if err := finish(st, ctx, chat, 9); err != nil {
 		t.Fatal(err)

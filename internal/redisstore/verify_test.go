@@ -24,15 +24,15 @@ func TestVerifyReportsMismatches(t *testing.T) {
 		t.Fatalf("Verify counted %+v", r)
 	}
 
-	c.Incr(ctx, "eid:{bk}:slot:P1:"+a.SlotID)    // a seat nobody holds
-	c.Set(ctx, "eid:{bk}:person:tg:2", "C-x", 0) // a pointer to a cancelled appointment
-	d.Person = person(3)                         // person 3 now holds two
-	c.HSet(ctx, "eid:{bk}:appt:C-d", "d", mustJSON(t, d))
+	must(t, c.Incr(ctx, "eid:{bk}:slot:P1:"+a.SlotID).Err())    // a seat nobody holds
+	must(t, c.Set(ctx, "eid:{bk}:person:tg:2", "C-x", 0).Err()) // a pointer to a cancelled appointment
+	d.Person = person(3)                                        // person 3 now holds two
+	must(t, c.HSet(ctx, "eid:{bk}:appt:C-d", "d", mustJSON(t, d)).Err())
 	// A slot that is over and whose counter expired is not a mismatch.
 	past := d
 	past.Code, past.Status, past.SlotID = "C-past", bot.StatusCheckedIn, "past"
 	past.End = time.Now().Add(-96 * time.Hour)
-	c.HSet(ctx, "eid:{bk}:appt:C-past", "d", mustJSON(t, past), "v", "1")
+	must(t, c.HSet(ctx, "eid:{bk}:appt:C-past", "d", mustJSON(t, past), "v", "1").Err())
 
 	r, err := b.Verify(ctx)
 	if err != nil {
@@ -68,9 +68,9 @@ func TestVerifySkipsSlotsThatAreOver(t *testing.T) {
 	b, srv := openBookings(t)
 	ctx := testCtx(t)
 	a := mustBook(t, b, bookReq("a", 1, "P1", 1, 0, 5))
-	srv.Client().Incr(ctx, "eid:{bk}:slot:P1:"+a.SlotID)
-	if r, _ := b.Verify(ctx); r.OK() {
-		t.Fatal("Verify missed a wrong counter of a future slot")
+	must(t, srv.Client().Incr(ctx, "eid:{bk}:slot:P1:"+a.SlotID).Err())
+	if r, err := b.Verify(ctx); err != nil || r.OK() {
+		t.Fatalf("Verify missed a wrong counter of a future slot: %+v, %v", r, err)
 	}
 	later := b.WithClock(func() time.Time { return afterDay(1) })
 	r := verifyClean(t, later)

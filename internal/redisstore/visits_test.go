@@ -48,8 +48,8 @@ func TestVisits(t *testing.T) {
 		t.Fatalf("AcceptVisit of an unknown id: %v, want ErrNoVisit", err)
 	}
 	c := srv.Client()
-	assertExpiry(t, "visit", c.PTTL(ctx, "eid:{bk}:visit:v2").Val(), time.Until(first.Expires))
-	if list, _ := b.VisitsFor(ctx, "P1"); list[1].Status != "accepted" {
-		t.Fatalf("VisitsFor after accept = %+v", list)
+	assertExpiry(t, "visit", val(t, c.PTTL(ctx, "eid:{bk}:visit:v2")), time.Until(first.Expires))
+	if list, err := b.VisitsFor(ctx, "P1"); err != nil || len(list) != 2 || list[1].Status != "accepted" {
+		t.Fatalf("VisitsFor after accept = %+v, %v", list, err)
 	}
 }

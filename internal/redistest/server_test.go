@@ -22,8 +22,8 @@ func TestStartServesAndIsEmpty(t *testing.T) {
 	if err := c.Ping(ctx(t)).Err(); err != nil {
 		t.Fatalf("PING: %v", err)
 	}
-	if n := c.DBSize(ctx(t)).Val(); n != 0 {
-		t.Fatalf("DBSIZE = %d, want an empty server", n)
+	if n, err := c.DBSize(ctx(t)).Result(); err != nil || n != 0 {
+		t.Fatalf("DBSIZE = %d, %v; want an empty server", n, err)
 	}
 	if !strings.HasPrefix(s.URL(), "redis://") || !strings.Contains(s.URL(), s.Addr()) {
 		t.Fatalf("URL %q does not name Addr %q", s.URL(), s.Addr())
@@ -38,9 +38,11 @@ func TestTwoServersAreIndependent(t *testing.T) {
 	if a.Addr() == b.Addr() {
 		t.Fatalf("both servers on %s", a.Addr())
 	}
-	a.Client().Set(ctx(t), "k", "a", 0)
-	if n := b.Client().Exists(ctx(t), "k").Val(); n != 0 {
-		t.Fatal("a key written to one server shows up in the other")
+	if err := a.Client().Set(ctx(t), "k", "a", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.Client().Exists(ctx(t), "k").Result(); err != nil || n != 0 {
+		t.Fatalf("a key written to one server shows up in the other: %d, %v", n, err)
 	}
 }
 
@@ -63,10 +65,12 @@ func TestStopRefusesAndRestartServesOnSamePort(t *testing.T) {
 
 func TestRestartWithoutPersistenceForgets(t *testing.T) {
 	s := redistest.Start(t)
-	s.Client().Set(ctx(t), "k", "v", 0)
+	if err := s.Client().Set(ctx(t), "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
 	s.Restart()
-	if n := s.Client().Exists(ctx(t), "k").Val(); n != 0 {
-		t.Fatal("a key survived a restart without persistence")
+	if n, err := s.Client().Exists(ctx(t), "k").Result(); err != nil || n != 0 {
+		t.Fatalf("a key survived a restart without persistence: %d, %v", n, err)
 	}
 }
 
@@ -77,8 +81,8 @@ func TestAppendOnlySurvivesKill(t *testing.T) {
 	}
 	s.Kill()
 	s.Restart()
-	if got := s.Client().Get(ctx(t), "k").Val(); got != "v" {
-		t.Fatalf("after kill and restart GET k = %q, want v", got)
+	if got, err := s.Client().Get(ctx(t), "k").Result(); err != nil || got != "v" {
+		t.Fatalf("after kill and restart GET k = %q, %v; want v", got, err)
 	}
 }
 
@@ -88,13 +92,19 @@ func TestCountCommands(t *testing.T) {
 		t.Skip("TEST_REDIS_URL is set: other clients may be counted")
 	}
 	c := s.Client()
-	c.Ping(ctx(t)) // connect first, so the handshake is not counted below
+	if err := c.Ping(ctx(t)).Err(); err != nil { // connect first, so the handshake is not counted below
+		t.Fatal(err)
+	}
 	if n := s.CountCommands(func() {}); n != 0 {
 		t.Fatalf("doing nothing counted %d commands", n)
 	}
 	n := s.CountCommands(func() {
-		c.Set(ctx(t), "a", "1", 0)
-		c.Get(ctx(t), "a")
+		if err := c.Set(ctx(t), "a", "1", 0).Err(); err != nil {
+			t.Error(err)
+		}
+		if err := c.Get(ctx(t), "a").Err(); err != nil {
+			t.Error(err)
+		}
 	})
 	if n != 2 {
 		t.Fatalf("SET and GET counted %d commands, want 2", n)

@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,11 +23,8 @@ type Config struct {
 	// APIURL is the Bot API base, e.g. a fake server in tests or a local
 	// Bot API server. Default DefaultAPIURL.
 	APIURL string
-	// HTTPClient carries every request. By default the Client sends its
-	// form posts on its own keep-alive connections (see directTransport)
-	// and the rest (uploads, and everything when a proxy is set in the
-	// environment) through net/http. Cancelling a call's context aborts its
-	// request either way.
+	// HTTPClient carries every request; default NewHTTPClient(Timeout).
+	// Cancelling a call's context aborts its request either way.
 	HTTPClient *http.Client
 	// Timeout bounds one attempt of a request when HTTPClient is nil
 	// (default 30 s).
@@ -56,30 +52,26 @@ type Config struct {
 // concurrent use: all its calls share one flood pause, because Telegram's
 // 429 limits the bot as a whole.
 type Client struct {
-	api            *tgbotapi.BotAPI // template: each call runs on a copy bound to its context
-	http           *http.Client
-	direct         *directTransport // nil: every request goes through http
-	endpoint       string           // tgbotapi's format: base, token, method
-	sendMessageURL string           // endpoint for sendMessage
-	token          string
-	self           tgbotapi.User
-	log            *slog.Logger
-	sleep          func(context.Context, time.Duration) error
-	now            func() time.Time
-	attempts       int
-	backoff        time.Duration
-	floods         int
-	onFlood        func(time.Duration)
+	api      *tgbotapi.BotAPI // from NewBotAPIWithClient; each call runs on a copy bound to its context
+	http     *http.Client
+	token    string
+	log      *slog.Logger
+	sleep    func(context.Context, time.Duration) error
+	now      func() time.Time
+	attempts int
+	backoff  time.Duration
+	floods   int
+	onFlood  func(time.Duration)
 
 	mu          sync.Mutex
 	pausedUntil time.Time // no call starts before this (429 retry_after)
 }
 
-// New checks the configuration and calls getMe, so that a wrong token fails
-// at start-up and the Client knows its own id and username.
-//
-// It does not use tgbotapi.NewBotAPIWithClient, which also calls getMe but
-// with neither a context nor retries; it fills in the same BotAPI itself.
+// New checks the configuration and builds the library's BotAPI with
+// tgbotapi.NewBotAPIWithClient, which calls getMe: a wrong token fails at
+// start-up and the Client knows its own id and username. That getMe runs as
+// one attempt of Client.request, so that it honours ctx and is retried like
+// any other call.
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	endpoint, err := endpointFormat(cfg.APIURL)
 	if err != nil {
@@ -89,22 +81,21 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, errors.New("telegram: missing or malformed bot token")
 	}
 	c := newClient(cfg)
-	if cfg.HTTPClient == nil && !proxied(cfg.APIURL) {
-		c.direct = newDirectTransport(c.timeout(cfg))
-	}
-	c.api = &tgbotapi.BotAPI{Token: cfg.Token, Buffer: 100}
-	c.api.SetAPIEndpoint(endpoint)
-	c.endpoint = endpoint
-	c.sendMessageURL = fmt.Sprintf(endpoint, cfg.Token, "sendMessage")
-	resp, err := c.request(ctx, "getMe", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
-		return api.MakeRequest("getMe", nil)
+	_, err = c.request(ctx, "getMe", func(d tgbotapi.HTTPClient) (*tgbotapi.APIResponse, error) {
+		api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, d)
+		if err != nil {
+			return nil, err
+		}
+		c.api = api
+		return &tgbotapi.APIResponse{Ok: true}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(resp.Result, &c.self); err != nil || c.self.ID == 0 {
+	if c.api.Self.ID == 0 {
 		return nil, errors.New("telegram: getMe: unexpected result")
 	}
+	c.api.Client = c.http // the template's own client: bind replaces it on every call
 	return c, nil
 }
 
@@ -114,12 +105,11 @@ func newClient(cfg Config) *Client {
 		attempts: cfg.Attempts, backoff: cfg.Backoff, floods: cfg.FloodWaits, onFlood: cfg.OnFlood,
 	}
 	if c.http == nil {
-		// Telegram calls the webhook on up to 40 connections at once by
-		// default, each sending replies: keep that many alive (net/http
-		// keeps 2 per host and would dial for almost every reply).
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 128, 128
-		c.http = &http.Client{Timeout: c.timeout(cfg), Transport: tr}
+		timeout := cfg.Timeout
+		if timeout <= 0 {
+			timeout = 30 * time.Second
+		}
+		c.http = NewHTTPClient(timeout)
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -145,35 +135,8 @@ func newClient(cfg Config) *Client {
 	return c
 }
 
-func (c *Client) timeout(cfg Config) time.Duration {
-	if cfg.Timeout > 0 {
-		return cfg.Timeout
-	}
-	return 30 * time.Second
-}
-
-// proxied reports whether the environment (HTTPS_PROXY, HTTP_PROXY,
-// NO_PROXY) sends requests to the Bot API through a proxy: those go through
-// net/http, which speaks to proxies.
-func proxied(base string) bool {
-	if base == "" {
-		base = DefaultAPIURL
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return true
-	}
-	p, err := http.ProxyFromEnvironment(&http.Request{URL: u})
-	return err != nil || p != nil
-}
-
 // Close drops the connections kept alive to the Bot API.
-func (c *Client) Close() {
-	if c.direct != nil {
-		c.direct.Close()
-	}
-	c.http.CloseIdleConnections()
-}
+func (c *Client) Close() { c.http.CloseIdleConnections() }
 
 // endpointFormat turns an API base URL into tgbotapi's endpoint format
 // ("<base>/bot%s/%s"). A "%" in the base would corrupt that format.
@@ -189,14 +152,14 @@ func endpointFormat(base string) (string, error) {
 }
 
 // BotID is the bot's own user id, as getMe reported it.
-func (c *Client) BotID() int64 { return c.self.ID }
+func (c *Client) BotID() int64 { return c.api.Self.ID }
 
 // Username is the bot's username without "@", as getMe reported it.
-func (c *Client) Username() string { return c.self.UserName }
+func (c *Client) Username() string { return c.api.Self.UserName }
 
 // Decoder returns a Decoder that knows this bot, logging to log.
 func (c *Client) Decoder(log *slog.Logger) *Decoder {
-	return &Decoder{BotID: c.self.ID, Username: c.self.UserName, Log: log}
+	return &Decoder{BotID: c.api.Self.ID, Username: c.api.Self.UserName, Log: log}
 }
 
 // sleepContext waits d or until ctx ends.

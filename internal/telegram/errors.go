@@ -61,10 +61,10 @@ func (e *APIError) MigratedTo() string {
 	return strconv.FormatInt(e.MigrateTo, 10)
 }
 
-// classify turns what one attempt returned into the error the caller sees
-// and says whether another attempt may succeed. status is the HTTP status
-// of the response, 0 if there was none.
-func (c *Client) classify(method string, err error, status int) (out error, retry bool) {
+// classify turns what one attempt through d returned into the error the
+// caller sees and says whether another attempt may succeed.
+func (c *Client) classify(method string, err error, d *boundDoer) (out error, retry bool) {
+	status := d.status // of the response, 0 if there was none
 	var tgErr *tgbotapi.Error
 	var tErr *transportError
 	switch {
@@ -79,6 +79,10 @@ func (c *Client) classify(method string, err error, status int) (out error, retr
 		return e, e.Code >= 500 || e.Code == 0
 	case errors.As(err, &tErr):
 		return fmt.Errorf("telegram: %s: %w", method, c.redact(err)), true
+	case !d.sent:
+		// tgbotapi failed before sending anything (encoding the
+		// parameters): another attempt would fail the same way.
+		return rejected("%s: building the request: %v", method, c.redact(err)), false
 	case status >= 500:
 		// A proxy's HTML error page: tgbotapi fails to decode it.
 		return &APIError{Method: method, Code: status, Description: http.StatusText(status)}, true

@@ -56,3 +56,18 @@ func TestAPIErrorUnwrap(t *testing.T) {
 		}
 	}
 }
+
+// An attempt that fails before tgbotapi sends anything (its parameters do
+// not encode) is the reply's fault: rejected, not retried.
+func TestErrorBeforeSendingIsRejected(t *testing.T) {
+	c := &Client{token: testToken}
+	err, retry := c.classify("sendMessage", errors.New("json: unsupported value"), &boundDoer{})
+	if !errors.Is(err, bot.ErrRejected) || retry {
+		t.Errorf("classify = %v, retry %v; want ErrRejected without retry", err, retry)
+	}
+	// The same error after a request went out is a bad answer: retried.
+	err, retry = c.classify("sendMessage", errors.New("invalid character '<'"), &boundDoer{sent: true, status: 200})
+	if errors.Is(err, bot.ErrRejected) || !retry {
+		t.Errorf("after sending: classify = %v, retry %v; want a temporary error", err, retry)
+	}
+}

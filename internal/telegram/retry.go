@@ -14,23 +14,24 @@ import (
 // waits out a 429 before giving up and leaving the retry to the engine.
 const maxFloodWaits = 5
 
-// request runs one Bot API method. It waits out a flood pause before each
-// attempt, binds ctx to the HTTP request, pauses the whole Client on a 429,
-// and retries network errors and 5xx with exponential backoff. A 4xx other
-// than 429 is returned at once. The result is not decoded here, so that a
+// request runs one Bot API method: fn makes one attempt through tgbotapi
+// with the HTTP client it is given, which carries ctx. request waits out a
+// flood pause before each attempt, pauses the whole Client on a 429, and
+// retries network errors and 5xx with exponential backoff. A 4xx other than
+// 429 is returned at once. The result is not decoded here, so that a
 // response Telegram accepted is never sent again.
-func (c *Client) request(ctx context.Context, method string, fn func(*tgbotapi.BotAPI) (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
+func (c *Client) request(ctx context.Context, method string, fn func(tgbotapi.HTTPClient) (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
 	floods, failures := 0, 0
 	for {
 		if err := c.waitFlood(ctx); err != nil {
 			return nil, fmt.Errorf("telegram: %s: %w", method, err)
 		}
-		d := &boundDoer{ctx: ctx, client: c.http, direct: c.direct}
-		resp, err := fn(c.bind(d))
+		d := &boundDoer{ctx: ctx, client: c.http}
+		resp, err := fn(d)
 		if err == nil {
 			return resp, nil
 		}
-		err, retry := c.classify(method, err, d.status)
+		err, retry := c.classify(method, err, d)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("telegram: %s: %w", method, ctx.Err())
 		}

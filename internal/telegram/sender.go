@@ -56,14 +56,13 @@ func (c *Client) sendText(ctx context.Context, chatID int64, r bot.Reply) (bot.S
 	}
 	var sent bot.Sent
 	for i, chunk := range chunks {
-		var kb []byte
+		cfg := tgbotapi.NewMessage(chatID, chunk)
+		cfg.ParseMode = tgbotapi.ModeHTML
+		cfg.DisableWebPagePreview = true
 		if i == len(chunks)-1 {
-			var err error
-			if kb, err = markupJSON(r); err != nil {
-				return bot.Sent{}, rejected("encoding the keyboard: %v", err)
-			}
+			cfg.ReplyMarkup = replyMarkup(r)
 		}
-		id, err := c.callForm(ctx, "sendMessage", sendMessageForm(chatID, chunk, kb))
+		id, err := c.call(ctx, "sendMessage", cfg)
 		if err != nil {
 			return bot.Sent{}, err
 		}
@@ -177,18 +176,18 @@ func (c *Client) sendDocument(ctx context.Context, chatID int64, r bot.Reply) (b
 // fails on methods whose result is true rather than a Message. It returns
 // the message id when the result is a message, else 0.
 func (c *Client) call(ctx context.Context, method string, cfg tgbotapi.Chattable) (int, error) {
-	resp, err := c.request(ctx, method, func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
-		return api.Request(cfg)
+	resp, err := c.request(ctx, method, func(d tgbotapi.HTTPClient) (*tgbotapi.APIResponse, error) {
+		return c.bind(d).Request(cfg)
 	})
 	return messageID(resp, err)
 }
 
-// callForm is call for a form built by hand (see form.go).
-func (c *Client) callForm(ctx context.Context, method string, body []byte) (int, error) {
-	resp, err := c.request(ctx, method, func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
-		return c.postForm(api, method, body)
+// makeRequest runs a method with raw parameters, for what tgbotapi's
+// configs cannot say (setWebhook's secret_token, getWebhookInfo's fields).
+func (c *Client) makeRequest(ctx context.Context, method string, params tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+	return c.request(ctx, method, func(d tgbotapi.HTTPClient) (*tgbotapi.APIResponse, error) {
+		return c.bind(d).MakeRequest(method, params)
 	})
-	return messageID(resp, err)
 }
 
 // messageID is the id of the message a call returned, 0 if it returned none.

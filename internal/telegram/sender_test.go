@@ -432,3 +432,12 @@ func TestMigratedGroup(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestShowsTextMatchesPlainText(t *testing.T) {
+	for _, s := range []string{"", " ", "\n\t", "<b> </b>", "<b>x</b>", "<i>\u00a0</i>", "\u00a0", "a", "<a href=\"x\"> </a>",
+		"&nbsp;", "<b>&amp;</b>", "&#32;", "<b", "<>", "\xff", " <code>\n</code> ", "Xin chào"} {
+		if got, want := showsText(s), strings.TrimSpace(plainText(s)) != ""; got != want {
+			t.Errorf("showsText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

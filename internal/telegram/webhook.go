@@ -47,9 +47,7 @@ func (c *Client) SetWebhook(ctx context.Context, url, secret string, allowedUpda
 	if maxConnections > 0 {
 		params["max_connections"] = strconv.Itoa(maxConnections)
 	}
-	_, err := c.request(ctx, "setWebhook", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
-		return api.MakeRequest("setWebhook", params)
-	})
+	_, err := c.makeRequest(ctx, "setWebhook", params)
 	return err
 }
 
@@ -63,9 +61,7 @@ func (c *Client) DeleteWebhook(ctx context.Context, dropPending bool) error {
 // WebhookInfo reports the webhook Telegram has for the bot and its last
 // delivery error, if any.
 func (c *Client) WebhookInfo(ctx context.Context) (WebhookInfo, error) {
-	resp, err := c.request(ctx, "getWebhookInfo", func(api *tgbotapi.BotAPI) (*tgbotapi.APIResponse, error) {
-		return api.MakeRequest("getWebhookInfo", nil)
-	})
+	resp, err := c.makeRequest(ctx, "getWebhookInfo", nil)
 	if err != nil {
 		return WebhookInfo{}, err
 	}

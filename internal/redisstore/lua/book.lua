@@ -12,9 +12,9 @@
 -- A pointer exists only while its appointment is booked (every script that
 -- moves an appointment out of "booked" deletes it), so EXISTS is the
 -- one-active-booking check.
-local prev = redis.call('GET', KEYS[1])
-if prev then
-  return 're:' .. prev
+local seen = replay(KEYS[1])
+if seen then
+  return seen
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return remember(KEYS[1], KEYS[7], ARGV[8], 'has', ARGV[4])

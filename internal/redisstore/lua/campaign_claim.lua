@@ -8,8 +8,7 @@
 --
 -- Replies 'ok', 'again' (taken over from an expired lease: the earlier
 -- send may have gone out), 'busy' or 'done'.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local st = redis.call('HGET', KEYS[1], 'st')
 local cur = redis.call('HGET', KEYS[2], ARGV[1])
 if st ~= 'running' or not cur then
@@ -17,9 +16,7 @@ if st ~= 'running' or not cur then
     redis.call('HSET', KEYS[2], ARGV[1], 'x')
     redis.call('HINCRBY', KEYS[1], 'cancelled', 1)
   end
-  if not cur or string.sub(cur, 1, 2) ~= 'i|' then
-    redis.call('XACK', KEYS[3], ARGV[5], ARGV[4])
-  end
+  ack(KEYS[3], ARGV[5], ARGV[4], cur)
   return 'done'
 end
 local lease = 'i|' .. ARGV[2] .. '|' .. string.format('%.0f', now + tonumber(ARGV[3]))
@@ -27,8 +24,8 @@ if cur == 'q' then
   redis.call('HSET', KEYS[2], ARGV[1], lease)
   return 'ok'
 end
-if string.sub(cur, 1, 2) == 'i|' then
-  if tonumber(string.match(cur, '|(%d+)$')) > now then
+if in_flight(cur) then
+  if not lease_over(cur, now) then
     return 'busy'
   end
   redis.call('HSET', KEYS[2], ARGV[1], lease)

@@ -21,12 +21,11 @@ if h[1] == 'running' then
   redis.call('HSET', KEYS[1], 'st', 'done')
 elseif h[1] == 'cancelled' then
   if rem > 0 then
-    local t = redis.call('TIME')
-    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    local now = now_ms()
     local all, n = redis.call('HGETALL', KEYS[2]), 0
     for i = 1, #all, 2 do
       local v = all[i + 1]
-      if string.sub(v, 1, 2) == 'i|' and tonumber(string.match(v, '|(%d+)$')) <= now then
+      if in_flight(v) and lease_over(v, now) then
         redis.call('HSET', KEYS[2], all[i], 'x')
         n = n + 1
       end

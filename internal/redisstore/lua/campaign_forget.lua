@@ -12,7 +12,7 @@ local cur = redis.call('HGET', KEYS[2], ARGV[1])
 if not cur then
   return 0
 end
-if string.sub(cur, 1, 2) == 'i|' then
+if in_flight(cur) then
   return 2
 end
 redis.call('HDEL', KEYS[2], ARGV[1])

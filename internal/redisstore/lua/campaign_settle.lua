@@ -16,9 +16,7 @@ local cur = redis.call('HGET', KEYS[2], ARGV[1])
 local mine = 'i|' .. ARGV[2] .. '|'
 if not cur or string.sub(cur, 1, #mine) ~= mine then
   -- Another consumer took the recipient over and owns the entry now.
-  if not cur or string.sub(cur, 1, 2) ~= 'i|' then
-    redis.call('XACK', KEYS[3], ARGV[5], ARGV[4])
-  end
+  ack(KEYS[3], ARGV[5], ARGV[4], cur)
   return 'lost'
 end
 redis.call('XACK', KEYS[3], ARGV[5], ARGV[4])

@@ -7,12 +7,9 @@
 --       5 request index entry, 6 request record expires (unix ms)
 --
 -- Replies "ok:<code>", "re:<stored result>", or "retry".
-local prev = redis.call('GET', KEYS[1])
-if prev then
-  return 're:' .. prev
-end
-if redis.call('GET', KEYS[2]) ~= ARGV[1] or redis.call('HGET', KEYS[3], 'v') ~= ARGV[2] then
-  return 'retry'
+local refused = guard(KEYS[1], KEYS[2], ARGV[1], KEYS[3], ARGV[2])
+if refused then
+  return refused
 end
 free(KEYS[4])
 redis.call('HSET', KEYS[3], 'd', ARGV[3], 'v', tonumber(ARGV[2]) + 1, 'st', 'cancelled', 'rm', '')

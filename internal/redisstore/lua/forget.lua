@@ -16,7 +16,7 @@ if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1]
 end
 local na, nv = tonumber(ARGV[3]), tonumber(ARGV[4])
 for j = 0, na - 1 do
-  if redis.call('HGET', KEYS[5 + 3 * j], 'v') ~= ARGV[6 + 4 * j] then
+  if not current(KEYS[5 + 3 * j], ARGV[6 + 4 * j]) then
     return 'retry'
   end
 end

@@ -2,6 +2,39 @@
 -- They touch only keys the script received in KEYS. PEXPIRETIME needs
 -- Redis 7.0 or later (Debian bookworm ships 7.0).
 
+-- replay returns the result stored for a request seen before, as
+-- 're:<result>', or nil for a request not seen yet. A script run for a
+-- request checks it first, so a retried request never acts twice.
+local function replay(req)
+  local prev = redis.call('GET', req)
+  if prev then
+    return 're:' .. prev
+  end
+  return nil
+end
+
+-- current reports whether the appointment in record still has the version
+-- Go read.
+local function current(record, version)
+  return redis.call('HGET', record, 'v') == version
+end
+
+-- guard is the precondition of a change to a person's booked appointment
+-- for a request. It returns the reply that ends the script, 're:<result>'
+-- for a request seen before or 'retry' when the person's pointer no longer
+-- names code or the appointment's version changed since Go read them, or
+-- nil when the change may go ahead.
+local function guard(req, pointer, code, record, version)
+  local seen = replay(req)
+  if seen then
+    return seen
+  end
+  if redis.call('GET', pointer) ~= code or not current(record, version) then
+    return 'retry'
+  end
+  return nil
+end
+
 -- extend makes key live at least until at (unix ms). Day lists, counters
 -- and indexes hold entries of several records, so a record that expires
 -- later must never have its entry cut short by one that expires earlier.

@@ -10,12 +10,9 @@
 --
 -- Replies "ok:<code>", "re:<stored result>", "full" (nothing changed), or
 -- "retry" when the appointment changed since Go read it.
-local prev = redis.call('GET', KEYS[1])
-if prev then
-  return 're:' .. prev
-end
-if redis.call('GET', KEYS[2]) ~= ARGV[1] or redis.call('HGET', KEYS[3], 'v') ~= ARGV[2] then
-  return 'retry'
+local refused = guard(KEYS[1], KEYS[2], ARGV[1], KEYS[3], ARGV[2])
+if refused then
+  return refused
 end
 if not take(KEYS[5], ARGV[3], ARGV[7]) then
   return remember(KEYS[1], KEYS[10], ARGV[11], 'full', ARGV[6])

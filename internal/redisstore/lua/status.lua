@@ -6,7 +6,7 @@
 -- ARGV: 1 code, 2 version Go read, 3 JSON, 4 status, 5 reminder members
 --
 -- Replies "ok" or "retry".
-if redis.call('HGET', KEYS[1], 'v') ~= ARGV[2] then
+if not current(KEYS[1], ARGV[2]) then
   return 'retry'
 end
 redis.call('HSET', KEYS[1], 'd', ARGV[3], 'v', tonumber(ARGV[2]) + 1, 'st', ARGV[4], 'rm', '')

@@ -81,12 +81,6 @@ func (s *Server) URL() string { return s.srv.URL }
 // outage. Calling it again is harmless.
 func (s *Server) Close() { s.srv.Close() }
 
-// BotID is the id getMe reports.
-func (s *Server) BotID() int64 { return s.botID }
-
-// Username is the username getMe reports.
-func (s *Server) Username() string { return s.name }
-
 // serve handles "/bot<token>/<method>".
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	received := time.Now() // for the limits: before the body is read
