@@ -18,6 +18,7 @@ import (
 //	r|y, r|n            resume the paused check, or start it over
 //	f|y, f|n            confirm or abort /forget
 //	n                   a button that was already pressed
+//	v|flow|step         show the legal basis of a verdict (flows.LegalData)
 //
 // Features register kinds of their own (Registry.Callback).
 const (
@@ -30,6 +31,7 @@ const (
 	cbResume   = "r"
 	cbForget   = "f"
 	cbNoop     = "n"
+	cbLegal    = "v"
 )
 
 // callback is decoded button data.

@@ -45,6 +45,10 @@ func (t *turn) command(name, payload string) {
 		return
 	}
 	t.block(t.say("command.unknown", map[string]any{"Command": Escape(name)}))
+	if f, st := t.current(); st != nil {
+		t.reask(f, st)
+		return
+	}
 	t.rerender()
 }
 
@@ -90,6 +94,8 @@ func (t *turn) start(payload string) {
 }
 
 // link follows a registered deep link; it reports whether payload was one.
+// The welcome said before it goes out as a message of its own: joined with
+// the first question of the flow, it would make one too long to read.
 func (t *turn) link(payload string) bool {
 	if payload == "" {
 		return false
@@ -97,12 +103,14 @@ func (t *turn) link(payload string) bool {
 	for _, prefix := range slices.Sorted(maps.Keys(t.r.prefixes)) {
 		if rest, ok := strings.CutPrefix(payload, prefix); ok {
 			t.pause()
+			t.flush(nil)
 			t.r.prefixes[prefix](t, rest)
 			return true
 		}
 	}
 	if flow := t.r.links[payload]; t.e.flows.Flows[flow] != nil {
 		t.pause()
+		t.flush(nil)
 		t.startFlow(flow)
 		return true
 	}

@@ -38,7 +38,8 @@ func (t *turn) follow(f *flows.Flow, target string) {
 }
 
 // startFlow begins a flow afresh: answers it collects are cleared so that a
-// new run never mixes with an old one.
+// new run never mixes with an old one. Answers remembered for the chat
+// (rememberedKeys) stay: they live in the session, not the dialogue.
 func (t *turn) startFlow(id string) {
 	f := t.e.flows.Flows[id]
 	if f == nil {
@@ -64,6 +65,9 @@ func (t *turn) enter(flowID, stepID string) {
 		f := t.e.flows.Flows[flowID]
 		st := f.Steps[stepID]
 		t.s.Dialog.Flow, t.s.Dialog.Step = flowID, stepID
+		if len(st.Say) > 0 && t.verdictOpen {
+			t.flush(nil) // the verdict's messages are complete
+		}
 		for _, id := range st.Say {
 			t.block(t.say(id, nil))
 		}
@@ -111,7 +115,7 @@ func (t *turn) branch(st *flows.Step) string {
 
 func (t *turn) matches(cond map[string]string) bool {
 	for k, v := range cond {
-		if t.s.Dialog.Answers[k] != v {
+		if t.answerOf(k) != v {
 			return false
 		}
 	}
@@ -127,7 +131,7 @@ func (t *turn) finish() {
 		t.menu()
 		return
 	}
-	t.flush([][]Button{{t.menuButton()}})
+	t.flush(append(t.legalRow(), []Button{t.menuButton()}))
 }
 
 // said reports whether the turn has sent a text message already.
@@ -162,6 +166,7 @@ func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 	if st.Input != nil && st.Input.Skip != "" {
 		rows = append(rows, []Button{{Label: t.say(st.Input.Skip, nil), Data: stepData(cbSkip, t.here())}})
 	}
+	rows = append(rows, t.legalRow()...)
 	rows = append(rows, t.navRow(f)...)
 	t.flush(rows)
 }
@@ -240,10 +245,7 @@ func (t *turn) menuButton() Button { return Button{Label: t.say("nav.menu", nil)
 // choose records the answer to the current question and moves on.
 func (t *turn) choose(f *flows.Flow, st *flows.Step, ch flows.Choice) {
 	if st.Save != "" {
-		if t.s.Dialog.Answers == nil {
-			t.s.Dialog.Answers = map[string]string{}
-		}
-		t.s.Dialog.Answers[st.Save] = ch.ID
+		t.answerSet(st.Save, ch.ID)
 	}
 	t.pushHistory()
 	next := ch.Next
@@ -274,6 +276,18 @@ func (t *turn) back() {
 		return
 	}
 	t.enter(prev.Flow, prev.Step)
+}
+
+// reask asks step st of flow f again, after the reason why (a wrong
+// answer, an old button, an unknown command): the question alone, not what
+// the step said before it, which the person has just read, so that the
+// reason and the question stay one short message.
+func (t *turn) reask(f *flows.Flow, st *flows.Step) {
+	if st.Ask == "" {
+		t.enter(f.ID, st.ID)
+		return
+	}
+	t.ask(f, st)
 }
 
 // rerender shows the current question again, or the menu when there is none.

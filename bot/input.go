@@ -49,7 +49,7 @@ func (t *turn) reprompt() {
 	} else {
 		t.block(t.say("reprompt.numbers", nil))
 	}
-	t.enter(f.ID, st.ID)
+	t.reask(f, st)
 }
 
 // typed validates typed input and stores it, normalised. Typing the label
@@ -64,10 +64,7 @@ func (t *turn) typed(f *flows.Flow, st *flows.Step, text string) {
 		t.reprompt()
 		return
 	}
-	if t.s.Dialog.Answers == nil {
-		t.s.Dialog.Answers = map[string]string{}
-	}
-	t.s.Dialog.Answers[st.Save] = v
+	t.answerSet(st.Save, v)
 	t.pushHistory()
 	t.follow(f, st.Next)
 }
@@ -105,6 +102,10 @@ func validate(in *flows.Input, text string, now time.Time) (string, bool) {
 		return validEmail(text)
 	case "name":
 		if !validName(text) {
+			return "", false
+		}
+	case "latin_name":
+		if !validLatinName(text) || utf8.RuneCountInString(text) > maxLatinName {
 			return "", false
 		}
 	}
@@ -160,6 +161,31 @@ func validName(text string) bool {
 		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
 			letters++
 		case r == ' ' || r == '\'' || r == '.' || r == '-' || r == '’':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// maxLatinName is the longest name in Latin letters accepted, whatever a
+// flow allows: it is printed on the appointment as in the passport.
+const maxLatinName = 80
+
+// validLatinName accepts a name as a passport prints it: Latin letters,
+// accented ones included (also written with combining marks), spaces,
+// hyphens and apostrophes. Han, Hangul, other scripts, digits and symbols
+// are refused, because the staff match the name against the passport.
+func validLatinName(text string) bool {
+	letters, afterLetter := 0, false
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			letters++
+			afterLetter = true
+		case unicode.Is(unicode.Mn, r) && afterLetter:
+		case r == ' ' || r == '-' || r == '\'' || r == '’':
+			afterLetter = false
 		default:
 			return false
 		}

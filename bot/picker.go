@@ -101,14 +101,6 @@ func (t *turn) picked(f *flows.Flow, st *flows.Step, id string) {
 	t.follow(f, st.Next)
 }
 
-// answerSet stores an answer.
-func (t *turn) answerSet(key, value string) {
-	if t.s.Dialog.Answers == nil {
-		t.s.Dialog.Answers = map[string]string{}
-	}
-	t.s.Dialog.Answers[key] = value
-}
-
 // location hands a shared location to the picker of the current step, if
 // it takes one, and asks the step again.
 func (t *turn) location(l *Location) {

@@ -3,8 +3,8 @@ package bot
 import "github.com/eidbot/eidbot/flows"
 
 // registerCallbacks registers the core's buttons: answers, picks, skips,
-// Back and Menu in flows, the language, resume and /forget buttons, and
-// the marker of a button already pressed.
+// Back and Menu in flows, the language, resume and /forget buttons, the
+// marker of a button already pressed, and a verdict's legal basis.
 func registerCallbacks(r *Registry) {
 	r.Callback(cbAnswer, Callback{Private: onTurn((*turn).pressAnswer)})
 	r.Callback(cbPick, Callback{Private: onTurn((*turn).pressPick)})
@@ -17,6 +17,7 @@ func registerCallbacks(r *Registry) {
 	r.Callback(cbForget, Callback{Private: onTurn(func(t *turn, args []string) { t.forget(yes(args)) })})
 	noop := onTurn(func(t *turn, _ []string) { t.answer(t.say("stale.answered", nil), false) })
 	r.Callback(cbNoop, Callback{Private: noop, Group: noop})
+	r.Callback(cbLegal, Callback{Private: onTurn((*turn).pressLegal)})
 }
 
 // yes reports whether a confirmation button said yes ("r|y", "f|y").
@@ -69,7 +70,7 @@ func (t *turn) pressBack(args []string) {
 
 // skip leaves an optional input unanswered and moves on.
 func (t *turn) skip(f *flows.Flow, st *flows.Step) {
-	delete(t.s.Dialog.Answers, st.Save)
+	t.answerSet(st.Save, "")
 	t.pushHistory()
 	t.follow(f, st.Next)
 }
@@ -88,6 +89,10 @@ func (t *turn) markChosen(p *Press, label string) {
 func (t *turn) stale() {
 	t.answer(t.say("stale.toast", nil), false)
 	t.block(t.say("stale.text", nil))
+	if f, st := t.current(); st != nil {
+		t.reask(f, st)
+		return
+	}
 	t.rerender()
 }
 

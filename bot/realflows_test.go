@@ -14,6 +14,13 @@ import (
 // realEngine runs the embedded flows and locales, as production does.
 func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	t.Helper()
+	e, set, _ := realEngineSender(t)
+	return e, set
+}
+
+// realEngineSender is realEngine with the sender its replies go to.
+func realEngineSender(t testing.TB) (*bot.Engine, *flows.Set, *bottest.Sender) {
+	t.Helper()
 	set := flows.MustLoadEmbedded()
 	cat, err := i18n.Load(locales.FS())
 	if err != nil {
@@ -23,13 +30,13 @@ func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	if probs := flows.Check(set, cat, bot.NewRegistry(features...).CheckOptions()); len(probs) > 0 {
 		t.Fatalf("embedded flows: %v", probs)
 	}
-	store := bottest.NewStore()
+	store, sender := bottest.NewStore(), &bottest.Sender{}
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: store, Journal: store,
-		Sender: &bottest.Sender{}, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
+		Sender: sender, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, set
+	return e, set, sender
 }
 
 // verdictWant is what one path through the eligibility check must decide.
@@ -55,7 +62,7 @@ var eligibilityRules = map[string]verdictWant{
 	"vn/14_plus/valid/unsure/not_mine":    {"v_vn_sim", "fix_first", "", 0, 0},
 	"vn/14_plus/none":                     {"v_c2", "eligible", "C2", 7, 0},
 	"vn/14_plus/lost":                     {"v_c4", "eligible", "C4", 7, 0},
-	"foreign/none":                        {"v_fr_no_card", "not_eligible", "", 0, 0},
+	"foreign/none":                        {"v_fr_no_card", "uncertain", "", 0, 0},
 	"foreign/trc/under_6":                 {"v_fr_under6", "level1_only", "", 0, 0},
 	"foreign/trc/6_13":                    {"v_f2", "eligible", "F2", 3, 7},
 	"foreign/trc/14_plus/mine":            {"v_f1", "eligible", "F1", 3, 7},

@@ -1,5 +1,7 @@
 package bot
 
+import "unicode/utf16"
+
 // ReplyKind says what a Reply asks the channel to do.
 type ReplyKind string
 
@@ -59,3 +61,14 @@ type Document struct {
 	Data    []byte
 	Caption string
 }
+
+// MaxText is the longest text the bot sends in one message, counted by
+// TextLen: a phone shows it without a long scroll, and an elderly reader
+// gets to its end (docs/CONTENT.md §2). The catalogue is written to stay
+// under it; what the bot composes from a varying number of parts (a
+// committee's statistics) is split to fit.
+const MaxText = 700
+
+// TextLen is the length of s as Telegram counts a message: UTF-16 code
+// units. Markup counts too, so it is never less than what Telegram counts.
+func TextLen(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -32,6 +32,10 @@ type Session struct {
 	// subscribing or telling the bot they activated their account) or
 	// booked in; the funnel counts them there.
 	Area string `json:"area,omitempty"`
+	// Remembered are the answers kept for the chat across flows
+	// (rememberedKeys): whether the reader is a Vietnamese citizen or a
+	// foreign national, however they said it.
+	Remembered map[string]string `json:"remembered,omitempty"`
 
 	// Applied holds the ids of the most recent updates already stepped. The
 	// Journal commits it together with the replies they produced.
@@ -63,7 +67,7 @@ type Position struct {
 // checklist that goes with it. It survives the dialogue so that booking and
 // reminders can use it weeks later, and /forget deletes it.
 type Case struct {
-	Outcome   string            `json:"outcome,omitempty"`   // eligible, not_eligible, level1_only, fix_first
+	Outcome   string            `json:"outcome,omitempty"`   // eligible, not_eligible, level1_only, fix_first, uncertain
 	Verdict   string            `json:"verdict,omitempty"`   // "flow.step" that decided it
 	Checklist string            `json:"checklist,omitempty"` // checklist id, e.g. "C1"
 	Days      int               `json:"days,omitempty"`      // working days to expect
@@ -109,6 +113,7 @@ func (s Session) clone() Session {
 		c.Dialog.Paused = &p
 	}
 	c.Case.Answers = cloneMap(s.Case.Answers)
+	c.Remembered = cloneMap(s.Remembered)
 	c.Applied = slices.Clone(s.Applied)
 	return c
 }

@@ -51,6 +51,13 @@ type turn struct {
 	acked   bool    // ack shows as a pop-up alert
 	facts   map[string]any
 	queries []PendingQuery
+
+	// legalButton is the "📜 Legal basis" button of a verdict just shown,
+	// waiting for the next question (verdict.go).
+	legalButton *Button
+	// verdictOpen: a verdict was just shown and nothing sent since, so
+	// what a flow says next starts a message of its own.
+	verdictOpen bool
 }
 
 func (t *turn) run() {
@@ -125,7 +132,7 @@ func (t *turn) returning() bool {
 // replies returns the turn's replies with the button answer first, so the
 // client's spinner stops before anything else arrives.
 func (t *turn) replies() []Reply {
-	t.flush(nil)
+	t.flush(t.legalRow())
 	if t.ack == nil {
 		return t.out
 	}
@@ -172,6 +179,7 @@ func (t *turn) flush(buttons [][]Button) { t.flushReply(Reply{Buttons: buttons})
 
 // flushReply sends the queued text as one message with r's keyboard.
 func (t *turn) flushReply(r Reply) {
+	t.verdictOpen = false
 	if len(t.blocks) == 0 {
 		if last := len(t.out) - 1; r.Buttons != nil && last >= 0 && t.out[last].Kind == ReplyText && t.out[last].Buttons == nil {
 			t.out[last].Buttons = r.Buttons

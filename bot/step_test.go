@@ -126,8 +126,8 @@ func TestAnswerAdvancesAndMarksTheChoice(t *testing.T) {
 		t.Fatalf("second reply must mark the chosen button, got %+v", r[1])
 	}
 	c.wantAt("eligibility", "age").wantText("vi:elig.q.age")
-	if c.s.Dialog.Answers["nationality"] != "citizen" {
-		t.Fatalf("answer not saved: %v", c.s.Dialog.Answers)
+	if c.s.Remembered["nationality"] != "citizen" {
+		t.Fatalf("answer not saved: %v", c.s.Remembered)
 	}
 	c.wantButtons("a|eligibility|age|u14", "a|eligibility|age|a14", "b|eligibility|age", "m")
 }
@@ -135,7 +135,9 @@ func TestAnswerAdvancesAndMarksTheChoice(t *testing.T) {
 func TestBranchAndVerdict(t *testing.T) {
 	c := newConv(t).do(cmd("start", "check"))
 	c.do(press("a|eligibility|nationality|citizen", 1)).do(press("a|eligibility|age|u14", 2))
-	c.wantText("ℹ️ vi:verdict.child", "vi:verdict.legal CheckedOn=vi:2026-11-22 LegalRef=vi:legal.d69 Source=https://example.org/d69")
+	if got := c.texts(); got != "ℹ️ vi:verdict.child" {
+		t.Fatalf("a verdict without checklist or days is its text alone, got:\n%s", got)
+	}
 	if c.s.Dialog.Flow != "" {
 		t.Fatalf("flow should have ended, at %+v", c.s.Dialog)
 	}
@@ -143,17 +145,78 @@ func TestBranchAndVerdict(t *testing.T) {
 	if !reflect.DeepEqual(c.s.Case, want) {
 		t.Fatalf("case %+v, want %+v", c.s.Case, want)
 	}
-	c.wantButtons("m")
+	c.wantButtons("v|eligibility|child", "m")
+	c.do(press("v|eligibility|child", 3))
+	if got := c.texts(); got != "vi:verdict.legal CheckedOn=vi:2026-11-22 LegalRef=vi:legal.d69 Source=https://example.org/d69 SourceName=example.org" {
+		t.Fatalf("legal basis:\n%s", got)
+	}
 }
 
-func TestVerdictShowsChecklistAndDays(t *testing.T) {
+// TestVerdictIsShort: a verdict's first message is its text and the
+// processing time; the checklist follows as a message of its own, joined
+// by the next question, with the legal-basis button above Back and Menu.
+func TestVerdictIsShort(t *testing.T) {
 	c := newConv(t).do(cmd("start", "check"))
 	c.do(press("a|eligibility|nationality|foreigner", 1)).do(press("a|eligibility|visa|card", 2))
-	c.wantText("✅ vi:verdict.foreigner", "<b>vi:cl.c1.title</b>\n• vi:cl.c1.card\n• vi:cl.c1.phone\n\nvi:cl.c1.note",
-		"vi:verdict.days_range Days=3 DaysMax=7", "vi:menu.q").wantAt("menu", "main")
+	var texts []bot.Reply
+	for _, r := range c.out.Replies {
+		if r.Kind == bot.ReplyText {
+			texts = append(texts, r)
+		}
+	}
+	if len(texts) != 2 || texts[0].Text != "✅ vi:verdict.foreigner\n\nvi:verdict.days_range Days=3 DaysMax=7" || texts[0].Buttons != nil ||
+		texts[1].Text != "<b>vi:cl.c1.title</b>\n• vi:cl.c1.card\n• vi:cl.c1.phone\n\nvi:cl.c1.note\n\nvi:menu.q" {
+		t.Fatalf("verdict messages:\n%s", c.texts())
+	}
+	c.wantAt("menu", "main").wantButtons("a|menu|main|check", "a|menu|main|result", "a|menu|main|lang", "v|eligibility|fverdict")
 	if c.s.Case.Checklist != "C1" || c.s.Case.Days != 3 || c.s.Case.DaysMax != 7 {
 		t.Fatalf("case %+v", c.s.Case)
 	}
+	// The button keeps showing this verdict's basis after a new check.
+	c.do(cmd("start", "check")).do(press("a|eligibility|nationality|citizen", 3)).do(press("a|eligibility|age|u14", 4))
+	c.do(press("v|eligibility|fverdict", 2)).wantText("vi:verdict.legal").wantAt("", "")
+	if len(c.out.Replies) != 2 || c.out.Replies[1].Buttons != nil {
+		t.Fatalf("legal basis: %+v", c.out.Replies)
+	}
+	c.do(press("v|eligibility|gone", 2)).wantText("vi:stale.text")
+}
+
+// TestSayAfterVerdictStartsAMessage: what a flow says after a verdict's
+// checklist does not join it; the legal-basis button goes with the next
+// question, or the menu button when the flow ends.
+func TestSayAfterVerdictStartsAMessage(t *testing.T) {
+	c := newConv(t).do(cmd("start", "check"))
+	c.do(press("a|eligibility|nationality|citizen", 1)).do(press("a|eligibility|age|a14", 2)).do(press("k|eligibility|email", 3))
+	var texts []bot.Reply
+	for _, r := range c.out.Replies {
+		if r.Kind == bot.ReplyText {
+			texts = append(texts, r)
+		}
+	}
+	if len(texts) != 3 || !strings.HasPrefix(texts[1].Text, "<b>vi:cl.c1.title</b>") || !strings.HasSuffix(texts[1].Text, "vi:cl.c1.note") ||
+		texts[1].Buttons != nil || texts[2].Text != "vi:elig.after" {
+		t.Fatalf("replies: %+v", texts)
+	}
+	c.wantButtons("v|eligibility|adult", "m")
+}
+
+// TestCaseSummaryIsShort: "my last result" shows the saved verdict as it
+// was given: the title and text, then the checklist with the menu.
+func TestCaseSummaryIsShort(t *testing.T) {
+	c := newConv(t).do(cmd("start", "check"))
+	c.do(press("a|eligibility|nationality|foreigner", 1)).do(press("a|eligibility|visa|card", 2))
+	c.do(cmd("menu", "")).do(press("a|menu|main|result", 3))
+	var texts []string
+	for _, r := range c.out.Replies {
+		if r.Kind == bot.ReplyText {
+			texts = append(texts, r.Text)
+		}
+	}
+	if len(texts) != 2 || texts[0] != "vi:case.title Date=vi:2026-11-23\n\n✅ vi:verdict.foreigner\n\nvi:verdict.days_range Days=3 DaysMax=7" ||
+		!strings.HasPrefix(texts[1], "<b>vi:cl.c1.title</b>") || !strings.HasSuffix(texts[1], "vi:menu.q") {
+		t.Fatalf("summary: %q", texts)
+	}
+	c.wantButtons("a|menu|main|check", "a|menu|main|result", "a|menu|main|lang", "v|eligibility|fverdict", "b|menu|main")
 }
 
 func TestTypedInput(t *testing.T) {
@@ -180,6 +243,9 @@ func TestFreeTextWhereButtonExpected(t *testing.T) {
 	c := newConv(t).do(cmd("start", "check"))
 	before := c.s.Dialog
 	c.do(text("hello?")).wantText("vi:reprompt.buttons", "vi:elig.q.nationality").wantAt("eligibility", "nationality")
+	if strings.Contains(c.texts(), "vi:elig.intro") {
+		t.Fatalf("a reprompt repeats what the step said before its question:\n%s", c.texts())
+	}
 	if !reflect.DeepEqual(before.Answers, c.s.Dialog.Answers) {
 		t.Fatal("free text changed the answers")
 	}
@@ -239,7 +305,7 @@ func TestReturningUserIsOfferedToResume(t *testing.T) {
 	later.Time = t0.Add(2 * time.Hour)
 	c.do(later).wantText("vi:resume.q Date=vi:2026-11-23").wantButtons("r|y", "r|n|eligibility", "m")
 	c.do(press("r|y", 5)).wantAt("eligibility", "age").wantText("vi:elig.q.age")
-	if c.s.Dialog.Answers["nationality"] != "citizen" {
+	if c.s.Remembered["nationality"] != "citizen" {
 		t.Fatal("resume lost the answers")
 	}
 }
@@ -289,9 +355,39 @@ func TestForgetAsksThenErases(t *testing.T) {
 	if len(c.out.Effects) != 1 || c.out.Effects[0].Kind != bot.EffectForget {
 		t.Fatalf("effects %+v", c.out.Effects)
 	}
-	if c.s.Case.Outcome != "" || c.s.Dialog.Answers != nil || c.s.LangSet {
+	if c.s.Case.Outcome != "" || c.s.Dialog.Answers != nil || c.s.Remembered != nil || c.s.LangSet {
 		t.Fatalf("session after forget still holds data: %+v", c.s)
 	}
+}
+
+// TestNationalityIsRememberedAcrossFlows: who the reader is, said in the
+// check, decides the answers of another flow; a flow that asks it itself
+// sets it for the check; a new check asks again but keeps it until then;
+// /forget erases it.
+func TestNationalityIsRememberedAcrossFlows(t *testing.T) {
+	c := newConv(t).do(cmd("start", "check")).do(press("a|eligibility|nationality|foreigner", 1))
+	c.do(cmd("help", "")).wantText("vi:problems.q_fr").wantAt("problems", "list_fr")
+	c.do(cmd("start", "check")).wantAt("eligibility", "nationality")
+	if c.s.Remembered["nationality"] != "foreigner" {
+		t.Fatalf("a new check dropped the remembered answer: %v", c.s.Remembered)
+	}
+	c.do(press("a|eligibility|nationality|citizen", 2)).do(press("a|eligibility|age|u14", 3))
+	if c.s.Case.Answers["nationality"] != "citizen" || c.s.Dialog.Answers["nationality"] != "" {
+		t.Fatalf("case %v, dialogue %v", c.s.Case.Answers, c.s.Dialog.Answers)
+	}
+	c.do(cmd("help", "")).wantText("vi:problems.q").wantAt("problems", "list")
+
+	fresh := newConv(t).do(cmd("help", "")).wantText("vi:who.q").wantAt("problems", "who")
+	fresh.do(press("a|problems|who|foreigner", 1)).wantText("vi:problems.q_fr")
+	fresh.do(cmd("help", "")).wantAt("problems", "list_fr")
+	if fresh.s.Remembered["nationality"] != "foreigner" {
+		t.Fatalf("remembered %v", fresh.s.Remembered)
+	}
+	fresh.do(cmd("forget", "")).do(press("f|y", 2))
+	if fresh.s.Remembered != nil {
+		t.Fatalf("/forget kept %v", fresh.s.Remembered)
+	}
+	fresh.do(cmd("help", "")).wantAt("problems", "who")
 }
 
 func TestUnknownCommand(t *testing.T) {

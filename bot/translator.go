@@ -10,6 +10,10 @@ type Translator interface {
 	Text(lang Lang, id string, data map[string]any) string
 	// Date formats a calendar day in lang, in Asia/Ho_Chi_Minh.
 	Date(lang Lang, t time.Time) string
+	// PlainDate formats a calendar day without its weekday ("22/11/2026",
+	// "22 Nov 2026"), for a date that is not an appointment: when a fact
+	// was checked.
+	PlainDate(lang Lang, t time.Time) string
 	// Day formats a calendar day briefly, for a button ("T2 23/11").
 	Day(lang Lang, t time.Time) string
 	// Time formats a clock time (24-hour HH:MM) in Asia/Ho_Chi_Minh.

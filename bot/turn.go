@@ -22,9 +22,11 @@ type Turn interface {
 
 	// Lang is the session's language.
 	Lang() Lang
-	// Answer is the answer saved under key in the dialogue, or "".
+	// Answer is the answer saved under key, or "": in the dialogue, or
+	// for the chat when the key is remembered across flows (nationality).
 	Answer(key string) string
-	// SetAnswer saves an answer; an empty value removes it.
+	// SetAnswer saves an answer where Answer reads it; an empty value
+	// removes it.
 	SetAnswer(key, value string)
 	// Case is the person's case file: their last eligibility verdict.
 	Case() Case
@@ -110,8 +112,8 @@ func (t *turn) RequestID(kind string) string { return t.u.Chat.Key() + ":" + t.u
 // Lang is the session's language.
 func (t *turn) Lang() Lang { return t.s.Lang }
 
-// Answer reads a dialogue answer.
-func (t *turn) Answer(key string) string { return t.s.Dialog.Answers[key] }
+// Answer reads an answer, of the dialogue or remembered for the chat.
+func (t *turn) Answer(key string) string { return t.answerOf(key) }
 
 // Case is a copy of the case file, so a handler cannot change it behind
 // the verdict's back.
@@ -127,14 +129,8 @@ func (t *turn) Area() string { return t.s.Area }
 // SetArea records the person's area.
 func (t *turn) SetArea(area string) { t.s.Area = area }
 
-// SetAnswer saves, or with "" removes, a dialogue answer.
-func (t *turn) SetAnswer(key, value string) {
-	if value == "" {
-		delete(t.s.Dialog.Answers, key)
-		return
-	}
-	t.answerSet(key, value)
-}
+// SetAnswer saves, or with "" removes, an answer.
+func (t *turn) SetAnswer(key, value string) { t.answerSet(key, value) }
 
 // Text renders a message in the session's language.
 func (t *turn) Text(id string, data map[string]any) string { return t.say(id, data) }

@@ -1,14 +1,23 @@
 package bot
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/eidbot/eidbot/flows"
 )
 
-// verdict shows an eligibility decision with what to bring, how long it
-// takes and the legal basis it rests on, and records it in the case file.
+// A verdict goes out short (issue 11, docs/CONTENT.md §8): first its
+// outcome, text and processing time; then the checklist as a message of its
+// own, which the flow's next question joins. What the flow says before
+// asking (the immigration offices by address) starts a new message rather
+// than growing the checklist's. The "📜 Legal basis" button, which shows
+// the legal basis and the source (verdict.legal), goes with the next
+// question, above Back and Menu: channels without buttons number the
+// choices of the newest message only, so it stays reachable there.
+
+// verdict shows an eligibility decision and records it in the case file.
 func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
 	v := st.Verdict
 	t.s.Case = Case{
@@ -17,27 +26,37 @@ func (t *turn) verdict(f *flows.Flow, st *flows.Step) {
 		Checklist: v.Checklist,
 		Days:      v.Days,
 		DaysMax:   v.DaysMax,
-		Answers:   cloneMap(t.s.Dialog.Answers),
+		Answers:   t.answers(),
 		Decided:   t.now,
 	}
 	t.Reached(StageChecked, "")
 	if v.Outcome == "eligible" {
 		t.Reached(StageEligible, "")
 	}
-	t.block(t.verdictText(v))
+	t.showVerdict(f.ID, st.ID, v)
+	t.verdictOpen = true
 }
 
-// verdictText renders a verdict; it is also used to show a saved one again.
-func (t *turn) verdictText(v *flows.Verdict) string {
-	parts := []string{outcomeIcons[v.Outcome] + " " + t.say(v.Text, nil)}
+// showVerdict sends the verdict's first message and queues its checklist,
+// for the next question to join with the legal-basis button. It is also
+// how a saved verdict is shown again.
+func (t *turn) showVerdict(flowID, stepID string, v *flows.Verdict) {
+	t.block(t.verdictHead(v))
 	if v.Checklist != "" {
-		parts = append(parts, t.checklist(v.Checklist))
+		t.flush(nil)
+		t.block(t.checklist(v.Checklist))
 	}
+	t.legalButton = &Button{Label: t.say("verdict.btn.legal", nil), Data: flows.LegalData(flowID, stepID)}
+}
+
+// verdictHead is the outcome's icon and the verdict's text, with the
+// processing time.
+func (t *turn) verdictHead(v *flows.Verdict) string {
+	head := outcomeIcons[v.Outcome] + " " + t.say(v.Text, nil)
 	if d := t.days(v.Days, v.DaysMax); d != "" {
-		parts = append(parts, d)
+		head += "\n\n" + d
 	}
-	parts = append(parts, t.legal(v))
-	return strings.Join(parts, "\n\n")
+	return head
 }
 
 var outcomeIcons = map[string]string{
@@ -45,6 +64,7 @@ var outcomeIcons = map[string]string{
 	"not_eligible": "⛔",
 	"level1_only":  "ℹ️",
 	"fix_first":    "⚠️",
+	"uncertain":    "❓",
 }
 
 // days states the expected processing time in working days.
@@ -59,18 +79,66 @@ func (t *turn) days(days, max int) string {
 	}
 }
 
-// legal cites the legal basis, the source and when it was last checked.
+// legalRow takes the pending legal-basis button as a row of its own, or
+// nil when no verdict is waiting for it.
+func (t *turn) legalRow() [][]Button {
+	if t.legalButton == nil {
+		return nil
+	}
+	b := *t.legalButton
+	t.legalButton = nil
+	return [][]Button{{b}}
+}
+
+// pressLegal shows the legal basis of the verdict the button names, which
+// may be an earlier one than the person's last: the button stays valid.
+func (t *turn) pressLegal(args []string) {
+	if len(args) != 2 {
+		t.stale()
+		return
+	}
+	v := t.verdictAt(args[0], args[1])
+	if v == nil {
+		t.stale()
+		return
+	}
+	t.block(t.legal(v))
+	t.flush(nil)
+}
+
+// verdictAt finds the verdict of a step, if the flows still have it.
+func (t *turn) verdictAt(flowID, stepID string) *flows.Verdict {
+	f := t.e.flows.Flows[flowID]
+	if f == nil || f.Steps[stepID] == nil {
+		return nil
+	}
+	return f.Steps[stepID].Verdict
+}
+
+// legal cites the legal basis, the source by the name of its site, and
+// the day it was last checked (no weekday: it is not an appointment).
 func (t *turn) legal(v *flows.Verdict) string {
 	checked, err := time.Parse(time.DateOnly, v.CheckedOn)
 	date := v.CheckedOn
 	if err == nil {
-		date = t.e.tr.Date(t.s.Lang, checked.Add(12*time.Hour))
+		date = t.e.tr.PlainDate(t.s.Lang, checked.Add(12*time.Hour))
 	}
 	return t.say("verdict.legal", map[string]any{
-		"LegalRef":  t.say(v.LegalRef, nil),
-		"Source":    Escape(v.Source),
-		"CheckedOn": date,
+		"LegalRef":   t.say(v.LegalRef, nil),
+		"Source":     Escape(v.Source),
+		"SourceName": Escape(siteName(v.Source)),
+		"CheckedOn":  date,
 	})
+}
+
+// siteName is the host of a source's address, shown as the link's text
+// ("lawnet.vn"), without a leading "www.".
+func siteName(source string) string {
+	u, err := url.Parse(source)
+	if err != nil || u.Host == "" {
+		return source
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
 }
 
 // checklist renders a checklist: title, one line per item, and a note.
@@ -90,29 +158,16 @@ func (t *turn) checklist(id string) string {
 	return b.String()
 }
 
-// caseSummary shows the person's saved result again (action case_summary).
+// caseSummary shows the person's saved result again (action case_summary),
+// in the same short form as when it was decided.
 func (t *turn) caseSummary() string {
-	c := t.s.Case
-	v := t.savedVerdict()
+	flowID, stepID, _ := strings.Cut(t.s.Case.Verdict, ".")
+	v := t.verdictAt(flowID, stepID)
 	if v == nil {
 		t.block(t.say("case.none", nil))
 		return ""
 	}
-	t.block(t.say("case.title", map[string]any{"Date": t.e.tr.Date(t.s.Lang, c.Decided)}))
-	t.block(t.verdictText(v))
+	t.block(t.say("case.title", map[string]any{"Date": t.e.tr.Date(t.s.Lang, t.s.Case.Decided)}))
+	t.showVerdict(flowID, stepID, v)
 	return ""
-}
-
-// savedVerdict finds the verdict step recorded in the case file; it may have
-// disappeared if the flows changed since.
-func (t *turn) savedVerdict() *flows.Verdict {
-	flowID, stepID, ok := strings.Cut(t.s.Case.Verdict, ".")
-	if !ok {
-		return nil
-	}
-	f := t.e.flows.Flows[flowID]
-	if f == nil || f.Steps[stepID] == nil {
-		return nil
-	}
-	return f.Steps[stepID].Verdict
 }

@@ -130,7 +130,7 @@ func (c *checker) step(f *Flow, s *Step) {
 	case len(s.Branch) > 0:
 		c.branch(f, s)
 	case s.Verdict != nil:
-		c.verdict(s)
+		c.verdict(f, s)
 	case s.Checklist != "":
 		c.checklistRef(s.File, s.Line, s.Checklist)
 	case s.Action != "":
@@ -200,6 +200,11 @@ func (c *checker) pick(f *Flow, s *Step) {
 	}
 }
 
+// LegalData is the button data of the "📜 Legal basis" button under the
+// verdict of step s in flow f. It names the verdict, so that the button
+// still shows that verdict's basis after the person has moved on.
+func LegalData(flow, step string) string { return "v|" + flow + "|" + step }
+
 // MaxPickValue is the longest value a picker may put in callback data, e.g.
 // a reception point id.
 const MaxPickValue = 40
@@ -243,8 +248,11 @@ func (c *checker) branch(f *Flow, s *Step) {
 	}
 }
 
-func (c *checker) verdict(s *Step) {
+func (c *checker) verdict(f *Flow, s *Step) {
 	v := s.Verdict
+	if n := len(LegalData(f.ID, s.ID)); n > MaxCallbackData {
+		c.add(s.File, s.Line, "step %q: its legal-basis button's data is %d bytes, over Telegram's %d", s.ID, n, MaxCallbackData)
+	}
 	if !slices.Contains(Outcomes, v.Outcome) {
 		c.add(s.File, s.Line, "step %q: outcome %q is not one of %v", s.ID, v.Outcome, Outcomes)
 	}

@@ -84,6 +84,8 @@ func TestCheckFindsEachKindOfProblem(t *testing.T) {
 		{"branch without fallback", "flow: f\nstart: a\nsteps:\n  a:\n    branch:\n      - if: {x: y}\n        next: b\n  b:\n    say: [s]\n", `branch has no fallback`},
 		{"else not last", "flow: f\nstart: a\nsteps:\n  a:\n    branch:\n      - next: b\n      - if: {x: y}\n        next: b\n  b:\n    say: [s]\n", `must come last`},
 		{"verdict incomplete", "flow: f\nstart: a\nsteps:\n  a:\n    verdict: {outcome: maybe, text: t, checked_on: 22/11/2026, source: http://x}\n", `outcome "maybe"`},
+		{"long verdict step", "flow: f\nstart: " + strings.Repeat("v", 61) + "\nsteps:\n  " + strings.Repeat("v", 61) +
+			":\n    verdict: {outcome: uncertain, text: t, legal_ref: l, checked_on: 2026-11-22, source: https://x}\n", `legal-basis button's data is 65 bytes`},
 		{"yaml syntax", "flow: f\nsteps: [\n", `f.yaml`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -256,5 +258,24 @@ func TestPlaceholderRulesSeeEveryLanguage(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
+	}
+}
+
+// TestUncertainVerdictAndLatinName: a verdict may be "uncertain" (a rule
+// that may have changed) and a name may be asked in Latin letters.
+func TestUncertainVerdictAndLatinName(t *testing.T) {
+	y := `flow: f
+start: a
+steps:
+  a:
+    ask: q
+    save: name
+    input: {kind: latin_name, max: 80, invalid: bad}
+    next: b
+  b:
+    verdict: {outcome: uncertain, text: t, legal_ref: l, checked_on: "2026-11-22", source: "https://x"}
+`
+	if probs := check(t, fullCatalog{}, map[string]string{"f.yaml": y}); len(probs) > 0 {
+		t.Fatalf("valid flow refused:\n%s", strings.Join(probs, "\n"))
 	}
 }

@@ -72,8 +72,10 @@ type Input struct {
 	Skip    string `yaml:"skip"`    // optional: label id of a "skip" button
 }
 
-// InputKinds are the typed inputs the engine knows how to validate.
-var InputKinds = []string{"text", "name", "number", "phone", "email", "date", "hours", "datetime"}
+// InputKinds are the typed inputs the engine knows how to validate. A
+// "name" is a person's name in any script; a "latin_name" is a name as a
+// passport prints it, in Latin letters only (SOURCES.md §4.8).
+var InputKinds = []string{"text", "name", "latin_name", "number", "phone", "email", "date", "hours", "datetime"}
 
 // Case is one arm of a Branch: when every key in If equals its value in the
 // answers, go to Next. An empty If always matches and must come last.
@@ -96,7 +98,9 @@ type Verdict struct {
 }
 
 // Outcomes are the verdict outcomes the engine records in a case file.
-var Outcomes = []string{"eligible", "not_eligible", "level1_only", "fix_first"}
+// "uncertain" is for a rule that may have changed: the reader is sent to
+// the office to ask, never told a flat no.
+var Outcomes = []string{"eligible", "not_eligible", "level1_only", "fix_first", "uncertain"}
 
 // Checklist is a list of things to bring, with a title.
 type Checklist struct {

@@ -66,28 +66,28 @@ var vocabulary = map[string]words{
 		picked: "👆 Chọn trong danh sách", typed: "✍ Nhập câu trả lời", check: "Xét các câu trả lời",
 		system: "Hệ thống xử lý", flow: "Sang mục", command: "Lệnh", workdays: "%s ngày làm việc",
 		outcomes: map[string]string{"eligible": "✅ Đủ điều kiện", "not_eligible": "⛔ Không đủ điều kiện",
-			"level1_only": "🟡 Chỉ làm được mức độ 1", "fix_first": "🛠 Cần khắc phục trước"},
+			"level1_only": "🟡 Chỉ làm được mức độ 1", "fix_first": "🛠 Cần khắc phục trước", "uncertain": "❓ Chưa chắc, cần hỏi cơ quan"},
 	},
 	"en": {
 		start: "Start", end: "End", otherwise: "Otherwise", and: "and",
 		picked: "👆 Picked from the list", typed: "✍ Typed answer", check: "Look at the answers",
 		system: "The bot acts", flow: "Go to", command: "Command", workdays: "%s working days",
 		outcomes: map[string]string{"eligible": "✅ Eligible", "not_eligible": "⛔ Not eligible",
-			"level1_only": "🟡 Level 1 only", "fix_first": "🛠 Fix this first"},
+			"level1_only": "🟡 Level 1 only", "fix_first": "🛠 Fix this first", "uncertain": "❓ Not sure: ask the office"},
 	},
 	"zh": {
 		start: "开始", end: "结束", otherwise: "其他情况", and: "且",
 		picked: "👆 从列表中选择", typed: "✍ 输入回答", check: "根据回答判断",
 		system: "系统处理", flow: "转到", command: "命令", workdays: "%s个工作日",
 		outcomes: map[string]string{"eligible": "✅ 符合条件", "not_eligible": "⛔ 不符合条件",
-			"level1_only": "🟡 仅限一级", "fix_first": "🛠 需先解决问题"},
+			"level1_only": "🟡 仅限一级", "fix_first": "🛠 需先解决问题", "uncertain": "❓ 尚不确定，请咨询"},
 	},
 	"ko": {
 		start: "시작", end: "종료", otherwise: "그 외", and: "그리고",
 		picked: "👆 목록에서 선택", typed: "✍ 답 입력", check: "답변에 따라 판단",
 		system: "시스템 처리", flow: "이동", command: "명령", workdays: "근무일 %s일",
 		outcomes: map[string]string{"eligible": "✅ 자격 있음", "not_eligible": "⛔ 자격 없음",
-			"level1_only": "🟡 1단계만 가능", "fix_first": "🛠 먼저 해결 필요"},
+			"level1_only": "🟡 1단계만 가능", "fix_first": "🛠 먼저 해결 필요", "uncertain": "❓ 불확실, 문의 필요"},
 	},
 }
 
@@ -102,6 +102,7 @@ const classDefs = `  classDef ask fill:#eef4ff,stroke:#3b6fb6,color:#111
   classDef not_eligible fill:#ffe3e3,stroke:#c92a2a,stroke-width:2px,color:#111
   classDef level1_only fill:#fff3bf,stroke:#e67700,stroke-width:2px,color:#111
   classDef fix_first fill:#ffe8cc,stroke:#d9480f,stroke-width:2px,color:#111
+  classDef uncertain fill:#e5dbff,stroke:#5f3dc4,stroke-width:2px,color:#111
   classDef flow fill:#e6fcf5,stroke:#0b7285,color:#111
   classDef command fill:#f1f3f5,stroke:#495057,color:#111
   classDef terminal fill:#343a40,stroke:#343a40,color:#fff

@@ -49,7 +49,9 @@ func TestBookingFlowWithFakes(t *testing.T) {
 		t.Fatalf("summary:\n%s", joined(rs))
 	}
 	rs = c.press("yes")
-	if kinds(rs) != "answer edit text venue document" || !strings.Contains(rs[2].Text, "AB1-XYZ") {
+	if kinds(rs) != "answer edit text text venue document" || !strings.Contains(rs[2].Text, "AB1-XYZ") ||
+		strings.Contains(rs[2].Text, "What to bring") || !strings.HasPrefix(rs[3].Text, "<b>What to bring") ||
+		!strings.Contains(rs[3].Text, "/myappointment") || len(rs[3].Buttons) != 1 {
 		t.Fatalf("confirmation %s:\n%s", kinds(rs), joined(rs))
 	}
 	a, found, err := r.books.Active(ctx, private.Key())
@@ -105,7 +107,7 @@ func TestBookingSlotTakenMeanwhile(t *testing.T) {
 	// Someone else takes the last seat of that time.
 	takeEverySeat(t, r.books, early)
 	rs := c.press("yes")
-	if !strings.Contains(joined(rs), "last place") {
+	if !strings.Contains(joined(rs), "the last free appointment at that time has just been taken") {
 		t.Fatalf("full slot:\n%s", joined(rs))
 	}
 	if _, found, err := r.books.Active(ctx, private.Key()); err != nil || found {

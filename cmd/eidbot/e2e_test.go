@@ -65,16 +65,20 @@ type walk struct {
 	choices   []string
 	checklist string // title message id of the expected checklist, if any
 	verdict   string // message id of the expected verdict text
+	step      string // the verdict step, named by its legal-basis button
+	messages  int    // what the last press sends: verdict, checklist, offices
 }
 
 var walks = []walk{
-	{"citizen with card", []string{"check", "vn", "14_plus", "valid", "mine", "has"}, "cl.c1.title", "elig.v.c1"},
-	{"foreigner with residence card", []string{"check", "foreign", "trc", "14_plus", "mine"}, "cl.f1.title", "elig.v.f1"},
-	{"foreigner with visa only", []string{"check", "foreign", "none"}, "", "elig.v.fr_no_card"},
+	{"citizen with card", []string{"check", "vn", "14_plus", "valid", "mine", "has"}, "cl.c1.title", "elig.v.c1", "v_c1", 2},
+	{"foreigner with residence card", []string{"check", "foreign", "trc", "14_plus", "mine"}, "cl.f1.title", "elig.v.f1", "v_f1", 3},
+	{"foreigner with visa only", []string{"check", "foreign", "none"}, "", "elig.v.fr_no_card", "v_fr_no_card", 2},
 }
 
 // TestEligibilityInFourLanguages walks the main paths through webhook
-// updates and button presses and asserts the exact Bot API calls.
+// updates and button presses and asserts the exact Bot API calls: the
+// verdict comes short, the checklist in a message of its own, and the
+// legal basis with its source when its button is pressed.
 func TestEligibilityInFourLanguages(t *testing.T) {
 	h := newHarness(t, 1)
 	cat := catalog(t)
@@ -89,21 +93,28 @@ func TestEligibilityInFourLanguages(t *testing.T) {
 				if welcome := firstLine(cat.Text(lang, "welcome", map[string]any{"Name": "Tester&lt;b&gt;"})); !strings.Contains(lastText(calls), welcome) {
 					t.Fatalf("welcome not in %s or the name was not escaped:\n%s", lang, lastText(calls))
 				}
-				for _, choice := range w.choices {
+				last := len(w.choices) - 1
+				for _, choice := range w.choices[:last] {
 					calls = p.press(choice)
 					if methods(calls) != "answerCallbackQuery editMessageReplyMarkup sendMessage" {
 						t.Fatalf("press %q made calls %q", choice, methods(calls))
 					}
 				}
-				text := lastText(calls)
-				if want := firstLine(cat.Text(lang, w.verdict, nil)); !strings.Contains(text, want) {
-					t.Fatalf("verdict %s (%s) missing:\n%s", w.verdict, want, text)
+				calls = p.press(w.choices[last])
+				want := "answerCallbackQuery editMessageReplyMarkup" + strings.Repeat(" sendMessage", w.messages)
+				if methods(calls) != want {
+					t.Fatalf("verdict made calls %q, want %q", methods(calls), want)
 				}
-				if w.checklist != "" && !strings.Contains(text, cat.Text(lang, w.checklist, nil)) {
-					t.Fatalf("checklist %s missing:\n%s", w.checklist, text)
+				if want := firstLine(cat.Text(lang, w.verdict, nil)); !strings.Contains(calls[2].Params["text"], want) {
+					t.Fatalf("verdict %s (%s) missing:\n%s", w.verdict, want, calls[2].Params["text"])
 				}
-				if !strings.Contains(text, "https://") {
-					t.Fatalf("verdict cites no source:\n%s", text)
+				if w.checklist != "" && (!strings.Contains(calls[3].Params["text"], cat.Text(lang, w.checklist, nil)) ||
+					strings.Contains(calls[2].Params["text"], cat.Text(lang, w.checklist, nil))) {
+					t.Fatalf("checklist %s not in a message of its own:\n%s", w.checklist, calls[3].Params["text"])
+				}
+				calls = p.pressAny(w.step)
+				if methods(calls) != "answerCallbackQuery sendMessage" || !strings.Contains(lastText(calls), `<a href="https://`) {
+					t.Fatalf("legal basis: %q\n%s", methods(calls), lastText(calls))
 				}
 			})
 		}

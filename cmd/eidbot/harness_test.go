@@ -193,6 +193,26 @@ func (p *person) press(choice string) []fakeapi.Call {
 	return p.h.api.Calls()[p.mark:]
 }
 
+// pressAny presses the newest button for choice on any message, not only
+// the last one with buttons: a verdict's legal-basis button stays valid.
+func (p *person) pressAny(choice string) []fakeapi.Call {
+	p.h.t.Helper()
+	calls := p.h.api.CallsTo("sendMessage")
+	for i := len(calls) - 1; i >= 0; i-- {
+		for _, row := range calls[i].InlineKeyboard() {
+			for _, b := range row {
+				if calls[i].ChatID() == uid(p.id) && strings.HasSuffix(b.CallbackData, "|"+choice) {
+					p.mark = len(p.h.api.Calls())
+					p.h.mustPost(p.callback(b.CallbackData, calls[i].MessageID))
+					return p.h.api.Calls()[p.mark:]
+				}
+			}
+		}
+	}
+	p.h.t.Fatalf("no button %q sent to %d", choice, p.id)
+	return nil
+}
+
 func (p *person) button(choice string) (string, int) {
 	p.h.t.Helper()
 	calls := p.h.api.CallsTo("sendMessage")

@@ -281,7 +281,8 @@ func TestWebChatInBrowser(t *testing.T) {
 		t.Log("typed question skipped: typedQuestionsWired is false until the engine answers typed questions")
 	}
 
-	for _, id := range []string{"book", "self", "point", "p|", "p|"} {
+	// A foreign national is offered no home visit: straight to the offices.
+	for _, id := range []string{"book", "self", "p|", "p|"} {
 		choose(t, ctx, id)
 	}
 	// Reload mid-flow: the history comes back, once, and the walk goes on.
@@ -305,7 +306,8 @@ func TestWebChatInBrowser(t *testing.T) {
 	tabTo(t, ctx, true, isChoice("yes"))
 	browserDo(t, ctx, chromedp.KeyEvent(kb.Enter))
 	<-hold.held
-	waitJS(t, ctx, "the confirmation", `/[0-9A-Z]{3}-[0-9A-Z]{3}/.test(T.bots().at(-1).text)`)
+	// The confirmation, then the checklist as its own message.
+	waitJS(t, ctx, "the confirmation", `T.bots().slice(-2).some(m => /[0-9A-Z]{3}-[0-9A-Z]{3}/.test(m.text))`)
 	closed := make(chan error, 1)
 	go func() { closed <- m.Close() }()
 	waitFor(t, "the streams to close", func() bool { return m.web.svc.Streams() == 0 })
@@ -333,10 +335,10 @@ func TestWebChatInBrowser(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("the chat shows events\n%v\nthe server sent\n%v", got, want)
 	}
-	last := shown[len(shown)-3:]
+	last := shown[len(shown)-4:]
 	code := bookingCode.FindString(last[0].Text)
-	if code == "" || !strings.HasPrefix(last[1].Text, "📍") || !strings.Contains(last[2].Text, ".ics") {
-		t.Fatalf("the confirmation, place and file:\n%+v", last)
+	if code == "" || !strings.Contains(last[1].Text, "/myappointment") || !strings.HasPrefix(last[2].Text, "📍") || !strings.Contains(last[3].Text, ".ics") {
+		t.Fatalf("the confirmation, checklist, place and file:\n%+v", last)
 	}
 
 	// Download the calendar file with the keyboard.

@@ -24,7 +24,7 @@ func TestReadyBy(t *testing.T) {
 		want     time.Time
 		estimate bool
 	}{
-		// DOMAIN.md §5.4 worked examples, counted by hand:
+		// SOURCES.md §6.5 worked examples, counted by hand:
 		// Fri 13 Feb = 1; Sat 14 – Sun 22 Feb Tết break; Mon 23 = 2; Tue 24 = 3.
 		{"citizen L2 before Tết", clock(2026, 2, 12, 9, 0), 3, day(2026, 2, 24), false},
 		// Sat 25, Sun 26 weekend; Mon 27 Hùng Kings (comp.); Tue 28 = 1;
@@ -36,13 +36,23 @@ func TestReadyBy(t *testing.T) {
 		// Fri 9 = 1; Sat 10 Jan is a swapped working day = 2; Sun 11; Mon 12 = 3.
 		{"swapped Saturday counts", clock(2026, 1, 8, 10, 0), 3, day(2026, 1, 12), false},
 
-		// Saturday-morning reception: counting starts on the next working
-		// day, Mon 23 = 1; Tue 24 Nov = 2 (Culture Day, unconfirmed [U], so
-		// the result is an estimate); Wed 25 = 3. Same as a Friday receipt.
-		{"Saturday morning 21 Nov", clock(2026, 11, 21, 8, 30), 3, day(2026, 11, 25), true},
-		{"Friday 20 Nov, same result", clock(2026, 11, 20, 15, 0), 3, day(2026, 11, 25), true},
-		// Mon 23 = 1 … Fri 27 = 5, Mon 30 = 6, Tue 1 Dec = 7.
-		{"Saturday morning 21 Nov, N=7", clock(2026, 11, 21, 8, 30), 7, day(2026, 12, 1), true},
+		// 24 Nov is a closed day (Vietnamese Culture Day, Resolution
+		// 28/2026/QH16, SOURCES.md §7.2). Saturday-morning reception:
+		// counting starts on the next working day, Mon 23 = 1; Tue 24
+		// closed; Wed 25 = 2; Thu 26 = 3. Same as a Friday receipt: the
+		// worked example "received Fri 20 Nov 2026, 3 working days → Thu
+		// 26 Nov" (SOURCES.md §6.5).
+		{"Saturday morning 21 Nov", clock(2026, 11, 21, 8, 30), 3, day(2026, 11, 26), false},
+		{"Friday 20 Nov, same result", clock(2026, 11, 20, 15, 0), 3, day(2026, 11, 26), false},
+		// Mon 23 = 1, Wed 25 = 2, Thu 26 = 3, Fri 27 = 4, Mon 30 = 5,
+		// Tue 1 Dec = 6, Wed 2 Dec = 7.
+		{"Saturday morning 21 Nov, N=7", clock(2026, 11, 21, 8, 30), 7, day(2026, 12, 2), false},
+		// Received on the holiday itself (a mobile team, say): Wed 25 = 1,
+		// Thu 26 = 2, Fri 27 = 3.
+		{"received on 24 Nov 2026", clock(2026, 11, 24, 9, 0), 3, day(2026, 11, 27), false},
+		// 24 Nov 2027 is a Wednesday and closed too; 2027 is provisional,
+		// so the result is an estimate. Tue 23 = 1, Thu 25 = 2, Fri 26 = 3.
+		{"over 24 Nov 2027", clock(2027, 11, 22, 9, 0), 3, day(2027, 11, 26), true},
 		// Saturday reception two weeks earlier does not touch 24 Nov:
 		// Mon 9 = 1, Tue 10 = 2, Wed 11 = 3.
 		{"Saturday morning 7 Nov", clock(2026, 11, 7, 9, 0), 3, day(2026, 11, 11), false},
@@ -57,9 +67,10 @@ func TestReadyBy(t *testing.T) {
 		// Into provisional 2027: Thu 31 Dec = 1; Fri 1 Jan closed; Mon 4
 		// Jan = 2; Tue 5 = 3.
 		{"crossing into 2027", clock(2026, 12, 30, 9, 0), 3, day(2027, 1, 5), true},
-		// Estimated Tết 2027 break Thu 4 – Wed 10 Feb: Wed 3 Feb = 1,
+		// Tết 2027 break Thu 4 – Wed 10 Feb (approved, reported; the year
+		// is still provisional): Wed 3 Feb = 1,
 		// Thu 11 = 2, Fri 12 = 3.
-		{"estimated Tết 2027", clock(2027, 2, 2, 9, 0), 3, day(2027, 2, 12), true},
+		{"Tết 2027", clock(2027, 2, 2, 9, 0), 3, day(2027, 2, 12), true},
 		// 2030 is not in the table: weekends only, always an estimate.
 		{"year not in the table", clock(2030, 3, 1, 9, 0), 3, day(2030, 3, 6), true},
 	}
@@ -87,12 +98,14 @@ func TestReadyByTakesAnyZone(t *testing.T) {
 	}
 }
 
-// official2026 are the closed weekdays of DOMAIN.md §5.2.
+// official2026 are the closed weekdays of SOURCES.md §7.3, 24 Nov included
+// (§7.2).
 var official2026 = []time.Time{
 	day(2026, 1, 1), day(2026, 1, 2),
 	day(2026, 2, 16), day(2026, 2, 17), day(2026, 2, 18), day(2026, 2, 19), day(2026, 2, 20),
 	day(2026, 4, 27), day(2026, 4, 30), day(2026, 5, 1),
 	day(2026, 8, 31), day(2026, 9, 1), day(2026, 9, 2),
+	day(2026, 11, 24),
 }
 
 func TestHolidays2026AreClosed(t *testing.T) {
@@ -106,7 +119,7 @@ func TestHolidays2026AreClosed(t *testing.T) {
 			t.Errorf("%s: provisional, want announced", d.Format(time.DateOnly))
 		}
 	}
-	// No other weekday of 2026 is closed: "13 closed weekdays" (§5.2).
+	// No other weekday of 2026 is closed: "14 closed weekdays" (§7.3).
 	closed := 0
 	for d := day(2026, 1, 1); d.Year() == 2026; d = d.AddDate(0, 0, 1) {
 		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday && !cal.IsWorkingDay(d) {
@@ -141,20 +154,36 @@ func TestSaturdays(t *testing.T) {
 	}
 }
 
-func TestCultureDayIsAWorkingDay(t *testing.T) {
+// TestCultureDayIsClosed: 24 November is a paid public holiday from 2026
+// (Resolution 28/2026/QH16, SOURCES.md §7.2): a closed day in 2026 and 2027.
+func TestCultureDayIsClosed(t *testing.T) {
 	cal := DefaultCalendar()
-	d := day(2026, 11, 24)
-	if !cal.IsWorkingDay(d) {
-		t.Error("24 Nov 2026 is closed; it is not a confirmed holiday")
+	for _, tt := range []struct {
+		d           time.Time
+		provisional bool // 2027 as a whole is not confirmed yet (§7.4)
+	}{
+		{day(2026, 11, 24), false},
+		{day(2027, 11, 24), true},
+	} {
+		d := tt.d.Format("Mon 2006-01-02")
+		if cal.IsWorkingDay(tt.d) {
+			t.Errorf("%s is a working day; it is Vietnamese Culture Day", d)
+		}
+		if name, ok := cal.Holiday(tt.d); !ok || name != "Ngày Văn hóa Việt Nam" {
+			t.Errorf("%s: Holiday = %q, %v", d, name, ok)
+		}
+		if e, ok := cal.Lookup(tt.d); !ok || e.Kind != Closed || e.Provisional {
+			t.Errorf("%s: Lookup = %+v, %v; want an announced closed day", d, e, ok)
+		}
+		if got := cal.Provisional(tt.d); got != tt.provisional {
+			t.Errorf("%s: Provisional = %v, want %v", d, got, tt.provisional)
+		}
 	}
-	if _, ok := cal.Holiday(d); ok {
-		t.Error("24 Nov 2026 reported as a holiday")
-	}
-	if !cal.Provisional(d) {
-		t.Error("24 Nov 2026 not provisional; it is unconfirmed [U]")
-	}
-	if e, ok := cal.Lookup(d); !ok || e.Kind != Unconfirmed {
-		t.Errorf("Lookup = %+v, %v; want an Unconfirmed entry", e, ok)
+	// The days around it are ordinary working days.
+	for _, d := range []time.Time{day(2026, 11, 23), day(2026, 11, 25), day(2027, 11, 23), day(2027, 11, 25)} {
+		if !cal.IsWorkingDay(d) {
+			t.Errorf("%s is closed", d.Format("Mon 2006-01-02"))
+		}
 	}
 }
 
@@ -165,8 +194,8 @@ func TestProvisional(t *testing.T) {
 		want bool
 	}{
 		{day(2026, 6, 15), false},
-		{day(2026, 11, 24), true}, // unconfirmed Culture Day
-		{day(2027, 1, 1), true},   // provisional year
+		{day(2026, 11, 24), false}, // Culture Day: announced, closed
+		{day(2027, 1, 1), true},    // provisional year
 		{day(2027, 6, 15), true},
 		{day(2025, 12, 31), true}, // not in the table
 		{day(2031, 1, 1), true},
@@ -176,8 +205,14 @@ func TestProvisional(t *testing.T) {
 			t.Errorf("Provisional(%s) = %v, want %v", tt.d.Format(time.DateOnly), got, tt.want)
 		}
 	}
-	if e, ok := cal.Lookup(day(2027, 2, 8)); !ok || !e.Provisional || e.Kind != Closed {
-		t.Errorf("Tết 2027 estimate = %+v, %v; want a provisional closed day", e, ok)
+	// Tết 2027 was approved on 2 Oct 2026 (reported, SOURCES.md §7.4): an
+	// announced closed day, in a year still provisional as a whole.
+	if e, ok := cal.Lookup(day(2027, 2, 8)); !ok || e.Provisional || e.Kind != Closed || !cal.Provisional(e.Date) {
+		t.Errorf("Tết 2027 = %+v, %v; want an announced closed day in a provisional year", e, ok)
+	}
+	// Hùng Kings 2027 is our computed lunar date (§7.5 [C]).
+	if e, ok := cal.Lookup(day(2027, 4, 16)); !ok || !e.Provisional || e.Kind != Closed {
+		t.Errorf("Hùng Kings 2027 estimate = %+v, %v; want a provisional closed day", e, ok)
 	}
 }
 

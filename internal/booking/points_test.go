@@ -3,7 +3,9 @@ package booking
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func ids(ps []Point) []string {
@@ -23,8 +25,9 @@ func TestForApplicant(t *testing.T) {
 	if got := ids(citizens); !slices.Equal(got, wantCitizens) {
 		t.Errorf("citizens: %v, want %v", got, wantCitizens)
 	}
-	// DOMAIN.md §3: foreigners do not apply at commune police.
-	if got, want := ids(foreigners), []string{"pa08_hcmc", "campaign_tan_thuan_epz"}; !slices.Equal(got, want) {
+	// SOURCES.md §4.2: foreigners do not apply at commune police; §4.3: the
+	// HCMC Immigration Division takes applications at three addresses.
+	if got, want := ids(foreigners), []string{"pa08_hcmc", "pa08_hcmc_thu_dau_mot", "pa08_hcmc_ba_ria"}; !slices.Equal(got, want) {
 		t.Errorf("foreigners: %v, want %v", got, want)
 	}
 	if got := dir.ForApplicant(0); got != nil {
@@ -62,7 +65,7 @@ func TestAccepts(t *testing.T) {
 func TestGet(t *testing.T) {
 	dir := DefaultPoints()
 	p, ok := dir.Get("pa08_hcmc")
-	if !ok || p.Name.In("en") != "Immigration Division, Ho Chi Minh City Police (PA08)" {
+	if !ok || p.Name.In("en") != "PA08 – Xuan Hoa (Xuân Hòa)" {
 		t.Errorf("Get(pa08_hcmc) = %q, %v", p.Name.In("en"), ok)
 	}
 	if _, ok := dir.Get("nope"); ok {
@@ -129,15 +132,44 @@ func TestByArea(t *testing.T) {
 func TestPlaceAt(t *testing.T) {
 	dir := DefaultPoints()
 	team, _ := dir.Get("mobile_thanh_an")
-	pl := team.PlaceAt(clock(2026, 11, 28, 8, 0))
+	pl := team.PlaceAt(clock(2026, 12, 12, 8, 0))
 	if pl.Name.In("vi") != "Nhà văn hóa ấp Thiềng Liềng" || pl.Lat != 10.51 {
 		t.Errorf("visit place = %+v", pl)
 	}
-	if pl := team.PlaceAt(clock(2026, 11, 28, 13, 0)); pl.Name.In("vi") != team.Name.In("vi") {
+	if pl := team.PlaceAt(clock(2026, 12, 12, 13, 0)); pl.Name.In("vi") != team.Name.In("vi") {
 		t.Errorf("outside the visit's hours, place = %q, want the team's base", pl.Name.In("vi"))
 	}
-	camp, _ := dir.Get("campaign_tan_thuan_epz")
+	camp := Point{ID: "camp", Kind: CampaignPoint, Lat: 10.75, Address: Text{"en": "Here"},
+		Visits: []Visit{{Date: day(2026, 12, 8), Hours: []Range{{8 * 60, 11*60 + 30}}, Seats: 3}}}
 	if pl := camp.PlaceAt(clock(2026, 12, 8, 8, 0)); pl.Lat != camp.Lat || pl.Address.In("en") != camp.Address.In("en") {
 		t.Errorf("a visit without a place should use the point's: %+v", pl)
+	}
+}
+
+// TestShippedExampleData: the shipped points are plainly examples and offer
+// nothing in the past of the day they were checked (SOURCES.md §4.5; the
+// brief of 6 Dec 2026): no invented campaign point, no past team visit, and
+// every mobile team says it is an example in every language it names.
+func TestShippedExampleData(t *testing.T) {
+	checked := day(2026, 12, 6)
+	for _, p := range DefaultPoints().All() {
+		if p.Kind == CampaignPoint {
+			t.Errorf("%s: an invented campaign point is shipped (SOURCES.md §4.7, §12.1)", p.ID)
+		}
+		for _, v := range p.Visits {
+			if v.Date.Before(checked) {
+				t.Errorf("%s: visit on %s is in the past", p.ID, v.Date.Format(time.DateOnly))
+			}
+		}
+		if p.Kind == MobileTeam {
+			for lang, mark := range map[string]string{"vi": "(ví dụ)", "en": "(example)", "zh": "（示例）", "ko": "(예시)"} {
+				if !strings.Contains(p.Name.In(lang), mark) {
+					t.Errorf("%s: name in %s %q does not say it is an example", p.ID, lang, p.Name.In(lang))
+				}
+			}
+		}
+		if p.Kind == ImmigrationOffice && !strings.HasPrefix(p.Address.In("en"), p.Address.In("vi")) {
+			t.Errorf("%s: the English address must start with the Vietnamese one (for a taxi driver): %q", p.ID, p.Address.In("en"))
+		}
 	}
 }

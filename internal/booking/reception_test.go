@@ -17,7 +17,7 @@ func TestReceptionServesTheBot(t *testing.T) {
 		}
 	}
 	p, ok := r.Point("mobile_thanh_an")
-	if !ok || p.Name(bot.English) != "Mobile team, Thanh An Commune Police" || !p.HomeVisits {
+	if !ok || p.Name(bot.English) != "Thanh An mobile team (example)" || !p.HomeVisits {
 		t.Fatalf("Point = %+v, %v", p, ok)
 	}
 	if near := r.Nearest(bot.ApplicantCitizen, p.Lat, p.Lon, 2); len(near) != 2 || near[0].Point.ID != p.ID || near[0].KM != 0 {
@@ -25,7 +25,7 @@ func TestReceptionServesTheBot(t *testing.T) {
 	}
 	now := clock(2026, 11, 20, 9, 0)
 	days := r.Days(p.ID, now, 2)
-	if len(days) != 2 || !days[0].Equal(day(2026, 11, 28)) {
+	if len(days) != 2 || !days[0].Equal(day(2026, 12, 12)) {
 		t.Fatalf("Days = %v", days)
 	}
 	slots := r.Slots(p.ID, days[0], now)

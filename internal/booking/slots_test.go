@@ -41,7 +41,7 @@ func TestSlots(t *testing.T) {
 	}{
 		// 07:30-11:30 in 20-minute slots = 12; 13:30-17:00 = 10 and a
 		// 10-minute remainder that is not offered (last slot 16:30-16:50).
-		{"ward on a weekday", "phuong_ben_thanh", day(2026, 11, 24), "22 07:30-07:50 16:30-16:50 seats 2"},
+		{"ward on a weekday", "phuong_ben_thanh", day(2026, 11, 25), "22 07:30-07:50 16:30-16:50 seats 2"},
 		{"ward on an ordinary Saturday", "phuong_ben_thanh", day(2026, 11, 21), "12 07:30-07:50 11:10-11:30 seats 2"},
 		{"ward without Saturday hours", "phuong_xuan_hoa", day(2026, 11, 21), "none"},
 		{"immigration on Saturday", "pa08_hcmc", day(2026, 11, 21), "none"},
@@ -53,13 +53,14 @@ func TestSlots(t *testing.T) {
 		{"immigration on a holiday", "pa08_hcmc", day(2026, 9, 1), "none"},
 		{"Saturday inside the Tết break", "phuong_ben_thanh", day(2026, 2, 14), "none"},
 		{"Saturday inside the 30/4 break", "phuong_sai_gon", day(2026, 5, 2), "none"},
-		{"unconfirmed Culture Day stays open", "pa08_hcmc", day(2026, 11, 24), "28 07:30-07:45 16:15-16:30 seats 4"},
-		{"team on a visit day", "mobile_thanh_an", day(2026, 11, 28), "12 07:30-07:50 11:10-11:30 seats 2"},
-		{"team visit with its own seats", "mobile_thanh_an", day(2026, 12, 5), "21 07:30-07:50 16:10-16:30 seats 3"},
-		{"team on another day", "mobile_thanh_an", day(2026, 11, 30), "none"},
-		{"elderly team, 30-minute slots", "mobile_tan_dinh_elderly", day(2026, 12, 2), "6 08:00-08:30 10:30-11:00 seats 1"},
-		{"campaign session", "campaign_tan_thuan_epz", day(2026, 12, 8), "26 08:00-08:15 16:15-16:30 seats 3"},
-		{"campaign off-session weekday", "campaign_tan_thuan_epz", day(2026, 12, 10), "none"},
+		{"Culture Day 2026 is closed", "pa08_hcmc", day(2026, 11, 24), "none"},
+		{"Culture Day 2026, ward with Saturday hours", "phuong_ben_thanh", day(2026, 11, 24), "none"},
+		{"Culture Day 2027 is closed", "phuong_sai_gon", day(2027, 11, 24), "none"},
+		{"other PA08 address on a weekday", "pa08_hcmc_ba_ria", day(2026, 11, 25), "28 07:30-07:45 16:15-16:30 seats 2"},
+		{"team on a visit day", "mobile_thanh_an", day(2026, 12, 12), "12 07:30-07:50 11:10-11:30 seats 2"},
+		{"team visit with its own seats", "mobile_thanh_an", day(2026, 12, 19), "21 07:30-07:50 16:10-16:30 seats 3"},
+		{"team on another day", "mobile_thanh_an", day(2026, 12, 14), "none"},
+		{"elderly team, 30-minute slots", "mobile_tan_dinh_elderly", day(2026, 12, 16), "6 08:00-08:30 10:30-11:00 seats 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,20 +85,20 @@ func TestSlotsNow(t *testing.T) {
 		first string
 		n     int
 	}{
-		{clock(2026, 11, 24, 6, 0), "07:30", 22},
-		{clock(2026, 11, 24, 7, 30), "07:50", 21}, // starting now = started
-		{clock(2026, 11, 24, 9, 5), "09:10", 17},
-		{clock(2026, 11, 24, 11, 45), "13:30", 10},                   // lunch break
-		{clock(2026, 11, 23, 18, 0), "07:30", 22},                    // the evening before
-		{time.Date(2026, 11, 24, 2, 5, 0, 0, time.UTC), "09:10", 17}, // 09:05 local
+		{clock(2026, 11, 25, 6, 0), "07:30", 22},
+		{clock(2026, 11, 25, 7, 30), "07:50", 21}, // starting now = started
+		{clock(2026, 11, 25, 9, 5), "09:10", 17},
+		{clock(2026, 11, 25, 11, 45), "13:30", 10},                   // lunch break
+		{clock(2026, 11, 24, 18, 0), "07:30", 22},                    // the evening before
+		{time.Date(2026, 11, 25, 2, 5, 0, 0, time.UTC), "09:10", 17}, // 09:05 local
 	}
 	for _, tt := range tests {
-		ss := Slots(p, day(2026, 11, 24), cal, tt.now)
+		ss := Slots(p, day(2026, 11, 25), cal, tt.now)
 		if len(ss) != tt.n || ss[0].Start.Format("15:04") != tt.first {
 			t.Errorf("now %s: %d slots from %s, want %d from %s", tt.now, len(ss), ss[0].Start.Format("15:04"), tt.n, tt.first)
 		}
 	}
-	if ss := Slots(p, day(2026, 11, 24), cal, clock(2026, 11, 24, 16, 30)); len(ss) != 0 {
+	if ss := Slots(p, day(2026, 11, 25), cal, clock(2026, 11, 25, 16, 30)); len(ss) != 0 {
 		t.Errorf("after the last slot started: %d slots", len(ss))
 	}
 }
@@ -116,15 +117,15 @@ func TestSlotsVisitOnHoliday(t *testing.T) {
 func TestSlotAt(t *testing.T) {
 	cal := DefaultCalendar()
 	p := mustPoint(t, "phuong_ben_thanh")
-	now := clock(2026, 11, 24, 8, 0)
+	now := clock(2026, 11, 25, 8, 0)
 	tests := []struct {
 		start time.Time
 		ok    bool
 	}{
-		{clock(2026, 11, 24, 9, 10), true},
-		{clock(2026, 11, 24, 9, 15), false},  // not on the grid: forged
-		{clock(2026, 11, 24, 7, 50), false},  // already started
-		{clock(2026, 11, 24, 16, 50), false}, // in the dropped remainder
+		{clock(2026, 11, 25, 9, 10), true},
+		{clock(2026, 11, 25, 9, 15), false},  // not on the grid: forged
+		{clock(2026, 11, 25, 7, 50), false},  // already started
+		{clock(2026, 11, 25, 16, 50), false}, // in the dropped remainder
 		{clock(2026, 11, 22, 9, 10), false},  // Sunday
 	}
 	for _, tt := range tests {
@@ -152,10 +153,10 @@ func TestOpenDays(t *testing.T) {
 			[]time.Time{day(2026, 1, 8), day(2026, 1, 9), day(2026, 1, 10), day(2026, 1, 12)}},
 		{"ordinary Saturday for Saturday wards", "phuong_ben_thanh", clock(2026, 11, 19, 18, 0), 3,
 			[]time.Time{day(2026, 11, 20), day(2026, 11, 21), day(2026, 11, 23)}},
-		{"team with two visits", "mobile_thanh_an", clock(2026, 11, 20, 9, 0), 14,
-			[]time.Time{day(2026, 11, 28), day(2026, 12, 5)}},
-		{"past visits are gone", "mobile_thanh_an", clock(2026, 11, 28, 11, 15), 14,
-			[]time.Time{day(2026, 12, 5)}},
+		{"team with two visits", "mobile_thanh_an", clock(2026, 12, 7, 9, 0), 14,
+			[]time.Time{day(2026, 12, 12), day(2026, 12, 19)}},
+		{"past visits are gone", "mobile_thanh_an", clock(2026, 12, 12, 11, 15), 14,
+			[]time.Time{day(2026, 12, 19)}},
 		{"n = 0", "pa08_hcmc", clock(2026, 11, 20, 9, 0), 0, nil},
 	}
 	for _, tt := range tests {
@@ -167,7 +168,8 @@ func TestOpenDays(t *testing.T) {
 		})
 	}
 	got := OpenDays(mustPoint(t, "pa08_hcmc"), clock(2026, 11, 20, 9, 0), 14, cal)
-	if len(got) != 14 || !got[13].Equal(day(2026, 12, 9)) {
+	// Tue 24 Nov is closed (SOURCES.md §7.2), so the 14th day is Thu 10 Dec.
+	if len(got) != 14 || !got[13].Equal(day(2026, 12, 10)) || slices.ContainsFunc(got, day(2026, 11, 24).Equal) {
 		t.Errorf("14 open days of PA08 from Fri 20 Nov: %v", got)
 	}
 }

@@ -134,10 +134,14 @@ func (c *Catalog) IDs(lang bot.Lang) []string {
 	return ids
 }
 
-// Date formats day as the language writes a date, e.g. "Thứ Hai, 23/11/2026"
-// or "2026년 11월 23일 (월)", in Asia/Ho_Chi_Minh. The layout and the names
+// Date formats day as the language writes a date, e.g. "thứ Hai, ngày
+// 23/11/2026" or "2026년 11월 23일(월)", in Asia/Ho_Chi_Minh. The layout and the names
 // of weekdays and months come from the locale files (date.*).
 func (c *Catalog) Date(lang bot.Lang, t time.Time) string { return c.date(lang, "date.format", t) }
+
+// PlainDate formats day without its weekday, e.g. "22/11/2026" or
+// "2026년 11월 22일" (date.plain), for the date a fact was checked.
+func (c *Catalog) PlainDate(lang bot.Lang, t time.Time) string { return c.date(lang, "date.plain", t) }
 
 // Day formats day briefly for a button, e.g. "T2 23/11" or "Mon 23 Nov".
 func (c *Catalog) Day(lang bot.Lang, t time.Time) string { return c.date(lang, "date.short", t) }

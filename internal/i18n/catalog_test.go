@@ -61,7 +61,7 @@ func TestEmbeddedLocales(t *testing.T) {
 	}
 	for _, lang := range bot.Languages {
 		for _, id := range c.IDs(lang) {
-			if id == "date.format" || id == "date.short" {
+			if id == "date.format" || id == "date.short" || id == "date.plain" {
 				continue // a layout, rendered by TestDates
 			}
 			names, ok := c.Placeholders(string(lang), id)
@@ -92,10 +92,10 @@ func TestDates(t *testing.T) {
 	// 17:30 UTC on Sunday 22 Nov is already Monday 23 Nov in Vietnam.
 	day := time.Date(2026, 11, 22, 17, 30, 0, 0, time.UTC)
 	for lang, want := range map[bot.Lang]string{
-		bot.Vietnamese: "Thứ Hai, 23/11/2026",
+		bot.Vietnamese: "thứ Hai, ngày 23/11/2026",
 		bot.English:    "Monday 23 Nov 2026",
 		bot.Chinese:    "2026年11月23日（星期一）",
-		bot.Korean:     "2026년 11월 23일 (월)",
+		bot.Korean:     "2026년 11월 23일(월)",
 	} {
 		if got := c.Date(lang, day); got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)
@@ -105,13 +105,36 @@ func TestDates(t *testing.T) {
 		bot.Vietnamese: "T2 23/11",
 		bot.English:    "Mon 23 Nov",
 		bot.Chinese:    "11月23日 周一",
-		bot.Korean:     "11/23 (월)",
+		bot.Korean:     "11월 23일(월)",
 	} {
 		if got := c.Day(lang, day); got != want {
 			t.Errorf("short %s: %q, want %q", lang, got, want)
 		}
 	}
-	if got := c.Date(bot.Vietnamese, time.Date(2026, 1, 4, 3, 0, 0, 0, time.UTC)); got != "Chủ Nhật, 04/01/2026" {
+	if got := c.Date(bot.Vietnamese, time.Date(2026, 1, 4, 3, 0, 0, 0, time.UTC)); got != "Chủ nhật, ngày 04/01/2026" {
+		t.Errorf("vi zero padding: %q", got)
+	}
+}
+
+// TestPlainDates: the date a fact was checked has no weekday, and is read
+// in Vietnam (17:00 UTC on 21 Nov is 22 Nov there).
+func TestPlainDates(t *testing.T) {
+	c, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 21, 17, 0, 0, 0, time.UTC)
+	for lang, want := range map[bot.Lang]string{
+		bot.Vietnamese: "22/11/2026",
+		bot.English:    "22 Nov 2026",
+		bot.Chinese:    "2026年11月22日",
+		bot.Korean:     "2026년 11월 22일",
+	} {
+		if got := c.PlainDate(lang, day); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := c.PlainDate(bot.Vietnamese, time.Date(2027, 1, 4, 3, 0, 0, 0, time.UTC)); got != "04/01/2027" {
 		t.Errorf("vi zero padding: %q", got)
 	}
 }

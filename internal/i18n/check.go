@@ -21,9 +21,9 @@ var pluralForms = map[bot.Lang][]string{
 }
 
 // layouts are messages that arrange the same data differently per language
-// (a date is "Thứ Hai, 24/11/2026" but "2026년 11월 24일 (월)"), so their
+// (a date is "thứ Ba, ngày 24/11/2026" but "2026년 11월 24일(화)"), so their
 // placeholder sets may differ. Tests check their rendering instead.
-var layouts = map[string]bool{"date.format": true, "date.short": true}
+var layouts = map[string]bool{"date.format": true, "date.short": true, "date.plain": true}
 
 // problem is a defect of message id in a locale file. go-i18n does not
 // say on which line a message is, so the problem names the message.

@@ -1,0 +1,47 @@
+package bot
+
+// rememberedKeys are the answers kept for the chat rather than for one run
+// of a flow: who the reader is ("nationality": vn or foreign). Any flow
+// that saves one (the eligibility check, the who.q steps) sets it for all
+// the others, whose branches read it, so a person is not asked twice and
+// every answer names the right office (SOURCES.md §1.4 rule 5). Starting
+// a flow afresh does not clear them; /forget does, with the session.
+var rememberedKeys = map[string]bool{"nationality": true}
+
+// answerOf reads an answer: a remembered one from the session, any other
+// from the current dialogue.
+func (t *turn) answerOf(key string) string {
+	if rememberedKeys[key] {
+		return t.s.Remembered[key]
+	}
+	return t.s.Dialog.Answers[key]
+}
+
+// answerSet stores an answer where answerOf reads it; "" removes it.
+func (t *turn) answerSet(key, value string) {
+	answers := &t.s.Dialog.Answers
+	if rememberedKeys[key] {
+		answers = &t.s.Remembered
+	}
+	if value == "" {
+		delete(*answers, key)
+		return
+	}
+	if *answers == nil {
+		*answers = map[string]string{}
+	}
+	(*answers)[key] = value
+}
+
+// answers is every answer known in this turn, the remembered ones
+// included: what a verdict was decided on.
+func (t *turn) answers() map[string]string {
+	all := cloneMap(t.s.Dialog.Answers)
+	for k, v := range t.s.Remembered {
+		if all == nil {
+			all = map[string]string{}
+		}
+		all[k] = v
+	}
+	return all
+}
