@@ -28,7 +28,7 @@ var testSupport = []string{module + "/internal/redistest", module + "/internal/t
 
 // subImports are what a bot sub-package may import beyond the standard
 // library, bot and flows: understanding typed questions normalises Unicode
-// with golang.org/x/text (ARCHITECTURE.md).
+// with golang.org/x/text (docs/ARCHITECTURE.md).
 var subImports = map[string][]string{module + "/bot/understand": {"golang.org/x/text"}}
 
 // leaves are the small packages under internal/ that import only the
@@ -47,7 +47,7 @@ type pkg struct {
 	Standard     bool
 }
 
-// TestImportRules enforces the layout of ARCHITECTURE.md: imports point
+// TestImportRules enforces the layout of docs/ARCHITECTURE.md: imports point
 // inward (cmd → internal/* → bot and its sub-packages → flows), packages
 // under internal/ do not import each other except the named leaves,
 // test-support packages stay in tests, and each edge library has exactly

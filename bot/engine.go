@@ -42,7 +42,7 @@ type Config struct {
 }
 
 // Engine runs updates of every channel through the path described in
-// ARCHITECTURE.md: claim the update and load the session, Step, commit the
+// docs/ARCHITECTURE.md: claim the update and load the session, Step, commit the
 // new session together with the replies, deliver them, mark the update
 // done. It is safe for concurrent use by many goroutines and processes.
 type Engine struct {

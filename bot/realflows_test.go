@@ -48,7 +48,7 @@ type verdictWant struct {
 	daysMax   int
 }
 
-// eligibilityRules is DOMAIN.md §7.2 as a table: every path of answers
+// eligibilityRules is SOURCES.md §3 as a table: every path of answers
 // through the check and the verdict it must reach.
 var eligibilityRules = map[string]verdictWant{
 	"vn/under_6":                          {"v_vn_under6", "level1_only", "", 0, 0},

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestImports keeps the package at the edge ARCHITECTURE.md gives it: the
+// TestImports keeps the package at the edge docs/ARCHITECTURE.md gives it: the
 // standard library, golang.org/x/text and flows, nothing else.
 func TestImports(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", `{{join .Imports "\n"}}`, "github.com/eidbot/eidbot/bot/understand").Output()

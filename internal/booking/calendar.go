@@ -13,9 +13,9 @@ const (
 	Closed DayKind = iota + 1
 	// WorkingSaturday: a Saturday worked in exchange for a weekday off.
 	WorkingSaturday
-	// Unconfirmed: a working day that may yet become a holiday (24 Nov,
-	// Vietnamese Culture Day, DOMAIN.md §5.1 [U]). It stays a working day,
-	// but results that count it are flagged as estimates.
+	// Unconfirmed: a working day that may yet become a holiday (a day of a
+	// provisional year, SOURCES.md §7.4). It stays a working day, but
+	// results that count it are flagged as estimates.
 	Unconfirmed
 )
 
@@ -31,7 +31,7 @@ type Day struct {
 }
 
 // Calendar is the per-year table of closed days and swapped working
-// Saturdays (DOMAIN.md §5). Its zero value knows no year: every weekday is a
+// Saturdays (SOURCES.md §7). Its zero value knows no year: every weekday is a
 // working day and every date is provisional. A Calendar is read-only after
 // loading and safe for concurrent use; copying it is cheap.
 type Calendar struct {
@@ -42,7 +42,7 @@ type Calendar struct {
 // IsWorkingDay reports whether public offices work on day: Monday to Friday
 // minus closed days, plus swapped working Saturdays. An ordinary Saturday is
 // not a working day even where commune police receive dossiers in the
-// morning: DOMAIN.md §5.1 counts only Mon–Fri plus swapped Saturdays.
+// morning: SOURCES.md §6.3 counts only Mon–Fri plus swapped Saturdays.
 func (c Calendar) IsWorkingDay(day time.Time) bool { return c.working(civilOf(day)) }
 
 func (c Calendar) working(d civil) bool {
@@ -118,7 +118,7 @@ func (c Calendar) add(d civil, n int) (civil, bool) {
 	return d, prov
 }
 
-// ReadyBy implements the "expected ready by" rule of DOMAIN.md §5.4: count n
+// ReadyBy implements the "expected ready by" rule of SOURCES.md §6.4: count n
 // working days starting the day after the dossier was received (received is
 // the appointment time) and return the local midnight of the last one.
 // Receipt on a Saturday morning or any other non-working day needs no

@@ -1,6 +1,6 @@
 // Package booking is the domain logic behind appointments: the working-day
 // calendar that decides when offices are open and when a result is due
-// (DOMAIN.md §5), the directory of reception points and who may apply where
+// (SOURCES.md §7), the directory of reception points and who may apply where
 // (§2–§3, §6), the bookable slots of a point on a day, booking codes, and
 // calendar (.ics) files for confirmed appointments.
 //

@@ -9,7 +9,7 @@ import (
 // Kind is the sort of reception point.
 type Kind string
 
-// Kinds of reception points (DOMAIN.md §2–§3, §6).
+// Kinds of reception points (SOURCES.md §4.1, §4.2, §4.5).
 const (
 	// CommunePolice is a commune/ward/special-zone police station: where
 	// citizens apply for level 2, regardless of residence.
@@ -110,7 +110,7 @@ func (p Point) visitAt(t time.Time) (Visit, bool) {
 	return Visit{}, false
 }
 
-// Accepts reports whether a may apply at p. It encodes DOMAIN.md §2–§3
+// Accepts reports whether a may apply at p. It encodes SOURCES.md §4.1–§4.2
 // directly, not only through Serves, so a data error cannot send a
 // foreigner to commune police: foreigners apply only at immigration offices
 // and campaign points serving them; citizens never at immigration offices.

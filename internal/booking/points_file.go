@@ -28,7 +28,7 @@ const (
 	minLon, maxLon = 102.0, 118.0
 )
 
-// kindServes lists what each kind may serve (DOMAIN.md §2–§3).
+// kindServes lists what each kind may serve (SOURCES.md §4.1–§4.2).
 var kindServes = map[Kind][]Serves{
 	CommunePolice:     {ServesCitizens},
 	ImmigrationOffice: {ServesForeigners},
@@ -181,7 +181,7 @@ func (p *pointsParser) kindServes(f map[string]field, pt *Point, what string) {
 	case !slices.Contains([]Serves{ServesCitizens, ServesForeigners, ServesBoth}, pt.Serves):
 		p.add(f["serves"].val, "%s: serves %q is not one of citizens, foreigners, both", what, pt.Serves)
 	case !slices.Contains(allowed, pt.Serves):
-		p.add(f["serves"].val, "%s: a %s must serve %v, not %s (foreigners apply only at immigration offices and campaign points, DOMAIN.md §3)",
+		p.add(f["serves"].val, "%s: a %s must serve %v, not %s (foreigners apply only at immigration offices and campaign points, SOURCES.md §4.2)",
 			what, pt.Kind, allowed, pt.Serves)
 	}
 }
