@@ -39,6 +39,11 @@ type Config struct {
 	// the engine writes outside an update (Engine.Caps); updates bring
 	// their own. A channel not listed can do everything, as Telegram.
 	Channels map[string]Caps
+	// Topics are the typed-question topics and where each is answered, and
+	// Reader maps a typed message to one of them. Both or neither: without
+	// them typed questions get the menu.
+	Topics *flows.Topics
+	Reader Reader
 }
 
 // Engine runs updates of every channel through the path described in
@@ -60,6 +65,8 @@ type Engine struct {
 	cache       *sessionCache
 	reg         *Registry
 	channels    map[string]Caps
+	topics      *flows.Topics
+	reader      Reader
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -72,6 +79,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
+		topics: cfg.Topics, reader: cfg.Reader,
+	}
+	if (cfg.Topics == nil) != (cfg.Reader == nil) {
+		return nil, errors.New("bot: engine needs both topics and a reader, or neither")
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)

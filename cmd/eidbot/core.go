@@ -10,6 +10,7 @@ import (
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/bot/appointment"
 	"github.com/eidbot/eidbot/bot/committee"
+	"github.com/eidbot/eidbot/bot/understand"
 	"github.com/eidbot/eidbot/flows"
 	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/i18n"
@@ -24,6 +25,8 @@ type core struct {
 	bookings *redisstore.Bookings
 	dir      *booking.Reception
 	flows    *flows.Set
+	topics   *flows.Topics // typed-question topics, read by reader
+	reader   questionReader
 	catalog  *i18n.Catalog
 
 	admins    []bot.UserID
@@ -58,7 +61,8 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := &core{flows: set, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas}
+	topics := flows.MustLoadEmbeddedTopics()
+	c := &core{flows: set, topics: topics, reader: questionReader{understand.New(topics)}, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas}
 	if cfg.RedisURL == "" {
 		c.store, err = redisstore.Embedded(redisstore.Options{})
 		if err == nil {
@@ -148,6 +152,8 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		BotUsername: botUsername,
 		Features:    []bot.Feature{appts, committees},
 		Channels:    caps,
+		Topics:      c.topics,
+		Reader:      c.reader,
 	})
 	if err != nil {
 		return nil, err
