@@ -18,6 +18,10 @@ var owners = map[string]string{
 	"github.com/redis/go-redis/v9":                       module + "/internal/redisstore",
 	"github.com/alicebob/miniredis/v2":                   module + "/internal/redisstore",
 	"github.com/nicksnyder/go-i18n/v2":                   module + "/internal/i18n",
+	// Metrics: the registry and exposition, and (in its tests only) the
+	// PromQL parser that checks the Grafana dashboard's queries.
+	"github.com/prometheus/client_golang": module + "/internal/metrics",
+	"github.com/prometheus/prometheus":    module + "/internal/metrics",
 	// chromedp drives Chromium in the web chat's browser tests only.
 	"github.com/chromedp/chromedp": module + "/cmd/eidbot",
 }

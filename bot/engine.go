@@ -44,6 +44,9 @@ type Config struct {
 	// them typed questions get the menu.
 	Topics *flows.Topics
 	Reader Reader
+	// Observer is told of every update and typed question, for metrics;
+	// nil tells nobody.
+	Observer Observer
 }
 
 // Engine runs updates of every channel through the path described in
@@ -67,6 +70,7 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	observer    Observer
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -79,7 +83,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
-		topics: cfg.Topics, reader: cfg.Reader,
+		topics: cfg.Topics, reader: cfg.Reader, observer: cfg.Observer,
+	}
+	if e.observer == nil {
+		e.observer = noObserver{}
 	}
 	if (cfg.Topics == nil) != (cfg.Reader == nil) {
 		return nil, errors.New("bot: engine needs both topics and a reader, or neither")
@@ -148,46 +155,62 @@ const maxConflicts = 8
 // another worker holds it, and otherwise an error after which the channel
 // must retry: state-store failures wrap ErrUnavailable.
 func (e *Engine) Handle(ctx context.Context, u Update) error {
+	start := time.Now() // the monotonic clock, whatever Config.Now says
+	res, err := e.handle(ctx, u)
+	if res == "" {
+		res = resultOf(err)
+	}
+	e.observer.ObserveUpdate(u.Chat.Channel, res, time.Since(start))
+	return err
+}
+
+// handle is Handle. It names the result when the error does not tell it
+// (a duplicate, a skipped update), else it returns "".
+func (e *Engine) handle(ctx context.Context, u Update) (UpdateResult, error) {
 	if u.Time.IsZero() {
 		u.Time = e.now()
 	}
 	if u.Chat.IsZero() {
-		return e.chatless(ctx, u)
+		if u.Button == nil {
+			return ResultSkipped, nil
+		}
+		return "", e.chatless(ctx, u)
 	}
 	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
-		return nil // a picture in a group is none of the bot's business
+		return ResultSkipped, nil // a picture in a group is none of the bot's business
 	}
-	if done, err := e.fast(ctx, u); done {
-		return err
+	if res, done, err := e.fast(ctx, u); done {
+		return res, err
 	}
 	claim, s, found, err := e.journal.Begin(ctx, u.Chat, u.ID)
 	if err != nil {
-		return fmt.Errorf("begin update %s: %w", u.ID, err)
+		return "", fmt.Errorf("begin update %s: %w", u.ID, err)
 	}
 	switch claim {
 	case ClaimDone:
-		return nil
+		return ResultDuplicate, nil
 	case ClaimBusy:
-		return ErrBusy
+		return "", ErrBusy
 	}
 	if err := e.process(ctx, u, s, found); err != nil {
 		e.release(ctx, u)
-		return err
+		return "", err
 	}
-	return nil
+	return ResultDone, nil
 }
 
 // fast handles the update in two round trips (Try, Settle) when this
 // process holds the chat's current session and the step has no side
-// effects. It reports done=false when the update must take the normal path.
-func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
+// effects. It reports done=false when the update must take the normal
+// path, and the result when the error does not tell it.
+func (e *Engine) fast(ctx context.Context, u Update) (res UpdateResult, done bool, err error) {
 	s, ok := e.cache.get(u.Chat)
 	if !ok || s.HasApplied(u.ID) {
-		return false, nil
+		return "", false, nil
 	}
 	out := e.Step(s, u)
 	if len(out.Effects) > 0 || len(out.Queries) > 0 {
-		return false, nil
+		return "", false, nil
 	}
 	next := out.Session
 	next.Version = s.Version
@@ -196,20 +219,21 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 	switch {
 	case errors.Is(err, ErrConflict):
 		e.cache.drop(u.Chat)
-		return false, nil
+		return "", false, nil
 	case err != nil:
-		return true, fmt.Errorf("commit update %s: %w", u.ID, err)
+		return "", true, fmt.Errorf("commit update %s: %w", u.ID, err)
 	case claim == ClaimDone:
-		return true, nil
+		return ResultDuplicate, true, nil
 	case claim == ClaimBusy:
-		return true, ErrBusy
+		return "", true, ErrBusy
 	}
 	e.cache.put(next)
+	e.observeQuestions(out.Questions)
 	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0, e.delivery(u, next.Lang)); err != nil {
 		e.release(ctx, u)
-		return true, err
+		return "", true, err
 	}
-	return true, nil
+	return ResultDone, true, nil
 }
 
 // release gives the update back after a failure, so that the retry runs.
@@ -285,5 +309,6 @@ func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, Lang
 		return nil, "", err
 	}
 	e.cache.put(next)
+	e.observeQuestions(out.Questions)
 	return out.Replies, next.Lang, nil
 }

@@ -12,6 +12,9 @@ type Outcome struct {
 	Replies []Reply
 	Effects []Effect
 	Queries []PendingQuery // outside state Step needs before it can finish
+	// Questions are what the Reader made of the typed text Step read
+	// (turn.read), for the engine's Observer once the step is committed.
+	Questions []Question
 }
 
 // Step moves one chat's conversation forward by one update. It is pure: no
@@ -31,7 +34,7 @@ func (e *Engine) step(s Session, u Update, facts map[string]any) Outcome {
 	}
 	t.s.Dialog.Touched = t.now
 	t.s.Updated = t.now
-	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries}
+	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries, Questions: t.questions}
 }
 
 // turn is the working state of one Step. It implements Turn for the
@@ -51,6 +54,8 @@ type turn struct {
 	acked   bool    // ack shows as a pop-up alert
 	facts   map[string]any
 	queries []PendingQuery
+	// questions are the typed questions read (read in observer.go).
+	questions []Question
 
 	// legalButton is the "📜 Legal basis" button of a verdict just shown,
 	// waiting for the next question (verdict.go).

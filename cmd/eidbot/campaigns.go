@@ -32,7 +32,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter, 
 	}
 	if m.Config.Telegram() {
 		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL,
-			HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, FloodWaits: -1})
+			HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, FloodWaits: -1, Calls: m.calls()})
 		if err != nil {
 			return nil, err
 		}
@@ -58,6 +58,7 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter, 
 		Drain:    10 * time.Second, // a restart finishes the sends in flight: no duplicates
 		Now:      m.Now,
 		Log:      m.Log,
+		Observer: m.campaignObserver(),
 	})
 }
 

@@ -56,7 +56,7 @@ func runChat(ctx context.Context, e *proc, lang, chatID string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg := Config{RedisURL: e.getenv("REDIS_URL"), PointsFile: e.getenv("EIDBOT_POINTS_FILE"), CalendarFile: e.getenv("EIDBOT_CALENDAR_FILE")}
-	c, err := openCore(ctx, cfg, log)
+	c, err := openCore(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}

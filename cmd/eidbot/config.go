@@ -50,6 +50,11 @@ type Config struct {
 	// channels without files show: /ics/<token>. Required with Zalo; the
 	// web chat needs none (its files travel in its events).
 	PublicURL string
+	// MetricsAddr is where /metrics listens (EIDBOT_METRICS_ADDR, e.g.
+	// 127.0.0.1:9090); empty, the default, turns metrics off. It is a
+	// listener of its own, apart from the webhooks: keep it on loopback
+	// or an internal network (metrics.go).
+	MetricsAddr string
 }
 
 // secretPattern is Telegram's rule for secret_token.
@@ -68,6 +73,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		AdminToken:    getenv("EIDBOT_ADMIN_TOKEN"),
 		AreasFile:     strings.TrimSpace(getenv("EIDBOT_AREAS_FILE")),
 		BroadcastRate: 25,
+		MetricsAddr:   strings.TrimSpace(getenv("EIDBOT_METRICS_ADDR")),
 	}
 	var errs []error
 	for _, f := range strings.FieldsFunc(getenv("EIDBOT_ADMIN_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -87,6 +93,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("EIDBOT_ADDR %q: want host:port, e.g. :8080", c.Addr))
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		errs = append(errs, fmt.Errorf("EIDBOT_METRICS_ADDR %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
 	}
 	errs = append(errs, c.checkRedis(getenv("REDIS_MODE"))...)
 	errs = append(errs, c.loadChannels(getenv)...)
@@ -118,6 +127,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("api", c.APIURL),
 		slog.String("zalo_bot_api", c.Zalo.APIURL),
 		slog.String("public_url", c.PublicURL),
+		slog.String("metrics", c.MetricsAddr),
 	)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/eidbot/eidbot/flows"
 	"github.com/eidbot/eidbot/internal/booking"
 	"github.com/eidbot/eidbot/internal/i18n"
+	"github.com/eidbot/eidbot/internal/metrics"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/locales"
 )
@@ -36,12 +37,14 @@ type core struct {
 	funnel    *redisstore.Funnel
 	audit     *redisstore.Audit
 	files     *redisstore.Files // documents shown as links by channels without files
+	meter     *metrics.Metrics  // nil without metrics
 }
 
 // openCore opens Redis (or the embedded store when redisURL is empty) and
 // loads and checks the flows and locales. A broken flow or locale stops the
-// program here instead of confusing a user later.
-func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) {
+// program here instead of confusing a user later. meter, when not nil, is
+// told what the store and the engine do.
+func openCore(ctx context.Context, cfg Config, log *slog.Logger, meter *metrics.Metrics) (*core, error) {
 	dir, err := loadDirectory(cfg.PointsFile, cfg.CalendarFile)
 	if err != nil {
 		return nil, err
@@ -62,14 +65,18 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 		return nil, err
 	}
 	topics := flows.MustLoadEmbeddedTopics()
-	c := &core{flows: set, topics: topics, reader: questionReader{understand.New(topics)}, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas}
+	c := &core{flows: set, topics: topics, reader: questionReader{understand.New(topics)}, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas, meter: meter}
+	opts := cfg.storeOptions()
+	if meter != nil {
+		opts.Observer = meter
+	}
 	if cfg.RedisURL == "" {
-		c.store, err = redisstore.Embedded(redisstore.Options{})
+		c.store, err = redisstore.Embedded(redisstore.Options{Observer: opts.Observer})
 		if err == nil {
 			log.Warn("REDIS_URL is not set: using an embedded in-memory store. ALL DATA IS LOST WHEN THE PROCESS EXITS. Set REDIS_URL for real use.")
 		}
 	} else {
-		c.store, err = redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
+		c.store, err = redisstore.Open(ctx, cfg.RedisURL, opts)
 		if err == nil {
 			log.Info("Redis connected", "mode", c.store.Mode())
 		}
@@ -139,6 +146,10 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 	if err != nil {
 		return nil, err
 	}
+	var obs bot.Observer
+	if c.meter != nil {
+		obs = c.meter
+	}
 	e, err := bot.NewEngine(bot.Config{
 		Flows:       c.flows,
 		Translator:  c.catalog,
@@ -154,6 +165,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Channels:    caps,
 		Topics:      c.topics,
 		Reader:      c.reader,
+		Observer:    obs,
 	})
 	if err != nil {
 		return nil, err

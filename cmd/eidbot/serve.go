@@ -16,6 +16,7 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/httpserver"
+	"github.com/eidbot/eidbot/internal/metrics"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/telegram"
 	"github.com/eidbot/eidbot/internal/webchat"
@@ -53,6 +54,10 @@ type Main struct {
 	closed   sync.Once
 	err      error   // of the first Close
 	web      webChat // the web chat (webchat.go)
+	// meter is the metrics registry, nil unless Config.MetricsAddr is
+	// set; metricsSrv serves it (metrics.go).
+	meter      *metrics.Metrics
+	metricsSrv *metricsServer
 }
 
 // errNoChannel is Run's error when no channel is configured.
@@ -72,11 +77,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.Now == nil {
 		m.Now = time.Now
 	}
-	if m.core, err = openCore(ctx, m.Config, m.Log); err != nil {
+	m.startMetrics()
+	if m.core, err = openCore(ctx, m.Config, m.Log, m.meter); err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
+			m.stopMetrics()
 			m.closeClients()
 			m.stopWebChat()
 			m.core.Close()
@@ -95,6 +102,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	worker, err := m.campaignWorker(ctx, limiter, on.senders)
 	if err != nil {
+		return err
+	}
+	if err = m.serveMetrics(); err != nil {
 		return err
 	}
 	m.server = httpserver.New(m.serverConfig(on.hooks))
@@ -127,7 +137,7 @@ func (m *Main) channels(ctx context.Context, limiter *redisstore.Limiter) (conne
 	on := connected{senders: channels{}, caps: map[string]bot.Caps{}}
 	if m.Config.Telegram() {
 		tg, err := telegram.New(ctx, telegram.Config{Token: m.Config.Token, APIURL: m.Config.APIURL, HTTPClient: m.httpClient(),
-			Timeout: botAPITimeout, Log: m.Log, OnFlood: m.onFlood(limiter)})
+			Timeout: botAPITimeout, Log: m.Log, OnFlood: m.onFlood(limiter), Calls: m.calls()})
 		if err != nil {
 			return connected{}, fmt.Errorf("telegram: %w", err)
 		}
@@ -271,6 +281,7 @@ func (m *Main) close() error {
 	if m.core != nil {
 		errs = append(errs, m.core.Close())
 	}
+	errs = append(errs, m.stopMetrics())
 	return errors.Join(errs...)
 }
 

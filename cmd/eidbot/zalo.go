@@ -17,7 +17,7 @@ const zaloPath = "/zalo/bot/webhook"
 // with getMe, and returns the sender and the webhook.
 func (m *Main) zaloChannel(ctx context.Context) (*zalobot.Sender, httpserver.Hook, error) {
 	cfg := m.Config.Zalo
-	c, err := zalobot.New(zalobot.Config{Token: cfg.Token, APIURL: cfg.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log})
+	c, err := zalobot.New(zalobot.Config{Token: cfg.Token, APIURL: cfg.APIURL, HTTPClient: m.httpClient(), Timeout: botAPITimeout, Log: m.Log, Calls: m.calls()})
 	if err != nil {
 		return nil, httpserver.Hook{}, err
 	}

@@ -35,6 +35,7 @@ func (w *Worker) deliver(ctx context.Context, j job) {
 	if ctx.Err() != nil {
 		return // stopped: the lease runs out and another Worker takes over
 	}
+	w.cfg.Observer.ObserveCampaignSend(j.r.Chat.Channel, outcome)
 	state, err := w.cfg.Queue.Settle(ctx, j.c.ID, j.entry, w.cfg.Consumer, j.r, outcome, w.cfg.MaxAttempts)
 	if err != nil {
 		w.logErr(ctx, "recording a send", err)

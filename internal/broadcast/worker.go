@@ -60,6 +60,41 @@ type Config struct {
 	Poll time.Duration
 	Now  func() time.Time // default time.Now: decides when a campaign is due
 	Log  *slog.Logger     // nil discards; never gets message text
+	// Observer is told of every send recorded and of the campaigns'
+	// progress, for metrics; nil tells nobody.
+	Observer Observer
+}
+
+// Observer is told, for an operator's metrics, what a Worker does
+// (internal/metrics implements it). Its methods must be cheap, must not
+// block, and must be safe for concurrent use.
+type Observer interface {
+	// ObserveCampaignSend is told of each send tried, by the
+	// recipient's channel and outcome: "sent", "blocked", "failed"
+	// (refused for good), "retry" (failed for now) or "requeue" (held
+	// back by a rate limit or a flood pause before it was sent).
+	ObserveCampaignSend(channel, outcome string)
+	// ObserveCampaigns is told after each round over the due campaigns:
+	// how many are running, and their recipients in all and handled so
+	// far (sent, blocked, failed or cancelled). Every process's Worker
+	// sees the same campaigns, so these are the same in every process.
+	ObserveCampaigns(running, recipients, handled int)
+}
+
+// noObserver is the Observer of a Worker configured without one.
+type noObserver struct{}
+
+func (noObserver) ObserveCampaignSend(string, string) {}
+func (noObserver) ObserveCampaigns(int, int, int)     {}
+
+// tally sums the progress of the running campaigns of one round.
+type tally struct{ running, recipients, handled int }
+
+// add counts one running campaign.
+func (t *tally) add(p bot.CampaignProgress) {
+	t.running++
+	t.recipients += p.Total
+	t.handled += p.Total - p.Remaining()
 }
 
 // Worker delivers campaigns. Run one per process; several processes share
@@ -95,6 +130,9 @@ func New(cfg Config) (*Worker, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	cfg.Log = cfg.Log.With("consumer", cfg.Consumer)
 	return &Worker{cfg: cfg, cursors: map[string]string{}, swept: map[string]time.Time{}}, nil
@@ -150,20 +188,23 @@ func (w *Worker) round(ctx context.Context, jobs chan<- job, bg *sync.WaitGroup)
 		return false
 	}
 	busy := false
+	var t tally
 	for _, id := range ids {
-		n, err := w.tend(ctx, id, jobs, bg)
+		n, err := w.tend(ctx, id, jobs, bg, &t)
 		if err != nil {
 			w.logErr(ctx, "campaign "+id, err)
 		}
 		busy = busy || n > 0
 	}
+	w.cfg.Observer.ObserveCampaigns(t.running, t.recipients, t.handled)
 	return busy
 }
 
 // tend moves one campaign on: starts and expands it, hands out a batch of
 // recipients, reports progress, and finishes it when all were handled. It
-// returns how many recipients it handed out. Progress reports run in bg.
-func (w *Worker) tend(ctx context.Context, id string, jobs chan<- job, bg *sync.WaitGroup) (int, error) {
+// returns how many recipients it handed out, and counts a running
+// campaign in t. Progress reports run in bg.
+func (w *Worker) tend(ctx context.Context, id string, jobs chan<- job, bg *sync.WaitGroup, t *tally) (int, error) {
 	c, expanded, err := w.cfg.Queue.Start(ctx, id, w.cfg.Now())
 	if errors.Is(err, bot.ErrNoCampaign) {
 		return 0, w.cfg.Queue.Retire(ctx, id)
@@ -173,6 +214,7 @@ func (w *Worker) tend(ctx context.Context, id string, jobs chan<- job, bg *sync.
 	}
 	n := 0
 	if c.Status == bot.CampaignRunning {
+		t.add(c.Progress)
 		if !expanded {
 			if err := w.expand(ctx, c); err != nil {
 				return 0, err

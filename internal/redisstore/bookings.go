@@ -101,7 +101,7 @@ func (b *Bookings) Book(ctx context.Context, req bot.BookRequest) (bot.Appointme
 	if err != nil {
 		return bot.Appointment{}, unavailable("book "+req.ID, err)
 	}
-	return b.settle(ctx, res, a)
+	return b.settle(ctx, res, a, BookingMade)
 }
 
 // checkBooking rejects a request the scripts cannot store faithfully.
@@ -135,12 +135,14 @@ func checkSlot(a bot.Appointment, now time.Time) error {
 }
 
 // settle turns a script's reply into the result: fresh is what was just
-// written, used on "ok:"; "re:" replays a request seen before.
-func (b *Bookings) settle(ctx context.Context, res string, fresh bot.Appointment) (bot.Appointment, error) {
+// written, used on "ok:", when the Observer is told of the change;
+// "re:" replays a request seen before.
+func (b *Bookings) settle(ctx context.Context, res string, fresh bot.Appointment, change string) (bot.Appointment, error) {
 	if stored, ok := strings.CutPrefix(res, "re:"); ok {
 		return b.replay(ctx, stored)
 	}
 	if strings.HasPrefix(res, "ok:") {
+		b.st.observeBooking(change)
 		return fresh, nil
 	}
 	return bot.Appointment{}, resultErr(res)

@@ -33,7 +33,7 @@ func (b *Bookings) Cancel(ctx context.Context, person, requestID string) (bot.Ap
 			return bot.Appointment{}, err
 		}
 		if res != "retry" {
-			return b.settle(ctx, res, a)
+			return b.settle(ctx, res, a, BookingCancelled)
 		}
 	}
 	return bot.Appointment{}, unavailable("cancel "+requestID, errContended)

@@ -48,6 +48,9 @@ type Options struct {
 	ClaimTTL time.Duration
 	// DoneTTL is how long a finished update is remembered as done.
 	DoneTTL time.Duration
+	// Observer, when set, is told of Redis errors, failovers and booking
+	// changes, for metrics (observer.go).
+	Observer Observer
 }
 
 // withDefaults fills in zero fields and rejects values Redis cannot take.

@@ -38,7 +38,7 @@ func (b *Bookings) Reschedule(ctx context.Context, person string, req bot.BookRe
 			if err != nil {
 				return bot.Appointment{}, err
 			}
-			return b.settle(ctx, res, a)
+			return b.settle(ctx, res, a, BookingMoved)
 		}
 	}
 	return bot.Appointment{}, unavailable("reschedule "+req.ID, errContended)

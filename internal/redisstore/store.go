@@ -76,6 +76,7 @@ func newStore(rdb redis.UniversalClient, opts Options) *Store {
 	if _, ok := rdb.(*redis.ClusterClient); ok {
 		flushers = clusterFlushers
 	}
+	observe(rdb, opts.Observer)
 	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL),
 		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{})}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
@@ -46,6 +47,9 @@ type Config struct {
 	// OnFlood, when set, is told of every 429 with its retry_after, e.g. to
 	// pause the sends of other processes too. It must not block.
 	OnFlood func(retryAfter time.Duration)
+	// Calls is told of every attempt at a Bot API call and its result
+	// (see bot.CallObserver), for metrics; nil tells nobody.
+	Calls bot.CallObserver
 }
 
 // Client talks to the Bot API as one bot. It is a bot.Sender, and safe for
@@ -62,6 +66,7 @@ type Client struct {
 	backoff  time.Duration
 	floods   int
 	onFlood  func(time.Duration)
+	calls    bot.CallObserver
 
 	mu          sync.Mutex
 	pausedUntil time.Time // no call starts before this (429 retry_after)
@@ -103,6 +108,10 @@ func newClient(cfg Config) *Client {
 	c := &Client{
 		http: cfg.HTTPClient, token: cfg.Token, log: cfg.Log, sleep: cfg.Sleep, now: cfg.Now,
 		attempts: cfg.Attempts, backoff: cfg.Backoff, floods: cfg.FloodWaits, onFlood: cfg.OnFlood,
+		calls: cfg.Calls,
+	}
+	if c.calls == nil {
+		c.calls = bot.NoCalls{}
 	}
 	if c.http == nil {
 		timeout := cfg.Timeout

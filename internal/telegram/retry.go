@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
@@ -29,9 +31,11 @@ func (c *Client) request(ctx context.Context, method string, fn func(tgbotapi.HT
 		d := &boundDoer{ctx: ctx, client: c.http}
 		resp, err := fn(d)
 		if err == nil {
+			c.calls.ObserveCall(bot.ChannelTelegram, method, "ok")
 			return resp, nil
 		}
 		err, retry := c.classify(method, err, d)
+		c.calls.ObserveCall(bot.ChannelTelegram, method, callResult(err))
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("telegram: %s: %w", method, ctx.Err())
 		}
@@ -78,4 +82,22 @@ func (c *Client) waitFlood(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return c.sleep(ctx, d)
+}
+
+// callResult names a failed attempt's result for bot.CallObserver: the
+// code of Telegram's refusal ("429", "403"), "network" when no answer
+// came, "unsent" for a request that could not be built, else
+// "bad_response".
+func callResult(err error) string {
+	var apiErr *APIError
+	var tErr *transportError
+	switch {
+	case errors.As(err, &apiErr):
+		return strconv.Itoa(apiErr.Code)
+	case errors.As(err, &tErr):
+		return "network"
+	case errors.Is(err, bot.ErrRejected):
+		return "unsent" // could not be built: nothing left
+	}
+	return "bad_response"
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Config configures a Client. Only Token is required.
@@ -30,6 +32,9 @@ type Config struct {
 	// between them (default DefaultBackoff), doubled after each failure.
 	Attempts int
 	Backoff  time.Duration
+	// Calls is told of every try of a Bot API call and its result (see
+	// bot.CallObserver), for metrics; nil tells nobody.
+	Calls bot.CallObserver
 }
 
 // Client calls the Zalo Bot API as one bot. It is safe for concurrent use.
@@ -42,6 +47,7 @@ type Client struct {
 	sleep    func(context.Context, time.Duration) error
 	attempts int
 	backoff  time.Duration
+	calls    bot.CallObserver
 }
 
 // New checks the configuration. It calls nothing: call GetMe to check the
@@ -56,7 +62,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		base: base, token: cfg.Token, secrets: secretsOf(cfg.Token), http: cfg.HTTPClient, log: cfg.Log,
-		sleep: cfg.Sleep, attempts: cfg.Attempts, backoff: cfg.Backoff,
+		sleep: cfg.Sleep, attempts: cfg.Attempts, backoff: cfg.Backoff, calls: cfg.Calls,
+	}
+	if c.calls == nil {
+		c.calls = bot.NoCalls{}
 	}
 	if c.http == nil {
 		timeout := cfg.Timeout

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // envelope is every Bot API answer [O].
@@ -35,6 +37,7 @@ func (c *Client) call(ctx context.Context, method string, params any) (json.RawM
 	}
 	for try := 1; ; try++ {
 		result, wait, err := c.try(ctx, method, body)
+		c.calls.ObserveCall(bot.ChannelZaloBot, method, callResult(err))
 		if err == nil {
 			return result, nil
 		}
@@ -107,4 +110,21 @@ func retryAfter(h string) time.Duration {
 		return 0
 	}
 	return min(time.Duration(n)*time.Second, maxBackoff)
+}
+
+// callResult names a try's result for bot.CallObserver: "ok", Zalo's
+// error code (or the HTTP status) of a refusal, the HTTP status of an
+// answer that was not the Bot API's, or "network" when no answer came.
+func callResult(err error) string {
+	var apiErr *APIError
+	var respErr *ResponseError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &apiErr):
+		return strconv.Itoa(apiErr.Code)
+	case errors.As(err, &respErr):
+		return strconv.Itoa(respErr.Status)
+	}
+	return "network"
 }

@@ -8,6 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Client calls the OA API for one OA: customer-service messages and token
@@ -68,6 +71,7 @@ func (a answer) text() string {
 func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 	for try := 1; ; try++ {
 		body, err := c.try(ctx, r)
+		c.cfg.Calls.ObserveCall(bot.ChannelZaloOA, r.op, callResult(err))
 		if err == nil {
 			return body, nil
 		}
@@ -140,4 +144,21 @@ func (c *Client) retryable(r request, err error) bool {
 func isDial(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// callResult names a try's result for bot.CallObserver: "ok", Zalo's
+// error code of a refusal (e.g. "-216"), the HTTP status of an answer
+// that was not the API's, or "network" when no answer came.
+func callResult(err error) string {
+	var apiErr *APIError
+	var respErr *ResponseError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &apiErr):
+		return strconv.Itoa(apiErr.Code)
+	case errors.As(err, &respErr):
+		return strconv.Itoa(respErr.Status)
+	}
+	return "network"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eidbot/eidbot/bot"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -57,6 +58,9 @@ type Config struct {
 	// wait (default DefaultBackoff), doubled after each.
 	Attempts int
 	Backoff  time.Duration
+	// Calls is told of every try of an OA API call and its result (see
+	// bot.CallObserver), for metrics; nil tells nobody.
+	Calls bot.CallObserver
 }
 
 // withDefaults checks the configuration and fills in defaults.
@@ -97,6 +101,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Backoff <= 0 {
 		c.Backoff = DefaultBackoff
+	}
+	if c.Calls == nil {
+		c.Calls = bot.NoCalls{}
 	}
 	return c, nil
 }

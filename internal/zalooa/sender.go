@@ -37,6 +37,31 @@ type SenderConfig struct {
 	// Cut, when set, is told the messages of a turn the window did not
 	// allow, so the engine can send them after the user writes again.
 	Cut func(ctx context.Context, chat bot.Chat, unsent []string)
+	// Refusals is told of the messages the reply window or the broadcast
+	// quota kept back, for metrics; nil tells nobody.
+	Refusals RefusalObserver
+}
+
+// RefusalObserver is told, for metrics, how many messages of a turn were
+// not sent and why: RefusedWindow (a reply beyond the window's free
+// replies, or after it closed) or RefusedQuota (a proactive message with
+// the window closed and the month's broadcast quota spent or none). Its
+// method must be cheap, not block, and be safe for concurrent use.
+type RefusalObserver interface {
+	ObserveRefusal(reason string, messages int)
+}
+
+// The reasons a RefusalObserver is told.
+const (
+	RefusedWindow = "window"
+	RefusedQuota  = "quota"
+)
+
+// refused tells the RefusalObserver, if any.
+func (s *Sender) refused(reason string, messages int) {
+	if s.cfg.Refusals != nil && messages > 0 {
+		s.cfg.Refusals.ObserveRefusal(reason, messages)
+	}
 }
 
 // DefaultMore ends a cut turn when SenderConfig.More gives nothing.
@@ -108,17 +133,20 @@ func (s *Sender) deliver(ctx context.Context, chat bot.Chat, replies []bot.Reply
 	if err != nil {
 		return bot.Sent{}, err
 	}
+	reason := RefusedWindow
 	if granted == 0 && proactive {
 		if granted, err = s.fromQuota(ctx, len(rd.Messages)); err != nil {
 			return bot.Sent{}, err
 		}
-		replyTo = ""
+		replyTo, reason = "", RefusedQuota
 	}
 	if granted == 0 {
+		s.refused(reason, len(rd.Messages))
 		return bot.Sent{}, outsideWindow(chat, "no reply left in the window")
 	}
 	plan := s.plan(chat, rd, granted)
 	if len(plan.unsent) > 0 {
+		s.refused(reason, len(plan.unsent))
 		s.cfg.Client.cfg.Log.Info("zalooa: turn cut at the reply window", "chat", chat.Key(), "sent", len(plan.texts), "unsent", len(plan.unsent))
 		if s.cfg.Cut != nil {
 			s.cfg.Cut(ctx, chat, plan.unsent)
