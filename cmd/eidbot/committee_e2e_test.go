@@ -23,7 +23,8 @@ func (h *harness) startCommitteeMain(admin int64) *Main {
 	h.t.Helper()
 	m := &Main{
 		Config: Config{Addr: "127.0.0.1:0", RedisURL: h.redis.URL(), RedisMode: redisstore.Mode(h.redis.Mode()), Token: testToken, WebhookSecret: testSecret,
-			APIURL: h.api.URL(), AdminToken: testAdminToken, AdminIDs: []bot.UserID{bot.NewUserID("tg", uid(admin))}, BroadcastRate: 25},
+			APIURL: h.api.URL(), AdminToken: testAdminToken, AdminIDs: []bot.UserID{bot.NewUserID("tg", uid(admin))}, BroadcastRate: 25,
+			MetricsAddr: "127.0.0.1:0"},
 		Log:           slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		ReminderEvery: -1,
 		CampaignPoll:  20 * time.Millisecond,
@@ -94,6 +95,10 @@ func TestCommitteeCampaignEndToEnd(t *testing.T) {
 	list := adminGet[[]bot.Campaign](t, h, "/admin/campaigns?area=ben_thanh")
 	if len(list) != 1 || list[0].Status != bot.CampaignDone || list[0].Progress.Sent != 3 || list[0].Author != bot.NewUserID("tg", uid(memberID)) {
 		t.Fatalf("campaigns: %+v", list)
+	}
+	// The worker's sends show on /metrics, by channel and outcome.
+	if n := series(t, scrape(t, h.mains[0]), `eidbot_campaign_sends_total{channel="tg",outcome="sent"}`); n != 3 {
+		t.Fatalf("campaign sends counted: %v, want 3", n)
 	}
 }
 
