@@ -22,6 +22,7 @@ var owners = map[string]string{
 	// PromQL parser that checks the Grafana dashboard's queries.
 	"github.com/prometheus/client_golang": module + "/internal/metrics",
 	"github.com/prometheus/prometheus":    module + "/internal/metrics",
+	"github.com/prometheus/client_model":  module + "/internal/metrics",
 	// chromedp drives Chromium in the web chat's browser tests only.
 	"github.com/chromedp/chromedp": module + "/cmd/eidbot",
 }
