@@ -122,11 +122,28 @@ func (h *observerHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 func (h *observerHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		err := next(ctx, cmds)
+		if setup(cmds) {
+			return err // go-redis's own handshake: it tolerates an older server's refusals
+		}
 		if kind := errorKind(err); kind != "" {
 			h.obs.ObserveRedisError(kind)
 		}
 		return err
 	}
+}
+
+// setup reports the pipeline go-redis sends on each new connection
+// (HELLO, AUTH, SELECT, CLIENT SETINFO …), whose errors it handles
+// itself: a server before 7.2 refuses CLIENT SETINFO, and that is fine.
+func setup(cmds []redis.Cmder) bool {
+	for _, c := range cmds {
+		switch c.Name() {
+		case "hello", "auth", "select", "client", "readonly":
+		default:
+			return false
+		}
+	}
+	return len(cmds) > 0
 }
 
 // observe adds the Observer's hook to the client, if there is an Observer.
