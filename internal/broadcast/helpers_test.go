@@ -85,6 +85,7 @@ type workerOpts struct {
 	audience broadcast.Audience
 	sender   bot.Sender // default: a Telegram client of the fake Bot API
 	drain    time.Duration
+	observer broadcast.Observer
 }
 
 // worker builds a Worker as a separate process would have it: its own
@@ -109,7 +110,7 @@ func (e *env) worker(o workerOpts) *broadcast.Worker {
 		Blocked:  e.onBlocked,
 		Migrated: e.onMigrated,
 		Consumer: o.name, InFlight: o.inFlight, Lease: testLease, MaxAttempts: 3,
-		ReportEvery: time.Second, Poll: 20 * time.Millisecond, Now: o.now, Drain: o.drain,
+		ReportEvery: time.Second, Poll: 20 * time.Millisecond, Now: o.now, Drain: o.drain, Observer: o.observer,
 		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
