@@ -6,8 +6,11 @@ import (
 )
 
 // SessionSchema is the version of the Session record layout. Stores refuse a
-// record with a newer schema rather than silently dropping fields.
-const SessionSchema = 1
+// record with a newer schema rather than silently dropping fields. Schema 2
+// is the compact JSON form (short field names, no zero case file or
+// times); schema 1 records, with the long names, still decode
+// (session_json.go).
+const SessionSchema = 2
 
 // appliedWindow is how many recent update ids a session remembers, so that a
 // retried update is never stepped twice even after its claim expired.
@@ -17,63 +20,63 @@ const appliedWindow = 64
 // dialogue (where the person is in a flow) and the long-lived case file (the
 // eligibility result they were given). Stores keep it as one versioned record.
 type Session struct {
-	Schema  int   `json:"schema"`
+	Schema  int   `json:"s"`
 	Version int64 `json:"-"` // set by the store; Save is compare-and-set on it
 
-	Chat    Chat `json:"chat"`
-	Lang    Lang `json:"lang"`
-	LangSet bool `json:"lang_set,omitempty"` // chosen explicitly, not guessed
+	Chat    Chat `json:"c"`
+	Lang    Lang `json:"l"`
+	LangSet bool `json:"ls,omitempty"` // chosen explicitly, not guessed
 
-	Dialog  Dialog `json:"dialog"`
-	Case    Case   `json:"case"`
-	Blocked bool   `json:"blocked,omitempty"` // the user blocked the bot
-	Shown   Shown  `json:"shown,omitzero"`    // channels without buttons: see Shown
+	Dialog  Dialog `json:"d"`
+	Case    Case   `json:"k,omitzero"`
+	Blocked bool   `json:"b,omitempty"` // the user blocked the bot
+	Shown   Shown  `json:"sh,omitzero"` // channels without buttons: see Shown
 	// Area is the commune or ward the person said they live in (by
 	// subscribing or telling the bot they activated their account) or
 	// booked in; the funnel counts them there.
-	Area string `json:"area,omitempty"`
+	Area string `json:"ar,omitempty"`
 	// Remembered are the answers kept for the chat across flows
 	// (rememberedKeys): whether the reader is a Vietnamese citizen or a
 	// foreign national, however they said it.
-	Remembered map[string]string `json:"remembered,omitempty"`
+	Remembered map[string]string `json:"r,omitempty"`
 
 	// Applied holds the ids of the most recent updates already stepped. The
 	// Journal commits it together with the replies they produced.
-	Applied UpdateIDs `json:"applied,omitempty"`
+	Applied UpdateIDs `json:"a,omitempty"`
 
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Created time.Time `json:"cr"`
+	Updated time.Time `json:"up"`
 }
 
 // Dialog is where a chat stands in a flow. It is short-lived: a person who
 // comes back after a while is asked whether to continue.
 type Dialog struct {
-	Flow    string            `json:"flow,omitempty"`
-	Step    string            `json:"step,omitempty"`
-	Answers map[string]string `json:"answers,omitempty"`
-	History []Position        `json:"history,omitempty"` // for the Back button
-	Paused  *Position         `json:"paused,omitempty"`  // an unfinished check left for the menu
-	Resume  bool              `json:"resume,omitempty"`  // the "continue?" question is open
-	Touched time.Time         `json:"touched"`
+	Flow    string            `json:"f,omitempty"`
+	Step    string            `json:"s,omitempty"`
+	Answers map[string]string `json:"a,omitempty"`
+	History []Position        `json:"h,omitempty"` // for the Back button
+	Paused  *Position         `json:"p,omitempty"` // an unfinished check left for the menu
+	Resume  bool              `json:"r,omitempty"` // the "continue?" question is open
+	Touched time.Time         `json:"t,omitzero"`
 }
 
 // Position names one step of one flow.
 type Position struct {
-	Flow string `json:"flow"`
-	Step string `json:"step"`
+	Flow string `json:"f"`
+	Step string `json:"s"`
 }
 
 // Case is the long-lived case file: the verdict a person received and the
 // checklist that goes with it. It survives the dialogue so that booking and
 // reminders can use it weeks later, and /forget deletes it.
 type Case struct {
-	Outcome   string            `json:"outcome,omitempty"`   // eligible, not_eligible, level1_only, fix_first, uncertain
-	Verdict   string            `json:"verdict,omitempty"`   // "flow.step" that decided it
-	Checklist string            `json:"checklist,omitempty"` // checklist id, e.g. "C1"
-	Days      int               `json:"days,omitempty"`      // working days to expect
-	DaysMax   int               `json:"days_max,omitempty"`  // upper bound when it may take longer
-	Answers   map[string]string `json:"answers,omitempty"`   // the answers that led to it
-	Decided   time.Time         `json:"decided"`
+	Outcome   string            `json:"o,omitempty"`  // eligible, not_eligible, level1_only, fix_first, uncertain
+	Verdict   string            `json:"v,omitempty"`  // "flow.step" that decided it
+	Checklist string            `json:"cl,omitempty"` // checklist id, e.g. "C1"
+	Days      int               `json:"d,omitempty"`  // working days to expect
+	DaysMax   int               `json:"dm,omitempty"` // upper bound when it may take longer
+	Answers   map[string]string `json:"a,omitempty"`  // the answers that led to it
+	Decided   time.Time         `json:"t,omitzero"`
 }
 
 // NewSession returns the session of a chat the bot has not seen before, in

@@ -21,9 +21,9 @@ type Shown struct {
 	// something, in the order of Choices: a typed "2" presses Choices[1].
 	// It is replaced whole and never changed in place, so a cloned
 	// session may share it.
-	Choices []Choice `json:"choices,omitempty"`
+	Choices []Choice `json:"ch,omitempty"`
 	// Notice is when the person was last told the bot reads text only.
-	Notice time.Time `json:"notice,omitzero"`
+	Notice time.Time `json:"n,omitzero"`
 }
 
 // typedPress turns text typed in a private chat on a channel without

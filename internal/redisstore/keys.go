@@ -8,8 +8,11 @@ import (
 // hash tag, so all keys of one chat hash to one slot and a script or a
 // multi-key DEL over them works on a cluster too:
 //
-//	<prefix>:{<chat>}:session       hash  v=version d=JSON of bot.Session s=schema w=last write id
-//	<prefix>:{<chat>}:upd:<update>  string  claim token while in progress, "done" after
+//	<prefix>:{<chat>}:session       string  "<version>|<last write id>|<schema>|<JSON of bot.Session>"
+//	                                        (a hash v, w, s, d before; read until its next write)
+//	<prefix>:{<chat>}:upd:<update>  string  claim token while in progress ("done" after, before)
+//	<prefix>:{<chat>}:done          zset    ids of the updates done, by when (unix ms); each
+//	                                        kept DoneTTL: trimmed on each write, key TTL DoneTTL
 //	<prefix>:{<chat>}:blocked       string  "1" while the chat blocks the bot
 //
 // <chat> is bot.Chat.Key(), e.g. "tg:12345", so a session key reads
@@ -31,6 +34,11 @@ func (st *Store) sessionKey(chat bot.Chat) string { return st.owner(chat) + ":se
 func (st *Store) updateKey(chat bot.Chat, id string) string {
 	return st.owner(chat) + ":upd:" + id
 }
+
+// doneKey lists the chat's updates done within DoneTTL. One small sorted
+// set per chat takes a fraction of the memory of a string key per update
+// ("Memory per person" in docs/BENCHMARKS.md).
+func (st *Store) doneKey(chat bot.Chat) string { return st.owner(chat) + ":done" }
 
 // blockedKey exists while the chat has blocked the bot.
 func (st *Store) blockedKey(chat bot.Chat) string { return st.owner(chat) + ":blocked" }

@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/eidbot/eidbot/bot"
@@ -96,4 +97,50 @@ func TestLegacyCampaignSelfApprovalRefused(t *testing.T) {
 	if got, err := cs.Approve(ctx, c.ID, "tg:43"); err != nil || got.Approver != "tg:43" {
 		t.Fatalf("approval by another member: %+v %v", got, err)
 	}
+}
+
+// TestOldFormSessionRecordLoads: a record as eidbot stored it before the
+// compact form (a hash v, w, s, d with schema 1's long JSON names, and
+// update ids as numbers) loads through Load and Begin with every field;
+// the next commit writes it in the compact form, whose version follows
+// the old one's, and it loads the same again.
+func TestOldFormSessionRecordLoads(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	ctx, c := testCtx(t), srv.Client()
+	old := `{"schema":1,"chat":{"Channel":"tg","ID":"12346","Kind":"private"},"lang":"en","lang_set":true,` +
+		`"dialog":{"flow":"eligibility","step":"age","answers":{"nationality":"vn"},"history":[{"flow":"eligibility","step":"who"}],` +
+		`"touched":"2026-11-20T08:00:05.5Z"},"case":{"outcome":"eligible","checklist":"C1","days":7,"decided":"2026-11-19T10:00:00Z"},` +
+		`"remembered":{"nationality":"vn"},"applied":[901,"902"],"created":"2026-11-01T01:02:03Z","updated":"2026-11-20T08:00:05Z"}`
+	must(t, c.HSet(ctx, "eid:{tg:12346}:session", "v", "7", "w", "RESENDTOKEN0000000000000000", "s", "1", "d", old).Err())
+	chat := tgChat(12346)
+	check := func(s bot.Session, version int64) {
+		t.Helper()
+		if s.Version != version || s.Lang != bot.English || !s.LangSet || s.Dialog.Step != "age" || len(s.Dialog.History) != 1 ||
+			s.Case.Checklist != "C1" || s.Case.Days != 7 || s.Remembered["nationality"] != "vn" || !s.HasApplied("901") ||
+			s.Dialog.Touched.Nanosecond() != 5e8 || s.Case.Decided.IsZero() {
+			t.Fatalf("read as %+v", s)
+		}
+	}
+	s, found, err := st.Load(ctx, chat)
+	if err != nil || !found {
+		t.Fatalf("Load: %v %v", found, err)
+	}
+	check(s, 7)
+	claim, s, found, err := st.Begin(ctx, chat, "903")
+	if err != nil || claim != bot.ClaimNew || !found {
+		t.Fatalf("Begin: %v %v %v", claim, found, err)
+	}
+	check(s, 7)
+	if err := st.Commit(ctx, &s, "903", nil); err != nil {
+		t.Fatalf("Commit over the old record: %v", err)
+	}
+	raw := val(t, c.Get(ctx, "eid:{tg:12346}:session"))
+	if !strings.HasPrefix(raw, "8|") || !strings.Contains(raw, `|2|{"s":2,`) {
+		t.Fatalf("rewritten as %q", raw)
+	}
+	again, _, err := st.Load(ctx, chat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(again, 8)
 }

@@ -16,7 +16,7 @@ func TestSaveScriptResentIsNotAConflict(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := []any{0, `{"schema":1}`, 60000, "write-1", 1, 60000, "c:one", 60000}
+	args := []any{0, `{"schema":1}`, 60000, "write-1", 1, 60000, "c:one", 60000, ""}
 	for i := range 2 {
 		got, err := commitScript.Run(ctx, srv.Client(), []string{"k"}, args...).Text()
 		if err != nil || got != "ok" {
@@ -36,7 +36,7 @@ func TestBeginScriptResentIsStillNew(t *testing.T) {
 	for i, c := range []struct{ token, want string }{
 		{"c:one", "new"}, {"c:one", "new"}, {"c:two", "busy"},
 	} {
-		got, err := beginScript.Run(ctx, srv.Client(), []string{"u", "s"}, c.token, 60000).Slice()
+		got, err := beginScript.Run(ctx, srv.Client(), []string{"u", "s", "d"}, c.token, 60000, "7").Slice()
 		if err != nil || got[0] != c.want {
 			t.Fatalf("run %d: %v, %v; want %q", i+1, got, err, c.want)
 		}
@@ -47,9 +47,9 @@ func TestTryScriptResentIsStillNew(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := []any{0, `{"schema":1}`, 60000, "write-1", 1, 60000, "c:one", 60000, `{"Text":"a"}`}
+	args := []any{0, `{"schema":1}`, 60000, "write-1", 1, 60000, "c:one", 60000, "7", `{"Text":"a"}`}
 	for i, want := range []string{"ok", "ok"} {
-		got, err := commitScript.Run(ctx, srv.Client(), []string{"s", "o", "u"}, args...).Text()
+		got, err := commitScript.Run(ctx, srv.Client(), []string{"s", "o", "u", "d"}, args...).Text()
 		if err != nil || got != want {
 			t.Fatalf("run %d: %q, %v; want %q", i+1, got, err, want)
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/redis/go-redis/v9"
 )
 
 // ErrNewerSchema is returned by Load (and Save) when the stored session was
@@ -16,10 +17,19 @@ import (
 // binary has never heard of, and saving would then erase them.
 var ErrNewerSchema = errors.New("redisstore: session written with a newer schema")
 
+// loadScript reads the version and JSON of a session record in either
+// form (sessionLua).
+//
+// KEYS[1] the session.
+var loadScript = redis.NewScript(sessionLua + `
+local v, _, _, d = session(KEYS[1])
+return {v or false, d or false}
+`)
+
 // Load returns the chat's session. With no record it returns a session
 // holding only Chat, with Version 0 and found=false.
 func (st *Store) Load(ctx context.Context, chat bot.Chat) (bot.Session, bool, error) {
-	vals, err := st.rdb.HMGet(ctx, st.sessionKey(chat), "v", "d").Result()
+	vals, err := loadScript.Run(ctx, st.rdb, []string{st.sessionKey(chat)}).Slice()
 	if err != nil {
 		return bot.Session{}, false, unavailable("load session of "+chat.Key(), err)
 	}
@@ -33,7 +43,7 @@ func (st *Store) Load(ctx context.Context, chat bot.Chat) (bot.Session, bool, er
 	return s, true, nil
 }
 
-// decodeSession turns the hash fields v and d into a Session, refusing a
+// decodeSession turns a record's version v and JSON d into a Session, refusing a
 // schema newer than bot.SessionSchema.
 func decodeSession(v, d any) (bot.Session, error) {
 	vs, ok1 := v.(string)
@@ -42,14 +52,15 @@ func decodeSession(v, d any) (bot.Session, error) {
 		return bot.Session{}, errors.New("record lacks its version or data")
 	}
 	var head struct {
-		Schema int `json:"schema"`
+		Schema int `json:"s"`
+		Legacy int `json:"schema"` // schema 1 wrote the long name
 	}
 	if err := json.Unmarshal([]byte(ds), &head); err != nil {
 		return bot.Session{}, fmt.Errorf("decoding: %w", err)
 	}
-	if head.Schema > bot.SessionSchema {
+	if schema := max(head.Schema, head.Legacy); schema > bot.SessionSchema {
 		return bot.Session{}, fmt.Errorf("%w: schema %d, this binary knows up to %d",
-			ErrNewerSchema, head.Schema, bot.SessionSchema)
+			ErrNewerSchema, schema, bot.SessionSchema)
 	}
 	var s bot.Session
 	if err := json.Unmarshal([]byte(ds), &s); err != nil {
@@ -67,6 +78,6 @@ func decodeSession(v, d any) (bot.Session, error) {
 // may exist), refreshes the record's TTL, and sets s.Version and s.Schema to
 // what was stored. Otherwise it returns bot.ErrConflict and stores nothing.
 func (st *Store) Save(ctx context.Context, s *bot.Session) error {
-	_, err := st.commit(ctx, s, nil, nil)
+	_, err := st.commit(ctx, s, "", nil, nil)
 	return err
 }

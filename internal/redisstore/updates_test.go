@@ -1,12 +1,14 @@
 package redisstore_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/redistest"
+	"github.com/redis/go-redis/v9"
 )
 
 func expectClaim(t *testing.T, st *redisstore.Store, chat bot.Chat, id int64, want bot.Claim) {
@@ -51,7 +53,58 @@ func TestClaimKeysExpire(t *testing.T) {
 	if err := finish(st, ctx, chat, 42); err != nil {
 		t.Fatal(err)
 	}
-	assertTTL(t, val(t, c.PTTL(ctx, key)), opts.DoneTTL)
+	// Done, the claim is gone and the update is marked in the chat's
+	// done set, which lives DoneTTL past its newest mark.
+	if n := val(t, c.Exists(ctx, key)); n != 0 {
+		t.Fatal("the claim outlived the update")
+	}
+	assertTTL(t, val(t, c.PTTL(ctx, "eid:{tg:1}:done")), opts.DoneTTL)
+}
+
+// TestDoneMarksLiveDoneTTL: a mark in the done set is kept for DoneTTL
+// after its update was done, however many updates follow; marks older
+// than that are trimmed on the next write. Telegram retries for up to a
+// day, so a shorter life would let a late retry run twice.
+func TestDoneMarksLiveDoneTTL(t *testing.T) {
+	opts := redisstore.Options{DoneTTL: 26 * time.Hour}
+	st, srv := open(t, opts)
+	ctx, chat, c := testCtx(t), tgChat(1), srv.Client()
+	set := "eid:{tg:1}:done"
+	now := time.Now()
+	old := redis.Z{Score: float64(now.Add(-opts.DoneTTL - time.Minute).UnixMilli()), Member: "1"}
+	recent := redis.Z{Score: float64(now.Add(-opts.DoneTTL + time.Hour).UnixMilli()), Member: "2"}
+	must(t, c.ZAdd(ctx, set, old, recent).Err())
+	expectClaim(t, st, chat, 2, bot.ClaimDone) // marked 25 hours ago: still done
+	for id := int64(3); id < 40; id++ {
+		expectClaim(t, st, chat, id, bot.ClaimNew)
+		if err := finish(st, ctx, chat, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expectClaim(t, st, chat, 2, bot.ClaimDone)
+	for id := int64(3); id < 40; id++ {
+		expectClaim(t, st, chat, id, bot.ClaimDone)
+	}
+	if _, err := c.ZScore(ctx, set, "1").Result(); !errors.Is(err, redis.Nil) {
+		t.Fatalf("a mark older than DoneTTL was kept: %v", err)
+	}
+	if n := val(t, c.ZCard(ctx, set)); n != 38 {
+		t.Fatalf("%d marks, want 38", n)
+	}
+}
+
+// TestDoneMarkOfAnOlderEidbot: an update marked done the way eidbot did
+// before the done set (its own key valued "done") is still done, in Begin
+// and in Try.
+func TestDoneMarkOfAnOlderEidbot(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	ctx, chat, c := testCtx(t), tgChat(1), srv.Client()
+	must(t, c.Set(ctx, "eid:{tg:1}:upd:77", "done", 26*time.Hour).Err())
+	expectClaim(t, st, chat, 77, bot.ClaimDone)
+	s := bot.NewSession(chat, "vi", time.Now())
+	if claim, err := st.Try(ctx, &s, "77", nil); err != nil || claim != bot.ClaimDone {
+		t.Fatalf("Try of an update marked done before: %v, %v", claim, err)
+	}
 }
 
 func TestReleaseLetsTheRetryRun(t *testing.T) {
