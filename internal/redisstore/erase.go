@@ -15,11 +15,12 @@ import (
 // Bookings.Erase.
 //
 // Kept on purpose:
-//   - Update markers (<prefix>:{<chat>}:upd:<id>, valued "done" or an
-//     opaque claim token) expire within DoneTTL: they are what keeps a
-//     delivery of an update from before /forget, retried by Telegram, from
-//     being processed again and creating a fresh session from old input.
-//     Finding them would also take a SCAN of the whole keyspace.
+//   - Update markers (the done set <prefix>:{<chat>}:done of update ids,
+//     and <prefix>:{<chat>}:upd:<id> claims of updates in progress) expire
+//     within DoneTTL: they are what keeps a delivery of an update from
+//     before /forget, retried by Telegram, from being processed again and
+//     creating a fresh session from old input. They hold ids, no personal
+//     data.
 //   - The funnel and audience counters are anonymous aggregates.
 //   - A campaign's stream entries (chat id and language of each recipient)
 //     and the ledger entry of a send in flight go with the campaign's

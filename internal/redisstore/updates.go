@@ -10,8 +10,9 @@ import (
 )
 
 // releaseScript deletes the update key only while it still holds our
-// claim: a late Release must neither erase the "done" marker nor the claim
-// another worker took after ours expired.
+// claim: a late Release must neither erase a "done" marker (as an older
+// eidbot left on the key) nor the claim another worker took after ours
+// expired.
 //
 // KEYS[1] the update key. ARGV[1] our claim token.
 var releaseScript = redis.NewScript(`
