@@ -147,6 +147,9 @@ func TestMetricsOffByDefault(t *testing.T) {
 		t.Fatalf("a metrics address without a port: %v", err)
 	}
 	h := newHarness(t, 1)
+	// An update first: a Close right after Run may come before Fiber's
+	// Serve has taken the listener, and then waits for it forever.
+	h.person(1, "vi").say("/start")
 	if h.mains[0].MetricsAddr() != "" || h.mains[0].meter != nil {
 		t.Fatal("metrics on without EIDBOT_METRICS_ADDR")
 	}
