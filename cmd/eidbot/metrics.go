@@ -8,6 +8,7 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/internal/broadcast"
+	"github.com/eidbot/eidbot/internal/httpserver"
 	"github.com/eidbot/eidbot/internal/metrics"
 	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/zalooa"
@@ -88,6 +89,14 @@ func (m *Main) stopMetrics() error {
 
 // calls is the observer of platform API calls, nil without metrics.
 func (m *Main) calls() bot.CallObserver {
+	if m.meter == nil {
+		return nil
+	}
+	return m.meter
+}
+
+// requests is the HTTP server's observer, nil without metrics.
+func (m *Main) requests() httpserver.RequestObserver {
 	if m.meter == nil {
 		return nil
 	}

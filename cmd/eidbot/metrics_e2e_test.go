@@ -59,8 +59,8 @@ func series(t *testing.T, samples map[string]float64, name string) float64 {
 // TestMetricsEndToEnd runs the bot with EIDBOT_METRICS_ADDR on a real
 // Redis, the fake Telegram Bot API and the stand-in Zalo Bot Platform,
 // and scrapes /metrics over HTTP around real updates: a booking made,
-// moved and cancelled through the webhook, a duplicate delivery, and
-// Redis going away.
+// moved and cancelled through the webhook, a duplicate delivery, a wrong
+// secret, a path nobody serves, and Redis going away.
 func TestMetricsEndToEnd(t *testing.T) {
 	h := newHarness(t, 0)
 	c := afterHours()
@@ -102,7 +102,29 @@ func TestMetricsEndToEnd(t *testing.T) {
 	h.mustPost(again)
 	h.mustPost(again) // Telegram delivers it twice
 
+	// Refusals at the webhook and paths no route serves are counted by
+	// route pattern and status, never by path.
+	if code := h.post(0, "wrong-secret", again); code != http.StatusUnauthorized {
+		t.Fatalf("a wrong secret answered %d", code)
+	}
+	if resp, err := http.Get("http://" + m.Addr() + "/no/such/path/4815162342"); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+
 	after := scrape(t, m)
+	if v := series(t, after, `eidbot_http_requests_total{code="401",route="/telegram/webhook"}`); v != 1 {
+		t.Errorf("401s counted: %v", v)
+	}
+	if v := series(t, after, `eidbot_http_requests_total{code="404",route="/"}`); v != 1 {
+		t.Errorf("404s counted: %v", v)
+	}
+	for name := range after {
+		if strings.Contains(name, "4815162342") {
+			t.Errorf("a path in a label: %s", name)
+		}
+	}
 	for s, want := range map[string]float64{made: 1, moved: 1, cancelled: 1, duplicate: 1} {
 		if got := series(t, after, s); got != want {
 			t.Errorf("%s = %v, want %v", s, got, want)
@@ -128,6 +150,9 @@ func TestMetricsEndToEnd(t *testing.T) {
 	}
 	if v := series(t, down, `eidbot_redis_errors_total{kind="connection"}`); v == 0 {
 		t.Error("no Redis connection error counted with Redis down")
+	}
+	if v := series(t, down, `eidbot_http_requests_total{code="503",route="/telegram/webhook"}`); v != 1 {
+		t.Errorf("503s counted: %v", v)
 	}
 	h.redis.Restart()
 }

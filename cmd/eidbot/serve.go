@@ -200,6 +200,8 @@ func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
 		Funnel:        m.core.funnel,
 
 		WebChat: m.webChatRoutes(),
+
+		Requests: m.requests(),
 	}
 	if m.tg != nil {
 		cfg.Secret, cfg.Decode = m.Config.WebhookSecret, m.tg.Decoder(m.Log).Decode

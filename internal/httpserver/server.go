@@ -71,6 +71,10 @@ type Config struct {
 
 	// WebChat turns on the web chat under /webchat (webchat.go).
 	WebChat *WebChatConfig
+
+	// Requests, when set, is told the route and status of every request
+	// (metrics.go): the webhooks' refusals (401, 413), 503s, the staff API.
+	Requests RequestObserver
 }
 
 // Server serves the webhook and the probes.
@@ -97,7 +101,11 @@ func New(cfg Config) *Server {
 		DisableStartupMessage: true,
 		ErrorHandler:          s.fail,
 	})
-	s.app.Use(s.recoverPanics, s.logRequests)
+	s.app.Use(s.recoverPanics)
+	if cfg.Requests != nil {
+		s.app.Use(s.observeRequests)
+	}
+	s.app.Use(s.logRequests)
 	if cfg.Decode != nil {
 		s.app.Post("/telegram/webhook", s.webhook(s.telegramHook()))
 	}

@@ -51,6 +51,7 @@ func exercised(t *testing.T) map[string][]string {
 	m.ObserveCampaignSend(bot.ChannelWeb, "sent")
 	m.ObserveCampaigns(1, 10, 4)
 	m.ObserveRefusal("window", 2)
+	m.ObserveRequest("/telegram/webhook", 401)
 	families, err := m.reg.Gather()
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,8 @@
 // importer of prometheus/client_golang: one registry with the series an
 // operator watches (updates, handling latency, platform API calls, Redis
 // errors and failovers, campaigns, bookings, typed questions, the Zalo
-// OA's refusals), served as text on /metrics by Handler.
+// OA's refusals, HTTP requests by route and status), served as text on
+// /metrics by Handler.
 //
 // The rest of the program does not know Prometheus: bot, the channels,
 // redisstore and broadcast each declare a small observer interface, and
@@ -15,6 +16,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -44,6 +46,7 @@ type Metrics struct {
 	campaignHandled    prometheus.Gauge
 
 	oaRefused *prometheus.CounterVec
+	requests  *prometheus.CounterVec
 }
 
 // Label values known in advance: every combination of these is created
@@ -95,6 +98,7 @@ func New() *Metrics {
 	m.campaignRecipients = gauge("campaign_recipients", "Recipients of the running campaigns, in all.")
 	m.campaignHandled = gauge("campaign_recipients_handled", "Recipients of the running campaigns handled so far (sent, blocked, failed or cancelled).")
 	m.oaRefused = counter("zalo_oa_refused_messages_total", "Zalo OA messages not sent because the reply window (window) or the broadcast quota (quota) did not allow them.", "reason")
+	m.requests = counter("http_requests_total", "HTTP requests answered on the public listener, by route pattern (\"/\" for a path no route serves) and status code.", "route", "code")
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.zero()
 	return m
@@ -187,6 +191,27 @@ func (m *Metrics) ObserveCampaigns(running, recipients, handled int) {
 // broadcast quota kept back (zalooa.RefusalObserver).
 func (m *Metrics) ObserveRefusal(reason string, messages int) {
 	m.oaRefused.WithLabelValues(oneOf(reason, refusals...)).Add(float64(messages))
+}
+
+// ObserveRequest counts a request the HTTP server answered
+// (httpserver.RequestObserver). Routes are the server's own patterns;
+// anything that does not look like one is "other".
+func (m *Metrics) ObserveRequest(route string, status int) {
+	m.requests.WithLabelValues(routeLabel(route), strconv.Itoa(status)).Inc()
+}
+
+// routeLabel passes a route pattern of at most 64 characters of letters,
+// digits and "/:_.-*", starting with "/", and makes anything else "other".
+func routeLabel(r string) string {
+	if len(r) == 0 || len(r) > 64 || r[0] != '/' {
+		return "other"
+	}
+	for _, c := range r {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/:_.-*", c)) {
+			return "other"
+		}
+	}
+	return r
 }
 
 // channelLabel is a channel's label: its name, "none" for an update that
