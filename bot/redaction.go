@@ -160,9 +160,10 @@ const maxMarker = 4
 // name: a capitalised run of up to five words ("Nguyễn Văn An muốn hỏi"
 // → 3), else up to four words ("nguyen van an muon hoi" → 4, since
 // nothing tells where a name typed in lower case ends and taking too much
-// is the safe mistake), or one Korean word (two when the first is a lone
-// syllable, a family name typed apart). A word ending with punctuation
-// ends the name; a placeholder or a word without letters comes after it.
+// is the safe mistake), or one Korean or Chinese word (two when the first
+// is a lone Hangul syllable, a family name typed apart). A word ending
+// with punctuation ends the name; a placeholder or a word without letters
+// comes after it.
 func nameLength(fields []string) int {
 	if len(fields) == 0 || !namePart(fields[0]) {
 		return 0
