@@ -44,6 +44,9 @@ type Config struct {
 	// them typed questions get the menu.
 	Topics *flows.Topics
 	Reader Reader
+	// Directory is the reception points, optional: "💬 Ask an officer"
+	// gives the phone and hours of the person's chosen point from it.
+	Directory Directory
 }
 
 // Engine runs updates of every channel through the path described in
@@ -67,6 +70,7 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	directory   Directory
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -79,7 +83,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
-		topics: cfg.Topics, reader: cfg.Reader,
+		topics: cfg.Topics, reader: cfg.Reader, directory: cfg.Directory,
 	}
 	if (cfg.Topics == nil) != (cfg.Reader == nil) {
 		return nil, errors.New("bot: engine needs both topics and a reader, or neither")

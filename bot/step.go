@@ -58,6 +58,14 @@ type turn struct {
 	// verdictOpen: a verdict was just shown and nothing sent since, so
 	// what a flow says next starts a message of its own.
 	verdictOpen bool
+
+	// officerButton ("💬 Ask an officer") and switchButton (to the language
+	// of a typed question) wait for the next question, like legalButton
+	// (typed.go).
+	officerButton, switchButton *Button
+	// peeking: the turn only collects what a step says before it asks
+	// anything, on a copy of the session (typed.go, peek).
+	peeking bool
 }
 
 func (t *turn) run() {
@@ -132,7 +140,7 @@ func (t *turn) returning() bool {
 // replies returns the turn's replies with the button answer first, so the
 // client's spinner stops before anything else arrives.
 func (t *turn) replies() []Reply {
-	t.flush(t.legalRow())
+	t.flush(t.pendingRows())
 	if t.ack == nil {
 		return t.out
 	}

@@ -154,6 +154,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Channels:    caps,
 		Topics:      c.topics,
 		Reader:      c.reader,
+		Directory:   c.dir,
 	})
 	if err != nil {
 		return nil, err
