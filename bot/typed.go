@@ -189,11 +189,11 @@ func (t *turn) audience(a flows.Answer) string {
 	return who
 }
 
-// audiences lists the audiences answer a tells apart, in flows.Audiences
-// order.
+// audiences lists the audiences answer a tells apart, in the order the
+// narrowing question (ask.who.q) names them.
 func audiences(a flows.Answer) []string {
 	var out []string
-	for _, who := range flows.Audiences {
+	for _, who := range []string{"citizen", "child", "foreigner"} {
 		if _, ok := a.ByAudience[who]; ok {
 			out = append(out, who)
 		}
