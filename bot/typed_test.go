@@ -113,7 +113,7 @@ func TestTypedQuestionForAChild(t *testing.T) {
 func TestTypedQuestionUsesTheNationalityOfTheCheck(t *testing.T) {
 	c := typedConv(t, nil, nil).do(cmd("start", "check")).do(press("a|eligibility|who|foreign", 1))
 	c.do(cmd("menu", "")).do(text("where do I apply as a foreigner?")).wantNoText("who.q")
-	c.wantText("en:docs.basis.f1").wantNoText("docs.basis.c1")
+	c.wantText("en:elig.f_offices").wantNoText("docs.basis.c1")
 	c.wantButton("l|en")
 	if c.s.Lang != bot.Vietnamese {
 		t.Fatalf("the chat's language changed to %s without asking", c.s.Lang)
