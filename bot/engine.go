@@ -209,6 +209,7 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 		return true, ErrBusy
 	}
 	e.cache.put(next)
+	e.logQuestions(out)
 	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0, e.delivery(u, next.Lang)); err != nil {
 		e.release(ctx, u)
 		return true, err
@@ -289,5 +290,6 @@ func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, Lang
 		return nil, "", err
 	}
 	e.cache.put(next)
+	e.logQuestions(out)
 	return out.Replies, next.Lang, nil
 }

@@ -83,16 +83,25 @@ func (t *turn) typedQuestion(text string) bool {
 	return true
 }
 
-// read asks the Reader about text and logs what it made of it: the
-// decision, topic, example id and score, never the text.
+// read asks the Reader about text, and keeps what it made of it for the
+// log (Engine.logQuestions).
 func (t *turn) read(text string) (Question, bool) {
 	if t.e.reader == nil || strings.TrimSpace(text) == "" {
 		return Question{}, false
 	}
 	q := t.e.reader.Read(text)
-	t.e.log.Info("typed question", "decision", q.Kind.String(), "topic", q.Topic, "example", q.Example,
-		"score", q.Score, "offer", q.Offer, "lang", string(q.Lang), "lang_clear", q.LangClear)
+	t.questions = append(t.questions, q)
 	return q, true
+}
+
+// logQuestions logs the typed questions of a committed update: the
+// decision, topic, example id and score, never the text. Step, which may
+// run more than once for an update, logs nothing itself.
+func (e *Engine) logQuestions(out Outcome) {
+	for _, q := range out.questions {
+		e.log.Info("typed question", "decision", q.Kind.String(), "topic", q.Topic, "example", q.Example,
+			"score", q.Score, "offer", q.Offer, "lang", string(q.Lang), "lang_clear", q.LangClear)
+	}
 }
 
 // atRest reports whether the chat is at no question of a flow but the

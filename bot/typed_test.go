@@ -269,8 +269,9 @@ type readerFunc func(string) bot.Question
 
 func (f readerFunc) Read(text string) bot.Question { return f(text) }
 
-// TestTypedQuestionLogsNoText: the log names the decision, topic, example
-// and score, never what the person typed.
+// TestTypedQuestionLogsNoText: once the update is committed, the log
+// names the decision, topic, example and score, never what the person
+// typed.
 func TestTypedQuestionLogsNoText(t *testing.T) {
 	var logs strings.Builder
 	topics, reader := realTopics()
@@ -282,8 +283,11 @@ func TestTypedQuestionLogsNoText(t *testing.T) {
 		t.Fatal(err)
 	}
 	const question = "sdt ko chinh chu co lam dc ko"
-	e.Step(bot.NewSession(private, "vi", t0), text(question))
+	handle(t, e, text(question))
 	got := logs.String()
+	if n := strings.Count(got, "typed question"); n != 1 {
+		t.Errorf("logged %d times:\n%s", n, got)
+	}
 	for _, want := range []string{"decision=answerable", "topic=not_my_name", "example=not_my_name.vi.", "score="} {
 		if !strings.Contains(got, want) {
 			t.Errorf("log lacks %q:\n%s", want, got)
