@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/eidbot/eidbot/flows"
@@ -161,104 +160,6 @@ func (t *turn) answerTopic(id string, lang Lang) {
 	})
 }
 
-// target is the topic's answer for the person, or false when it depends
-// on who needs the account and the chat has not said it.
-func (t *turn) target(tp *flows.Topic) (string, bool) {
-	if tp.Answer.ByAudience == nil {
-		return tp.Answer.Target, true
-	}
-	who := t.audience(tp.Answer)
-	if who == "" {
-		return "", false
-	}
-	return tp.Answer.For(who)
-}
-
-// audience is who needs the account as far as answer a can tell them
-// apart, from what the chat said (the narrowing question, or nationality
-// in any flow), or "". Nationality said later wins over an older answer;
-// a child is answered as a citizen where a answers children no
-// differently.
-func (t *turn) audience(a flows.Answer) string {
-	who := t.answerOf(rememberWho)
-	switch t.answerOf("nationality") {
-	case "foreign":
-		who = "foreigner"
-	case "vn":
-		if who != "child" {
-			who = "citizen"
-		}
-	}
-	if _, ok := a.ByAudience[who]; !ok && who == "child" {
-		who = "citizen"
-	}
-	if _, ok := a.For(who); !ok {
-		return ""
-	}
-	return who
-}
-
-// audiences lists the audiences answer a tells apart, in the order the
-// narrowing question (ask.who.q) names them.
-func audiences(a flows.Answer) []string {
-	var out []string
-	for _, who := range []string{"citizen", "child", "foreigner"} {
-		if _, ok := a.ByAudience[who]; ok {
-			out = append(out, who)
-		}
-	}
-	return out
-}
-
-// whoLabels are the buttons of the narrowing question.
-var whoLabels = map[string]string{
-	"citizen":   "elig.btn.citizen",
-	"foreigner": "elig.btn.foreigner",
-	"child":     "ask.who.btn.child",
-}
-
-// askWho asks who needs the account, offering the audiences the topic's
-// answer tells apart; the press remembers it and answers the topic.
-func (t *turn) askWho(tp *flows.Topic, lang Lang) {
-	opts := audiences(tp.Answer)
-	q := "who.q"
-	if slices.Contains(opts, "child") {
-		q = "ask.who.q"
-	}
-	t.block(t.say(q, nil))
-	rows := make([][]Button, 0, len(opts)+2)
-	for _, who := range opts {
-		rows = append(rows, []Button{{Label: t.say(whoLabels[who], nil), Data: cbWho + "|" + who + "|" + tp.ID + "|" + string(lang)}})
-	}
-	rows = append(rows, t.pendingRows()...)
-	rows = append(rows, []Button{t.menuButton()})
-	t.flush(rows)
-}
-
-// pressWho remembers the answer to the narrowing question and answers the
-// topic it was asked for.
-func (t *turn) pressWho(args []string) {
-	if len(args) != 3 || !slices.Contains(flows.Audiences, args[0]) || t.e.topics == nil {
-		t.stale()
-		return
-	}
-	who, id := args[0], args[1]
-	tp := t.e.topics.Topics[id]
-	if tp == nil {
-		t.stale()
-		return
-	}
-	lang := t.langArg(args[2])
-	t.inLang(lang, func() { t.Chosen(t.say(whoLabels[who], nil)) })
-	t.answerSet(rememberWho, who)
-	nationality := "vn"
-	if who == "foreigner" {
-		nationality = "foreign"
-	}
-	t.answerSet("nationality", nationality)
-	t.answerTopic(id, lang)
-}
-
 // pressTopic answers a topic offered as a button.
 func (t *turn) pressTopic(args []string) {
 	if len(args) != 2 || t.e.topics == nil || t.e.topics.Topics[args[0]] == nil {
@@ -329,60 +230,6 @@ func (t *turn) outside(lang Lang) {
 		t.pause()
 		t.menu()
 	})
-}
-
-// answerAside answers a clear question typed in the middle of a flow and
-// asks the flow's current question again. An answer that is text (a
-// problem's advice, a checklist) is shown as it is; one that is a flow or
-// a command, or that first needs the narrowing question, is offered as a
-// button, which leaves the flow (a paused check can be resumed).
-func (t *turn) answerAside(id string, lang Lang) {
-	f, st := t.current()
-	tp := t.e.topics.Topics[id]
-	var texts []string
-	if target, ok := t.target(tp); ok {
-		texts = t.peek(target, lang)
-	}
-	if len(texts) > 0 {
-		for _, text := range texts {
-			t.block(text)
-			t.flush(nil)
-		}
-	} else {
-		t.inLang(lang, func() {
-			t.block(t.say("ask.goto", nil))
-			t.flush([][]Button{{t.topicButton(id, lang)}})
-		})
-	}
-	t.block(t.say("ask.back", nil))
-	t.offerSwitch(lang)
-	t.reask(f, st)
-}
-
-// peek renders, in lang, what flow step target says before it asks
-// anything: the text of a problem's advice, a checklist, a verdict. It
-// runs the step on a copy of the session, so nothing changes, and stops
-// at the first question, action or choice of place. A target that is a
-// flow's start or a command has nothing to peek at.
-func (t *turn) peek(target string, lang Lang) []string {
-	flow, step, ok := strings.Cut(target, ".")
-	if strings.HasPrefix(target, "@") || strings.HasPrefix(target, "/") || !ok {
-		return nil
-	}
-	if f := t.e.flows.Flows[flow]; f == nil || f.Steps[step] == nil {
-		return nil
-	}
-	sub := &turn{e: t.e, r: t.r, s: t.s.clone(), u: t.u, now: t.now, caps: t.caps, facts: t.facts, peeking: true}
-	sub.s.Lang = lang
-	sub.enter(flow, step)
-	sub.flush(nil)
-	var texts []string
-	for _, r := range sub.out {
-		if r.Kind == ReplyText && r.Chat.Key() == t.u.Chat.Key() {
-			texts = append(texts, r.Text)
-		}
-	}
-	return texts
 }
 
 // pendingRows takes the buttons waiting for the next question: a
