@@ -65,7 +65,7 @@ func (t *turn) typedQuestion(text string) bool {
 		return false
 	}
 	if !t.atRest() {
-		if q.Kind != QuestionAnswerable || t.e.topics.Topics[q.Topic] == nil {
+		if q.Kind != QuestionAnswerable || q.Topic == flows.OutOfScope || t.e.topics.Topics[q.Topic] == nil {
 			return false
 		}
 		t.answerAside(q.Topic, t.answerLang(q))
