@@ -299,3 +299,13 @@ func TestTypedQuestionLogsNoText(t *testing.T) {
 		}
 	}
 }
+
+// TestOutOfScopeTopicIsNeverAnswered: a reader that names the
+// out-of-scope pseudo-topic as answerable still gets the honest answer at
+// rest and the re-prompt mid-flow.
+func TestOutOfScopeTopicIsNeverAnswered(t *testing.T) {
+	reader := scriptedReader{"visa": {Kind: bot.QuestionAnswerable, Topic: flows.OutOfScope, Lang: bot.Vietnamese, LangClear: true}}
+	c := typedConv(t, reader, nil).do(cmd("start", ""))
+	c.do(text("visa")).wantText("vi:ask.outside").wantAt("menu", "main")
+	c.do(cmd("start", "check")).do(text("visa")).wantText("vi:reprompt.buttons").wantAt("eligibility", "who").wantNoText("ask.")
+}
