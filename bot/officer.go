@@ -13,7 +13,7 @@ func (t *turn) officer() {
 	p, ok := t.chosenPoint()
 	if !ok {
 		t.block(t.say("ask.officer.find", nil))
-		t.flush([][]Button{{t.menuButton()}})
+		t.flush(append(t.pendingRows(), []Button{t.menuButton()}))
 		return
 	}
 	hours := t.hours(p)
@@ -24,7 +24,7 @@ func (t *turn) officer() {
 		"Point": Escape(p.Name(t.s.Lang)), "Address": Escape(p.Address(t.s.Lang)),
 		"Phone": Escape(p.Phone), "Hours": hours,
 	}))
-	t.flush([][]Button{{t.menuButton()}})
+	t.flush(append(t.pendingRows(), []Button{t.menuButton()}))
 }
 
 // chosenPoint is the reception point the person chose while booking, when

@@ -22,7 +22,7 @@ import (
 //
 //	tq|topic|lang      answer topic, in lang ("Did you mean…?", a topic mid-flow)
 //	tw|who|topic|lang  the narrowing question's answer, then topic's answer
-//	to                 "💬 Ask an officer"
+//	to|lang            "💬 Ask an officer", answered in lang
 const (
 	cbTopic   = "tq"
 	cbWho     = "tw"
@@ -51,7 +51,9 @@ func (k QuestionKind) String() string {
 func registerQuestions(r *Registry) {
 	r.Callback(cbTopic, Callback{Private: onTurn((*turn).pressTopic)})
 	r.Callback(cbWho, Callback{Private: onTurn((*turn).pressWho)})
-	r.Callback(cbOfficer, Callback{Private: onTurn(func(t *turn, _ []string) { t.officer() })})
+	r.Callback(cbOfficer, Callback{Private: onTurn(func(t *turn, args []string) {
+		t.inLang(t.langArg(strings.Join(args, "")), t.officer)
+	})})
 	r.Command("officer", Command{Private: onTurn(func(t *turn, _ string) { t.officer() })})
 }
 
@@ -226,7 +228,7 @@ func (t *turn) topicButton(id string, lang Lang) Button {
 func (t *turn) outside(lang Lang) {
 	t.inLang(lang, func() {
 		t.block(t.say("ask.outside", nil))
-		t.officerButton = &Button{Label: t.say("ask.btn.officer", nil), Data: cbOfficer}
+		t.officerButton = &Button{Label: t.say("ask.btn.officer", nil), Data: cbOfficer + "|" + string(lang)}
 		t.pause()
 		t.menu()
 	})

@@ -23,7 +23,7 @@ var typedTranscripts = []struct {
 	{"typed-duration", bot.Chinese, []string{"/start", "'办下来需要多长时间？", "tw|foreigner|duration|zh"}},
 	{"typed-passport-needed", bot.Korean, []string{"/start", "'여권 필요한가요?", "tw|foreigner|bring|ko"}},
 	{"typed-other-language", bot.Vietnamese, []string{"/start", "'办下来需要多长时间？", "tw|foreigner|duration|zh", "l|zh"}},
-	{"typed-outside", bot.Vietnamese, []string{"/start", "'làm hộ chiếu ở đâu", "to"}},
+	{"typed-outside", bot.Vietnamese, []string{"/start", "'làm hộ chiếu ở đâu", "to|vi"}},
 	{"typed-mid-flow", bot.Vietnamese, []string{"/start check", "vn", "'sdt ko chinh chu co lam dc ko", "14_plus"}},
 }
 

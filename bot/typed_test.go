@@ -143,8 +143,8 @@ func TestKoreanQuestionIsAnsweredInKorean(t *testing.T) {
 func TestPassportQuestionIsOutside(t *testing.T) {
 	c := typedConv(t, nil, nil).do(cmd("start", ""))
 	c.do(text("làm hộ chiếu ở đâu")).wantText("vi:ask.outside", "vi:menu.q").wantAt("menu", "main")
-	c.wantNoText("docs.basis", "elig.f_offices", "cl.").wantButton("to")
-	c.do(press("to", 0)).wantText("vi:ask.officer.find").wantNoText("Phone=")
+	c.wantNoText("docs.basis", "elig.f_offices", "cl.").wantButton("to|vi")
+	c.do(press("to|vi", 0)).wantText("vi:ask.officer.find").wantNoText("Phone=")
 }
 
 // phoneDirectory is bottest.Directory whose point p1 has a phone and
@@ -308,4 +308,16 @@ func TestOutOfScopeTopicIsNeverAnswered(t *testing.T) {
 	c := typedConv(t, reader, nil).do(cmd("start", ""))
 	c.do(text("visa")).wantText("vi:ask.outside").wantAt("menu", "main")
 	c.do(cmd("start", "check")).do(text("visa")).wantText("vi:reprompt.buttons").wantAt("eligibility", "who").wantNoText("ask.")
+}
+
+// TestOutsideQuestionInAnotherLanguage: the honest answer, the menu and
+// "Ask an officer" come in the question's language, with the switch.
+func TestOutsideQuestionInAnotherLanguage(t *testing.T) {
+	reader := scriptedReader{"renew my visa?": {Kind: bot.QuestionOutside, Lang: bot.English, LangClear: true}}
+	c := typedConv(t, reader, nil).do(cmd("start", ""))
+	c.do(text("renew my visa?")).wantText("en:ask.outside", "en:menu.q").wantButton("to|en").wantButton("l|en")
+	c.do(press("to|en", 0)).wantText("en:ask.officer.find")
+	if c.s.Lang != bot.Vietnamese {
+		t.Fatalf("the chat switched to %s without asking", c.s.Lang)
+	}
 }

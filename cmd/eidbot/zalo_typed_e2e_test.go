@@ -45,7 +45,7 @@ func TestZaloTypedQuestions(t *testing.T) {
 		strings.Contains(out, line("docs.basis.c1")) {
 		t.Fatalf("a passport question got:\n%s", out)
 	}
-	officer := z.press("to")
+	officer := z.press("to|vi")
 	if !strings.Contains(officer, line("ask.officer.find")) {
 		t.Fatalf("Ask an officer answered:\n%s", officer)
 	}
