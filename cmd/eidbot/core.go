@@ -155,6 +155,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Topics:      c.topics,
 		Reader:      c.reader,
 		Unanswered:  unansweredQuestions(c.store),
+		Directory:   c.dir,
 	})
 	if err != nil {
 		return nil, err
