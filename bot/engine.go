@@ -72,6 +72,7 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	unanswered  Unanswered
 	directory   Directory
 }
 
@@ -85,7 +86,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
-		topics: cfg.Topics, reader: cfg.Reader, directory: cfg.Directory,
+		topics: cfg.Topics, reader: cfg.Reader, unanswered: cfg.Unanswered, directory: cfg.Directory,
 	}
 	if (cfg.Topics == nil) != (cfg.Reader == nil) {
 		return nil, errors.New("bot: engine needs both topics and a reader, or neither")
@@ -211,7 +212,7 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 		return true, ErrBusy
 	}
 	e.cache.put(next)
-	e.logQuestions(out)
+	e.logQuestions(ctx, u, next.Lang, out)
 	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0, e.delivery(u, next.Lang)); err != nil {
 		e.release(ctx, u)
 		return true, err
@@ -292,6 +293,6 @@ func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, Lang
 		return nil, "", err
 	}
 	e.cache.put(next)
-	e.logQuestions(out)
+	e.logQuestions(ctx, u, next.Lang, out)
 	return out.Replies, next.Lang, nil
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 
 	"github.com/eidbot/eidbot/flows"
@@ -96,12 +97,25 @@ func (t *turn) read(text string) (Question, bool) {
 }
 
 // logQuestions logs the typed questions of a committed update: the
-// decision, topic, example id and score, never the text. Step, which may
-// run more than once for an update, logs nothing itself.
-func (e *Engine) logQuestions(out Outcome) {
+// decision, topic, example id and score, never the text. A question the
+// bot could not answer (outside, or unsure) is also handed to Unanswered,
+// which keeps it redacted and without the chat for the question report;
+// an error there is logged and changes nothing for the person.
+func (e *Engine) logQuestions(ctx context.Context, u Update, lang Lang, out Outcome) {
+	kept := false
 	for _, q := range out.questions {
 		e.log.Info("typed question", "decision", q.Kind.String(), "topic", q.Topic, "example", q.Example,
 			"score", q.Score, "offer", q.Offer, "lang", string(q.Lang), "lang_clear", q.LangClear)
+		if e.unanswered == nil || kept || q.Kind == QuestionAnswerable || u.Text == "" {
+			continue
+		}
+		kept = true
+		if l, ok := ParseLang(string(q.Lang)); ok && q.LangClear {
+			lang = l
+		}
+		if err := e.unanswered.Keep(ctx, u.Chat, lang, u.Text); err != nil {
+			e.log.Warn("could not keep an unanswered question for the report", "err", err)
+		}
 	}
 }
 
