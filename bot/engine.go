@@ -44,6 +44,10 @@ type Config struct {
 	// them typed questions get the menu.
 	Topics *flows.Topics
 	Reader Reader
+	// AutoAnswers keeps which group chats want questions answered that
+	// nobody addressed to the bot, and when each topic was last answered
+	// there; optional (without it the bot answers only when addressed).
+	AutoAnswers AutoAnswers
 }
 
 // Engine runs updates of every channel through the path described in
@@ -67,6 +71,7 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	autoAnswers AutoAnswers
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -79,7 +84,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
-		topics: cfg.Topics, reader: cfg.Reader,
+		topics: cfg.Topics, reader: cfg.Reader, autoAnswers: cfg.AutoAnswers,
 	}
 	if (cfg.Topics == nil) != (cfg.Reader == nil) {
 		return nil, errors.New("bot: engine needs both topics and a reader, or neither")
@@ -156,6 +161,9 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	}
 	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
 		return nil // a picture in a group is none of the bot's business
+	}
+	if u.Chat.Kind == ChatGroup && !u.Addressed && u.Kind != UpdateMigrate {
+		return e.overheard(ctx, u)
 	}
 	if done, err := e.fast(ctx, u); done {
 		return err

@@ -1,0 +1,183 @@
+package bot
+
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
+// cbGroupTopic is the kind of the buttons that answer one topic in a
+// group chat, offered when a question there was unclear: "gq|<topic>".
+const cbGroupTopic = "gq"
+
+// registerGroupQuestions registers /hoi ("ask" in Vietnamese), which asks
+// the bot a question in a group without mentioning it, and the buttons
+// that answer one of the topics offered for an unclear question.
+func registerGroupQuestions(r *Registry) {
+	r.Command("hoi", Command{
+		Private: onTurn(func(t *turn, payload string) {
+			if payload = strings.TrimSpace(payload); payload == "" {
+				t.menu()
+				return
+			}
+			t.text(payload)
+		}),
+		Group: onTurn((*turn).groupAsk),
+	})
+	r.Callback(cbGroupTopic, Callback{Group: onTurn(func(t *turn, args []string) {
+		if len(args) != 1 || t.e.topics == nil || t.e.topics.Topics[args[0]] == nil {
+			return // a button of an older version of the topics: the press is answered
+		}
+		t.markChosen(t.u.Button, t.topicLabel(args[0]))
+		t.groupAnswer(Question{Kind: QuestionAnswerable, Topic: args[0]})
+	})})
+}
+
+// groupAsk answers a question addressed to the bot in a group (a mention,
+// a reply to the bot, /hoi): briefly, for everyone to read, with a button
+// into a private chat for anything personal. It asks nothing back: a
+// question whose answer depends on who asks gets the private chat.
+func (t *turn) groupAsk(text string) {
+	text = strings.TrimSpace(text)
+	switch {
+	case t.e.reader == nil:
+		t.groupHelp()
+		return
+	case text == "":
+		t.block(t.say("group.q.how", nil))
+		t.flush(nil)
+		return
+	case PersonalDetails(text):
+		t.block(t.say("group.q.personal", nil))
+		t.privateButton("check")
+		t.replyTo(t.u.MessageID)
+		return
+	}
+	q := t.e.reader.Read(text)
+	t.e.log.Info("group question", "chat", t.u.Chat.Key(), "kind", q.Kind, "topic", q.Topic, "example", q.Example, "score", q.Score)
+	defer t.inLanguageOf(q)()
+	switch {
+	case q.Kind == QuestionAnswerable && t.e.topics.Topics[q.Topic] != nil:
+		t.groupAnswer(q)
+	case q.Kind == QuestionUnsure && len(t.offerable(q.Offer)) > 0:
+		t.groupOffer(t.offerable(q.Offer))
+	default:
+		t.block(t.say("group.q.outside", nil))
+		t.flush(nil)
+	}
+	t.replyTo(t.u.MessageID)
+}
+
+// groupAnswer shows the answer to q's topic that fits a group: a short
+// answer everyone may read, with a button into a private chat where the
+// rest of the topic continues. A topic whose answer depends on who asks,
+// or that is done in private (booking, the check), gets a sentence and
+// the button.
+func (t *turn) groupAnswer(q Question) {
+	tp := t.e.topics.Topics[q.Topic]
+	if tp.Answer.ByAudience != nil {
+		t.block(t.say("group.q.depends", nil))
+		t.privateButton(t.linkTo(tp.Answer.Targets()[0]))
+		return
+	}
+	target := tp.Answer.Target
+	if name, ok := strings.CutPrefix(target, "/"); ok {
+		if c := t.r.commands[name]; c.Group != nil {
+			c.Group(t, "") // /subscribe, /language: they work in a group
+			return
+		}
+	}
+	if flow, step, ok := strings.Cut(target, "."); ok {
+		if st := t.e.flows.Flows[flow].Steps[step]; st.Ask == "" && (len(st.Say) > 0 || st.Checklist != "") {
+			for _, id := range st.Say {
+				t.block(t.say(id, nil))
+			}
+			if st.Checklist != "" {
+				t.block(t.checklist(st.Checklist))
+			}
+			t.privateButton(t.linkTo(target))
+			return
+		}
+	}
+	t.block(t.say("group.q.private", nil))
+	t.privateButton(t.linkTo(target))
+}
+
+// groupOffer lists the topics an unclear question may be about, as
+// buttons anyone in the group may press.
+func (t *turn) groupOffer(topics []string) {
+	t.block(t.say("group.q.unsure", nil))
+	rows := make([][]Button, 0, len(topics))
+	for _, id := range topics {
+		rows = append(rows, []Button{{Label: t.topicLabel(id), Data: cbGroupTopic + "|" + id}})
+	}
+	t.flush(rows)
+}
+
+// offerable keeps the topics of an offer that exist, at most three.
+func (t *turn) offerable(offer []string) []string {
+	var out []string
+	for _, id := range offer {
+		if t.e.topics.Topics[id] != nil && len(out) < 3 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// topicLabel is a topic's short name for a button.
+func (t *turn) topicLabel(id string) string { return t.say("group.topic."+id, nil) }
+
+// privateButton sends what is queued with a button that opens a private
+// chat at /start payload or, where the channel has no such links, with a
+// line on how to write to the bot privately.
+func (t *turn) privateButton(payload string) {
+	link := t.DeepLink(payload)
+	if link == "" {
+		t.block(t.say("group.private_how", nil))
+		t.flush(nil)
+		return
+	}
+	t.flush([][]Button{{{Label: t.say("group.private", nil), URL: link}}})
+}
+
+// linkTo is the deep-link payload that opens the flow of an answer target
+// ("flow.step", "@flow") in a private chat: the registered link of that
+// flow (check, bring, problems, book …), or "menu", which /start answers
+// with the main menu.
+func (t *turn) linkTo(target string) string {
+	flow, _, _ := strings.Cut(strings.TrimPrefix(target, "@"), ".")
+	for _, payload := range slices.Sorted(maps.Keys(t.r.links)) {
+		if t.r.links[payload] == flow {
+			return payload
+		}
+	}
+	return menuFlow
+}
+
+// replyTo makes the turn's first message a reply to message id, where the
+// channel shows replies; 0 leaves it as it is.
+func (t *turn) replyTo(id int) {
+	if id == 0 || !t.caps.Replies {
+		return
+	}
+	for i := range t.out {
+		if t.out[i].Kind == ReplyText && t.out[i].Chat == t.u.Chat {
+			t.out[i].ReplyTo = id
+			return
+		}
+	}
+}
+
+// inLanguageOf answers in the language of question q when it is clearly
+// written in another language the bot speaks than the group's (a foreign
+// resident asking in English in a Vietnamese ward's group); the returned
+// function restores the group's language, which the answer does not
+// change.
+func (t *turn) inLanguageOf(q Question) (restore func()) {
+	lang := t.s.Lang
+	if _, ok := ParseLang(string(q.Lang)); ok && q.LangClear {
+		t.s.Lang = q.Lang
+	}
+	return func() { t.s.Lang = lang }
+}
