@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/eidbot/eidbot/flows"
 )
 
 // cbGroupTopic is the kind of the buttons that answer one topic in a
@@ -95,12 +97,32 @@ func (t *turn) groupAnswer(q Question) {
 			if st.Checklist != "" {
 				t.block(t.checklist(st.Checklist))
 			}
+			if t.citizensOnly(flow, st) {
+				t.block(t.say("group.q.foreigners", nil))
+			}
 			t.privateButton(t.linkTo(target))
 			return
 		}
 	}
 	t.block(t.say("group.q.private", nil))
 	t.privateButton(t.linkTo(target))
+}
+
+// citizensOnly reports whether step st of flow answers Vietnamese citizens
+// where the flow answers foreign nationals elsewhere: another of its
+// steps says the foreign version of one of st's messages (the flows name
+// it "<message>_fr"). Shown in a group, which everyone reads, such an
+// answer says that foreign nationals get another one (docs/CONTENT.md
+// §5).
+func (t *turn) citizensOnly(flow string, st *flows.Step) bool {
+	for _, other := range t.e.flows.Flows[flow].Steps {
+		for _, id := range st.Say {
+			if slices.Contains(other.Say, id+"_fr") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // groupOffer lists the topics an unclear question may be about, as
