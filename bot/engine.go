@@ -162,8 +162,8 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
 		return nil // a picture in a group is none of the bot's business
 	}
-	if u.Chat.Kind == ChatGroup && !u.Addressed && u.Kind != UpdateMigrate {
-		return e.overheard(ctx, u)
+	if u.Chat.Kind == ChatGroup && !u.Addressed && u.Kind != UpdateMigrate && u.Kind != UpdateButton {
+		return e.overheard(ctx, u) // a press on the bot's own button is always for the bot
 	}
 	if done, err := e.fast(ctx, u); done {
 		return err

@@ -40,7 +40,7 @@ func registerGroupQuestions(r *Registry) {
 // into a private chat for anything personal. It asks nothing back: a
 // question whose answer depends on who asks gets the private chat.
 func (t *turn) groupAsk(text string) {
-	text = strings.TrimSpace(text)
+	text = t.withoutMention(text)
 	switch {
 	case t.e.reader == nil:
 		t.groupHelp()
@@ -68,6 +68,23 @@ func (t *turn) groupAsk(text string) {
 		t.flush(nil)
 	}
 	t.replyTo(t.u.MessageID)
+}
+
+// withoutMention is text without the words that mention the bot
+// ("@eid_bot,"), which a channel may leave in (Telegram's decoder takes
+// them out).
+func (t *turn) withoutMention(text string) string {
+	if t.e.botUsername == "" {
+		return strings.TrimSpace(text)
+	}
+	words := strings.Fields(text)
+	kept := words[:0]
+	for _, w := range words {
+		if !strings.EqualFold(strings.TrimRight(w, ",:;.!?"), "@"+t.e.botUsername) {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }
 
 // groupAnswer shows the answer to q's topic that fits a group: a short

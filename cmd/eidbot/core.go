@@ -127,6 +127,7 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 		Campaigns:     c.campaigns,
 		Funnel:        c.funnel,
 		Directory:     c.dir,
+		AutoAnswers:   c.store,
 	})
 	return appts, committees, err
 }
@@ -154,6 +155,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Channels:    caps,
 		Topics:      c.topics,
 		Reader:      c.reader,
+		AutoAnswers: c.store,
 	})
 	if err != nil {
 		return nil, err
