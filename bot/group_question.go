@@ -87,13 +87,23 @@ func (t *turn) withoutMention(text string) string {
 	return strings.Join(kept, " ")
 }
 
+// generalTopics are the topics the general guidance for groups
+// (group.help) answers for every reader at once: who can apply, where,
+// with what, children.
+var generalTopics = []string{"eligibility", "where", "bring", "children"}
+
 // groupAnswer shows the answer to q's topic that fits a group: a short
 // answer everyone may read, with a button into a private chat where the
-// rest of the topic continues. A topic whose answer depends on who asks,
-// or that is done in private (booking, the check), gets a sentence and
-// the button.
+// rest of the topic continues. The general guidance answers the general
+// topics; another topic whose answer depends on who asks, or one that is
+// done in private (booking), gets a sentence and the button.
 func (t *turn) groupAnswer(q Question) {
 	tp := t.e.topics.Topics[q.Topic]
+	if slices.Contains(generalTopics, q.Topic) {
+		t.block(t.say("group.help", nil))
+		t.privateButton(t.linkTo(tp.Answer.Targets()[0]))
+		return
+	}
 	if tp.Answer.ByAudience != nil {
 		t.block(t.say("group.q.depends", nil))
 		t.privateButton(t.linkTo(tp.Answer.Targets()[0]))

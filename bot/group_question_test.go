@@ -35,6 +35,7 @@ var stubQuestions = map[string]bot.Question{
 	"no phone?":    {Kind: bot.QuestionAnswerable, Topic: "no_phone", Lang: bot.Vietnamese, LangClear: true},
 	"compulsory?":  {Kind: bot.QuestionAnswerable, Topic: "compulsory", Lang: bot.Vietnamese, LangClear: true},
 	"bring?":       {Kind: bot.QuestionAnswerable, Topic: "bring", Lang: bot.Vietnamese, LangClear: true},
+	"fees?":        {Kind: bot.QuestionAnswerable, Topic: "fees", Lang: bot.Vietnamese, LangClear: true},
 	"book?":        {Kind: bot.QuestionAnswerable, Topic: "book", Lang: bot.Vietnamese, LangClear: true},
 	"notices?":     {Kind: bot.QuestionAnswerable, Topic: "notices", Lang: bot.Vietnamese, LangClear: true},
 	"scams in en?": {Kind: bot.QuestionAnswerable, Topic: "scams", Lang: bot.English, LangClear: true},
@@ -190,12 +191,16 @@ func TestGroupAnswerForCitizensSaysForeignersDiffer(t *testing.T) {
 
 func TestGroupQuestionThatDependsOnWhoAsksGoesPrivate(t *testing.T) {
 	r := newGroupRig(t, stubReader())
-	got := one(t, r.ask("bring?", true))
+	got := one(t, r.ask("fees?", true))
 	if got.Text != r.text("group.q.depends") {
 		t.Errorf("answer = %q", got.Text)
 	}
 	if link := privateLink(t, got); link != "https://t.me/eid_bot?start=bring" {
 		t.Errorf("link = %q", link)
+	}
+	got = one(t, r.ask("bring?", true)) // the general guidance says it for everyone
+	if got.Text != r.text("group.help") || privateLink(t, got) != "https://t.me/eid_bot?start=bring" {
+		t.Errorf("bring: %q %+v", got.Text, got.Buttons)
 	}
 	got = one(t, r.ask("book?", true))
 	if got.Text != r.text("group.q.private") || privateLink(t, got) != "https://t.me/eid_bot?start=book" {
