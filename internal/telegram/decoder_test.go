@@ -300,6 +300,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(body)
 	}
 	f.Add([]byte(`{"update_id":1,"message":{"chat":{"id":1,"type":"group"},"text":"/x@y","entities":[{"type":"bot_command","offset":0,"length":-4}]}}`))
+	f.Add(groupMessage("👋 @EidBot hỏi", `,"entities":[{"offset":3,"length":7,"type":"mention"},{"offset":9223372036854775807,"length":9,"type":"text_mention","user":{"id":777}}]`, ""))
 	d := testDecoder()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		u, err := d.Decode(body)
