@@ -116,8 +116,8 @@ func (t *turn) groupAnswer(q Question) {
 			return
 		}
 	}
-	if flow, step, ok := strings.Cut(target, "."); ok {
-		if st := t.e.flows.Flows[flow].Steps[step]; st.Ask == "" && (len(st.Say) > 0 || st.Checklist != "") {
+	if flow, step, ok := strings.Cut(target, "."); ok && t.e.flows.Flows[flow] != nil {
+		if st := t.e.flows.Flows[flow].Steps[step]; st != nil && st.Ask == "" && (len(st.Say) > 0 || st.Checklist != "") {
 			for _, id := range st.Say {
 				t.block(t.say(id, nil))
 			}
