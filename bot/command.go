@@ -30,6 +30,7 @@ func registerCore(r *Registry) {
 	r.Action("case_summary", func(t Turn) string { return t.(*turn).caseSummary() })
 	registerCallbacks(r)
 	registerQuestions(r)
+	registerGroupQuestions(r)
 	registerEffects(r)
 }
 

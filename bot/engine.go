@@ -49,6 +49,10 @@ type Config struct {
 	// Directory is the reception points, optional: "💬 Ask an officer"
 	// gives the phone and hours of the person's chosen point from it.
 	Directory Directory
+	// AutoAnswers keeps which group chats want questions answered that
+	// nobody addressed to the bot, and when each topic was last answered
+	// there; optional (without it the bot answers only when addressed).
+	AutoAnswers AutoAnswers
 }
 
 // Engine runs updates of every channel through the path described in
@@ -74,6 +78,7 @@ type Engine struct {
 	reader      Reader
 	unanswered  Unanswered
 	directory   Directory
+	autoAnswers AutoAnswers
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -87,6 +92,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
 		topics: cfg.Topics, reader: cfg.Reader, unanswered: cfg.Unanswered, directory: cfg.Directory,
+		autoAnswers: cfg.AutoAnswers,
 	}
 	if (cfg.Topics == nil) != (cfg.Reader == nil) {
 		return nil, errors.New("bot: engine needs both topics and a reader, or neither")
@@ -163,6 +169,9 @@ func (e *Engine) Handle(ctx context.Context, u Update) error {
 	}
 	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
 		return nil // a picture in a group is none of the bot's business
+	}
+	if u.Chat.Kind == ChatGroup && !u.Addressed && u.Kind != UpdateMigrate && u.Kind != UpdateButton {
+		return e.overheard(ctx, u) // a press on the bot's own button is always for the bot
 	}
 	if done, err := e.fast(ctx, u); done {
 		return err

@@ -265,10 +265,6 @@ func TestTypedInputComesBeforeQuestions(t *testing.T) {
 	}
 }
 
-type readerFunc func(string) bot.Question
-
-func (f readerFunc) Read(text string) bot.Question { return f(text) }
-
 // TestTypedQuestionLogsNoText: once the update is committed, the log
 // names the decision, topic, example and score, never what the person
 // typed.

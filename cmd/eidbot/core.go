@@ -127,6 +127,7 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 		Campaigns:     c.campaigns,
 		Funnel:        c.funnel,
 		Directory:     c.dir,
+		AutoAnswers:   c.store,
 	})
 	return appts, committees, err
 }
@@ -156,6 +157,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Reader:      c.reader,
 		Unanswered:  unansweredQuestions(c.store),
 		Directory:   c.dir,
+		AutoAnswers: c.store,
 	})
 	if err != nil {
 		return nil, err

@@ -120,6 +120,7 @@ var contract = []struct {
 	{"FunnelContract", TestFunnelKeepsTheContract},
 	{"SubscriptionsContract", TestSubscriptionsKeepTheContract},
 	{"CampaignsContract", TestCampaignsKeepTheContract},
+	{"AutoAnswersContract", TestAutoAnswersKeepTheContract},
 }
 
 func TestContractOnCluster(t *testing.T) {
