@@ -27,6 +27,9 @@ type Caps struct {
 	// DeepLinks: a link can open a private chat with the bot at a /start
 	// payload, which group chats offer instead of asking there.
 	DeepLinks bool
+	// Replies: a message can be sent as a reply to an earlier one
+	// (Reply.ReplyTo), which a busy group chat shows quoted above it.
+	Replies bool
 	// Commands are commands the channel handles itself (the terminal's
 	// /quit); /help lists them, each with its help.<name> line.
 	Commands []string
@@ -38,7 +41,7 @@ const telegramMaxText = 4096
 // fullCaps is what a channel can do that says nothing: everything the
 // engine offers, as the Telegram Bot API allows it.
 func fullCaps() Caps {
-	return Caps{Buttons: true, HTML: true, MaxText: telegramMaxText, ShareContact: true, ShareLocation: true, DeepLinks: true}
+	return Caps{Buttons: true, HTML: true, MaxText: telegramMaxText, ShareContact: true, ShareLocation: true, DeepLinks: true, Replies: true}
 }
 
 // caps is what the update's channel can do.

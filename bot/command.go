@@ -29,6 +29,8 @@ func registerCore(r *Registry) {
 	r.Link("problems", helpFlow)
 	r.Action("case_summary", func(t Turn) string { return t.(*turn).caseSummary() })
 	registerCallbacks(r)
+	registerQuestions(r)
+	registerGroupQuestions(r)
 	registerEffects(r)
 }
 

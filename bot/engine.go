@@ -44,6 +44,15 @@ type Config struct {
 	// them typed questions get the menu.
 	Topics *flows.Topics
 	Reader Reader
+	// Unanswered keeps, redacted and without the chat, the typed questions the bot could not answer; optional.
+	Unanswered Unanswered
+	// Directory is the reception points, optional: "💬 Ask an officer"
+	// gives the phone and hours of the person's chosen point from it.
+	Directory Directory
+	// AutoAnswers keeps which group chats want questions answered that
+	// nobody addressed to the bot, and when each topic was last answered
+	// there; optional (without it the bot answers only when addressed).
+	AutoAnswers AutoAnswers
 	// Observer is told of every update and typed question, for metrics;
 	// nil tells nobody.
 	Observer Observer
@@ -70,6 +79,9 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	unanswered  Unanswered
+	directory   Directory
+	autoAnswers AutoAnswers
 	observer    Observer
 }
 
@@ -83,7 +95,8 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
-		topics: cfg.Topics, reader: cfg.Reader, observer: cfg.Observer,
+		topics: cfg.Topics, reader: cfg.Reader, unanswered: cfg.Unanswered, directory: cfg.Directory,
+		autoAnswers: cfg.AutoAnswers, observer: cfg.Observer,
 	}
 	if e.observer == nil {
 		e.observer = noObserver{}
@@ -179,6 +192,13 @@ func (e *Engine) handle(ctx context.Context, u Update) (UpdateResult, error) {
 	if u.Kind == UpdateIgnored || u.Kind == UpdateUnsupported && u.Chat.Kind != ChatPrivate {
 		return ResultSkipped, nil // a picture in a group is none of the bot's business
 	}
+	if u.Chat.Kind == ChatGroup && !u.Addressed && u.Kind != UpdateMigrate && u.Kind != UpdateButton {
+		// a press on the bot's own button is always for the bot
+		if err := e.overheard(ctx, u); err != nil {
+			return "", err
+		}
+		return ResultOverheard, nil
+	}
 	if res, done, err := e.fast(ctx, u); done {
 		return res, err
 	}
@@ -228,7 +248,8 @@ func (e *Engine) fast(ctx context.Context, u Update) (res UpdateResult, done boo
 		return "", true, ErrBusy
 	}
 	e.cache.put(next)
-	e.observeQuestions(out.Questions)
+	e.logQuestions(ctx, u, next.Lang, out)
+	e.observeQuestions(out.questions)
 	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0, e.delivery(u, next.Lang)); err != nil {
 		e.release(ctx, u)
 		return "", true, err
@@ -309,6 +330,7 @@ func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, Lang
 		return nil, "", err
 	}
 	e.cache.put(next)
-	e.observeQuestions(out.Questions)
+	e.logQuestions(ctx, u, next.Lang, out)
+	e.observeQuestions(out.questions)
 	return out.Replies, next.Lang, nil
 }

@@ -3,10 +3,11 @@ package bot
 import "net/url"
 
 // group handles hamlet and ward group chats. The bot stays out of ordinary
-// conversation, answers what is addressed to it with general guidance in the
-// group's language, and never asks for personal answers there: it offers a
-// button that opens a private chat where the check starts. Commands and
-// buttons registered for groups (Command.Group, Callback.Group) are the
+// conversation (unaddressed messages never reach Step: Engine.overheard),
+// answers the questions addressed to it briefly in the group's language
+// (group_question.go), and never asks for personal answers there: it
+// offers a button that opens a private chat. Commands and buttons
+// registered for groups (Command.Group, Callback.Group) are the
 // exceptions.
 func (t *turn) group() {
 	switch {
@@ -26,7 +27,7 @@ func (t *turn) group() {
 		}
 		t.groupHelp()
 	case t.u.Kind == UpdateText:
-		t.groupHelp()
+		t.groupAsk(t.u.Text)
 	}
 }
 

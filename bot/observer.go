@@ -19,9 +19,9 @@ type Observer interface {
 	// took.
 	ObserveUpdate(channel string, result UpdateResult, took time.Duration)
 	// ObserveQuestion is told of each typed question the Reader read in
-	// an update whose step was committed (so a step re-run after a
-	// conflict or a query counts once): the language it was written in
-	// ("" without letters) and what the Reader made of it.
+	// an update whose step was committed (Outcome.questions, so a step
+	// re-run after a conflict or a query counts once): the language it
+	// was written in ("" without letters) and what the Reader made of it.
 	ObserveQuestion(lang Lang, kind QuestionKind)
 }
 
@@ -35,6 +35,7 @@ const (
 	ResultDuplicate   UpdateResult = "duplicate"   // done before: acknowledged, nothing sent again
 	ResultBusy        UpdateResult = "busy"        // held by another worker: the channel retries (ErrBusy)
 	ResultSkipped     UpdateResult = "skipped"     // none of the bot's business (ignored, or no chat and no button)
+	ResultOverheard   UpdateResult = "overheard"   // a group message not addressed to the bot: answered only as a group's auto-answer
 	ResultUnavailable UpdateResult = "unavailable" // the state store failed: the channel retries (ErrUnavailable)
 	ResultFailed      UpdateResult = "failed"      // any other error, e.g. the platform refused a reply
 )
@@ -70,16 +71,6 @@ type noObserver struct{}
 
 func (noObserver) ObserveUpdate(string, UpdateResult, time.Duration) {}
 func (noObserver) ObserveQuestion(Lang, QuestionKind)                {}
-
-// read asks the engine's Reader what text means and remembers the answer,
-// so that the engine tells its Observer once the step is committed. The
-// typed-question handlers call it instead of the Reader itself; it must
-// not be called without a Reader.
-func (t *turn) read(text string) Question {
-	q := t.e.reader.Read(text)
-	t.questions = append(t.questions, q)
-	return q
-}
 
 // observeQuestions tells the Observer of the questions a committed step
 // read.

@@ -9,6 +9,8 @@ import (
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/bot/bottest"
 	"github.com/eidbot/eidbot/flows"
+	"github.com/eidbot/eidbot/internal/i18n"
+	"github.com/eidbot/eidbot/locales"
 )
 
 // observed is a bot.Observer that remembers what it was told.
@@ -33,25 +35,6 @@ func (o *observed) ObserveQuestion(lang bot.Lang, k bot.QuestionKind) {
 	o.questions[string(lang)+" "+bot.QuestionResult(k)]++
 }
 
-// fixedReader reads every text as the same answerable question in
-// Vietnamese.
-type fixedReader struct{}
-
-func (fixedReader) Read(string) bot.Question {
-	return bot.Question{Kind: bot.QuestionAnswerable, Topic: "where", Lang: bot.Vietnamese}
-}
-
-// asking registers /ask, which reads its payload as a typed question the
-// way the typed-question handlers do.
-type asking struct{}
-
-func (asking) Register(r *bot.Registry) {
-	r.Command("ask", bot.Command{Private: func(t bot.Turn, payload string) {
-		bot.ReadForTest(t, payload)
-		t.Queue("answered")
-	}})
-}
-
 // holding is a journal whose Begin answers what the test says: another
 // worker holds the update, or the store is down.
 type holding struct {
@@ -72,8 +55,7 @@ func observedEngine(t *testing.T, j bot.Journal, store *bottest.Store) (*bot.Eng
 	obs := &observed{updates: map[string]int{}, questions: map[string]int{}}
 	e, err := bot.NewEngine(bot.Config{
 		Flows: testFlows(t), Translator: bottest.Translator{}, Sessions: store, Journal: j,
-		Sender: &bottest.Sender{}, Now: func() time.Time { return t0 }, CacheSize: -1,
-		Features: []bot.Feature{asking{}}, Topics: &flows.Topics{}, Reader: fixedReader{}, Observer: obs,
+		Sender: &bottest.Sender{}, Now: func() time.Time { return t0 }, CacheSize: -1, Observer: obs,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +64,8 @@ func observedEngine(t *testing.T, j bot.Journal, store *bottest.Store) (*bot.Eng
 }
 
 // TestObserverCountsUpdatesByResult: the Observer is told what became of
-// each update: done, a duplicate, skipped, held elsewhere, store down.
+// each update: done, a duplicate, skipped, overheard in a group, held
+// elsewhere, store down.
 func TestObserverCountsUpdatesByResult(t *testing.T) {
 	store := bottest.NewStore()
 	j := &holding{Store: store}
@@ -92,6 +75,9 @@ func TestObserverCountsUpdatesByResult(t *testing.T) {
 	ignored := text("")
 	ignored.Kind = bot.UpdateIgnored
 	handle(t, e, ignored)
+	heard := text("chào cả nhà")
+	heard.Chat = bot.Chat{Channel: "tg", ID: "-100", Kind: bot.ChatGroup}
+	handle(t, e, heard)
 	j.claim = bot.ClaimBusy
 	if err := e.Handle(ctx, cmd("menu", "")); err != bot.ErrBusy {
 		t.Fatalf("held elsewhere: %v", err)
@@ -100,7 +86,7 @@ func TestObserverCountsUpdatesByResult(t *testing.T) {
 	if err := e.Handle(ctx, cmd("menu", "")); err == nil {
 		t.Fatal("store down: no error")
 	}
-	want := map[string]int{"tg done": 1, "tg duplicate": 1, "tg skipped": 1, "tg busy": 1, "tg unavailable": 1}
+	want := map[string]int{"tg done": 1, "tg duplicate": 1, "tg skipped": 1, "tg overheard": 1, "tg busy": 1, "tg unavailable": 1}
 	if len(obs.updates) != len(want) {
 		t.Fatalf("updates observed: %v", obs.updates)
 	}
@@ -111,12 +97,24 @@ func TestObserverCountsUpdatesByResult(t *testing.T) {
 	}
 }
 
-// TestObserverCountsQuestionsOnce: a typed question is counted once per
-// committed step: not again for a duplicate delivery, and not twice when
-// a conflict makes the engine step the update again.
+// TestObserverCountsQuestionsOnce: typed questions are counted by
+// language and result once per committed step: not again for a
+// duplicate delivery, and not twice when a conflict makes the engine step
+// the update again.
 func TestObserverCountsQuestionsOnce(t *testing.T) {
-	store := bottest.NewStore()
-	e, obs := observedEngine(t, store, store)
+	cat, err := i18n.Load(locales.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, sender := bottest.NewStore(), &bottest.Sender{}
+	obs := &observed{updates: map[string]int{}, questions: map[string]int{}}
+	topics, reader := realTopics()
+	e, err := bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: store, Journal: store,
+		Sender: sender, Now: func() time.Time { return t0 }, Features: testFeatures(t), CacheSize: -1,
+		Topics: topics, Reader: reader, Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
 	handle(t, e, cmd("start", ""))
 	once := true
 	store.BeforeSave(func(*bot.Session) {
@@ -129,12 +127,14 @@ func TestObserverCountsQuestionsOnce(t *testing.T) {
 			t.Errorf("the other worker's Save: %v", err)
 		}
 	})
-	u := cmd("ask", "làm căn cước ở đâu")
+	u := text("cần mang gì để làm định danh mức 2")
 	handle(t, e, u, u)
 	if once {
 		t.Fatal("no conflict happened")
 	}
-	if len(obs.questions) != 1 || obs.questions["vi matched"] != 1 {
-		t.Fatalf("questions observed: %v", obs.questions)
+	handle(t, e, text("how do I extend my tourist visa"))
+	want := map[string]int{"vi matched": 1, "en unmatched": 1}
+	if len(obs.questions) != len(want) || obs.questions["vi matched"] != 1 || obs.questions["en unmatched"] != 1 {
+		t.Fatalf("questions observed: %v, want %v", obs.questions, want)
 	}
 }

@@ -32,7 +32,10 @@ type Reply struct {
 	Keyboard       []string `json:",omitempty"`
 	RemoveKeyboard bool     `json:",omitempty"`
 
-	EditID     int    `json:",omitempty"` // ReplyEdit: the message to edit
+	EditID int `json:",omitempty"` // ReplyEdit: the message to edit
+	// ReplyTo is the message a ReplyText answers (shown quoted above it)
+	// where the channel can reply to messages (Caps.Replies); 0 for none.
+	ReplyTo    int    `json:",omitempty"`
 	CallbackID string `json:",omitempty"` // ReplyAnswer: the press to answer
 	Alert      bool   `json:",omitempty"` // ReplyAnswer: show Text as a pop-up
 

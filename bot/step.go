@@ -12,9 +12,10 @@ type Outcome struct {
 	Replies []Reply
 	Effects []Effect
 	Queries []PendingQuery // outside state Step needs before it can finish
-	// Questions are what the Reader made of the typed text Step read
-	// (turn.read), for the engine's Observer once the step is committed.
-	Questions []Question
+
+	// questions are the typed questions read, which the Engine logs once
+	// the update is committed (typed.go).
+	questions []Question
 }
 
 // Step moves one chat's conversation forward by one update. It is pure: no
@@ -34,7 +35,7 @@ func (e *Engine) step(s Session, u Update, facts map[string]any) Outcome {
 	}
 	t.s.Dialog.Touched = t.now
 	t.s.Updated = t.now
-	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries, Questions: t.questions}
+	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries, questions: t.questions}
 }
 
 // turn is the working state of one Step. It implements Turn for the
@@ -54,8 +55,6 @@ type turn struct {
 	acked   bool    // ack shows as a pop-up alert
 	facts   map[string]any
 	queries []PendingQuery
-	// questions are the typed questions read (read in observer.go).
-	questions []Question
 
 	// legalButton is the "📜 Legal basis" button of a verdict just shown,
 	// waiting for the next question (verdict.go).
@@ -63,6 +62,16 @@ type turn struct {
 	// verdictOpen: a verdict was just shown and nothing sent since, so
 	// what a flow says next starts a message of its own.
 	verdictOpen bool
+
+	// officerButton ("💬 Ask an officer") and switchButton (to the language
+	// of a typed question) wait for the next question, like legalButton
+	// (typed.go).
+	officerButton, switchButton *Button
+	// questions are the typed questions read in this turn (typed.go).
+	questions []Question
+	// peeking: the turn only collects what a step says before it asks
+	// anything, on a copy of the session (typed.go, peek).
+	peeking bool
 }
 
 func (t *turn) run() {
@@ -137,7 +146,7 @@ func (t *turn) returning() bool {
 // replies returns the turn's replies with the button answer first, so the
 // client's spinner stops before anything else arrives.
 func (t *turn) replies() []Reply {
-	t.flush(t.legalRow())
+	t.flush(t.pendingRows())
 	if t.ack == nil {
 		return t.out
 	}

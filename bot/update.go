@@ -87,7 +87,10 @@ type Update struct {
 	Text      string // UpdateText: the text; UpdateCommand: the whole message
 	Command   string // UpdateCommand: lowercase name without "/" or "@bot"
 	Payload   string // UpdateCommand: what follows the command, trimmed
-	Addressed bool   // groups: a command to this bot, or a reply to its message
+	Addressed bool   // groups: a command to this bot, a mention of it, or a reply to its message
+	// MessageID is the channel's id of the person's message, so that an
+	// answer in a busy group can reply to it; 0 when unknown.
+	MessageID int
 
 	Button   *Press    // UpdateButton
 	Contact  *Contact  // UpdateContact

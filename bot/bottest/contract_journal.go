@@ -22,6 +22,24 @@ func TestJournal(t *testing.T, open func(t *testing.T) JournalStore) {
 	t.Run("claim", func(t *testing.T) { journalClaim(t, open(t)) })
 	t.Run("commit and settle", func(t *testing.T) { journalCommit(t, open(t)) })
 	t.Run("try", func(t *testing.T) { journalTry(t, open(t)) })
+	t.Run("settle without commit", func(t *testing.T) { journalSettleOnly(t, open(t)) })
+}
+
+// journalSettleOnly: an update that is claimed and settled without a
+// commit (a group message the bot answered by itself) is done, and
+// leaves the chat's session as it was.
+func journalSettleOnly(t *testing.T, st JournalStore) {
+	ctx := contractCtx(t)
+	if c, _, found, err := st.Begin(ctx, chatA, "u1"); err != nil || c != bot.ClaimNew || found {
+		t.Fatalf("Begin = %v, found=%v, %v", c, found, err)
+	}
+	must(t, "Settle", st.Settle(ctx, chatA, "u1", 1))
+	if c, _, _, err := st.Begin(ctx, chatA, "u1"); err != nil || c != bot.ClaimDone {
+		t.Fatalf("Begin after Settle = %v, %v; want done", c, err)
+	}
+	if _, found, err := st.Load(ctx, chatA); err != nil || found {
+		t.Fatalf("a session was stored: found=%v, %v", found, err)
+	}
 }
 
 // journalClaim: Begin claims an update once; Release gives it back.

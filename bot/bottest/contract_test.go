@@ -48,3 +48,7 @@ func TestSubscriptionsKeepTheContract(t *testing.T) {
 func TestCampaignsKeepTheContract(t *testing.T) {
 	bottest.TestCampaigns(t, func(*testing.T) bot.Campaigns { return bottest.NewCampaigns(time.Now) })
 }
+
+func TestAutoAnswersKeepTheContract(t *testing.T) {
+	bottest.TestAutoAnswers(t, func(*testing.T) bot.AutoAnswers { return bottest.NewAutoAnswers() })
+}

@@ -39,6 +39,9 @@ type Config struct {
 	// Directory names the reception points of an area in /broadcast;
 	// optional.
 	Directory bot.Directory
+	// AutoAnswers keeps which registered groups turned on auto-answer
+	// (/autoanswer); optional. The engine reads the same store.
+	AutoAnswers bot.AutoAnswers
 }
 
 // Feature is the committees feature of one engine.
@@ -47,6 +50,7 @@ type Feature struct {
 	byID   map[string]bot.Area
 	engine *bot.Engine // for the languages of approvers and for messages outside a turn
 	q      queries
+	auto   *bot.Query[autoQ, autoFact]
 }
 
 // New checks cfg and returns the feature, for Config.Features of an engine.
@@ -93,6 +97,7 @@ func (f *Feature) Register(r *bot.Registry) {
 	r.Effect(bot.EffectLanguage, f.relanguage)
 	r.Effect(bot.EffectMigrate, f.migrate)
 	f.q.register(r, f)
+	f.registerAutoAnswer(r)
 }
 
 // isAdmin reports whether user is a super-admin. Only the id counts: names

@@ -173,6 +173,9 @@ func (f *Feature) runUnsubscribe(ctx context.Context, q subscribeQ) (subFact, er
 		if err := f.record(ctx, entry); err != nil {
 			return subFact{}, err
 		}
+		if err := f.autoAnswerOff(ctx, q.chat); err != nil {
+			return subFact{}, err
+		}
 	}
 	found, err := f.cfg.Subscriptions.Unsubscribe(ctx, q.chat)
 	return subFact{found: found}, err

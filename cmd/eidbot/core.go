@@ -134,6 +134,7 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 		Campaigns:     c.campaigns,
 		Funnel:        c.funnel,
 		Directory:     c.dir,
+		AutoAnswers:   c.store,
 	})
 	return appts, committees, err
 }
@@ -165,6 +166,9 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Channels:    caps,
 		Topics:      c.topics,
 		Reader:      c.reader,
+		Unanswered:  unansweredQuestions(c.store),
+		Directory:   c.dir,
+		AutoAnswers: c.store,
 		Observer:    obs,
 	})
 	if err != nil {

@@ -54,7 +54,7 @@ type Metrics struct {
 // sees the first event.
 var (
 	channels    = []string{bot.ChannelTelegram, bot.ChannelZaloBot, bot.ChannelZaloOA, bot.ChannelWeb, bot.ChannelTerminal}
-	results     = []bot.UpdateResult{bot.ResultDone, bot.ResultDuplicate, bot.ResultBusy, bot.ResultSkipped, bot.ResultUnavailable, bot.ResultFailed}
+	results     = []bot.UpdateResult{bot.ResultDone, bot.ResultDuplicate, bot.ResultBusy, bot.ResultSkipped, bot.ResultOverheard, bot.ResultUnavailable, bot.ResultFailed}
 	langs       = bot.Languages
 	kinds       = []bot.QuestionKind{bot.QuestionAnswerable, bot.QuestionUnsure, bot.QuestionOutside}
 	redisKinds  = []string{"timeout", "connection", "readonly", "loading", "oom", "cluster", "other"}
@@ -82,7 +82,7 @@ func New() *Metrics {
 		m.reg.MustRegister(g)
 		return g
 	}
-	m.updates = counter("updates_total", "Updates handled, by channel and result (done, duplicate, busy, skipped, unavailable, failed).", "channel", "result")
+	m.updates = counter("updates_total", "Updates handled, by channel and result (done, duplicate, busy, skipped, overheard, unavailable, failed).", "channel", "result")
 	m.handling = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "eidbot", Name: "update_duration_seconds",
 		Help: "Time to handle one update (claim, step, commit, deliver, settle), by channel.", Buckets: latencyBuckets}, []string{"channel"})
 	m.reg.MustRegister(m.handling)

@@ -71,3 +71,8 @@ func TestCampaignsKeepTheContract(t *testing.T) {
 	open := contractStores(t)
 	bottest.TestCampaigns(t, func(t *testing.T) bot.Campaigns { return redisstore.NewCampaigns(open(t)) })
 }
+
+func TestAutoAnswersKeepTheContract(t *testing.T) {
+	open := contractStores(t)
+	bottest.TestAutoAnswers(t, func(t *testing.T) bot.AutoAnswers { return open(t) })
+}

@@ -7,9 +7,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Erase deletes the chat's session, block marker, subscription (or group
-// registration, with its share of the audience counters) and funnel
-// marks, and takes it out of the campaigns not yet finished (it gets no
+// Erase deletes the chat's session, block marker, auto-answer setting,
+// subscription (or group registration, with its share of the audience
+// counters) and funnel marks, and takes it out of the campaigns not yet finished (it gets no
 // further broadcast): everything this package keeps about the chat that
 // holds personal data or outlives a day. Booking data has its own eraser,
 // Bookings.Erase.
@@ -34,7 +34,7 @@ import (
 // again.
 func (st *Store) Erase(ctx context.Context, chat bot.Chat) error {
 	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, st.sessionKey(chat), st.blockedKey(chat))
+		p.Del(ctx, st.sessionKey(chat), st.blockedKey(chat), st.autoAnswerKey(chat))
 		p.Del(ctx, st.funnelPersonKey(chat.Key()))
 		return nil
 	})

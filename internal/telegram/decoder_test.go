@@ -300,6 +300,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(body)
 	}
 	f.Add([]byte(`{"update_id":1,"message":{"chat":{"id":1,"type":"group"},"text":"/x@y","entities":[{"type":"bot_command","offset":0,"length":-4}]}}`))
+	f.Add(groupMessage("👋 @EidBot hỏi", `,"entities":[{"offset":3,"length":7,"type":"mention"},{"offset":9223372036854775807,"length":9,"type":"text_mention","user":{"id":777}}]`, ""))
 	d := testDecoder()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		u, err := d.Decode(body)
@@ -343,5 +344,46 @@ func benchmarkDecode(b *testing.B, body []byte) {
 		if _, err := d.Decode(body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestDecodeGroupMention(t *testing.T) {
+	mention := func(kind string, offset, length int) string {
+		user := ""
+		if kind == "text_mention" {
+			user = `,"user":{"id":777,"is_bot":true,"first_name":"Eid"}`
+		}
+		return `,"entities":[{"offset":` + strconv.Itoa(offset) + `,"length":` + strconv.Itoa(length) + `,"type":"` + kind + `"` + user + `}]`
+	}
+	tests := []struct {
+		name      string
+		body      []byte
+		addressed bool
+		text      string
+	}{
+		{"mention first", groupMessage("@EidBot cần mang gì", mention("mention", 0, 7), ""), true, "cần mang gì"},
+		{"mention in another case", groupMessage("@eidbot, làm ở đâu?", mention("mention", 0, 7), ""), true, "làm ở đâu?"},
+		{"mention inside", groupMessage("cho hỏi @EidBot: làm ở đâu", mention("mention", 8, 7), ""), true, "cho hỏi làm ở đâu"},
+		{"after an emoji", groupMessage("👋 @EidBot hi", mention("mention", 3, 7), ""), true, "👋 hi"},
+		{"text mention of us", groupMessage("Eid ơi làm ở đâu", mention("text_mention", 0, 3), ""), true, "ơi làm ở đâu"},
+		{"mention of someone else", groupMessage("@lan ơi làm ở đâu", mention("mention", 0, 4), ""), false, "@lan ơi làm ở đâu"},
+		{"our name not marked", groupMessage("@EidBot làm ở đâu", "", ""), false, "@EidBot làm ở đâu"},
+		{"entity beyond the text", groupMessage("@EidBot", mention("mention", 30, 7), ""), false, "@EidBot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, err := testDecoder().Decode(tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Kind != bot.UpdateText || u.Addressed != tt.addressed || u.Text != tt.text || u.MessageID != 9 {
+				t.Errorf("got kind=%q addressed=%v text=%q message=%d, want text %v %q 9", u.Kind, u.Addressed, u.Text, u.MessageID, tt.addressed, tt.text)
+			}
+		})
+	}
+	// A real mention, of the bot that received it.
+	u, err := (&Decoder{BotID: 1, Username: "ai999_bot"}).Decode(updateFiles(t)["031"])
+	if err != nil || !u.Addressed || u.Text != "666" {
+		t.Errorf("031 for @ai999_bot: addressed=%v text=%q %v", u.Addressed, u.Text, err)
 	}
 }

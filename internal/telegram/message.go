@@ -26,7 +26,7 @@ func (d *Decoder) mapUpdate(raw *tgbotapi.Update) bot.Update {
 
 // message maps a new message in a chat.
 func (d *Decoder) message(m *tgbotapi.Message) bot.Update {
-	u := bot.Update{Kind: bot.UpdateIgnored, Chat: chat(m.Chat), From: user(m.From), Time: unix(m.Date)}
+	u := bot.Update{Kind: bot.UpdateIgnored, Chat: chat(m.Chat), From: user(m.From), Time: unix(m.Date), MessageID: m.MessageID}
 	u.Addressed = u.Chat.Kind == bot.ChatPrivate || d.repliesToUs(m)
 	switch {
 	case m.MigrateToChatID != 0:
@@ -50,12 +50,20 @@ func (d *Decoder) message(m *tgbotapi.Message) bot.Update {
 }
 
 // text maps a text message to a command or free text. In a group, a command
-// for another bot ("/help@otherbot") is none of our business.
+// for another bot ("/help@otherbot") is none of our business, and free
+// text is addressed to us when it mentions our bot (the mention is taken
+// out of the text) or replies to our message; other group text comes as
+// it is, not addressed, for the engine to decide (auto-answer).
 func (d *Decoder) text(u *bot.Update, m *tgbotapi.Message) {
 	u.Text = clean(m.Text)
 	cmd, ok := parseCommand(u.Text, m.Entities)
 	if !ok {
 		u.Kind = bot.UpdateText
+		if u.Chat.Kind != bot.ChatPrivate {
+			if rest, mentioned := d.mention(u.Text, m.Entities); mentioned {
+				u.Text, u.Addressed = rest, true
+			}
+		}
 		return
 	}
 	if u.Chat.Kind != bot.ChatPrivate {

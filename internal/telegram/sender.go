@@ -62,6 +62,11 @@ func (c *Client) sendText(ctx context.Context, chatID int64, r bot.Reply) (bot.S
 		if i == len(chunks)-1 {
 			cfg.ReplyMarkup = replyMarkup(r)
 		}
+		if i == 0 && r.ReplyTo != 0 {
+			// The message replied to may be deleted meanwhile: the answer
+			// still goes out, without the quote.
+			cfg.ReplyToMessageID, cfg.AllowSendingWithoutReply = r.ReplyTo, true
+		}
 		id, err := c.call(ctx, "sendMessage", cfg)
 		if err != nil {
 			return bot.Sent{}, err

@@ -183,6 +183,36 @@ func TestSendTextKeyboards(t *testing.T) {
 	}
 }
 
+func TestSendTextAsAReply(t *testing.T) {
+	c, srv, _ := newTestClient(t, nil)
+	ctx := context.Background()
+	group := bot.Chat{Channel: Channel, ID: "-100200", Kind: bot.ChatGroup}
+	// A person's message, which the fake does not know: the answer goes
+	// out all the same, quoting it where it still exists.
+	long := strings.Repeat("Cần mang thẻ căn cước. ", 300)
+	if _, err := c.Send(ctx, bot.Reply{Kind: bot.ReplyText, Chat: group, Text: long, ReplyTo: 4321}); err != nil {
+		t.Fatal(err)
+	}
+	calls := srv.CallsTo("sendMessage")
+	if len(calls) < 2 {
+		t.Fatalf("%d messages, want the long text split", len(calls))
+	}
+	if p := calls[0].Params; p["reply_to_message_id"] != "4321" || p["allow_sending_without_reply"] != "true" {
+		t.Errorf("first part: reply_to_message_id=%q allow_sending_without_reply=%q", p["reply_to_message_id"], p["allow_sending_without_reply"])
+	}
+	for _, later := range calls[1:] {
+		if _, ok := later.Params["reply_to_message_id"]; ok {
+			t.Errorf("a later part replies too: %v", later.Params)
+		}
+	}
+	if _, err := c.Send(ctx, bot.Reply{Kind: bot.ReplyText, Chat: group, Text: "Xem phía trên"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := srv.CallsTo("sendMessage")[len(calls)].Params["reply_to_message_id"]; ok {
+		t.Error("a reply without ReplyTo quotes a message")
+	}
+}
+
 func TestSendRejectsUnsendableReplies(t *testing.T) {
 	c, srv, _ := newTestClient(t, nil)
 	for _, r := range []bot.Reply{

@@ -278,3 +278,29 @@ func TestGroupLimit(t *testing.T) {
 		t.Fatalf("violations = %v", v)
 	}
 }
+
+func TestReplyToMessage(t *testing.T) {
+	s := New(t)
+	send := func(v url.Values) (int, string) {
+		v.Set("chat_id", "-100")
+		v.Set("text", "ok")
+		code, r := postForm(t, s, "sendMessage", v)
+		return code, r.Description
+	}
+	if code, _ := send(url.Values{}); code != 200 {
+		t.Fatalf("first message: %d", code)
+	}
+	for _, c := range []struct {
+		v    url.Values
+		code int
+	}{
+		{url.Values{"reply_to_message_id": {"1"}}, 200},  // the bot's own message
+		{url.Values{"reply_to_message_id": {"77"}}, 400}, // unknown
+		{url.Values{"reply_to_message_id": {"77"}, "allow_sending_without_reply": {"true"}}, 200},
+		{url.Values{"reply_to_message_id": {"x"}, "allow_sending_without_reply": {"true"}}, 400},
+	} {
+		if code, desc := send(c.v); code != c.code {
+			t.Errorf("%v: %d %s, want %d", c.v, code, desc, c.code)
+		}
+	}
+}

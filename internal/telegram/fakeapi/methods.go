@@ -96,6 +96,9 @@ func (s *Server) sendMessage(c Call) answer {
 	if !okContent {
 		return a
 	}
+	if a, okReply := s.checkReplyTo(chatID, c); !okReply {
+		return a
+	}
 	id := s.store(chatID, 0, stored{text: text, markup: markup})
 	return ok(s.message(chatID, id, withMarkup(map[string]any{"text": text}, c)))
 }
@@ -294,6 +297,31 @@ func checkInline(raw json.RawMessage) error {
 		}
 	}
 	return nil
+}
+
+// checkReplyTo checks reply_to_message_id as Telegram does: a message id
+// of the chat, which must exist unless allow_sending_without_reply is
+// true. The fake knows only the bot's own messages, so a reply to a
+// person's message passes only with allow_sending_without_reply.
+func (s *Server) checkReplyTo(chatID int64, c Call) (answer, bool) {
+	raw, ok := c.Params["reply_to_message_id"]
+	if !ok {
+		return answer{}, true
+	}
+	id, err := strconv.Atoi(raw)
+	if err != nil || id <= 0 {
+		return badRequest("Bad Request: invalid reply_to_message_id"), false
+	}
+	if c.Params["allow_sending_without_reply"] == "true" {
+		return answer{}, true
+	}
+	s.mu.Lock()
+	_, known := s.chat(chatID).msgs[id]
+	s.mu.Unlock()
+	if !known {
+		return badRequest("Bad Request: message to be replied not found"), false
+	}
+	return answer{}, true
 }
 
 // store saves a message; id 0 allocates the chat's next message id.
