@@ -15,7 +15,13 @@ type Point struct {
 	Areas      map[string]string // the area the "by area" list groups it under
 	Lat, Lon   float64
 	HomeVisits bool // its staff accept requests to visit people who cannot travel
-	Phone      string
+	// SIMRegistration: SIMs are registered in the person's own name on
+	// the spot (at the point, or by the team on a home visit).
+	SIMRegistration bool
+	// VisitAnswerDays is how many working days the point says it takes to
+	// answer a home-visit request; 0 when it has not said.
+	VisitAnswerDays int
+	Phone           string
 }
 
 // Name is the point's name in lang, or in Vietnamese when none is given.
@@ -83,4 +89,5 @@ type Directory interface {
 // such as accepting a home visit.
 type Notifier interface {
 	VisitAccepted(ctx context.Context, v VisitRequest) error
+	VisitDeclined(ctx context.Context, v VisitRequest) error
 }

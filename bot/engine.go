@@ -67,6 +67,7 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	labels      map[string]bool // every button label, folded: never a name
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -98,6 +99,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	e.cache = newSessionCache(cfg.CacheSize)
 	e.reg = newRegistry(e, cfg.Features)
+	e.labels = buttonLabels(e.tr, e.flows)
 	if err := e.checkFlows(); err != nil {
 		return nil, err
 	}

@@ -22,30 +22,50 @@ func applicantOf(c bot.Case) string {
 	return ""
 }
 
+// simVerdict is the verdict that the person has no mobile number of their
+// own yet (flows/eligibility.yaml). It still leads to booking, at a point
+// or team that registers SIMs on the spot (issue 12).
+const simVerdict = "eligibility.v_vn_sim"
+
+// simNeeded is the answer sim of a person without a number of their own:
+// the pickers offer only points with Point.SIMRegistration.
+const simNeeded = "need"
+
 // start checks that booking makes sense: the person holds no appointment
-// yet, and their eligibility check says they can apply. Outcome no_check:
-// there is no positive result to book with. A point that came with a deep
-// link is answered already (answer preset=yes).
+// yet, and their eligibility check says they can apply, or can once a SIM
+// is registered in their name on the spot (answer sim=need). Outcome
+// no_check: there is no such result to book with.
+//
+// A point that came with a deep link from a poster (bot.AnswerPresetPoint)
+// is answered already (answer preset=yes). It is remembered for the chat,
+// so it survives the eligibility check that booking may send the person
+// through first, and is used up here once booking goes ahead.
 func (f *Feature) start(t bot.Turn) string {
-	preset := t.Answer("preset_point")
-	t.SetAnswer("preset_point", "")
+	preset := t.Answer(bot.AnswerPresetPoint)
 	t.SetAnswer("preset", "")
+	t.SetAnswer("sim", "")
 	fact, ok := bot.Ask(t, f.active, person(t))
 	if !ok {
 		return bot.Stop
 	}
 	if fact.found {
+		t.SetAnswer(bot.AnswerPresetPoint, "")
 		t.Say("book.has_one", nil)
 		t.StartFlow(appointmentFlow)
 		return bot.Stop
 	}
 	c := t.Case()
 	applicant := applicantOf(c)
-	if c.Outcome != "eligible" || applicant == "" {
+	sim := c.Verdict == simVerdict && applicant == bot.ApplicantCitizen
+	if c.Outcome != "eligible" && !sim || applicant == "" {
 		return "no_check"
 	}
+	t.SetAnswer(bot.AnswerPresetPoint, "")
 	t.SetAnswer("applicant", applicant)
-	if p, ok := f.cfg.Directory.Point(preset); ok && f.serves(p, applicant) {
+	if sim {
+		t.SetAnswer("sim", simNeeded)
+	}
+	if p, ok := f.cfg.Directory.Point(preset); ok && f.serves(p, applicant) && (p.SIMRegistration || !sim) {
 		t.SetAnswer("point", p.ID)
 		t.SetAnswer("preset", "yes")
 	}
@@ -88,7 +108,11 @@ func (f *Feature) summarize(t bot.Turn) string {
 		t.Say("book.slot_gone", nil)
 		return "gone"
 	}
-	t.Queue(summary(t, p, s, t.Answer("name"), t.Answer("phone"), t.Answer("for") == "other"))
+	text := summary(t, p, s, t.Answer("name"), t.Answer("phone"), t.Answer("for") == "other")
+	if t.Answer("sim") == simNeeded {
+		text += "\n" + t.Text("book.summary.sim", nil)
+	}
+	t.Queue(text)
 	return ""
 }
 

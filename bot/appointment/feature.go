@@ -37,12 +37,14 @@ type Feature struct {
 	cfg    Config
 	engine *bot.Engine // for reminders and notices outside a turn
 
-	taken      *bot.Query[takenQ, []int]
-	active     *bot.Query[string, activeFact]
-	book       *bot.Query[bot.BookRequest, booked]
-	reschedule *bot.Query[moveQ, booked]
-	cancel     *bot.Query[cancelQ, booked]
-	visit      *bot.Query[bot.VisitRequest, bot.VisitRequest]
+	taken       *bot.Query[takenQ, []int]
+	active      *bot.Query[string, activeFact]
+	book        *bot.Query[bot.BookRequest, booked]
+	reschedule  *bot.Query[moveQ, booked]
+	cancel      *bot.Query[cancelQ, booked]
+	visit       *bot.Query[bot.VisitRequest, bot.VisitRequest]
+	visitOf     *bot.Query[string, visitFact]
+	visitCancel *bot.Query[visitCancelQ, visitFact]
 }
 
 // New checks cfg and returns the feature, for Config.Features of an engine.
@@ -69,12 +71,15 @@ func (f *Feature) Register(r *bot.Registry) {
 		"booking_start": f.start, "booking_summary": f.summarize, "book": f.bookSlot,
 		"appointment_show": f.show, "appointment_files": f.files, "reschedule_start": f.rescheduleStart,
 		"reschedule": f.move, "cancel": f.cancelAppointment, "visit_request": f.requestVisit,
+		"visit_cancel": f.cancelVisit,
 	} {
 		r.Action(name, a)
 	}
 	r.Picker("areas", bot.Picker{Options: f.pickAreas})
 	r.Picker("points", bot.Picker{Options: f.pickPoints, Location: located, LocationHint: "book.hint.location"})
 	r.Picker("visit_points", bot.Picker{Options: f.pickVisitPoints})
+	r.Picker("sim_points", bot.Picker{Options: f.pickSIMPoints, Location: located, LocationHint: "book.hint.location"})
+	r.Picker("sim_visit_points", bot.Picker{Options: f.pickSIMVisitPoints})
 	r.Picker("days", bot.Picker{Options: f.pickDays})
 	r.Picker("times", bot.Picker{Options: f.pickTimes})
 	f.registerQueries(r)
@@ -89,6 +94,6 @@ func (f *Feature) myAppointment(t bot.Turn, _ string) {
 // bookAt starts booking at a point named by a deep link (a QR code on a
 // poster at the commune police station).
 func (f *Feature) bookAt(t bot.Turn, pointID string) {
-	t.SetAnswer("preset_point", pointID)
+	t.SetAnswer(bot.AnswerPresetPoint, pointID)
 	t.StartFlow(bookingFlow)
 }

@@ -61,11 +61,27 @@ func (f *Feature) registerQueries(r *bot.Registry) {
 		})
 	f.visit = bot.NewQuery(r, "visit", func(v bot.VisitRequest) string { return v.ID },
 		func(ctx context.Context, v bot.VisitRequest) (bot.VisitRequest, error) {
+			// The code is drawn here, not in Step, which stays deterministic;
+			// a retry with the same ID gets the request, and code, stored first.
+			v.Code = f.cfg.NewCode()
 			stored, err := f.cfg.Visits.RequestVisit(ctx, v)
 			if errors.Is(err, bot.ErrNoVisit) {
 				return bot.VisitRequest{}, nil // a refusal: the step says it was sent, naming nobody
 			}
 			return stored, err
+		})
+	f.visitOf = bot.NewQuery(r, "visit_of", func(person string) string { return person },
+		func(ctx context.Context, person string) (visitFact, error) {
+			v, found, err := f.cfg.Visits.VisitOf(ctx, person)
+			return visitFact{v, found}, err
+		})
+	f.visitCancel = bot.NewQuery(r, "visit_cancel", func(q visitCancelQ) string { return q.person + "|" + q.id },
+		func(ctx context.Context, q visitCancelQ) (visitFact, error) {
+			v, err := f.cfg.Visits.CancelVisit(ctx, q.person, q.id)
+			if errors.Is(err, bot.ErrNoVisit) {
+				return visitFact{}, nil
+			}
+			return visitFact{v, err == nil}, err
 		})
 }
 

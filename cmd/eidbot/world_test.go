@@ -144,6 +144,15 @@ func (b *world) appointment() string {
 	return fmt.Sprint(a.PointID, a.Applicant, a.ForOther, a.Phone != "", a.DaysMax > a.Days)
 }
 
+// visit describes the person's open home-visit request, or "".
+func (b *world) visit() string {
+	v, found, _ := b.books.VisitOf(context.Background(), walkUser.PrivateChat().Key())
+	if !found || !v.Open() {
+		return ""
+	}
+	return fmt.Sprint("visit ", v.PointID, v.SIM, v.Phone != "")
+}
+
 // subscription is the area the person subscribed to, or "".
 func (b *world) subscription() string {
 	sub, _, _ := b.subs.Subscription(context.Background(), walkUser.PrivateChat())
