@@ -108,17 +108,17 @@ func (f *Feature) summarize(t bot.Turn) string {
 		t.Say("book.slot_gone", nil)
 		return "gone"
 	}
-	text := summary(t, p, s, t.Answer("name"), t.Answer("phone"), t.Answer("for") == "other")
-	if t.Answer("sim") == simNeeded {
-		text += "\n" + t.Text("book.summary.sim", nil)
-	}
-	t.Queue(text)
+	t.Queue(summary(t, p, s, bot.Appointment{Name: t.Answer("name"), Phone: t.Answer("phone"),
+		ForOther: t.Answer("for") == "other", SIM: t.Answer("sim") == simNeeded}))
 	return ""
 }
 
-// summary renders an appointment's where, when and who. Name and phone are
-// the person's own typing, so they are escaped.
-func summary(t bot.Turn, p bot.Point, s bot.Slot, name, phone string, forOther bool) string {
+// summary renders an appointment's where and when (slot s at point p) and
+// who (a's name, phone, whether for someone else and whether a SIM is to
+// be registered). Name and phone are the person's own typing, so they are
+// escaped.
+func summary(t bot.Turn, p bot.Point, s bot.Slot, a bot.Appointment) string {
+	name, phone := a.Name, a.Phone
 	address := p.Address(t.Lang())
 	if s.Place != "" {
 		address = s.Place
@@ -128,11 +128,14 @@ func summary(t bot.Turn, p bot.Point, s bot.Slot, name, phone string, forOther b
 		"Date": t.Date(s.Start), "Time": t.Clock(s.Start),
 		"Person": bot.Escape(name),
 	})}
-	if forOther {
+	if a.ForOther {
 		lines = append(lines, t.Text("book.summary.for_other", nil))
 	}
 	if phone != "" {
 		lines = append(lines, t.Text("book.summary.phone", map[string]any{"Phone": bot.Escape(phone)}))
+	}
+	if a.SIM {
+		lines = append(lines, t.Text("book.summary.sim", nil))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -183,7 +186,7 @@ func (f *Feature) bookRequest(t bot.Turn, p bot.Point, s bot.Slot) bot.BookReque
 	a := bot.Appointment{
 		Person: person(t), Chat: t.Chat(), Lang: t.Lang(), PointID: p.ID, SlotID: s.ID,
 		Start: s.Start, End: s.End, Name: t.Answer("name"), Phone: t.Answer("phone"),
-		ForOther: t.Answer("for") == "other", Applicant: t.Answer("applicant"),
+		ForOther: t.Answer("for") == "other", SIM: t.Answer("sim") == simNeeded, Applicant: t.Answer("applicant"),
 		Checklist: c.Checklist, Days: c.Days, DaysMax: c.DaysMax, Place: s.Place,
 		Consent: now, Reminders: t.Answer("reminders") == "yes", Status: bot.StatusBooked,
 		Created: now, Updated: now, Expires: s.End.Add(f.cfg.Retention),
@@ -220,7 +223,7 @@ func ReminderTimes(a bot.Appointment, now time.Time) []bot.Reminder {
 func (f *Feature) confirm(t bot.Turn, a bot.Appointment, p bot.Point, headline string) {
 	slot := bot.Slot{ID: a.SlotID, Start: a.Start, End: a.End, Place: a.Place}
 	t.Say(headline, map[string]any{"Code": a.Code})
-	t.Queue(summary(t, p, slot, a.Name, a.Phone, a.ForOther))
+	t.Queue(summary(t, p, slot, a))
 	if ready := f.readyBy(t, a); ready != "" {
 		t.Queue(ready)
 	}

@@ -16,7 +16,7 @@ func (f *Feature) show(t bot.Turn) string {
 	return f.withAppointment(t, func(a bot.Appointment, p bot.Point) string {
 		slot := bot.Slot{ID: a.SlotID, Start: a.Start, End: a.End, Place: a.Place}
 		t.Say("appt.title", map[string]any{"Code": a.Code})
-		t.Queue(summary(t, p, slot, a.Name, a.Phone, a.ForOther))
+		t.Queue(summary(t, p, slot, a))
 		if ready := f.readyBy(t, a); ready != "" {
 			t.Queue(ready)
 		}
