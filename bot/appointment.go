@@ -30,7 +30,7 @@ type Appointment struct {
 	Phone     string    `json:"phone,omitempty"` // optional, shared with the contact button
 	ForOther  bool      `json:"for_other,omitempty"`
 	SIM       bool      `json:"sim,omitempty"` // no number of their own yet: the point registers a SIM on the spot
-	Applicant string    `json:"applicant"` // "citizen" or "foreigner"
+	Applicant string    `json:"applicant"`     // "citizen" or "foreigner"
 	Checklist string    `json:"checklist,omitempty"`
 	Days      int       `json:"days,omitempty"`
 	DaysMax   int       `json:"days_max,omitempty"`
