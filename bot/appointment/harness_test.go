@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,9 +38,9 @@ func newRig(t *testing.T, now func() time.Time) *rig {
 		t.Fatal(err)
 	}
 	r := &rig{books: bottest.NewBookings(now), store: bottest.NewStore(), sender: &bottest.Sender{}}
-	n := 0
+	var n atomic.Int32 // queries of two updates may draw codes at once
 	r.appts, err = appointment.New(appointment.Config{Directory: bottest.Directory{}, Appointments: r.books,
-		Visits: r.books, Reminders: r.books, NewCode: func() string { n++; return fmt.Sprintf("AB%d-XYZ", n) }})
+		Visits: r.books, Reminders: r.books, NewCode: func() string { return fmt.Sprintf("AB%d-XYZ", n.Add(1)) }})
 	if err != nil {
 		t.Fatal(err)
 	}
