@@ -176,7 +176,7 @@ func TestMovePressedTwiceShowsTheSameMove(t *testing.T) {
 	c.send(c.toConfirm())
 	c.cmd("myappointment", "")
 	c.press("move")
-	c.pressNth(1) // the second day
+	c.pressNth(1)                                                   // the second day
 	if rs := c.press("*"); count(rs, "Move the appointment") != 1 { // its first time
 		t.Fatalf("%s", joined(rs))
 	}
