@@ -27,6 +27,13 @@ type Caps struct {
 	// DeepLinks: a link can open a private chat with the bot at a /start
 	// payload, which group chats offer instead of asking there.
 	DeepLinks bool
+	// InTurn: the channel takes the person's next message only after the
+	// replies to the last one are shown (the terminal), so a message
+	// always answers what was shown last. Without it a message can cross
+	// the bot's reply, and on a channel without buttons a number typed
+	// within ShownGrace of the previous message answers the question shown
+	// before.
+	InTurn bool
 	// Commands are commands the channel handles itself (the terminal's
 	// /quit); /help lists them, each with its help.<name> line.
 	Commands []string

@@ -70,10 +70,10 @@ const ShownGrace = time.Second
 // shownChoice finds the choice shown last that text names: by its
 // number, by its label, or as the yes or the no of a yes/no question.
 // Within ShownGrace of the previous message it reads the choices shown
-// before.
+// before, unless the channel takes messages in turn (Caps.InTurn).
 func (t *turn) shownChoice(text string) (Choice, bool) {
 	shown := t.s.Shown.Choices
-	if t.s.Shown.Previous != nil && t.now.Sub(t.s.Shown.At) < ShownGrace {
+	if t.s.Shown.Previous != nil && !t.caps.InTurn && t.now.Sub(t.s.Shown.At) < ShownGrace {
 		shown = t.s.Shown.Previous
 	}
 	if n, ok := ChoiceNumber(text); ok {
