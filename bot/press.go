@@ -32,6 +32,9 @@ func (t *turn) press(p *Press) {
 	cb := parseCallback(p.Data)
 	if cb.kind == cbAnswer && t.pressed != nil && t.pressed.Data == p.Data && !at(cb.args, t.here()) {
 		t.s.Dialog = t.pressed.Before.clone()
+		if t.s.Dialog.Offer != "" {
+			t.offer = t.s.Dialog.Offer // the writes are those of the first press
+		}
 	}
 	if c := t.r.callbacks[cb.kind]; c.Private != nil {
 		c.Private(t, cb.args)
