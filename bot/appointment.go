@@ -122,20 +122,22 @@ const (
 // It is a request the person can follow: its Code is shown to them and to
 // staff, its Status in /myappointment.
 type VisitRequest struct {
-	ID      string    `json:"id"`
-	Code    string    `json:"code,omitempty"` // reference code shown to the person, e.g. "K7Q-4MX"
-	Person  string    `json:"person"`
-	Chat    Chat      `json:"chat"`
-	Lang    Lang      `json:"lang"`
-	PointID string    `json:"point"`
-	Name    string    `json:"name"`
-	Phone   string    `json:"phone,omitempty"`
-	Place   string    `json:"place"`         // where to come, as the person described it
-	SIM     bool      `json:"sim,omitempty"` // the person has no number of their own yet: register a SIM on the visit
-	Status  string    `json:"status"`        // VisitPending, VisitAccepted, VisitDeclined, VisitCancelled
-	Date    time.Time `json:"date,omitzero"`
-	Created time.Time `json:"created"`
-	Expires time.Time `json:"expires"`
+	ID      string `json:"id"`
+	Code    string `json:"code,omitempty"` // reference code shown to the person, e.g. "K7Q-4MX"
+	Person  string `json:"person"`
+	Chat    Chat   `json:"chat"`
+	Lang    Lang   `json:"lang"`
+	PointID string `json:"point"`
+	Name    string `json:"name"`
+	Phone   string `json:"phone,omitempty"`
+	Place   string `json:"place"` // where to come, as the person described it
+	// ForOther: asked by someone else, who confirmed the person agreed.
+	ForOther bool      `json:"for_other,omitempty"`
+	SIM      bool      `json:"sim,omitempty"` // the person has no number of their own yet: register a SIM on the visit
+	Status   string    `json:"status"`        // VisitPending, VisitAccepted, VisitDeclined, VisitCancelled
+	Date     time.Time `json:"date,omitzero"`
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
 }
 
 // Open reports whether the request still waits for staff or is accepted:

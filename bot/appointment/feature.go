@@ -25,6 +25,7 @@ type Config struct {
 	Appointments bot.Appointments  // the bookings
 	Visits       bot.Visits        // home-visit requests
 	Reminders    bot.ReminderQueue // the reminder schedule
+	Consents     bot.ConsentLog    // a record of each consent given (SOURCES.md §11.4)
 	// NewCode draws a booking code (bot.NewCode over crypto/rand).
 	NewCode func() string
 	// Retention is how long personal data of an appointment is kept after
@@ -49,8 +50,8 @@ type Feature struct {
 
 // New checks cfg and returns the feature, for Config.Features of an engine.
 func New(cfg Config) (*Feature, error) {
-	if cfg.Directory == nil || cfg.Appointments == nil || cfg.Visits == nil || cfg.Reminders == nil || cfg.NewCode == nil {
-		return nil, errors.New("appointment: needs a directory, appointments, visits, reminders and a code generator")
+	if cfg.Directory == nil || cfg.Appointments == nil || cfg.Visits == nil || cfg.Reminders == nil || cfg.Consents == nil || cfg.NewCode == nil {
+		return nil, errors.New("appointment: needs a directory, appointments, visits, reminders, consents and a code generator")
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = 30 * 24 * time.Hour

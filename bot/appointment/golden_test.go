@@ -124,11 +124,12 @@ func acceptOnly(t *testing.T, r *goldenRig) {
 // goldenRig is an engine on the real flows, catalogue, reception points
 // and calendar, with in-memory stores.
 type goldenRig struct {
-	e      *bot.Engine
-	appts  *appointment.Feature
-	books  *bottest.Bookings
-	dir    *booking.Reception
-	sender *bottest.Sender
+	e        *bot.Engine
+	appts    *appointment.Feature
+	books    *bottest.Bookings
+	consents *bottest.Consents
+	dir      *booking.Reception
+	sender   *bottest.Sender
 }
 
 func newGoldenRig(t *testing.T) *goldenRig {
@@ -138,11 +139,11 @@ func newGoldenRig(t *testing.T) *goldenRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &goldenRig{books: bottest.NewBookings(now), sender: &bottest.Sender{},
+	r := &goldenRig{books: bottest.NewBookings(now), consents: bottest.NewConsents(now), sender: &bottest.Sender{},
 		dir: booking.NewReception(booking.DefaultPoints(), booking.DefaultCalendar())}
 	n := 0
 	r.appts, err = appointment.New(appointment.Config{Directory: r.dir, Appointments: r.books, Visits: r.books,
-		Reminders: r.books, NewCode: func() string { n++; return fmt.Sprintf("K7Q-4M%d", n) }})
+		Reminders: r.books, Consents: r.consents, NewCode: func() string { n++; return fmt.Sprintf("K7Q-4M%d", n) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func newGoldenRig(t *testing.T) *goldenRig {
 	}
 	store := bottest.NewStore()
 	r.e, err = bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: store, Journal: store,
-		Sender: r.sender, Erasers: []bot.Eraser{r.books, store}, Blocks: store, Now: now, BotUsername: "eid_bot",
+		Sender: r.sender, Erasers: []bot.Eraser{r.books, r.consents, store}, Blocks: store, Now: now, BotUsername: "eid_bot",
 		Features: []bot.Feature{r.appts, committees}})
 	if err != nil {
 		t.Fatal(err)

@@ -36,7 +36,7 @@ func (f *Feature) requestVisit(t bot.Turn) string {
 	v := bot.VisitRequest{
 		ID: t.RequestID("visit"), Person: person(t), Chat: t.Chat(), Lang: t.Lang(), PointID: p.ID,
 		Name: t.Answer("name"), Phone: t.Answer("phone"), Place: t.Answer("place"),
-		SIM: t.Answer("sim") == simNeeded, Status: bot.VisitPending, Created: now,
+		SIM: t.Answer("sim") == simNeeded, ForOther: t.Answer("for") == "other", Status: bot.VisitPending, Created: now,
 		Expires: now.Add(f.cfg.Retention + visitExtra),
 	}
 	fact, ok := bot.Ask(t, f.visit, v)

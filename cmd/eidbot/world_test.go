@@ -74,7 +74,7 @@ func (w *walker) world(t testing.TB) *world {
 		subs: bottest.NewSubscriptions(now), camps: bottest.NewCampaigns(now)}
 	var err error
 	b.appts, err = appointment.New(appointment.Config{Directory: w.dir, Appointments: b.books, Visits: b.books,
-		Reminders: b.books, NewCode: func() string { return "K7Q-4MX" }})
+		Reminders: b.books, Consents: bottest.NewConsents(now), NewCode: func() string { return "K7Q-4MX" }})
 	if err != nil {
 		t.Fatal(err)
 	}

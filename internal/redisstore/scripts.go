@@ -35,6 +35,7 @@ var (
 	campaignFinishScript  = ledgerScript("campaign_finish.lua")
 	campaignForgetScript  = ledgerScript("campaign_forget.lua")
 	limitScript           = plainScript("limit.lua")
+	consentScript         = plainScript("consent.lua")
 	pauseScript           = plainScript("pause.lua")
 )
 
