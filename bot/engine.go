@@ -79,6 +79,7 @@ type Engine struct {
 	unanswered  Unanswered
 	directory   Directory
 	autoAnswers AutoAnswers
+	labels      map[string]bool // every button label, folded: never a name
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -111,6 +112,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	e.cache = newSessionCache(cfg.CacheSize)
 	e.reg = newRegistry(e, cfg.Features)
+	e.labels = buttonLabels(e.tr, e.flows)
 	if err := e.checkFlows(); err != nil {
 		return nil, err
 	}
