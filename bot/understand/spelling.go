@@ -85,7 +85,9 @@ var spellings = map[string][]string{
 	"price": {"cost"}, "prices": {"cost"}, "pricing": {"cost"}, "fees": {"fee"},
 	"cellphone": {"phone"}, "handphone": {"phone"}, "cellular": {"phone"},
 	"expiry": {"expire"}, "expiration": {"expire"},
-	"robbed": {"stolen"}, "pickpocketed": {"stolen"}, "misplaced": {"lost"},
+	"robbed": {"stolen"}, "pickpocketed": {"stolen"}, "stole": {"stolen"}, "steal": {"stolen"}, "misplaced": {"lost"},
+	"ruined": {"damaged"}, "wrecked": {"damaged"}, "busted": {"damaged"},
+	"reserve": {"book"}, "reservation": {"book"},
 }
 
 // term joins a multi-word term into one word, so that every spelling of it
@@ -138,6 +140,8 @@ var terms = []term{
 	{words("dien thoai thong minh"), "smartphone"}, {words("smart phon"), "smartphone"},
 	// the immigration department of a province's police, typed apart
 	{words("pa 08"), "pa08"},
+	// "bed-ridden", "bed ridden" and "bedridden" are one word
+	{words("bed ridden"), "bedridden"},
 	// chat words for husband and wife
 	{words("ong xa"), "chong"}, {words("ba xa"), "vo"},
 	// "xử phạt" (to fine) is "phạt": folded, "xử" would be "xu", the coin
