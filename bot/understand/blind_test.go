@@ -191,7 +191,7 @@ func ratio(a, b int) float64 {
 
 // loadBlind reads the set at path; it skips the test when the file does
 // not exist yet.
-func loadBlind(t *testing.T, path string) []blindCase {
+func loadBlind(t testing.TB, path string) []blindCase {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {

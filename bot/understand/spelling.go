@@ -69,7 +69,7 @@ var spellings = map[string][]string{
 	"grandma": {"grandparent"}, "grandmother": {"grandparent"}, "granny": {"grandparent"}, "grandpa": {"grandparent"},
 	"grandfather": {"grandparent"}, "grandparents": {"grandparent"}, "grandmothers": {"grandparent"},
 	"mom": {"mother"}, "mum": {"mother"}, "mommy": {"mother"}, "mummy": {"mother"}, "dad": {"father"}, "daddy": {"father"},
-	"sick": {"ill"}, "unwell": {"ill"}, "bedbound": {"bedridden"}, "housebound": {"bedridden"},
+	"ill": {"sick"}, "unwell": {"sick"}, "bedbound": {"bedridden"}, "housebound": {"bedridden"},
 	"incorrect": {"wrong"}, "mistake": {"wrong"}, "mistakes": {"wrong"}, "typo": {"wrong"}, "typos": {"wrong"},
 	"misspelled": words("wrong spelled"), "misspelt": words("wrong spelled"),
 	"compulsory": {"mandatory"}, "obligatory": {"mandatory"},
