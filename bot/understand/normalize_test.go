@@ -34,6 +34,7 @@ func TestNormalize(t *testing.T) {
 		{"korean without spaces", "여권 필요한가요?", "여권필요한가요"},
 		{"english contractions and stems", "I don't have a phone", "not have phon"},
 		{"english stems", "applied approval approved", "apply approv approv"},
+		{"more chat spellings", "đk ở đâu, nc ngoài, tgian, ttin, hchieu, khôg", "dangky o dau nuoc ngoai thoi gian thong tin ho chieu khong"},
 		{"english contractions are not other words", "I'll go, it’s my wife's, we'd, I've, we're", "go wife we we"},
 		{"english synonyms", "my kid's teacher, a mistake, ill", "child teacher wrong sick"},
 		{"o'clock keeps its letters", "9 o'clock", "9 oclock"},

@@ -42,6 +42,9 @@ var spellings = map[string][]string{
 	"nhiu": {"nhieu"}, "bik": {"biet"}, "dag": {"dang"}, "thui": {"thoi"}, "tp": words("thanh pho"),
 	"dum": {"giup"}, "gium": {"giup"}, "tq": words("trung quoc"), "hq": words("han quoc"), "fb": {"facebook"},
 	"hu": {"hong"}, "cavet": words("ca vet"),
+	"dk": words("dang ky"), "nc": {"nuoc"}, "mk": {"minh"}, "lun": {"luon"}, "hnay": words("hom nay"),
+	"ngta": words("nguoi ta"), "tgian": words("thoi gian"), "ttin": words("thong tin"), "hchieu": words("ho chieu"),
+	"khog": {"khong"}, "khoq": {"khong"}, "ik": {"di"},
 	// English
 	"whats": {"what"}, "wheres": {"where"}, "hows": {"how"}, "cant": words("can not"), "cannot": words("can not"),
 	"dont": {"not"}, "doesnt": {"not"}, "didnt": {"not"}, "havent": {"not"}, "hasnt": {"not"},
