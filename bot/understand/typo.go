@@ -53,12 +53,14 @@ func newTypos(texts []string) *typos {
 
 // fix returns the known word w was meant to be, or w itself when it is
 // known, short, not plain letters, or no known word is one slip away. Of
-// several, the one most examples have wins, then the first in order.
+// several, the one most examples have wins, then the first in
+// alphabetical order.
 func (ty *typos) fix(w string) string { return ty.fixWithout(w, nil) }
 
 // fixWithout is fix as if the example whose typed words are own were not
 // among the examples (nil: none), for the leave-one-out measure: a word
-// only that example has is not known, and cannot be a correction.
+// only that example has is not known, and cannot be a correction. With
+// own, a word is not kept for its stem alone, which may be the example's.
 func (ty *typos) fixWithout(w string, own map[string]bool) string {
 	if ty == nil || len(w) < minTypoLen || !isASCIILetters(w) {
 		return w
