@@ -291,6 +291,14 @@ func TestNeighbourService(t *testing.T) {
 		{"I got a new passport, what about my account", false},
 		{"护照丢了怎么办", false},
 		{"làm hộ chiếu xong có làm vneid được không", false},
+		{"đăng ký khai sinh cho con ở đâu", true},
+		{"lam giay khai sinh cho be", true},
+		{"how do i register my child's birth", true},
+		{"birth registration for my son", true},
+		{"给孩子办出生证", true},
+		{"아기 출생신고 어디서 해요", true},
+		{"có cần mang giấy khai sinh không", false},
+		{"my birth certificate and my ID card show different dates", false},
 	} {
 		if got := neighbourService(parse(tt.in)); got != tt.want {
 			t.Errorf("neighbourService(%q) = %v, want %v", tt.in, got, tt.want)
