@@ -1,12 +1,13 @@
 package bot
 
 // rememberedKeys are the answers kept for the chat rather than for one run
-// of a flow: who the reader is ("nationality": vn or foreign). Any flow
+// of a flow: who the reader is ("nationality": vn or foreign; "who": the
+// answer to a typed question's narrowing question, typed.go). Any flow
 // that saves one (the eligibility check, the who.q steps) sets it for all
 // the others, whose branches read it, so a person is not asked twice and
 // every answer names the right office (SOURCES.md §1.4 rule 5). Starting
 // a flow afresh does not clear them; /forget does, with the session.
-var rememberedKeys = map[string]bool{"nationality": true}
+var rememberedKeys = map[string]bool{"nationality": true, rememberWho: true}
 
 // answerOf reads an answer: a remembered one from the session, any other
 // from the current dialogue.

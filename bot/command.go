@@ -29,6 +29,7 @@ func registerCore(r *Registry) {
 	r.Link("problems", helpFlow)
 	r.Action("case_summary", func(t Turn) string { return t.(*turn).caseSummary() })
 	registerCallbacks(r)
+	registerQuestions(r)
 	registerEffects(r)
 }
 

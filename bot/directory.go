@@ -16,6 +16,9 @@ type Point struct {
 	Lat, Lon   float64
 	HomeVisits bool // its staff accept requests to visit people who cannot travel
 	Phone      string
+	// Hours are the weekly opening hours of a station, by time.Weekday,
+	// each day's ranges as "07:30-11:30"; none for a team or campaign.
+	Hours [7][]string
 }
 
 // Name is the point's name in lang, or in Vietnamese when none is given.

@@ -44,6 +44,11 @@ type Config struct {
 	// them typed questions get the menu.
 	Topics *flows.Topics
 	Reader Reader
+	// Unanswered keeps, redacted and without the chat, the typed questions the bot could not answer; optional.
+	Unanswered Unanswered
+	// Directory is the reception points, optional: "💬 Ask an officer"
+	// gives the phone and hours of the person's chosen point from it.
+	Directory Directory
 }
 
 // Engine runs updates of every channel through the path described in
@@ -67,6 +72,8 @@ type Engine struct {
 	channels    map[string]Caps
 	topics      *flows.Topics
 	reader      Reader
+	unanswered  Unanswered
+	directory   Directory
 }
 
 // NewEngine checks cfg, registers the core and cfg.Features, and returns
@@ -79,7 +86,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		flows: cfg.Flows, tr: cfg.Translator, sessions: cfg.Sessions, journal: cfg.Journal,
 		sender: cfg.Sender, erasers: cfg.Erasers, blocks: cfg.Blocks, log: cfg.Log, now: cfg.Now,
 		botUsername: cfg.BotUsername, resumeAfter: cfg.ResumeAfter, channels: cfg.Channels,
-		topics: cfg.Topics, reader: cfg.Reader,
+		topics: cfg.Topics, reader: cfg.Reader, unanswered: cfg.Unanswered, directory: cfg.Directory,
 	}
 	if (cfg.Topics == nil) != (cfg.Reader == nil) {
 		return nil, errors.New("bot: engine needs both topics and a reader, or neither")
@@ -205,6 +212,7 @@ func (e *Engine) fast(ctx context.Context, u Update) (done bool, err error) {
 		return true, ErrBusy
 	}
 	e.cache.put(next)
+	e.logQuestions(ctx, u, next.Lang, out)
 	if err := e.deliver(ctx, u.Chat, u.ID, out.Replies, 0, e.delivery(u, next.Lang)); err != nil {
 		e.release(ctx, u)
 		return true, err
@@ -285,5 +293,6 @@ func (e *Engine) commit(ctx context.Context, s Session, u Update) ([]Reply, Lang
 		return nil, "", err
 	}
 	e.cache.put(next)
+	e.logQuestions(ctx, u, next.Lang, out)
 	return out.Replies, next.Lang, nil
 }

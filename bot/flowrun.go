@@ -72,6 +72,9 @@ func (t *turn) enter(flowID, stepID string) {
 			t.block(t.say(id, nil))
 		}
 		next := st.Next
+		if t.peeking && (st.Ask != "" || st.Action != "") {
+			return
+		}
 		switch {
 		case st.Ask != "":
 			t.ask(f, st)
@@ -94,6 +97,9 @@ func (t *turn) enter(flowID, stepID string) {
 			}
 		}
 		if next == "" || strings.HasPrefix(next, "@") || strings.HasPrefix(next, "/") {
+			if t.peeking {
+				return
+			}
 			t.follow(f, next)
 			return
 		}
@@ -131,7 +137,7 @@ func (t *turn) finish() {
 		t.menu()
 		return
 	}
-	t.flush(append(t.legalRow(), []Button{t.menuButton()}))
+	t.flush(append(t.pendingRows(), []Button{t.menuButton()}))
 }
 
 // said reports whether the turn has sent a text message already.
@@ -166,7 +172,7 @@ func (t *turn) ask(f *flows.Flow, st *flows.Step) {
 	if st.Input != nil && st.Input.Skip != "" {
 		rows = append(rows, []Button{{Label: t.say(st.Input.Skip, nil), Data: stepData(cbSkip, t.here())}})
 	}
-	rows = append(rows, t.legalRow()...)
+	rows = append(rows, t.pendingRows()...)
 	rows = append(rows, t.navRow(f)...)
 	t.flush(rows)
 }

@@ -45,5 +45,6 @@ func TestGoldenTranscripts(t *testing.T) {
 			})
 		}
 	}
+	runTypedTranscripts(t, g)
 	g.Stale(t)
 }

@@ -12,15 +12,22 @@ import (
 	"github.com/eidbot/eidbot/flows"
 )
 
-// text handles free text: an answer typed to the current question, or
-// something the bot cannot place, which gets a clear re-prompt.
+// text handles free text: an answer typed to the current question, a
+// typed question (typed.go), or something the bot cannot place, which gets
+// a clear re-prompt. An answer comes first: input the step accepts, a
+// choice's label, number, or yes or no.
 func (t *turn) text(text string) {
 	f, st := t.current()
 	if st == nil {
-		t.reprompt()
+		if !t.typedQuestion(text) {
+			t.reprompt()
+		}
 		return
 	}
 	if st.Input != nil {
+		if !t.accepts(st.Input, text) && t.typedQuestion(text) {
+			return
+		}
 		t.typed(f, st, text)
 		return
 	}
@@ -31,7 +38,20 @@ func (t *turn) text(text string) {
 		t.choose(f, st, ch)
 		return
 	}
+	if t.typedQuestion(text) {
+		return
+	}
 	t.reprompt()
+}
+
+// accepts reports whether text answers a typed-input question: it passes
+// the input's validation, or it is the label of its skip button.
+func (t *turn) accepts(in *flows.Input, text string) bool {
+	if in.Skip != "" && equalFold(text, t.say(in.Skip, nil)) {
+		return true
+	}
+	_, ok := validate(in, text, t.now)
+	return ok
 }
 
 // reprompt asks the current question again, saying why.

@@ -11,7 +11,8 @@ import (
 	"github.com/eidbot/eidbot/locales"
 )
 
-// realEngine runs the embedded flows and locales, as production does.
+// realEngine runs the embedded flows, locales and typed-question topics,
+// as production does.
 func realEngine(t testing.TB) (*bot.Engine, *flows.Set) {
 	t.Helper()
 	e, set, _ := realEngineSender(t)
@@ -31,8 +32,10 @@ func realEngineSender(t testing.TB) (*bot.Engine, *flows.Set, *bottest.Sender) {
 		t.Fatalf("embedded flows: %v", probs)
 	}
 	store, sender := bottest.NewStore(), &bottest.Sender{}
+	topics, reader := realTopics()
 	e, err := bot.NewEngine(bot.Config{Flows: set, Translator: cat, Sessions: store, Journal: store,
-		Sender: sender, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features})
+		Sender: sender, BotUsername: "eid_bot", Now: func() time.Time { return t0 }, Features: features,
+		Topics: topics, Reader: reader})
 	if err != nil {
 		t.Fatal(err)
 	}

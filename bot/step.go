@@ -12,6 +12,10 @@ type Outcome struct {
 	Replies []Reply
 	Effects []Effect
 	Queries []PendingQuery // outside state Step needs before it can finish
+
+	// questions are the typed questions read, which the Engine logs once
+	// the update is committed (typed.go).
+	questions []Question
 }
 
 // Step moves one chat's conversation forward by one update. It is pure: no
@@ -31,7 +35,7 @@ func (e *Engine) step(s Session, u Update, facts map[string]any) Outcome {
 	}
 	t.s.Dialog.Touched = t.now
 	t.s.Updated = t.now
-	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries}
+	return Outcome{Session: t.s, Replies: replies, Effects: t.effects, Queries: t.queries, questions: t.questions}
 }
 
 // turn is the working state of one Step. It implements Turn for the
@@ -58,6 +62,16 @@ type turn struct {
 	// verdictOpen: a verdict was just shown and nothing sent since, so
 	// what a flow says next starts a message of its own.
 	verdictOpen bool
+
+	// officerButton ("💬 Ask an officer") and switchButton (to the language
+	// of a typed question) wait for the next question, like legalButton
+	// (typed.go).
+	officerButton, switchButton *Button
+	// questions are the typed questions read in this turn (typed.go).
+	questions []Question
+	// peeking: the turn only collects what a step says before it asks
+	// anything, on a copy of the session (typed.go, peek).
+	peeking bool
 }
 
 func (t *turn) run() {
@@ -132,7 +146,7 @@ func (t *turn) returning() bool {
 // replies returns the turn's replies with the button answer first, so the
 // client's spinner stops before anything else arrives.
 func (t *turn) replies() []Reply {
-	t.flush(t.legalRow())
+	t.flush(t.pendingRows())
 	if t.ack == nil {
 		return t.out
 	}

@@ -154,6 +154,8 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Channels:    caps,
 		Topics:      c.topics,
 		Reader:      c.reader,
+		Unanswered:  unansweredQuestions(c.store),
+		Directory:   c.dir,
 	})
 	if err != nil {
 		return nil, err

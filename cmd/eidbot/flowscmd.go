@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -26,7 +27,8 @@ func flowsCheckCommand() *command {
 		name:    "flows check",
 		args:    "[--dir DIR]",
 		summary: "validate flows, locales, reception points, calendar and areas",
-		about: "Prints file:line problems and exits 1 if there are any. Checks EIDBOT_POINTS_FILE,\n" +
+		about: "Prints file:line problems and exits 1 if there are any. Checks the typed-question topics\n" +
+			"(questions/ in DIR when it has one), EIDBOT_POINTS_FILE,\n" +
 			"EIDBOT_CALENDAR_FILE and EIDBOT_AREAS_FILE when set, else the shipped files.",
 		flags: func(fs *flag.FlagSet) action {
 			dir := fs.String("dir", "", "check flow files in this directory instead of the embedded ones")
@@ -57,9 +59,12 @@ func flowsGraphCommand() *command {
 // files (EIDBOT_POINTS_FILE, EIDBOT_CALENDAR_FILE, or the shipped ones),
 // printing file:line errors.
 func checkFlows(dir string, getenv func(string) string, stdout, stderr io.Writer) error {
-	src := flows.Embedded()
+	src, questions := flows.Embedded(), flows.EmbeddedQuestions()
 	if dir != "" {
 		src = os.DirFS(dir)
+		if _, err := fs.Stat(src, "questions"); err == nil {
+			questions = src
+		}
 	}
 	problems := 0
 	set, probs := flows.Load(src)
@@ -72,7 +77,8 @@ func checkFlows(dir string, getenv func(string) string, stdout, stderr io.Writer
 		problems++
 	}
 	if len(probs) == 0 {
-		probs = flows.Check(set, cat, declared().CheckOptions())
+		opts := declared().CheckOptions()
+		probs = append(flows.Check(set, cat, opts), checkTopics(questions, set, cat, opts.Commands)...)
 	}
 	for _, p := range probs {
 		fmt.Fprintf(stderr, "flows/%s\n", p)

@@ -44,6 +44,7 @@ func commands() []*command {
 		flowsGraphCommand(),
 		appointmentsCommand(),
 		bookingsVerifyCommand(),
+		questionsReportCommand(),
 		migrateCommand(),
 		versionCommand(),
 	}

@@ -38,10 +38,13 @@ type node struct {
 	foreign bool
 }
 
-// roots are where a walk starts: every command and deep link.
+// roots are where a walk starts: every command and deep link, and typed
+// questions on a fresh chat (one whose answer depends on who asks, one
+// outside the bot's subject).
 var roots = []string{"/start", "/menu", "/help", "/myappointment", "/subscribe", "/unsubscribe", "/activated",
 	"/language", "/cancel", "/forget", "/frobnicate", "/start check", "/start bring", "/start problems",
-	"/start book", "/start subscribe", "/start point_pa08_hcmc", "/start point_phuong_xuan_hoa"}
+	"/start book", "/start subscribe", "/start point_pa08_hcmc", "/start point_phuong_xuan_hoa", "/officer",
+	"'can mang gi de lam dinh danh muc 2", "'làm hộ chiếu ở đâu"}
 
 // committeeRoots are the committee's tools: what they show is read by
 // committee members, not by the person a notice is for.

@@ -21,12 +21,6 @@ import (
 	"github.com/eidbot/eidbot/bot"
 )
 
-// typedQuestionsWired turns on the walk's typed question ("여권
-// 필요한가요?"). The matcher of typed questions (bot/understand) is being
-// wired into the engine on another branch; once a typed question gets its
-// answer there, set this to true.
-const typedQuestionsWired = false
-
 // chromium finds Debian's chromium (or EIDBOT_CHROMIUM), or skips the test.
 func chromium(t *testing.T) string {
 	t.Helper()
@@ -271,14 +265,15 @@ func TestWebChatInBrowser(t *testing.T) {
 	if title := cat.Text(bot.Korean, "cl.f1.title", nil); !strings.Contains(texts, title) {
 		t.Fatalf("no checklist %q:\n%s", title, texts)
 	}
-	if typedQuestionsWired {
-		typeLine(t, ctx, "여권 필요한가요?")
-		texts = eval[string](t, ctx, `T.bots().at(-1).text`)
-		if !strings.Contains(texts, "여권") {
-			t.Fatalf("the typed question got:\n%s", texts)
-		}
-	} else {
-		t.Log("typed question skipped: typedQuestionsWired is false until the engine answers typed questions")
+	// A typed question in the middle of the flow: answered (the checklist
+	// names the passport), then the flow's question again.
+	asked := botCount(t, ctx)
+	typeLine(t, ctx, "여권 필요한가요?")
+	back := cat.Text(bot.Korean, "ask.back", nil)
+	waitJS(t, ctx, "the question again", fmt.Sprintf(`T.bots().at(-1).text.includes(%q)`, back))
+	texts = eval[string](t, ctx, fmt.Sprintf(`T.bots().slice(%d).map(m => m.text).join("\n")`, asked))
+	if !strings.Contains(texts, "여권") || strings.Count(texts, back) != 1 {
+		t.Fatalf("the typed question got:\n%s", texts)
 	}
 
 	// A foreign national is offered no home visit: straight to the offices.

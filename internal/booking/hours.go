@@ -73,6 +73,18 @@ func overlap(rs []Range) (a, b Range, ok bool) {
 // Week holds the opening ranges of each weekday, indexed by time.Weekday.
 type Week [7][]Range
 
+// strings is the week as bot.Point shows it: each day's ranges as
+// "07:30-11:30".
+func (w Week) strings() [7][]string {
+	var out [7][]string
+	for d, rs := range w {
+		for _, r := range rs {
+			out[d] = append(out[d], r.String())
+		}
+	}
+	return out
+}
+
 func (w Week) empty() bool {
 	for _, rs := range w {
 		if len(rs) > 0 {

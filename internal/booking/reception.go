@@ -117,6 +117,6 @@ func (p Point) placeName(start time.Time) string {
 func (p Point) bot() bot.Point {
 	return bot.Point{
 		ID: p.ID, Kind: string(p.Kind), Names: p.Name, Addresses: p.Address, Areas: p.Area,
-		Lat: p.Lat, Lon: p.Lon, HomeVisits: p.HomeVisits, Phone: p.Phone,
+		Lat: p.Lat, Lon: p.Lon, HomeVisits: p.HomeVisits, Phone: p.Phone, Hours: p.Hours.strings(),
 	}
 }
