@@ -7,7 +7,15 @@ package bot
 // the others, whose branches read it, so a person is not asked twice and
 // every answer names the right office (SOURCES.md §1.4 rule 5). Starting
 // a flow afresh does not clear them; /forget does, with the session.
-var rememberedKeys = map[string]bool{"nationality": true, rememberWho: true}
+//
+// AnswerPresetPoint is remembered too: the reception point of a poster's
+// deep link (/start point_<id>), kept through the eligibility check that
+// booking may send the person through first, until booking uses it.
+var rememberedKeys = map[string]bool{"nationality": true, rememberWho: true, AnswerPresetPoint: true}
+
+// AnswerPresetPoint is the answer that holds the reception point a deep
+// link named, for the booking to start at (issue 12: posters work).
+const AnswerPresetPoint = "preset_point"
 
 // answerOf reads an answer: a remembered one from the session, any other
 // from the current dialogue.
@@ -39,6 +47,9 @@ func (t *turn) answerSet(key, value string) {
 func (t *turn) answers() map[string]string {
 	all := cloneMap(t.s.Dialog.Answers)
 	for k, v := range t.s.Remembered {
+		if k == AnswerPresetPoint {
+			continue // where the person came from, not what they answered
+		}
 		if all == nil {
 			all = map[string]string{}
 		}

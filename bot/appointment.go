@@ -29,7 +29,8 @@ type Appointment struct {
 	Name      string    `json:"name"`            // the applicant's name as typed
 	Phone     string    `json:"phone,omitempty"` // optional, shared with the contact button
 	ForOther  bool      `json:"for_other,omitempty"`
-	Applicant string    `json:"applicant"` // "citizen" or "foreigner"
+	SIM       bool      `json:"sim,omitempty"` // no number of their own yet: the point registers a SIM on the spot
+	Applicant string    `json:"applicant"`     // "citizen" or "foreigner"
 	Checklist string    `json:"checklist,omitempty"`
 	Days      int       `json:"days,omitempty"`
 	DaysMax   int       `json:"days_max,omitempty"`
@@ -107,28 +108,59 @@ type ReminderQueue interface {
 	Done(ctx context.Context, r Reminder) error
 }
 
+// Home-visit request statuses: a request waits for the point's answer,
+// which accepts it with a date or declines it; the person may cancel it
+// while it is waiting or accepted.
+const (
+	VisitPending   = "pending"
+	VisitAccepted  = "accepted"
+	VisitDeclined  = "declined"
+	VisitCancelled = "cancelled"
+)
+
 // VisitRequest asks a point's staff to come to someone who cannot travel.
+// It is a request the person can follow: its Code is shown to them and to
+// staff, its Status in /myappointment.
 type VisitRequest struct {
-	ID      string    `json:"id"`
-	Person  string    `json:"person"`
-	Chat    Chat      `json:"chat"`
-	Lang    Lang      `json:"lang"`
-	PointID string    `json:"point"`
-	Name    string    `json:"name"`
-	Phone   string    `json:"phone,omitempty"`
-	Place   string    `json:"place"`  // where to come, as the person described it
-	Status  string    `json:"status"` // "pending", "accepted"
-	Date    time.Time `json:"date,omitzero"`
-	Created time.Time `json:"created"`
-	Expires time.Time `json:"expires"`
+	ID      string `json:"id"`
+	Code    string `json:"code,omitempty"` // reference code shown to the person, e.g. "K7Q-4MX"
+	Person  string `json:"person"`
+	Chat    Chat   `json:"chat"`
+	Lang    Lang   `json:"lang"`
+	PointID string `json:"point"`
+	Name    string `json:"name"`
+	Phone   string `json:"phone,omitempty"`
+	Place   string `json:"place"` // where to come, as the person described it
+	// ForOther: asked by someone else, who confirmed the person agreed.
+	ForOther bool      `json:"for_other,omitempty"`
+	SIM      bool      `json:"sim,omitempty"` // the person has no number of their own yet: register a SIM on the visit
+	Status   string    `json:"status"`        // VisitPending, VisitAccepted, VisitDeclined, VisitCancelled
+	Date     time.Time `json:"date,omitzero"`
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
 }
+
+// Open reports whether the request still waits for staff or is accepted:
+// one the person can cancel and staff still list.
+func (v VisitRequest) Open() bool { return v.Status == VisitPending || v.Status == VisitAccepted }
 
 // Visits keeps home- and mobile-team visit requests.
 type Visits interface {
 	// RequestVisit stores a request; the same ID returns the stored one.
 	RequestVisit(ctx context.Context, req VisitRequest) (VisitRequest, error)
-	// VisitsFor lists a point's requests, oldest first.
+	// VisitsFor lists a point's open requests, oldest first.
 	VisitsFor(ctx context.Context, pointID string) ([]VisitRequest, error)
 	// AcceptVisit sets the date staff will come.
 	AcceptVisit(ctx context.Context, id string, date time.Time) (VisitRequest, error)
+	// DeclineVisit records that staff cannot come; declining again
+	// returns the same request. It fails with ErrNoVisit for an unknown or
+	// cancelled request.
+	DeclineVisit(ctx context.Context, id string) (VisitRequest, error)
+	// VisitOf returns the person's latest request that is not cancelled
+	// (waiting, accepted or declined), if any.
+	VisitOf(ctx context.Context, person string) (VisitRequest, bool, error)
+	// CancelVisit cancels the person's request id; cancelling again
+	// returns the same request. It fails with ErrNoVisit when the request
+	// is gone, is someone else's, or was declined.
+	CancelVisit(ctx context.Context, person, id string) (VisitRequest, error)
 }

@@ -30,6 +30,13 @@ type Caps struct {
 	// Replies: a message can be sent as a reply to an earlier one
 	// (Reply.ReplyTo), which a busy group chat shows quoted above it.
 	Replies bool
+	// InTurn: the channel takes the person's next message only after the
+	// replies to the last one are shown (the terminal), so a message
+	// always answers what was shown last. Without it a message can cross
+	// the bot's reply, and on a channel without buttons a number typed
+	// within ShownGrace of the previous message answers the question shown
+	// before.
+	InTurn bool
 	// Commands are commands the channel handles itself (the terminal's
 	// /quit); /help lists them, each with its help.<name> line.
 	Commands []string

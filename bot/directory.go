@@ -15,7 +15,13 @@ type Point struct {
 	Areas      map[string]string // the area the "by area" list groups it under
 	Lat, Lon   float64
 	HomeVisits bool // its staff accept requests to visit people who cannot travel
-	Phone      string
+	// SIMRegistration: SIMs are registered in the person's own name on
+	// the spot (at the point, or by the team on a home visit).
+	SIMRegistration bool
+	// VisitAnswerDays is how many working days the point says it takes to
+	// answer a home-visit request; 0 when it has not said.
+	VisitAnswerDays int
+	Phone           string
 	// Hours are the weekly opening hours of a station, by time.Weekday,
 	// each day's ranges as "07:30-11:30"; none for a team or campaign.
 	Hours [7][]string
@@ -86,4 +92,5 @@ type Directory interface {
 // such as accepting a home visit.
 type Notifier interface {
 	VisitAccepted(ctx context.Context, v VisitRequest) error
+	VisitDeclined(ctx context.Context, v VisitRequest) error
 }

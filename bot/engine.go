@@ -82,6 +82,7 @@ type Engine struct {
 	unanswered  Unanswered
 	directory   Directory
 	autoAnswers AutoAnswers
+	labels      map[string]bool // every button label, folded: never a name
 	observer    Observer
 }
 
@@ -118,6 +119,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	e.cache = newSessionCache(cfg.CacheSize)
 	e.reg = newRegistry(e, cfg.Features)
+	e.labels = buttonLabels(e.tr, e.flows)
 	if err := e.checkFlows(); err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func testFeatures(t testing.TB) []bot.Feature {
 	now := func() time.Time { return t0 }
 	books, n := bottest.NewBookings(now), 0
 	appts, err := appointment.New(appointment.Config{Directory: bottest.Directory{}, Appointments: books,
-		Visits: books, Reminders: books,
+		Visits: books, Reminders: books, Consents: bottest.NewConsents(time.Now),
 		NewCode: func() string { n++; return fmt.Sprintf("AB%d-XYZ", n) }})
 	if err != nil {
 		t.Fatal(err)

@@ -150,8 +150,10 @@ func (t *turn) said() bool {
 	return false
 }
 
-// ask sends the question of step st with its buttons.
+// ask sends the question of step st with its buttons. This update is
+// now the offer its answers are keyed on.
 func (t *turn) ask(f *flows.Flow, st *flows.Step) {
+	t.s.Dialog.Offer = t.u.ID
 	t.block(t.question(st))
 	if st.Input != nil && st.Input.Kind == "phone" && t.caps.ShareContact {
 		t.askPhone(st)

@@ -79,6 +79,13 @@ func (t *turn) typed(f *flows.Flow, st *flows.Step, text string) {
 		t.skip(f, st)
 		return
 	}
+	if st.Input.Kind == "name" || st.Input.Kind == "latin_name" {
+		if why := t.notAName(text); why != "" {
+			t.block(t.say(why, nil))
+			t.reask(f, st)
+			return
+		}
+	}
 	v, ok := validate(st.Input, text, t.now)
 	if !ok {
 		t.reprompt()

@@ -25,8 +25,17 @@ func yes(args []string) bool { return len(args) > 0 && args[0] == "y" }
 
 // press handles an inline button. A button from an old message never
 // changes state: the person is told and shown where they are now.
+//
+// A second press of the button the previous update pressed is replayed
+// from the dialogue as it was before (Pressed: the double-tap rule).
 func (t *turn) press(p *Press) {
 	cb := parseCallback(p.Data)
+	if cb.kind == cbAnswer && t.pressed != nil && t.pressed.Data == p.Data && !at(cb.args, t.here()) {
+		t.s.Dialog = t.pressed.Before.clone()
+		if t.s.Dialog.Offer != "" {
+			t.offer = t.s.Dialog.Offer // the writes are those of the first press
+		}
+	}
 	if c := t.r.callbacks[cb.kind]; c.Private != nil {
 		c.Private(t, cb.args)
 		return
@@ -42,8 +51,11 @@ func (t *turn) pressAnswer(args []string) {
 	}
 	for _, ch := range st.Choices {
 		if ch.ID == args[2] {
+			before := t.s.Dialog.clone()
+			before.Pressed = nil
 			t.markChosen(t.u.Button, t.say(ch.Label, nil))
 			t.choose(f, st, ch)
+			t.s.Dialog.Pressed = &Pressed{Data: t.u.Button.Data, Before: before}
 			return
 		}
 	}

@@ -58,6 +58,29 @@ type Dialog struct {
 	Paused  *Position         `json:"p,omitempty"` // an unfinished check left for the menu
 	Resume  bool              `json:"r,omitempty"` // the "continue?" question is open
 	Touched time.Time         `json:"t,omitzero"`
+	// Offer is the id of the update that asked the current question: the
+	// writes that answer it (a booking, a cancellation) are keyed on it
+	// (Turn.RequestID), so two presses of one confirmation make one write.
+	Offer string `json:"of,omitempty"`
+	// Pressed is the last press that answered a question, kept until the
+	// next update: a second press of the same button replays it.
+	Pressed *Pressed `json:"pr,omitempty"`
+}
+
+// Pressed is a button press that answered a question, with the dialogue
+// as it was before the press (Before.Pressed is nil).
+//
+// The double-tap rule (issue 12): a second press of the same button that
+// arrives when the dialogue has already moved on (the person tapped twice,
+// the platform retried, or two processes raced and the other committed
+// first) is not "from an earlier question": it is answered again from the
+// dialogue as it was, so its writes, keyed on the person and the offer
+// shown (Dialog.Offer), return the result the first press made, and the
+// person sees the same confirmation. Any other update in between ends
+// this: an old button pressed after that is stale as usual.
+type Pressed struct {
+	Data   string `json:"d"`
+	Before Dialog `json:"b"`
 }
 
 // Position names one step of one flow.
@@ -109,15 +132,26 @@ func (s *Session) markApplied(id string) {
 // clone returns a deep copy, so a Step never mutates its caller's session.
 func (s Session) clone() Session {
 	c := s
-	c.Dialog.Answers = cloneMap(s.Dialog.Answers)
-	c.Dialog.History = slices.Clone(s.Dialog.History)
-	if s.Dialog.Paused != nil {
-		p := *s.Dialog.Paused
-		c.Dialog.Paused = &p
-	}
+	c.Dialog = s.Dialog.clone()
 	c.Case.Answers = cloneMap(s.Case.Answers)
 	c.Remembered = cloneMap(s.Remembered)
 	c.Applied = slices.Clone(s.Applied)
+	return c
+}
+
+// clone returns a deep copy of the dialogue.
+func (d Dialog) clone() Dialog {
+	c := d
+	c.Answers = cloneMap(d.Answers)
+	c.History = slices.Clone(d.History)
+	if d.Paused != nil {
+		p := *d.Paused
+		c.Paused = &p
+	}
+	if d.Pressed != nil {
+		p := Pressed{Data: d.Pressed.Data, Before: d.Pressed.Before.clone()}
+		c.Pressed = &p
+	}
 	return c
 }
 

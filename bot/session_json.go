@@ -18,22 +18,30 @@ type legacyObject map[string]legacyField
 
 var (
 	legacyPosition = legacyObject{"flow": {name: "f"}, "step": {name: "s"}}
-	legacyDialog   = legacyObject{
-		"flow": {name: "f"}, "step": {name: "s"}, "answers": {name: "a"}, "history": {"h", legacyPosition},
-		"paused": {"p", legacyPosition}, "resume": {name: "r"}, "touched": {name: "t"},
-	}
-	legacyCase = legacyObject{
+	legacyDialog   = dialogNames()
+	legacyCase     = legacyObject{
 		"outcome": {name: "o"}, "verdict": {name: "v"}, "checklist": {name: "cl"}, "days": {name: "d"},
 		"days_max": {name: "dm"}, "answers": {name: "a"}, "decided": {name: "t"},
 	}
 	legacySession = legacyObject{
 		"schema": {name: "s"}, "chat": {name: "c"}, "lang": {name: "l"}, "lang_set": {name: "ls"},
 		"dialog": {"d", legacyDialog}, "case": {"k", legacyCase}, "blocked": {name: "b"},
-		"shown": {"sh", legacyObject{"choices": {name: "ch"}, "notice": {name: "n"}}},
+		"shown": {"sh", legacyObject{"choices": {name: "ch"}, "previous": {name: "pv"}, "at": {name: "at"}, "notice": {name: "n"}}},
 		"area":  {name: "ar"}, "remembered": {name: "r"}, "applied": {name: "a"},
 		"created": {name: "cr"}, "updated": {name: "up"},
 	}
 )
+
+// dialogNames are a Dialog's renames, the dialogue before a press
+// (Pressed.Before) included.
+func dialogNames() legacyObject {
+	d := legacyObject{
+		"flow": {name: "f"}, "step": {name: "s"}, "answers": {name: "a"}, "history": {"h", legacyPosition},
+		"paused": {"p", legacyPosition}, "resume": {name: "r"}, "touched": {name: "t"}, "offer": {name: "of"},
+	}
+	d["pressed"] = legacyField{"pr", legacyObject{"data": {name: "d"}, "before": {"b", d}}}
+	return d
+}
 
 // UnmarshalJSON reads a session record in the compact form of schema 2
 // and, written before it, in the long field names of schema 1, which it

@@ -15,10 +15,12 @@ import (
 const schema1 = `{"schema":1,"chat":{"Channel":"zb","ID":"e4ea2cd5","Kind":"private"},"lang":"ko","lang_set":true,` +
 	`"dialog":{"flow":"eligibility","step":"age","answers":{"nationality":"foreign","flow":"x"},` +
 	`"history":[{"flow":"menu","step":"start"},{"flow":"eligibility","step":"who"}],"paused":{"flow":"booking","step":"day"},` +
-	`"resume":true,"touched":"2026-11-20T08:00:05.123456789Z"},` +
+	`"resume":true,"touched":"2026-11-20T08:00:05.123456789Z","offer":"u77",` +
+	`"pressed":{"data":"a|x|yes","before":{"flow":"eligibility","step":"who","answers":{"step":"x"},"touched":"2026-11-20T08:00:00Z"}}},` +
 	`"case":{"outcome":"eligible","verdict":"eligibility.ok","checklist":"C1","days":7,"days_max":15,` +
 	`"answers":{"age":"14_plus"},"decided":"2026-11-19T10:00:00Z"},"blocked":true,` +
-	`"shown":{"choices":[{"l":"Có","d":"a|x|yes"}],"notice":"2026-11-20T08:00:00Z"},"area":"ben_thanh",` +
+	`"shown":{"choices":[{"l":"Có","d":"a|x|yes"}],"previous":[{"l":"Không","d":"a|x|no"}],"at":"2026-11-20T08:00:04Z",` +
+	`"notice":"2026-11-20T08:00:00Z"},"area":"ben_thanh",` +
 	`"remembered":{"nationality":"foreign"},"applied":["901",902],` +
 	`"created":"2026-11-01T01:02:03Z","updated":"2026-11-20T08:00:05Z"}`
 
@@ -31,10 +33,13 @@ func TestSchema1SessionDecodes(t *testing.T) {
 		Schema: 1, Chat: bot.Chat{Channel: "zb", ID: "e4ea2cd5", Kind: bot.ChatPrivate}, Lang: bot.Korean, LangSet: true,
 		Dialog: bot.Dialog{Flow: "eligibility", Step: "age", Answers: map[string]string{"nationality": "foreign", "flow": "x"},
 			History: []bot.Position{{Flow: "menu", Step: "start"}, {Flow: "eligibility", Step: "who"}},
-			Paused:  &bot.Position{Flow: "booking", Step: "day"}, Resume: true, Touched: at("2026-11-20T08:00:05.123456789Z")},
+			Paused:  &bot.Position{Flow: "booking", Step: "day"}, Resume: true, Touched: at("2026-11-20T08:00:05.123456789Z"),
+			Offer: "u77", Pressed: &bot.Pressed{Data: "a|x|yes", Before: bot.Dialog{Flow: "eligibility", Step: "who",
+				Answers: map[string]string{"step": "x"}, Touched: at("2026-11-20T08:00:00Z")}}},
 		Case: bot.Case{Outcome: "eligible", Verdict: "eligibility.ok", Checklist: "C1", Days: 7, DaysMax: 15,
 			Answers: map[string]string{"age": "14_plus"}, Decided: at("2026-11-19T10:00:00Z")},
-		Blocked: true, Shown: bot.Shown{Choices: []bot.Choice{{Label: "Có", Data: "a|x|yes"}}, Notice: at("2026-11-20T08:00:00Z")},
+		Blocked: true, Shown: bot.Shown{Choices: []bot.Choice{{Label: "Có", Data: "a|x|yes"}}, Previous: []bot.Choice{{Label: "Không", Data: "a|x|no"}},
+			At: at("2026-11-20T08:00:04Z"), Notice: at("2026-11-20T08:00:00Z")},
 		Area: "ben_thanh", Remembered: map[string]string{"nationality": "foreign"}, Applied: bot.UpdateIDs{"901", "902"},
 		Created: at("2026-11-01T01:02:03Z"), Updated: at("2026-11-20T08:00:05Z"),
 	}

@@ -22,6 +22,10 @@ type Shown struct {
 	// It is replaced whole and never changed in place, so a cloned
 	// session may share it.
 	Choices []Choice `json:"ch,omitempty"`
+	// Previous are the choices shown before Choices, and At the time of
+	// the update whose turn showed Choices: see ShownGrace.
+	Previous []Choice  `json:"pv,omitempty"`
+	At       time.Time `json:"at,omitzero"`
 	// Notice is when the person was last told the bot reads text only.
 	Notice time.Time `json:"n,omitzero"`
 }
@@ -52,10 +56,26 @@ func (t *turn) typedPress() {
 	}
 }
 
+// ShownGrace is the "1 typed within a second" rule (issue 12). A number
+// or label typed less than ShownGrace after the person's previous message
+// answers the choices shown before that message's reply, not the reply's:
+// nobody reads a new question and answers it within a second, so the
+// person is answering the question they saw. The rule uses the time of
+// the previous question rather than the message replied to because the
+// channels where people type numbers (Zalo Bot Platform, Zalo OA, the
+// terminal) pass no reply-to reference with a text message, while every
+// update carries the platform's time (Zalo's in milliseconds).
+const ShownGrace = time.Second
+
 // shownChoice finds the choice shown last that text names: by its
 // number, by its label, or as the yes or the no of a yes/no question.
+// Within ShownGrace of the previous message it reads the choices shown
+// before, unless the channel takes messages in turn (Caps.InTurn).
 func (t *turn) shownChoice(text string) (Choice, bool) {
 	shown := t.s.Shown.Choices
+	if t.s.Shown.Previous != nil && !t.caps.InTurn && t.now.Sub(t.s.Shown.At) < ShownGrace {
+		shown = t.s.Shown.Previous
+	}
 	if n, ok := ChoiceNumber(text); ok {
 		if n <= len(shown) {
 			return shown[n-1], true
@@ -96,7 +116,7 @@ func (t *turn) textTurn(replies []Reply) []Reply {
 		shows = shows || r.Kind != ReplyEdit && (r.Kind != ReplyAnswer || r.Alert)
 	}
 	if shows && t.u.Kind != UpdateUnsupported && t.u.Chat.Kind == ChatPrivate {
-		t.s.Shown.Choices = Choices(own)
+		t.s.Shown.Previous, t.s.Shown.Choices, t.s.Shown.At = t.s.Shown.Choices, Choices(own), t.now
 	}
 	return append(own, others...)
 }

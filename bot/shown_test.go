@@ -29,6 +29,7 @@ type stepper struct {
 	e   *bot.Engine
 	s   bot.Session
 	out bot.Outcome
+	n   int // updates stepped: each comes 5 seconds after the one before
 }
 
 func newStepper(t *testing.T, chat bot.Chat) *stepper {
@@ -38,6 +39,8 @@ func newStepper(t *testing.T, chat bot.Chat) *stepper {
 
 func (st *stepper) do(u bot.Update) *stepper {
 	st.t.Helper()
+	st.n++
+	u.Time = u.Time.Add(time.Duration(st.n) * 5 * time.Second)
 	st.out = st.e.Step(st.s, u)
 	st.s = st.out.Session
 	st.s.Version++

@@ -27,7 +27,10 @@ func (e *Engine) Step(s Session, u Update) Outcome { return e.step(s, u, nil) }
 // step is Step given the answers to earlier queries. When it asks new
 // queries its other output is incomplete and must be discarded.
 func (e *Engine) step(s Session, u Update, facts map[string]any) Outcome {
-	t := &turn{e: e, r: e.reg, s: s.clone(), u: u, now: u.Time, caps: u.caps(), facts: facts}
+	t := &turn{e: e, r: e.reg, s: s.clone(), u: u, now: u.Time, caps: u.caps(), facts: facts, offer: s.Dialog.Offer}
+	if t.offer == "" {
+		t.offer = u.ID
+	}
 	t.run()
 	replies := t.textTurn(t.replies())
 	if t.s.Lang != s.Lang && len(e.reg.effects[EffectLanguage]) > 0 {
@@ -55,6 +58,13 @@ type turn struct {
 	acked   bool    // ack shows as a pop-up alert
 	facts   map[string]any
 	queries []PendingQuery
+
+	// offer is the update that asked the question this update answers
+	// (Dialog.Offer when the turn began): RequestID keys writes on it.
+	offer string
+	// pressed is the press the previous update made (Dialog.Pressed),
+	// which a second press of the same button replays.
+	pressed *Pressed
 
 	// legalButton is the "📜 Legal basis" button of a verdict just shown,
 	// waiting for the next question (verdict.go).
@@ -105,6 +115,7 @@ func (t *turn) run() {
 }
 
 func (t *turn) private() {
+	t.pressed, t.s.Dialog.Pressed = t.s.Dialog.Pressed, nil
 	if g := t.r.guards[t.s.Dialog.Flow]; g != nil && t.u.Kind != UpdateCommand && !g(t) {
 		return
 	}

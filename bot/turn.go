@@ -16,8 +16,11 @@ type Turn interface {
 	Now() time.Time
 	// Caps is what the channel the update came through can do.
 	Caps() Caps
-	// RequestID names a write of kind made by this update, the same on
-	// every step of it, so that a store can make the write idempotent.
+	// RequestID names a write of kind made in answer to the question this
+	// update answers: the same on every step of the update, and the same
+	// for a second press of the same confirmation (the double-tap rule,
+	// Pressed), so that a store makes the write once and returns its
+	// result to both.
 	RequestID(kind string) string
 
 	// Lang is the session's language.
@@ -106,8 +109,9 @@ func (t *turn) Now() time.Time { return t.now }
 // Caps is what the update's channel can do.
 func (t *turn) Caps() Caps { return t.caps }
 
-// RequestID names a write of kind by the chat and the update's id.
-func (t *turn) RequestID(kind string) string { return t.u.Chat.Key() + ":" + t.u.ID + ":" + kind }
+// RequestID names a write of kind by the chat and the update that asked
+// the question being answered (the offer shown to the person).
+func (t *turn) RequestID(kind string) string { return t.u.Chat.Key() + ":" + t.offer + ":" + kind }
 
 // Lang is the session's language.
 func (t *turn) Lang() Lang { return t.s.Lang }

@@ -190,8 +190,11 @@ func TestUnsureQuestionOnATextChannelIsAnsweredByNumber(t *testing.T) {
 	c := typedConv(t, reader, nil)
 	c.s = bot.NewSession(zalo, "vi", t0)
 	c.do(onZalo(cmd("start", ""))).do(onZalo(text("giay to"))).wantText("vi:ask.unsure")
-	c.do(onZalo(text("1"))).wantText("vi:ask.who.q") // "What to bring" depends on who
-	c.do(onZalo(text("3"))).wantAt("documents", "f1_next")
+	// Each answer comes a few seconds after the question it answers, as a
+	// person reads (a number typed within bot.ShownGrace would answer the
+	// question shown before).
+	c.do(onZalo(at(text("1"), 5*time.Second))).wantText("vi:ask.who.q") // "What to bring" depends on who
+	c.do(onZalo(at(text("3"), 10*time.Second))).wantAt("documents", "f1_next")
 }
 
 func TestClearQuestionMidFlowKeepsTheFlow(t *testing.T) {
@@ -316,4 +319,10 @@ func TestOutsideQuestionInAnotherLanguage(t *testing.T) {
 	if c.s.Lang != bot.Vietnamese {
 		t.Fatalf("the chat switched to %s without asking", c.s.Lang)
 	}
+}
+
+// at is u, sent d after t0.
+func at(u bot.Update, d time.Duration) bot.Update {
+	u.Time = t0.Add(d)
+	return u
 }

@@ -129,6 +129,43 @@ func TestDeclinedConsentStoresNothing(t *testing.T) {
 	}
 }
 
+// TestPosterLinkSurvivesTheCheck: a deep link from a poster, opened by
+// someone who has not done the eligibility check yet, is remembered
+// through the check and lands on that point's days (issue 12).
+func TestPosterLinkSurvivesTheCheck(t *testing.T) {
+	r := newRig(t, func() time.Time { return early })
+	c := r.chat(t, "en")
+	if rs := c.cmd("start", "point_p1"); !strings.Contains(joined(rs), "eligibility check") {
+		t.Fatalf("booking without a check:\n%s", joined(rs))
+	}
+	c.press("check")
+	for _, ch := range []string{"vn", "14_plus", "valid", "mine", "has", "book"} {
+		c.press(ch)
+	}
+	rs := c.press("self")
+	if !strings.Contains(joined(rs), "Choose a day") || strings.Contains(joined(rs), "Choose where to go") {
+		t.Fatalf("the poster's point was forgotten:\n%s", joined(rs))
+	}
+	c.press("*") // a day
+	c.press("*") // a time
+	c.press("agree")
+	c.press("no")
+	c.text("Lê Thị Hoa")
+	c.text("0912 345 678")
+	c.press("yes")
+	if a, found, err := r.books.Active(ctx, private.Key()); err != nil || !found || a.PointID != "p1" {
+		t.Fatalf("booked %+v, %v, %v", a, found, err)
+	}
+	// Used once: the next booking asks for the point again.
+	c.cmd("myappointment", "")
+	c.press("cancel")
+	c.press("yes")
+	c.cmd("start", "book")
+	if rs := c.press("self"); strings.Contains(joined(rs), "Choose a day") {
+		t.Fatalf("the poster's point outlived its booking:\n%s", joined(rs))
+	}
+}
+
 func TestDeepLinkToAPoint(t *testing.T) {
 	r := newRig(t, func() time.Time { return early })
 	c := r.chat(t, "en")

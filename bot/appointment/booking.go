@@ -22,30 +22,50 @@ func applicantOf(c bot.Case) string {
 	return ""
 }
 
+// simVerdict is the verdict that the person has no mobile number of their
+// own yet (flows/eligibility.yaml). It still leads to booking, at a point
+// or team that registers SIMs on the spot (issue 12).
+const simVerdict = "eligibility.v_vn_sim"
+
+// simNeeded is the answer sim of a person without a number of their own:
+// the pickers offer only points with Point.SIMRegistration.
+const simNeeded = "need"
+
 // start checks that booking makes sense: the person holds no appointment
-// yet, and their eligibility check says they can apply. Outcome no_check:
-// there is no positive result to book with. A point that came with a deep
-// link is answered already (answer preset=yes).
+// yet, and their eligibility check says they can apply, or can once a SIM
+// is registered in their name on the spot (answer sim=need). Outcome
+// no_check: there is no such result to book with.
+//
+// A point that came with a deep link from a poster (bot.AnswerPresetPoint)
+// is answered already (answer preset=yes). It is remembered for the chat,
+// so it survives the eligibility check that booking may send the person
+// through first, and is used up here once booking goes ahead.
 func (f *Feature) start(t bot.Turn) string {
-	preset := t.Answer("preset_point")
-	t.SetAnswer("preset_point", "")
+	preset := t.Answer(bot.AnswerPresetPoint)
 	t.SetAnswer("preset", "")
+	t.SetAnswer("sim", "")
 	fact, ok := bot.Ask(t, f.active, person(t))
 	if !ok {
 		return bot.Stop
 	}
 	if fact.found {
+		t.SetAnswer(bot.AnswerPresetPoint, "")
 		t.Say("book.has_one", nil)
 		t.StartFlow(appointmentFlow)
 		return bot.Stop
 	}
 	c := t.Case()
 	applicant := applicantOf(c)
-	if c.Outcome != "eligible" || applicant == "" {
+	sim := c.Verdict == simVerdict && applicant == bot.ApplicantCitizen
+	if c.Outcome != "eligible" && !sim || applicant == "" {
 		return "no_check"
 	}
+	t.SetAnswer(bot.AnswerPresetPoint, "")
 	t.SetAnswer("applicant", applicant)
-	if p, ok := f.cfg.Directory.Point(preset); ok && f.serves(p, applicant) {
+	if sim {
+		t.SetAnswer("sim", simNeeded)
+	}
+	if p, ok := f.cfg.Directory.Point(preset); ok && f.serves(p, applicant) && (p.SIMRegistration || !sim) {
 		t.SetAnswer("point", p.ID)
 		t.SetAnswer("preset", "yes")
 	}
@@ -88,13 +108,17 @@ func (f *Feature) summarize(t bot.Turn) string {
 		t.Say("book.slot_gone", nil)
 		return "gone"
 	}
-	t.Queue(summary(t, p, s, t.Answer("name"), t.Answer("phone"), t.Answer("for") == "other"))
+	t.Queue(summary(t, p, s, bot.Appointment{Name: t.Answer("name"), Phone: t.Answer("phone"),
+		ForOther: t.Answer("for") == "other", SIM: t.Answer("sim") == simNeeded}))
 	return ""
 }
 
-// summary renders an appointment's where, when and who. Name and phone are
-// the person's own typing, so they are escaped.
-func summary(t bot.Turn, p bot.Point, s bot.Slot, name, phone string, forOther bool) string {
+// summary renders an appointment's where and when (slot s at point p) and
+// who (a's name, phone, whether for someone else and whether a SIM is to
+// be registered). Name and phone are the person's own typing, so they are
+// escaped.
+func summary(t bot.Turn, p bot.Point, s bot.Slot, a bot.Appointment) string {
+	name, phone := a.Name, a.Phone
 	address := p.Address(t.Lang())
 	if s.Place != "" {
 		address = s.Place
@@ -104,11 +128,14 @@ func summary(t bot.Turn, p bot.Point, s bot.Slot, name, phone string, forOther b
 		"Date": t.Date(s.Start), "Time": t.Clock(s.Start),
 		"Person": bot.Escape(name),
 	})}
-	if forOther {
+	if a.ForOther {
 		lines = append(lines, t.Text("book.summary.for_other", nil))
 	}
 	if phone != "" {
 		lines = append(lines, t.Text("book.summary.phone", map[string]any{"Phone": bot.Escape(phone)}))
+	}
+	if a.SIM {
+		lines = append(lines, t.Text("book.summary.sim", nil))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -159,7 +186,7 @@ func (f *Feature) bookRequest(t bot.Turn, p bot.Point, s bot.Slot) bot.BookReque
 	a := bot.Appointment{
 		Person: person(t), Chat: t.Chat(), Lang: t.Lang(), PointID: p.ID, SlotID: s.ID,
 		Start: s.Start, End: s.End, Name: t.Answer("name"), Phone: t.Answer("phone"),
-		ForOther: t.Answer("for") == "other", Applicant: t.Answer("applicant"),
+		ForOther: t.Answer("for") == "other", SIM: t.Answer("sim") == simNeeded, Applicant: t.Answer("applicant"),
 		Checklist: c.Checklist, Days: c.Days, DaysMax: c.DaysMax, Place: s.Place,
 		Consent: now, Reminders: t.Answer("reminders") == "yes", Status: bot.StatusBooked,
 		Created: now, Updated: now, Expires: s.End.Add(f.cfg.Retention),
@@ -196,7 +223,7 @@ func ReminderTimes(a bot.Appointment, now time.Time) []bot.Reminder {
 func (f *Feature) confirm(t bot.Turn, a bot.Appointment, p bot.Point, headline string) {
 	slot := bot.Slot{ID: a.SlotID, Start: a.Start, End: a.End, Place: a.Place}
 	t.Say(headline, map[string]any{"Code": a.Code})
-	t.Queue(summary(t, p, slot, a.Name, a.Phone, a.ForOther))
+	t.Queue(summary(t, p, slot, a))
 	if ready := f.readyBy(t, a); ready != "" {
 		t.Queue(ready)
 	}

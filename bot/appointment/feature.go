@@ -25,6 +25,7 @@ type Config struct {
 	Appointments bot.Appointments  // the bookings
 	Visits       bot.Visits        // home-visit requests
 	Reminders    bot.ReminderQueue // the reminder schedule
+	Consents     bot.ConsentLog    // a record of each consent given (SOURCES.md §11.4)
 	// NewCode draws a booking code (bot.NewCode over crypto/rand).
 	NewCode func() string
 	// Retention is how long personal data of an appointment is kept after
@@ -37,18 +38,20 @@ type Feature struct {
 	cfg    Config
 	engine *bot.Engine // for reminders and notices outside a turn
 
-	taken      *bot.Query[takenQ, []int]
-	active     *bot.Query[string, activeFact]
-	book       *bot.Query[bot.BookRequest, booked]
-	reschedule *bot.Query[moveQ, booked]
-	cancel     *bot.Query[cancelQ, booked]
-	visit      *bot.Query[bot.VisitRequest, bot.VisitRequest]
+	taken       *bot.Query[takenQ, []int]
+	active      *bot.Query[string, activeFact]
+	book        *bot.Query[bot.BookRequest, booked]
+	reschedule  *bot.Query[moveQ, booked]
+	cancel      *bot.Query[cancelQ, booked]
+	visit       *bot.Query[bot.VisitRequest, bot.VisitRequest]
+	visitOf     *bot.Query[string, visitFact]
+	visitCancel *bot.Query[visitCancelQ, visitFact]
 }
 
 // New checks cfg and returns the feature, for Config.Features of an engine.
 func New(cfg Config) (*Feature, error) {
-	if cfg.Directory == nil || cfg.Appointments == nil || cfg.Visits == nil || cfg.Reminders == nil || cfg.NewCode == nil {
-		return nil, errors.New("appointment: needs a directory, appointments, visits, reminders and a code generator")
+	if cfg.Directory == nil || cfg.Appointments == nil || cfg.Visits == nil || cfg.Reminders == nil || cfg.Consents == nil || cfg.NewCode == nil {
+		return nil, errors.New("appointment: needs a directory, appointments, visits, reminders, consents and a code generator")
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = 30 * 24 * time.Hour
@@ -69,12 +72,15 @@ func (f *Feature) Register(r *bot.Registry) {
 		"booking_start": f.start, "booking_summary": f.summarize, "book": f.bookSlot,
 		"appointment_show": f.show, "appointment_files": f.files, "reschedule_start": f.rescheduleStart,
 		"reschedule": f.move, "cancel": f.cancelAppointment, "visit_request": f.requestVisit,
+		"visit_cancel": f.cancelVisit,
 	} {
 		r.Action(name, a)
 	}
 	r.Picker("areas", bot.Picker{Options: f.pickAreas})
 	r.Picker("points", bot.Picker{Options: f.pickPoints, Location: located, LocationHint: "book.hint.location"})
 	r.Picker("visit_points", bot.Picker{Options: f.pickVisitPoints})
+	r.Picker("sim_points", bot.Picker{Options: f.pickSIMPoints, Location: located, LocationHint: "book.hint.location"})
+	r.Picker("sim_visit_points", bot.Picker{Options: f.pickSIMVisitPoints})
 	r.Picker("days", bot.Picker{Options: f.pickDays})
 	r.Picker("times", bot.Picker{Options: f.pickTimes})
 	f.registerQueries(r)
@@ -89,6 +95,6 @@ func (f *Feature) myAppointment(t bot.Turn, _ string) {
 // bookAt starts booking at a point named by a deep link (a QR code on a
 // poster at the commune police station).
 func (f *Feature) bookAt(t bot.Turn, pointID string) {
-	t.SetAnswer("preset_point", pointID)
+	t.SetAnswer(bot.AnswerPresetPoint, pointID)
 	t.StartFlow(bookingFlow)
 }

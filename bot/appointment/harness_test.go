@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,12 +22,13 @@ var private = bot.Chat{Channel: "tg", ID: "42", Kind: bot.ChatPrivate}
 
 // rig is an engine with the real flows and locales and in-memory stores.
 type rig struct {
-	e      *bot.Engine
-	appts  *appointment.Feature
-	books  *bottest.Bookings
-	store  *bottest.Store
-	sender *bottest.Sender
-	id     int // the last update id given out
+	e        *bot.Engine
+	appts    *appointment.Feature
+	books    *bottest.Bookings
+	consents *bottest.Consents
+	store    *bottest.Store
+	sender   *bottest.Sender
+	id       int // the last update id given out
 }
 
 // newRig builds the rig on clock now.
@@ -36,10 +38,10 @@ func newRig(t *testing.T, now func() time.Time) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{books: bottest.NewBookings(now), store: bottest.NewStore(), sender: &bottest.Sender{}}
-	n := 0
+	r := &rig{books: bottest.NewBookings(now), consents: bottest.NewConsents(now), store: bottest.NewStore(), sender: &bottest.Sender{}}
+	var n atomic.Int32 // queries of two updates may draw codes at once
 	r.appts, err = appointment.New(appointment.Config{Directory: bottest.Directory{}, Appointments: r.books,
-		Visits: r.books, Reminders: r.books, NewCode: func() string { n++; return fmt.Sprintf("AB%d-XYZ", n) }})
+		Visits: r.books, Reminders: r.books, Consents: r.consents, NewCode: func() string { return fmt.Sprintf("AB%d-XYZ", n.Add(1)) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func newRig(t *testing.T, now func() time.Time) *rig {
 		t.Fatal(err)
 	}
 	r.e, err = bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: r.store,
-		Journal: r.store, Sender: r.sender, Blocks: r.store, Now: now, Features: []bot.Feature{r.appts, committees}})
+		Journal: r.store, Sender: r.sender, Blocks: r.store, Erasers: []bot.Eraser{r.books, r.consents, r.store}, Now: now, Features: []bot.Feature{r.appts, committees}})
 	if err != nil {
 		t.Fatal(err)
 	}

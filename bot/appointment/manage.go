@@ -1,18 +1,22 @@
 package appointment
 
-import (
-	"time"
+import "github.com/eidbot/eidbot/bot"
 
-	"github.com/eidbot/eidbot/bot"
-)
-
-// show shows the person's active appointment (/myappointment). Outcome
-// none: there is none.
+// show shows the person's active appointment (/myappointment), or, when
+// there is none, their home-visit request with its status. Outcomes: none
+// (neither, or a declined request), visit (an open request).
 func (f *Feature) show(t bot.Turn) string {
+	fact, ok := bot.Ask(t, f.active, person(t))
+	if !ok {
+		return bot.Stop
+	}
+	if _, known := f.cfg.Directory.Point(fact.a.PointID); !fact.found || !known {
+		return f.showVisit(t)
+	}
 	return f.withAppointment(t, func(a bot.Appointment, p bot.Point) string {
 		slot := bot.Slot{ID: a.SlotID, Start: a.Start, End: a.End, Place: a.Place}
 		t.Say("appt.title", map[string]any{"Code": a.Code})
-		t.Queue(summary(t, p, slot, a.Name, a.Phone, a.ForOther))
+		t.Queue(summary(t, p, slot, a))
 		if ready := f.readyBy(t, a); ready != "" {
 			t.Queue(ready)
 		}
@@ -97,26 +101,5 @@ func (f *Feature) cancelAppointment(t bot.Turn) string {
 		return "none"
 	}
 	t.Say("appt.cancelled", map[string]any{"Code": fact.a.Code})
-	return ""
-}
-
-// requestVisit asks a point's staff to come to someone who cannot travel.
-func (f *Feature) requestVisit(t bot.Turn) string {
-	p, ok := f.cfg.Directory.Point(t.Answer("point"))
-	if !ok {
-		t.Say("book.unavailable", nil)
-		return bot.Stop
-	}
-	now := t.Now()
-	v := bot.VisitRequest{
-		ID: t.RequestID("visit"), Person: person(t), Chat: t.Chat(), Lang: t.Lang(), PointID: p.ID,
-		Name: t.Answer("name"), Phone: t.Answer("phone"), Place: t.Answer("place"),
-		Status: "pending", Created: now, Expires: now.Add(f.cfg.Retention + 60*24*time.Hour),
-	}
-	fact, ok := bot.Ask(t, f.visit, v)
-	if !ok {
-		return bot.Stop
-	}
-	t.Say("visit.sent", map[string]any{"Point": p.Name(t.Lang()), "Person": bot.Escape(fact.Name)})
 	return ""
 }

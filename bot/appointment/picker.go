@@ -42,23 +42,36 @@ func areaID(name string) string {
 // pickPoints offers the points nearest to a shared location, or those of
 // the chosen area, or all that serve the applicant.
 func (f *Feature) pickPoints(t bot.Turn) ([]bot.Option, bool) {
+	return f.offerPoints(t, func(bot.Point) bool { return true }), true
+}
+
+// pickSIMPoints offers, as pickPoints does, only the points that register
+// SIMs on the spot: for a person without a number of their own.
+func (f *Feature) pickSIMPoints(t bot.Turn) ([]bot.Option, bool) {
+	return f.offerPoints(t, func(p bot.Point) bool { return p.SIMRegistration }), true
+}
+
+// offerPoints lists the points that serve the applicant and pass keep:
+// the nearest to a shared location, or those of the chosen area, or all.
+func (f *Feature) offerPoints(t bot.Turn, keep func(bot.Point) bool) []bot.Option {
 	applicant := t.Answer("applicant")
+	var opts []bot.Option
 	if lat, lon, ok := parseLatLon(t.Answer("location")); ok {
-		var opts []bot.Option
-		for _, n := range f.cfg.Directory.Nearest(applicant, lat, lon, maxNearby) {
-			label := t.Text("pick.distance", map[string]any{"Point": n.Point.Name(t.Lang()), "KM": fmt.Sprintf("%.1f", n.KM)})
-			opts = append(opts, bot.Option{ID: n.Point.ID, Label: label})
+		for _, n := range f.cfg.Directory.Nearest(applicant, lat, lon, len(f.cfg.Directory.Points(applicant))) {
+			if keep(n.Point) && len(opts) < maxNearby {
+				label := t.Text("pick.distance", map[string]any{"Point": n.Point.Name(t.Lang()), "KM": fmt.Sprintf("%.1f", n.KM)})
+				opts = append(opts, bot.Option{ID: n.Point.ID, Label: label})
+			}
 		}
-		return opts, true
+		return opts
 	}
 	area := t.Answer("area")
-	var opts []bot.Option
 	for _, p := range f.cfg.Directory.Points(applicant) {
-		if area == "" || areaID(p.Area(bot.Vietnamese)) == area {
+		if keep(p) && (area == "" || areaID(p.Area(bot.Vietnamese)) == area) {
 			opts = append(opts, bot.Option{ID: p.ID, Label: p.Name(t.Lang())})
 		}
 	}
-	return opts, true
+	return opts
 }
 
 // located sorts the reception points by distance from a shared location.
@@ -69,13 +82,25 @@ func located(t bot.Turn, l bot.Location) {
 
 // pickVisitPoints offers the points whose staff make home visits.
 func (f *Feature) pickVisitPoints(t bot.Turn) ([]bot.Option, bool) {
+	return f.visitPoints(t, false), true
+}
+
+// pickSIMVisitPoints offers the teams that make home visits and register
+// a SIM on the visit.
+func (f *Feature) pickSIMVisitPoints(t bot.Turn) ([]bot.Option, bool) {
+	return f.visitPoints(t, true), true
+}
+
+// visitPoints lists the points that make home visits for the applicant,
+// only those that register SIMs when sim.
+func (f *Feature) visitPoints(t bot.Turn, sim bool) []bot.Option {
 	var opts []bot.Option
 	for _, p := range f.cfg.Directory.Points(t.Answer("applicant")) {
-		if p.HomeVisits {
+		if p.HomeVisits && (p.SIMRegistration || !sim) {
 			opts = append(opts, bot.Option{ID: p.ID, Label: p.Name(t.Lang())})
 		}
 	}
-	return opts, true
+	return opts
 }
 
 // pickDays offers the next days with a free seat at the chosen point.

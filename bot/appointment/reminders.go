@@ -3,7 +3,6 @@ package appointment
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -96,18 +95,4 @@ func (f *Feature) reminder(a bot.Appointment, kind string) bot.Reply {
 		"Time": tr.Time(a.Start), "Code": a.Code, "Person": bot.Escape(a.Name),
 	})
 	return bot.Reply{Kind: bot.ReplyText, Chat: a.Chat, Text: text}
-}
-
-// VisitAccepted tells the person who asked for a home visit the date staff
-// will come. It implements bot.Notifier for the staff API.
-func (f *Feature) VisitAccepted(ctx context.Context, v bot.VisitRequest) error {
-	tr := f.engine.Translator()
-	p, _ := f.cfg.Directory.Point(v.PointID)
-	text := tr.Text(v.Lang, "visit.accepted", map[string]any{
-		"Point": p.Name(v.Lang), "Date": tr.Date(v.Lang, v.Date), "Person": bot.Escape(v.Name),
-	})
-	if err := f.engine.Notify(ctx, bot.Reply{Kind: bot.ReplyText, Chat: v.Chat, Text: text}); err != nil {
-		return fmt.Errorf("tell %s about the visit: %w", v.Chat.Key(), err)
-	}
-	return nil
 }

@@ -251,7 +251,7 @@ func (b *Bookings) RequestVisit(_ context.Context, req bot.VisitRequest) (bot.Vi
 	if v, ok := b.visits[req.ID]; ok {
 		return copyOf(v)
 	}
-	req.Status, req.Date = "pending", time.Time{}
+	req.Status, req.Date = bot.VisitPending, time.Time{}
 	if req.Created.IsZero() {
 		req.Created = b.now()
 	}
@@ -265,7 +265,7 @@ func (b *Bookings) VisitsFor(_ context.Context, pointID string) ([]bot.VisitRequ
 	defer b.mu.Unlock()
 	out := []bot.VisitRequest{}
 	for _, v := range b.visits {
-		if v.PointID == pointID {
+		if v.PointID == pointID && v.Open() {
 			out = append(out, v)
 		}
 	}
@@ -275,17 +275,63 @@ func (b *Bookings) VisitsFor(_ context.Context, pointID string) ([]bot.VisitRequ
 	return copyOf(out)
 }
 
-// AcceptVisit marks a request accepted with the date staff will come.
+// AcceptVisit marks an open request accepted with the date staff will
+// come.
 func (b *Bookings) AcceptVisit(_ context.Context, id string, date time.Time) (bot.VisitRequest, error) {
+	return b.changeVisit(id, func(v *bot.VisitRequest) bool {
+		ok := v.Open()
+		v.Status, v.Date = bot.VisitAccepted, date
+		return ok
+	})
+}
+
+// DeclineVisit marks a request that is not cancelled declined.
+func (b *Bookings) DeclineVisit(_ context.Context, id string) (bot.VisitRequest, error) {
+	return b.changeVisit(id, func(v *bot.VisitRequest) bool {
+		ok := v.Status != bot.VisitCancelled
+		v.Status, v.Date = bot.VisitDeclined, time.Time{}
+		return ok
+	})
+}
+
+// CancelVisit marks the person's request cancelled, unless it was
+// declined.
+func (b *Bookings) CancelVisit(_ context.Context, person, id string) (bot.VisitRequest, error) {
+	return b.changeVisit(id, func(v *bot.VisitRequest) bool {
+		ok := v.Person == person && v.Status != bot.VisitDeclined
+		v.Status = bot.VisitCancelled
+		return ok
+	})
+}
+
+// changeVisit applies change to request id and stores the result when
+// change reports the change allowed.
+func (b *Bookings) changeVisit(id string, change func(*bot.VisitRequest) bool) (bot.VisitRequest, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	v, ok := b.visits[id]
-	if !ok {
+	if !ok || !change(&v) {
 		return bot.VisitRequest{}, bot.ErrNoVisit
 	}
-	v.Status, v.Date = "accepted", date
 	b.visits[id] = v
 	return copyOf(v)
+}
+
+// VisitOf returns the person's latest request that is not cancelled.
+func (b *Bookings) VisitOf(_ context.Context, person string) (bot.VisitRequest, bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var latest bot.VisitRequest
+	found := false
+	for _, v := range b.visits {
+		if v.Person != person || v.Status == bot.VisitCancelled {
+			continue
+		}
+		if !found || cmp.Or(v.Created.Compare(latest.Created), cmp.Compare(v.ID, latest.ID)) > 0 {
+			latest, found = v, true
+		}
+	}
+	return latest, found, nil
 }
 
 // ClaimDue leases up to n reminders due at or before now. Reminders of an

@@ -62,7 +62,7 @@ func (m *Campaigns) Get(_ context.Context, id string) (bot.Campaign, bool, error
 }
 
 // Approve moves an awaiting campaign to scheduled; the same approver
-// approving again gets it as it is.
+// approving again gets it as it is, also while it is sent or once it was.
 func (m *Campaigns) Approve(_ context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -70,7 +70,7 @@ func (m *Campaigns) Approve(_ context.Context, id string, by bot.UserID) (bot.Ca
 	switch {
 	case !ok:
 		return bot.Campaign{}, bot.ErrNoCampaign
-	case c.Status == bot.CampaignScheduled && c.Approver == by:
+	case c.Approver == by && (c.Status == bot.CampaignScheduled || c.Status == bot.CampaignRunning || c.Status == bot.CampaignDone):
 		return copyOf(c)
 	case c.Status != bot.CampaignAwaiting:
 		return bot.Campaign{}, bot.ErrCampaignState

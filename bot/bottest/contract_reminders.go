@@ -96,6 +96,51 @@ func bookingsVisit(t *testing.T, st BookingStore) {
 	if list, err := st.VisitsFor(ctx, "p1"); err != nil || len(list) != 0 {
 		t.Fatalf("visits of another point: %+v, %v", list, err)
 	}
+	visitsFollowed(t, st, v.Person)
+}
+
+// visitsFollowed: a person follows their latest request (v1, accepted
+// above) and cancels it; staff decline another; neither is listed for
+// the point any more, and a cancelled request is not the person's latest.
+func visitsFollowed(t *testing.T, st BookingStore, person string) {
+	ctx := contractCtx(t)
+	if got, ok, err := st.VisitOf(ctx, person); err != nil || !ok || got.ID != "v1" || got.Status != bot.VisitAccepted {
+		t.Fatalf("VisitOf = %+v, %v, %v", got, ok, err)
+	}
+	if _, ok, err := st.VisitOf(ctx, "tg:someone-else"); err != nil || ok {
+		t.Fatalf("VisitOf a stranger = %v, %v", ok, err)
+	}
+	if _, err := st.CancelVisit(ctx, "tg:someone-else", "v1"); !errors.Is(err, bot.ErrNoVisit) {
+		t.Fatalf("cancelling someone else's request: %v", err)
+	}
+	for range 2 { // cancelling again returns the same request
+		if got, err := st.CancelVisit(ctx, person, "v1"); err != nil || got.Status != bot.VisitCancelled {
+			t.Fatalf("CancelVisit = %+v, %v", got, err)
+		}
+	}
+	if _, err := st.AcceptVisit(ctx, "v1", time.Date(2031, 3, 15, 8, 0, 0, 0, bot.Vietnam)); !errors.Is(err, bot.ErrNoVisit) {
+		t.Fatalf("accepting a cancelled request: %v", err)
+	}
+	if got, ok, err := st.VisitOf(ctx, person); err != nil || !ok || got.ID != "v2" || got.Status != bot.VisitPending {
+		t.Fatalf("VisitOf after cancelling v1 = %+v, %v, %v", got, ok, err)
+	}
+	for range 2 {
+		if got, err := st.DeclineVisit(ctx, "v2"); err != nil || got.Status != bot.VisitDeclined {
+			t.Fatalf("DeclineVisit = %+v, %v", got, err)
+		}
+	}
+	if _, err := st.CancelVisit(ctx, person, "v2"); !errors.Is(err, bot.ErrNoVisit) {
+		t.Fatalf("cancelling a declined request: %v", err)
+	}
+	if got, ok, err := st.VisitOf(ctx, person); err != nil || !ok || got.Status != bot.VisitDeclined {
+		t.Fatalf("VisitOf shows the declined request: %+v, %v, %v", got, ok, err)
+	}
+	if list, err := st.VisitsFor(ctx, "t1"); err != nil || len(list) != 0 {
+		t.Fatalf("staff still list closed requests: %+v, %v", list, err)
+	}
+	if _, err := st.DeclineVisit(ctx, "nope"); !errors.Is(err, bot.ErrNoVisit) {
+		t.Fatalf("declining an unknown visit: %v", err)
+	}
 }
 
 // bookingsErase: /forget frees the person's seats and deletes their

@@ -72,7 +72,7 @@ func newEngine(t *testing.T, now func() time.Time, sender bot.Sender, f *committ
 	}
 	books := bottest.NewBookings(now)
 	appts, err := appointment.New(appointment.Config{Directory: bottest.Directory{}, Appointments: books, Visits: books,
-		Reminders: books, NewCode: func() string { return "AB1-XYZ" }})
+		Reminders: books, Consents: bottest.NewConsents(time.Now), NewCode: func() string { return "AB1-XYZ" }})
 	if err != nil {
 		t.Fatal(err)
 	}

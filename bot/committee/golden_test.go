@@ -91,7 +91,7 @@ func newGoldenCommittee(t *testing.T) *goldenCommittee {
 	}
 	books := bottest.NewBookings(now)
 	appts, err := appointment.New(appointment.Config{Directory: dir, Appointments: books, Visits: books, Reminders: books,
-		NewCode: func() string { return "K7Q-4MX" }})
+		Consents: bottest.NewConsents(time.Now), NewCode: func() string { return "K7Q-4MX" }})
 	if err != nil {
 		t.Fatal(err)
 	}

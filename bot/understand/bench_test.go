@@ -11,8 +11,9 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// benchQuestions is a mixed set: the developer's dev set (four languages,
-// in and out of scope, short and long).
+// benchQuestions is a mixed set of real questions: the developer's dev set
+// and the four independently written sets (four languages, in and out of
+// scope, one word to a rambling paragraph, with and without diacritics).
 func benchQuestions(b *testing.B) []string {
 	data, err := os.ReadFile("testdata/dev.yaml")
 	if err != nil {
@@ -22,9 +23,14 @@ func benchQuestions(b *testing.B) []string {
 	if err := yaml.Unmarshal(data, &cases); err != nil {
 		b.Fatal(err)
 	}
-	qs := make([]string, len(cases))
-	for i, c := range cases {
-		qs[i] = c.Text
+	qs := make([]string, 0, len(cases))
+	for _, c := range cases {
+		qs = append(qs, c.Text)
+	}
+	for _, path := range devSets {
+		for _, c := range loadBlind(b, path) {
+			qs = append(qs, c.Text)
+		}
 	}
 	return qs
 }

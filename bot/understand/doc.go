@@ -7,8 +7,10 @@
 // (lower case, NFC, width folding, Vietnamese diacritics folded, chat
 // spellings such as "sđt", "ko", "đc" or "lv2" mapped to their full form,
 // Vietnamese compounds whose syllables collide once folded joined into one
-// word, the several spellings of one Chinese or Korean word made one, every
-// amount of money one word),
+// word, English contractions dropped and English words of one meaning made
+// one, the several spellings of one Chinese or Korean word made one, every
+// amount of money one word, and a slip of the thumb in a word the examples
+// do not have corrected to the known word one letter away: typo.go),
 // cut into features (word unigrams and bigrams for Latin text, character
 // bigrams and trigrams for Chinese and Korean), and scored by TF-IDF cosine
 // similarity against every example of every topic. A topic's score is the

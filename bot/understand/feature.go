@@ -9,7 +9,11 @@ import "math"
 // ("apply for", "my phone"): they count 0.7, which the leave-one-out check
 // preferred to 0.5 and 1. A single Han or Hangul character says little, a
 // pair much more, a triple a little less than a pair (it is rarer, and
-// already weighs through its two pairs).
+// already weighs through its two pairs). Weighing English function words
+// ("the", "can", "we", "to", "for", "have", "need", and pairs of them) a half
+// or a third of other words was measured and dropped: it gave fourteen
+// examples to other topics in the leave-one-out check and cost one or two
+// right first topics on three of the four dev sets.
 const (
 	wordWeight     = 1.0
 	bigramWeight   = 1.0

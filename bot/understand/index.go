@@ -32,6 +32,8 @@ type Index struct {
 	// real topic has ("giấy phép lao động", "work permit", "考驾照",
 	// "노동허가"). See Index.rank and Index.decide.
 	offTopic map[string]bool
+	// typos corrects the slips in words the examples do not have.
+	typos *typos
 	// scratch holds per-example score buffers for Match to reuse, so that a
 	// question does not allocate one score per example.
 	scratch sync.Pool
@@ -78,7 +80,9 @@ func New(t *flows.Topics) *Index {
 		}
 	}
 	vecs := make([]map[string]float64, len(t.Examples))
+	texts := make([]string, len(t.Examples))
 	for i, e := range t.Examples {
+		texts[i] = e.Text
 		ix.examples = append(ix.examples, example{id: e.ID, topic: pos[e.Topic], lang: e.Lang})
 		vecs[i] = features(parse(e.Text), e.Lang)
 	}
@@ -88,6 +92,7 @@ func New(t *flows.Topics) *Index {
 		ix.add(int32(i), v)
 	}
 	ix.centroids(vecs)
+	ix.typos = newTypos(texts)
 	n := len(ix.examples)
 	ix.scratch.New = func() any { s := make([]float64, n); return &s }
 	return ix

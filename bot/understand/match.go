@@ -16,8 +16,12 @@ const bestShare = 0.4
 
 // Match maps a typed question to the bot's topics and decides what to do.
 func (ix *Index) Match(text string) Result {
-	return ix.match(parse(text), -1)
+	return ix.match(ix.parse(text), -1)
 }
+
+// parse is parse, with the slips in words the examples do not have
+// corrected (typos).
+func (ix *Index) parse(text string) question { return parseWith(text, ix.typos.fix) }
 
 // match scores q against every example but skip (-1: none), ranks the
 // topics and decides.

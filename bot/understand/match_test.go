@@ -238,13 +238,14 @@ func TestMatchOtherSubject(t *testing.T) {
 }
 
 // TestMatchNeighbouringServices: buying a SIM or a phone, a first
-// residence card, a first ID card are other services, never answered
+// residence card, a first ID card, a child's passport are other services, never answered
 // confidently, while having no SIM of one's own is the no_phone topic.
 func TestMatchNeighbouringServices(t *testing.T) {
 	ix := embeddedIndex(t)
 	for _, in := range []string{
 		"mua sim ở đâu", "mua điện thoại ở đâu", "where can I buy a SIM card", "在哪里买电话卡", "유심은 어디서 사나요",
 		"làm căn cước lần đầu ở đâu", "how do I apply for a residence card", "how do i apply for a TRC in the first place",
+		"where can I get a passport for my kid", "给孩子办护照", "아이 여권 만들려면", "làm hộ chiếu cho bé 5 tuổi",
 	} {
 		if r := ix.Match(in); r.Decision == Confident {
 			t.Errorf("Match(%q) is confident about %s (%v)", in, r.Topic(), r.Candidates)
@@ -279,6 +280,25 @@ func TestNeighbourService(t *testing.T) {
 		{"đăng nhập vneid lần đầu", false},
 		{"không có sđt thì có phải mua sim không", false},
 		{"mất căn cước thì làm sao", false},
+		{"làm hộ chiếu cho con ở đâu", true},
+		{"lam lai ho chieu het bao lau", true},
+		{"where can I get a passport for my kid", true},
+		{"apply for a new passport", true},
+		{"给孩子办护照", true},
+		{"아이 여권 발급 받으려면", true},
+		{"có cần mang hộ chiếu không", false},
+		{"do I need to get my passport copied", false},
+		{"I got a new passport, what about my account", false},
+		{"护照丢了怎么办", false},
+		{"làm hộ chiếu xong có làm vneid được không", false},
+		{"đăng ký khai sinh cho con ở đâu", true},
+		{"lam giay khai sinh cho be", true},
+		{"how do i register my child's birth", true},
+		{"birth registration for my son", true},
+		{"给孩子办出生证", true},
+		{"아기 출생신고 어디서 해요", true},
+		{"có cần mang giấy khai sinh không", false},
+		{"my birth certificate and my ID card show different dates", false},
 	} {
 		if got := neighbourService(parse(tt.in)); got != tt.want {
 			t.Errorf("neighbourService(%q) = %v, want %v", tt.in, got, tt.want)

@@ -17,6 +17,9 @@ type question struct {
 	words []string
 	// said are the same words with the fillers, for language detection.
 	said []string
+	// typed are the words as typed, only folded: before chat spellings,
+	// stemming and joined terms (typos learns them from the examples).
+	typed []string
 	// runs are the Han or Hangul stretches of the text, fillers cut out;
 	// spaces between Hangul words are removed, since people often omit them.
 	runs []string
@@ -43,7 +46,11 @@ func Normalize(text string) string {
 }
 
 // parse normalises text and cuts it into words and runs.
-func parse(text string) question {
+func parse(text string) question { return parseWith(text, nil) }
+
+// parseWith is parse, with fix (when not nil) correcting each folded word
+// before it is spelled out and stemmed (typos.fix).
+func parseWith(text string, fix func(string) string) question {
 	s := strings.ToLower(norm.NFC.String(width.Fold.String(text)))
 	_, _, sc := segment(s) // count the script before fillers are cut out
 	raw, runs, _ := segment(cjkFillers.Replace(s))
@@ -57,14 +64,18 @@ func parse(text string) question {
 			sc.viWords++
 		}
 	}
-	said := canonicalWords(raw)
+	typed := make([]string, len(raw))
+	for i, w := range raw {
+		typed[i] = fold(w)
+	}
+	said := canonicalWords(raw, fix)
 	kept := make([]string, 0, len(said))
 	for _, w := range said {
 		if !fillers[w] {
 			kept = append(kept, w)
 		}
 	}
-	return question{words: kept, said: said, runs: runs, script: sc}
+	return question{words: kept, said: said, typed: typed, runs: runs, script: sc}
 }
 
 // hasVietnamese reports whether w has a Latin letter that, among the bot's
@@ -108,8 +119,9 @@ func fold(w string) string {
 
 // canonicalWords turns raw words into the matcher's words: trailing
 // Vietnamese particles dropped, diacritics folded, chat spellings spelled
-// out, multi-word terms joined. Fillers are kept: parse drops them.
-func canonicalWords(raw []string) []string {
+// out, multi-word terms joined, each folded word first corrected by fix
+// when it is not nil. Fillers are kept: parse drops them.
+func canonicalWords(raw []string, fix func(string) string) []string {
 	for len(raw) > 1 && trailingParticles[raw[len(raw)-1]] && !homeAfter(raw) {
 		raw = raw[:len(raw)-1]
 	}
@@ -126,6 +138,9 @@ func canonicalWords(raw []string) []string {
 			continue
 		}
 		f := fold(w)
+		if fix != nil {
+			f = fix(f)
+		}
 		if n := amount(f, raw[i+1:]); n > 0 {
 			out = append(out, moneyWord)
 			i += n - 1

@@ -32,12 +32,16 @@ type segmenter struct {
 	cur         []rune
 	kind        class
 	space       bool // a space was seen inside the current CJK run
+	apos        int  // where an apostrophe was inside the current word, or 0
 	sc          script
 }
 
 // segment returns the raw words (diacritics kept), the CJK runs and the
 // script counts of s. Punctuation, emoji and symbols separate; apostrophes
-// inside a word are dropped ("don't" → "dont"); digits next to a CJK run
+// inside a word are dropped ("don't" → "dont"), and so are the English
+// contractions and the possessive after one ("I'll" → "i", "it's" → "it",
+// "we'd" → "we", "husband's" → "husband"), which would otherwise read as
+// other words ("ill", "its", "wed"); digits next to a CJK run
 // belong to it ("2级"); spaces inside a Hangul run are dropped.
 func segment(s string) (words, runs []string, sc script) {
 	g := &segmenter{}
@@ -46,7 +50,8 @@ func segment(s string) (words, runs []string, sc script) {
 		c := classOf(r)
 		switch {
 		case c == sep && (r == '\'' || r == '’') && g.kind == word:
-			// inside a word: skip
+			// inside a word: skip, and remember where for a contraction
+			g.apos = len(g.cur)
 		case c == sep && unicode.IsSpace(r) && (g.kind == han || g.kind == hangul):
 			g.space = true
 		case c == sep:
@@ -81,6 +86,9 @@ func segment(s string) (words, runs []string, sc script) {
 
 func (g *segmenter) flush() {
 	if len(g.cur) > 0 {
+		if g.kind == word && g.apos > 0 && contractions[string(g.cur[g.apos:])] {
+			g.cur = g.cur[:g.apos]
+		}
 		if g.kind == word {
 			g.words = append(g.words, string(g.cur))
 			if hasLatin(g.cur) {
@@ -90,8 +98,13 @@ func (g *segmenter) flush() {
 			g.runs = append(g.runs, string(g.cur))
 		}
 	}
-	g.cur, g.kind, g.space = g.cur[:0], sep, false
+	g.cur, g.kind, g.space, g.apos = g.cur[:0], sep, false, 0
 }
+
+// contractions are the English endings after an apostrophe that segment
+// drops: 'll, 'd, 've, 're, 'm and 's. "n't" stays: "dont" and "cant" are
+// spelled out as "not" (spellings).
+var contractions = set("ll", "d", "ve", "re", "m", "s")
 
 func (g *segmenter) count(r rune) {
 	switch {

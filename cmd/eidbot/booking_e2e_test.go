@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -280,4 +282,102 @@ func TestForgetFreesTheSeat(t *testing.T) {
 	if err != nil || (found && (s.Case.Outcome != "" || len(s.Dialog.Answers) > 0)) {
 		t.Fatalf("session still holds data: %+v, %v", s, err)
 	}
+}
+
+// TestForgetKeepsOnlyTheConsentRecord: after a booking for someone else
+// and /forget, Redis holds nothing personal of the person: no key or
+// value has the name, the phone number or the check's answers, and the
+// only record left is the consent record, named by the hash of the chat
+// id, with the purposes, text versions and times (Decree 330/2026 as
+// reported, SOURCES.md §11.4).
+func TestForgetKeepsOnlyTheConsentRecord(t *testing.T) {
+	h := newHarness(t, 1)
+	c := afterHours()
+	h.mains = []*Main{h.startBookingMain(c)}
+	p := h.person(902, "vi")
+	p.say("/start check")
+	for _, ch := range []string{"vn", "14_plus", "valid", "mine", "has", "book", "other", "point"} {
+		p.press(ch)
+	}
+	p.pickFirst()
+	p.pickFirst()
+	p.pickFirst()
+	for _, ch := range []string{"agree", "yes", "yes"} { // consent, the person agreed, reminders
+		p.press(ch)
+	}
+	p.say("Trịnh Thị Mận")
+	p.say("0912 345 678")
+	p.press("yes")
+	chat := bot.Chat{Channel: "tg", ID: "902"}
+	h.active(chat.Key())
+	p.say("/forget")
+	p.press("f|y")
+
+	ctx := context.Background()
+	rdb := h.redis.Client()
+	keys, err := rdb.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject := bot.ConsentSubject(chat)
+	var consent []string
+	for _, k := range keys {
+		dump := k + " " + h.dumpKey(k)
+		for _, personal := range []string{"Trịnh Thị Mận", "912345678", "912 345 678", "14_plus", "\"valid\""} {
+			if strings.Contains(dump, personal) {
+				t.Errorf("%q survived /forget in %s", personal, dump)
+			}
+		}
+		if strings.Contains(k, "consent") {
+			consent = append(consent, k)
+		}
+	}
+	if len(consent) != 1 || !strings.Contains(consent[0], subject) || strings.Contains(consent[0], "902") {
+		t.Fatalf("consent records %v, want one named by %s", consent, subject)
+	}
+	rec, err := rdb.HGetAll(ctx, consent[0]).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{}
+	for f := range rec {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields)
+	if want := []string{"booking", "deleted", "reminders", "third_party_agreed"}; !slices.Equal(fields, want) {
+		t.Fatalf("consent record fields %v, want %v", fields, want)
+	}
+	for _, f := range []string{"booking", "reminders", "third_party_agreed"} {
+		if parts := strings.Split(rec[f], "|"); len(parts) != 3 || !strings.Contains(parts[0], "@") || parts[2] != rec["deleted"] {
+			t.Errorf("%s = %q: want version|given|withdrawn at the deletion", f, rec[f])
+		}
+	}
+}
+
+// dumpKey renders what key holds, whatever its type, for a search.
+func (h *harness) dumpKey(key string) string {
+	ctx := context.Background()
+	rdb := h.redis.Client()
+	var v any
+	var err error
+	switch typ := rdb.Type(ctx, key).Val(); typ {
+	case "string":
+		v, err = rdb.Get(ctx, key).Result()
+	case "hash":
+		v, err = rdb.HGetAll(ctx, key).Result()
+	case "list":
+		v, err = rdb.LRange(ctx, key, 0, -1).Result()
+	case "set":
+		v, err = rdb.SMembers(ctx, key).Result()
+	case "zset":
+		v, err = rdb.ZRange(ctx, key, 0, -1).Result()
+	case "stream":
+		v, err = rdb.XRange(ctx, key, "-", "+").Result()
+	default:
+		v = typ
+	}
+	if err != nil {
+		h.t.Fatalf("read %s: %v", key, err)
+	}
+	return fmt.Sprint(v)
 }

@@ -37,7 +37,8 @@ type core struct {
 	funnel    *redisstore.Funnel
 	audit     *redisstore.Audit
 	files     *redisstore.Files // documents shown as links by channels without files
-	meter     *metrics.Metrics  // nil without metrics
+	consents  *redisstore.Consents
+	meter     *metrics.Metrics // nil without metrics
 }
 
 // openCore opens Redis (or the embedded store when redisURL is empty) and
@@ -85,6 +86,7 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger, meter *metrics.
 		return nil, err
 	}
 	c.bookings = c.store.Bookings()
+	c.consents = c.store.Consents()
 	c.subs, c.funnel, c.audit = c.store.Subscriptions(), c.store.Funnel(), c.store.Audit()
 	c.campaigns = redisstore.NewCampaigns(c.store)
 	c.files = c.store.Files(redisstore.DefaultFileTTL)
@@ -120,6 +122,7 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 		Appointments: c.bookings,
 		Visits:       c.bookings,
 		Reminders:    c.bookings,
+		Consents:     c.consents,
 		NewCode:      func() string { return bot.NewCode(rand.Reader) },
 	})
 	if err != nil {
@@ -152,12 +155,14 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		obs = c.meter
 	}
 	e, err := bot.NewEngine(bot.Config{
-		Flows:       c.flows,
-		Translator:  c.catalog,
-		Sessions:    c.store,
-		Journal:     c.store,
-		Sender:      sender,
-		Erasers:     []bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat()}, // the seat, the links, the session, a web chat's history
+		Flows:      c.flows,
+		Translator: c.catalog,
+		Sessions:   c.store,
+		Journal:    c.store,
+		Sender:     sender,
+		// The seat, the links, the session, a web chat's history; the
+		// consent log deletes nothing but records the deletion.
+		Erasers:     []bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat(), c.consents},
 		Blocks:      c.store,
 		Log:         log,
 		Now:         now,

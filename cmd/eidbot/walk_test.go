@@ -104,6 +104,10 @@ func (w *walker) walk(t testing.TB, lang bot.Lang) []message {
 			held[a] = true
 			next = append(next, input{text: "/myappointment"}, input{text: "/start book"})
 		}
+		if v := b.visit(); s.Dialog.Flow == "" && v != "" && !held[v] {
+			held[v] = true // a home-visit request: its status, and cancelling it
+			next = append(next, input{text: "/myappointment"})
+		}
 		if sub := b.subscription(); s.Dialog.Flow == "" && sub != "" && !held["sub "+sub] {
 			held["sub "+sub] = true // subscribed: what /subscribe offers then
 			next = append(next, input{text: "/subscribe"})

@@ -74,7 +74,7 @@ func (w *walker) world(t testing.TB) *world {
 		subs: bottest.NewSubscriptions(now), camps: bottest.NewCampaigns(now)}
 	var err error
 	b.appts, err = appointment.New(appointment.Config{Directory: w.dir, Appointments: b.books, Visits: b.books,
-		Reminders: b.books, NewCode: func() string { return "K7Q-4MX" }})
+		Reminders: b.books, Consents: bottest.NewConsents(now), NewCode: func() string { return "K7Q-4MX" }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +142,15 @@ func (b *world) appointment() string {
 		return ""
 	}
 	return fmt.Sprint(a.PointID, a.Applicant, a.ForOther, a.Phone != "", a.DaysMax > a.Days)
+}
+
+// visit describes the person's open home-visit request, or "".
+func (b *world) visit() string {
+	v, found, _ := b.books.VisitOf(context.Background(), walkUser.PrivateChat().Key())
+	if !found || !v.Open() {
+		return ""
+	}
+	return fmt.Sprint("visit ", v.PointID, v.SIM, v.Phone != "")
 }
 
 // subscription is the area the person subscribed to, or "".

@@ -28,7 +28,16 @@ type zaloUser struct {
 	name string
 	seen int    // messages to the chat already read
 	last string // what the bot said last
+	// wrote is when z's last message was sent. Each message is dated
+	// readingTime after the one before: a person reads an answer before
+	// replying, and within a second the bot takes a typed number to
+	// answer the question shown before (bot.ShownGrace).
+	wrote time.Time
 }
+
+// readingTime is how long after their previous message a scripted Zalo
+// user writes the next one.
+const readingTime = 3 * time.Second
 
 func (h *harness) zaloUser(n int, name string) *zaloUser {
 	return &zaloUser{h: h, id: fmt.Sprintf("e4ea2cd5%012x", n), name: name}
@@ -64,7 +73,10 @@ func (h *harness) zaloPost(i int, secret string, body []byte) (int, string) {
 
 // event is a text event from z, with a fresh message id, as Zalo posts it.
 func (z *zaloUser) event(text string) []byte {
-	return z.h.zalo.Complete(fakezalo.Event{ChatID: z.id, FromName: z.name, Text: text}).Body()
+	if z.wrote = z.wrote.Add(readingTime); z.wrote.Before(time.Now()) {
+		z.wrote = time.Now()
+	}
+	return z.h.zalo.Complete(fakezalo.Event{ChatID: z.id, FromName: z.name, Text: text, Date: z.wrote}).Body()
 }
 
 // say sends text, requires 200, and returns what the bot answered.

@@ -64,7 +64,15 @@ type Point struct {
 	StaffLanguages []string
 	Phone          string // optional
 	HomeVisits     bool   // accepts requests for a home visit
-	Visits         []Visit
+	// SIMRegistration: a mobile network registers SIMs in the person's
+	// own name on the spot here, or the team does on a home visit
+	// (SOURCES.md §4.5, §9.1), so a person without a number of their own
+	// can still book.
+	SIMRegistration bool
+	// VisitAnswerDays is how many working days the point says it takes to
+	// answer a home-visit request; 0 when it has not said.
+	VisitAnswerDays int
+	Visits          []Visit
 }
 
 // Visit is a dated session of a mobile team or campaign point.

@@ -37,7 +37,8 @@ var kindServes = map[Kind][]Serves{
 }
 
 var pointKeys = []string{"id", "kind", "serves", "name", "address", "lat", "lon", "area",
-	"hours", "slot_minutes", "seats_per_slot", "staff_languages", "phone", "home_visits", "visits"}
+	"hours", "slot_minutes", "seats_per_slot", "staff_languages", "phone", "home_visits", "visits",
+	"sim_registration", "visit_answer_days"}
 
 // LoadPoints reads and validates a points file (see data/points.yaml for the
 // format). On any problem it returns a Problems error listing them all with
@@ -204,7 +205,20 @@ func (p *pointsParser) optional(f map[string]field, pt *Point, what string) {
 	if hf, ok := f["home_visits"]; ok {
 		pt.HomeVisits = p.boolean(hf.val, what+": home_visits")
 	}
+	if sf, ok := f["sim_registration"]; ok {
+		pt.SIMRegistration = p.boolean(sf.val, what+": sim_registration")
+	}
+	if df, ok := f["visit_answer_days"]; ok {
+		pt.VisitAnswerDays = p.integer(df.val, what+": visit_answer_days", 1, maxAnswerDays)
+		if !pt.HomeVisits {
+			p.add(df.key, "%s: visit_answer_days without home_visits: true promises an answer to requests it never gets", what)
+		}
+	}
 }
+
+// maxAnswerDays bounds visit_answer_days: a promise further out than a
+// month is not one a person can wait for.
+const maxAnswerDays = 30
 
 // schedule checks that a point has the kind of schedule its kind needs:
 // stations have weekly hours, teams and campaigns have dated visits.

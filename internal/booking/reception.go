@@ -118,5 +118,6 @@ func (p Point) bot() bot.Point {
 	return bot.Point{
 		ID: p.ID, Kind: string(p.Kind), Names: p.Name, Addresses: p.Address, Areas: p.Area,
 		Lat: p.Lat, Lon: p.Lon, HomeVisits: p.HomeVisits, Phone: p.Phone, Hours: p.Hours.strings(),
+		SIMRegistration: p.SIMRegistration, VisitAnswerDays: p.VisitAnswerDays,
 	}
 }

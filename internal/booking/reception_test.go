@@ -17,7 +17,7 @@ func TestReceptionServesTheBot(t *testing.T) {
 		}
 	}
 	p, ok := r.Point("mobile_thanh_an")
-	if !ok || p.Name(bot.English) != "Thanh An mobile team (example)" || !p.HomeVisits {
+	if !ok || p.Name(bot.English) != "Thanh An mobile team (example)" || !p.HomeVisits || !p.SIMRegistration || p.VisitAnswerDays != 5 {
 		t.Fatalf("Point = %+v, %v", p, ok)
 	}
 	if near := r.Nearest(bot.ApplicantCitizen, p.Lat, p.Lon, 2); len(near) != 2 || near[0].Point.ID != p.ID || near[0].KM != 0 {

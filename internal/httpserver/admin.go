@@ -26,7 +26,7 @@ var (
 	// errNotNotified follows a stored acceptance. AcceptVisit with the same
 	// date rewrites the same record, so repeating the call is safe and
 	// retries the notification.
-	errNotNotified = errors.New("the visit is accepted and stored, but telling the person failed: " +
+	errNotNotified = errors.New("the answer to the visit is stored, but telling the person failed: " +
 		"repeat the same call to retry the notification")
 )
 
@@ -46,6 +46,7 @@ func (s *Server) mountAdmin() {
 	admin.Post("/appointments/:code/check-in", s.setStatus(bot.StatusCheckedIn))
 	admin.Post("/appointments/:code/no-show", s.setStatus(bot.StatusNoShow))
 	admin.Post("/visits/:id/accept", s.acceptVisit)
+	admin.Post("/visits/:id/decline", s.declineVisit)
 	if s.cfg.Campaigns != nil {
 		s.mountCommittee(admin)
 	}

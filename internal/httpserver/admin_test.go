@@ -48,6 +48,7 @@ type fakeVisits struct {
 	bot.Visits
 	visitsFor   func(ctx context.Context, pointID string) ([]bot.VisitRequest, error)
 	acceptVisit func(ctx context.Context, id string, date time.Time) (bot.VisitRequest, error)
+	declined    []string
 }
 
 func (f *fakeVisits) VisitsFor(ctx context.Context, pointID string) ([]bot.VisitRequest, error) {
@@ -58,10 +59,21 @@ func (f *fakeVisits) AcceptVisit(ctx context.Context, id string, date time.Time)
 	return f.acceptVisit(ctx, id, date)
 }
 
-// notifierFunc adapts a function to bot.Notifier.
+// DeclineVisit declines v1 only, recording it.
+func (f *fakeVisits) DeclineVisit(_ context.Context, id string) (bot.VisitRequest, error) {
+	if id != "v1" {
+		return bot.VisitRequest{}, bot.ErrNoVisit
+	}
+	f.declined = append(f.declined, id)
+	return bot.VisitRequest{ID: id, Code: "K7Q-4MX", Person: "tg:9", PointID: "ben_thanh", Name: "Mai",
+		Status: bot.VisitDeclined, Created: adminNow}, nil
+}
+
+// notifierFunc adapts a function to bot.Notifier: both answers call it.
 type notifierFunc func(context.Context, bot.VisitRequest) error
 
 func (f notifierFunc) VisitAccepted(ctx context.Context, v bot.VisitRequest) error { return f(ctx, v) }
+func (f notifierFunc) VisitDeclined(ctx context.Context, v bot.VisitRequest) error { return f(ctx, v) }
 
 // fakeDirectory holds a fixed list of points; immigration offices serve
 // foreigners, every other point citizens.
@@ -508,6 +520,31 @@ func TestAdminAcceptVisit(t *testing.T) {
 	}
 }
 
+// TestAdminDeclineVisit: staff decline a request; the person is told
+// (the notifier gets the declined request) and staff see its code.
+func TestAdminDeclineVisit(t *testing.T) {
+	f := &visitFixture{}
+	cfg := f.config(t)
+	a := startAdmin(t, cfg)
+	got := a.staff(t, "POST", "/admin/visits/v1/decline", ``)
+	want := `{"id":"v1","code":"K7Q-4MX","point":"ben_thanh","name":"Mai","place":"","lang":"","status":"declined","created":"2026-11-20T10:00:00+07:00"}`
+	if got.status != 200 || got.body != want {
+		t.Fatalf("%d %s\nwant %s", got.status, got.body, want)
+	}
+	f.mu.Lock()
+	notified := f.notified
+	f.mu.Unlock()
+	if len(notified) != 1 || notified[0].Status != bot.VisitDeclined || notified[0].Code != "K7Q-4MX" {
+		t.Fatalf("notified %+v", notified)
+	}
+	if got := a.staff(t, "POST", "/admin/visits/nope/decline", ``); got.status != 404 {
+		t.Fatalf("unknown visit: %d %s", got.status, got.body)
+	}
+	if d := cfg.Visits.(*fakeVisits).declined; len(d) != 1 {
+		t.Fatalf("declined %v", d)
+	}
+}
+
 func TestAdminAcceptVisitRejects(t *testing.T) {
 	f := &visitFixture{}
 	a := startAdmin(t, f.config(t))
@@ -542,7 +579,7 @@ func TestAdminAcceptVisitNotifyFails(t *testing.T) {
 	f := &visitFixture{notifyErr: errors.New("telegram: Forbidden: bot was blocked")}
 	a := startAdmin(t, f.config(t))
 	got := a.staff(t, "POST", "/admin/visits/v1/accept", `{"date":"2026-11-24"}`)
-	want := `{"error":"the visit is accepted and stored, but telling the person failed: repeat the same call to retry the notification"}`
+	want := `{"error":"the answer to the visit is stored, but telling the person failed: repeat the same call to retry the notification"}`
 	if got.status != 502 || got.body != want || got.header.Get("Retry-After") != "" {
 		t.Fatalf("%d %s (Retry-After %q)", got.status, got.body, got.header.Get("Retry-After"))
 	}

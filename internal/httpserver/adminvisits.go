@@ -16,10 +16,12 @@ import (
 // reach them and in which language, but not their chat.
 type visitView struct {
 	ID      string    `json:"id"`
+	Code    string    `json:"code,omitempty"` // the reference code the person was given
 	Point   string    `json:"point"`
 	Name    string    `json:"name"`
 	Phone   string    `json:"phone,omitempty"`
 	Place   string    `json:"place"`
+	SIM     bool      `json:"sim,omitempty"` // register a SIM in the person's name on the visit
 	Lang    bot.Lang  `json:"lang"`
 	Status  string    `json:"status"`
 	Date    string    `json:"date,omitempty"` // YYYY-MM-DD, once accepted
@@ -27,7 +29,7 @@ type visitView struct {
 }
 
 func newVisitView(v bot.VisitRequest) visitView {
-	view := visitView{ID: v.ID, Point: v.PointID, Name: v.Name, Phone: v.Phone, Place: v.Place,
+	view := visitView{ID: v.ID, Code: v.Code, Point: v.PointID, Name: v.Name, Phone: v.Phone, Place: v.Place, SIM: v.SIM,
 		Lang: v.Lang, Status: v.Status, Created: v.Created.In(bot.Vietnam)}
 	if !v.Date.IsZero() {
 		view.Date = v.Date.In(bot.Vietnam).Format(time.DateOnly)
@@ -74,6 +76,23 @@ func (s *Server) acceptVisit(c *fiber.Ctx) error {
 		return err
 	}
 	if err := s.cfg.Notifier.VisitAccepted(ctx, v); err != nil {
+		return fmt.Errorf("visit %s: %w: %w", id, errNotNotified, err)
+	}
+	return c.JSON(newVisitView(v))
+}
+
+// declineVisit answers POST /admin/visits/:id/decline: staff cannot come.
+// It stores the answer, then tells the person in their language where to
+// turn instead; as with accepting, repeating the call retries the notice.
+func (s *Server) declineVisit(c *fiber.Ctx) error {
+	id := strings.Clone(c.Params("id"))
+	ctx, cancel := s.adminContext()
+	defer cancel()
+	v, err := s.cfg.Visits.DeclineVisit(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Notifier.VisitDeclined(ctx, v); err != nil {
 		return fmt.Errorf("visit %s: %w: %w", id, errNotNotified, err)
 	}
 	return c.JSON(newVisitView(v))

@@ -74,8 +74,19 @@ func (b *Bookings) current(ctx context.Context, person, op, reqID string) (rec r
 		return record{}, false, "", nil
 	}
 	rec, found, err = b.read(ctx, code)
-	if err != nil || !found || rec.a.Status != bot.StatusBooked {
+	if err != nil {
 		return record{}, false, "", err
+	}
+	if !found || rec.a.Status != bot.StatusBooked {
+		// The appointment left "booked" between the two reads. The script
+		// that moved it stored its request's result in the same step, so
+		// if that request was this one (a second press racing the first),
+		// its result is there now.
+		s, err := b.st.rdb.Get(ctx, b.st.reqKey(op, reqID)).Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return record{}, false, "", unavailable("read bookings of "+person, err)
+		}
+		return record{}, false, s, nil
 	}
 	return rec, true, "", nil
 }

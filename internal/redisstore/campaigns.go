@@ -184,7 +184,9 @@ func (cs *Campaigns) decode(h map[string]string) (bot.Campaign, error) {
 }
 
 // Approve moves an awaiting campaign to scheduled. Approving again by the
-// same approver returns the campaign, so a retried request succeeds.
+// same approver returns the campaign, also once it is sending or sent, so
+// a retried request or a second press of the button shows the approval
+// (the double-tap rule, bot.Pressed).
 func (cs *Campaigns) Approve(ctx context.Context, id string, by bot.UserID) (bot.Campaign, error) {
 	res, err := campaignApproveScript.Run(ctx, cs.st.batch, []string{cs.st.cpKey(id)}, string(by)).Text()
 	if err != nil {

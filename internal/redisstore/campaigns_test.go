@@ -144,6 +144,25 @@ func TestCampaignApproval(t *testing.T) {
 	if _, err := cs.Cancel(ctx, c.ID, "tg:9"); err != nil {
 		t.Errorf("cancelling again: %v", err)
 	}
+
+	// Once the worker starts sending, a second press of the approver's
+	// button still shows their approval; nobody else's is accepted.
+	c2, err := cs.Create(ctx, newCampaign("ward_1", 7), true, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Approve(ctx, c2.ID, "tg:8"); err != nil {
+		t.Fatal(err)
+	}
+	if started, _, err := cs.Start(ctx, c2.ID, time.Now()); err != nil || started.Status != bot.CampaignRunning {
+		t.Fatalf("Start = %+v, %v", started, err)
+	}
+	if again, err := cs.Approve(ctx, c2.ID, "tg:8"); err != nil || again.Status != bot.CampaignRunning || again.Approver != "tg:8" {
+		t.Errorf("the same approver again while sending: %+v, %v", again, err)
+	}
+	if _, err := cs.Approve(ctx, c2.ID, "tg:10"); !errors.Is(err, bot.ErrCampaignState) {
+		t.Errorf("another approver while sending: %v", err)
+	}
 }
 
 // TestCampaignQueue walks one campaign through the queue: expansion run

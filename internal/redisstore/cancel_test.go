@@ -2,6 +2,8 @@ package redisstore_test
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,5 +100,40 @@ func TestRequestIDsArePerOperation(t *testing.T) {
 	got, err := b.Cancel(testCtx(t), person(1), "same")
 	if err != nil || got.Status != bot.StatusCancelled {
 		t.Fatalf("Cancel with a Book's request ID = %+v, %v; want it cancelled", got, err)
+	}
+}
+
+// TestCancelRacingItself: the same cancellation sent at once from several
+// goroutines (two presses of one confirmation on two processes) cancels
+// once, and every one of them gets its result, never "no appointment" (a
+// reader that saw the pointer before the winner's script and the record
+// after it must find the request's result).
+func TestCancelRacingItself(t *testing.T) {
+	b, _ := openBookings(t)
+	ctx := testCtx(t)
+	for round := range 40 {
+		a := mustBook(t, b, bookReq(fmt.Sprint("book", round), 1, "P1", 1, round%8, 5))
+		id := fmt.Sprint("cancel", round)
+		errs := make(chan error, 6)
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Go(func() {
+				got, err := b.Cancel(ctx, person(1), id)
+				if err == nil && (got.Code != a.Code || got.Status != bot.StatusCancelled) {
+					err = fmt.Errorf("cancelled %+v", got)
+				}
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+	if n := taken(t, b, "P1", 1, 0); n != 0 {
+		t.Fatalf("seats taken after cancelling: %d", n)
 	}
 }

@@ -67,6 +67,11 @@ func (st *Store) blockedKey(chat bot.Chat) string { return st.owner(chat) + ":bl
 //	<prefix>:{bk}:visits:<point>          zset    the point's visit ids by creation (unix ms)
 //	<prefix>:{bk}:owned:<person>          hash    fields "appt:<code>", "req:<op>:<id>", "visit:<id>" (value 1): what /forget deletes
 //
+// Consent records (consents.go) live outside {bk}, one slot per subject,
+// and survive /forget:
+//
+//	<prefix>:consent:{<subject>}          hash    <purpose>="version|given ms|withdrawn ms", deleted=ms; <subject> is bot.ConsentSubject
+//
 // <person> is a chat key such as "tg:42"; its colon is harmless inside a
 // key. A reminder member is "<code>|<seq>|<kind>|<due unix ms>". Every
 // record expires at the Expires its caller chose; lists and indexes live

@@ -14,14 +14,14 @@ import (
 var luaFiles embed.FS
 
 var (
-	bookScript       = bookingScript("book.lua")
-	rescheduleScript = bookingScript("reschedule.lua")
-	cancelScript     = bookingScript("cancel.lua")
-	statusScript     = bookingScript("status.lua")
-	leaseScript      = bookingScript("lease.lua")
-	forgetScript     = bookingScript("forget.lua")
-	visitScript      = bookingScript("visit.lua")
-	acceptScript     = bookingScript("accept.lua")
+	bookScript        = bookingScript("book.lua")
+	rescheduleScript  = bookingScript("reschedule.lua")
+	cancelScript      = bookingScript("cancel.lua")
+	statusScript      = bookingScript("status.lua")
+	leaseScript       = bookingScript("lease.lua")
+	forgetScript      = bookingScript("forget.lua")
+	visitScript       = bookingScript("visit.lua")
+	visitChangeScript = bookingScript("visit_change.lua")
 
 	// The scripts that read a campaign's ledger share ledger.lua; the
 	// others, and the limiter's, stand alone.
@@ -35,6 +35,7 @@ var (
 	campaignFinishScript  = ledgerScript("campaign_finish.lua")
 	campaignForgetScript  = ledgerScript("campaign_forget.lua")
 	limitScript           = plainScript("limit.lua")
+	consentScript         = plainScript("consent.lua")
 	pauseScript           = plainScript("pause.lua")
 	questionKeepScript    = plainScript("question_keep.lua")
 )

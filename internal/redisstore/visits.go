@@ -7,16 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/redis/go-redis/v9"
-)
-
-// Visit statuses.
-const (
-	visitPending  = "pending"
-	visitAccepted = "accepted"
 )
 
 // RequestVisit stores req with Status "pending" (and Created set to now
@@ -30,7 +25,7 @@ func (b *Bookings) RequestVisit(ctx context.Context, req bot.VisitRequest) (bot.
 	case !req.Expires.After(now):
 		return bot.VisitRequest{}, fmt.Errorf("redisstore: visit %s: expiry %v is not in the future", req.ID, req.Expires)
 	}
-	req.Status, req.Date = visitPending, time.Time{}
+	req.Status, req.Date = bot.VisitPending, time.Time{}
 	if req.Created.IsZero() {
 		req.Created = now
 	}
@@ -48,8 +43,8 @@ func (b *Bookings) RequestVisit(ctx context.Context, req bot.VisitRequest) (bot.
 	return decodeVisit(req.ID, stored)
 }
 
-// VisitsFor lists a point's visit requests, pending and accepted, oldest
-// first (ties by id), until each expires.
+// VisitsFor lists a point's open visit requests (pending and accepted),
+// oldest first (ties by id), until each expires.
 func (b *Bookings) VisitsFor(ctx context.Context, pointID string) ([]bot.VisitRequest, error) {
 	ids, err := b.st.rdb.ZRange(ctx, b.st.pointVisitsKey(pointID), 0, -1).Result()
 	if err != nil {
@@ -76,7 +71,9 @@ func (b *Bookings) VisitsFor(ctx context.Context, pointID string) ([]bot.VisitRe
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, vr)
+		if vr.Open() {
+			list = append(list, vr)
+		}
 	}
 	slices.SortStableFunc(list, func(x, y bot.VisitRequest) int {
 		return cmp.Or(x.Created.Compare(y.Created), cmp.Compare(x.ID, y.ID))
@@ -85,9 +82,48 @@ func (b *Bookings) VisitsFor(ctx context.Context, pointID string) ([]bot.VisitRe
 }
 
 // AcceptVisit marks a visit request "accepted" with the date staff will
-// come; accepting again moves the date. An unknown or expired id returns
-// ErrNoVisit.
+// come; accepting again moves the date. An unknown, expired, declined or
+// cancelled id returns ErrNoVisit.
 func (b *Bookings) AcceptVisit(ctx context.Context, id string, date time.Time) (bot.VisitRequest, error) {
+	return b.changeVisit(ctx, id, "accept visit", func(vr *bot.VisitRequest) error {
+		if !vr.Open() {
+			return ErrNoVisit
+		}
+		vr.Status, vr.Date = bot.VisitAccepted, date
+		return nil
+	})
+}
+
+// DeclineVisit marks a visit request "declined" and takes it off its
+// point's list; declining again returns it unchanged. An unknown, expired
+// or cancelled id returns ErrNoVisit.
+func (b *Bookings) DeclineVisit(ctx context.Context, id string) (bot.VisitRequest, error) {
+	return b.changeVisit(ctx, id, "decline visit", func(vr *bot.VisitRequest) error {
+		if vr.Status == bot.VisitCancelled {
+			return ErrNoVisit
+		}
+		vr.Status, vr.Date = bot.VisitDeclined, time.Time{}
+		return nil
+	})
+}
+
+// CancelVisit marks the person's visit request "cancelled" and takes it
+// off its point's list; cancelling again returns it unchanged. A request
+// that is gone, someone else's, or declined returns ErrNoVisit.
+func (b *Bookings) CancelVisit(ctx context.Context, person, id string) (bot.VisitRequest, error) {
+	return b.changeVisit(ctx, id, "cancel visit", func(vr *bot.VisitRequest) error {
+		if vr.Person != person || vr.Status == bot.VisitDeclined {
+			return ErrNoVisit
+		}
+		vr.Status = bot.VisitCancelled
+		return nil
+	})
+}
+
+// changeVisit applies change to visit request id optimistically: read,
+// change in Go, write only if the record is still what was read. A
+// request that is no longer open leaves its point's list.
+func (b *Bookings) changeVisit(ctx context.Context, id, what string, change func(*bot.VisitRequest) error) (bot.VisitRequest, error) {
 	for range maxAttempts {
 		old, err := b.st.rdb.Get(ctx, b.st.visitKey(id)).Result()
 		if errors.Is(err, redis.Nil) {
@@ -100,20 +136,72 @@ func (b *Bookings) AcceptVisit(ctx context.Context, id string, date time.Time) (
 		if err != nil {
 			return bot.VisitRequest{}, err
 		}
-		vr.Status, vr.Date = visitAccepted, date
+		before := vr
+		if err := change(&vr); err != nil {
+			return bot.VisitRequest{}, err
+		}
+		if vr == before {
+			return vr, nil
+		}
 		data, err := json.Marshal(vr)
 		if err != nil {
 			return bot.VisitRequest{}, fmt.Errorf("redisstore: encoding visit %s: %w", id, err)
 		}
-		ok, err := acceptScript.Run(ctx, b.st.batch, []string{b.st.visitKey(id)}, old, data).Int()
+		unlist := "0"
+		if !vr.Open() {
+			unlist = "1"
+		}
+		keys := []string{b.st.visitKey(id), b.st.pointVisitsKey(vr.PointID)}
+		ok, err := visitChangeScript.Run(ctx, b.st.batch, keys, old, data, id, unlist).Int()
 		if err != nil {
-			return bot.VisitRequest{}, unavailable("accept visit "+id, err)
+			return bot.VisitRequest{}, unavailable(what+" "+id, err)
 		}
 		if ok == 1 {
-			return decodeVisit(id, string(data))
+			return vr, nil
 		}
 	}
-	return bot.VisitRequest{}, unavailable("accept visit "+id, errContended)
+	return bot.VisitRequest{}, unavailable(what+" "+id, errContended)
+}
+
+// VisitOf returns the person's latest visit request that is not
+// cancelled, from the index /forget uses.
+func (b *Bookings) VisitOf(ctx context.Context, person string) (bot.VisitRequest, bool, error) {
+	entries, err := b.st.rdb.HKeys(ctx, b.st.ownedKey(person)).Result()
+	if err != nil {
+		return bot.VisitRequest{}, false, unavailable("list requests of "+person, err)
+	}
+	var keys, ids []string
+	for _, e := range entries {
+		if id, ok := strings.CutPrefix(e, "visit:"); ok {
+			keys, ids = append(keys, b.st.visitKey(id)), append(ids, id)
+		}
+	}
+	if len(keys) == 0 {
+		return bot.VisitRequest{}, false, nil
+	}
+	vals, err := b.st.rdb.MGet(ctx, keys...).Result()
+	if err != nil {
+		return bot.VisitRequest{}, false, unavailable("read visits of "+person, err)
+	}
+	var latest bot.VisitRequest
+	found := false
+	for i, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		vr, err := decodeVisit(ids[i], s)
+		if err != nil {
+			return bot.VisitRequest{}, false, err
+		}
+		if vr.Person != person || vr.Status == bot.VisitCancelled {
+			continue
+		}
+		if !found || cmp.Or(vr.Created.Compare(latest.Created), cmp.Compare(vr.ID, latest.ID)) > 0 {
+			latest, found = vr, true
+		}
+	}
+	return latest, found, nil
 }
 
 // decodeVisit reads a stored visit request.

@@ -148,5 +148,6 @@ func (c *Chat) line(text string) bot.Update {
 
 // caps is what the terminal can do: plain text without a length limit;
 // no buttons, no contact or location to share, no links into a chat app;
-// and it handles /quit itself.
-func caps() *bot.Caps { return &bot.Caps{Commands: []string{"quit"}} }
+// it handles /quit itself, and reads a line only after the replies to
+// the last one are printed (InTurn).
+func caps() *bot.Caps { return &bot.Caps{InTurn: true, Commands: []string{"quit"}} }

@@ -16,7 +16,9 @@ end
 if not r[1] then
   return 'none'
 end
-if r[1] == 'scheduled' and r[3] == ARGV[1] then
+-- The approver's own approval again (a double tap, a retry): its result,
+-- also once the worker has started or finished sending.
+if r[3] == ARGV[1] and (r[1] == 'scheduled' or r[1] == 'running' or r[1] == 'done') then
   return 'ok'
 end
 if r[1] ~= 'awaiting' then
