@@ -23,6 +23,7 @@ const (
 	subscribeFlow = "subscribe" // opt in to an area's reminders
 	broadcastFlow = "broadcast" // a committee member sets up a campaign
 	activatedFlow = "activated" // "I have activated my account"
+	noticesFlow   = "notices"   // notices offered after the welcome (a Zalo OA's new follower)
 )
 
 // Config is the committees part of the bot's configuration.
@@ -77,8 +78,9 @@ func (f *Feature) Register(r *bot.Registry) {
 	f.engine = r.Engine()
 	f.registerCommands(r)
 	r.Link("subscribe", subscribeFlow)
+	r.LinkPrefix(noticesLink, f.offerNotices)
 	for name, a := range map[string]bot.Action{
-		"subscription_show": f.subscriptionShow, "subscribe": f.subscribe,
+		"subscription_show": f.subscriptionShow, "subscribe": f.subscribe, "notices_offer": f.noticesOffer,
 		"activated_start": f.activatedStart, "activated_save": f.activatedSave,
 		"broadcast_start": f.broadcastStart, "broadcast_preview": f.preview, "broadcast_submit": f.submit,
 	} {
