@@ -40,6 +40,11 @@ type Config struct {
 	// Directory names the reception points of an area in /broadcast;
 	// optional.
 	Directory bot.Directory
+	// Reachable, optional, counts an area's subscribers whom a campaign
+	// could reach now, per channel, for the channels that may not write
+	// to everyone at any time (a Zalo OA: only within each person's reply
+	// window or the OA's quota). The /broadcast preview shows it.
+	Reachable func(ctx context.Context, area string) (map[string]int, error)
 }
 
 // Feature is the committees feature of one engine.
