@@ -36,6 +36,13 @@ type core struct {
 	funnel    *redisstore.Funnel
 	audit     *redisstore.Audit
 	files     *redisstore.Files // documents shown as links by channels without files
+
+	// Set by the channels before the engine is built: what /forget erases
+	// besides the core's records (a Zalo OA's reply window), and how many
+	// of an area's subscribers a campaign could reach now on channels
+	// that cannot write at any time.
+	erasers   []bot.Eraser
+	reachable func(ctx context.Context, area string) (map[string]int, error)
 }
 
 // openCore opens Redis (or the embedded store when redisURL is empty) and
@@ -127,6 +134,7 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 		Campaigns:     c.campaigns,
 		Funnel:        c.funnel,
 		Directory:     c.dir,
+		Reachable:     c.reachable,
 	})
 	return appts, committees, err
 }
@@ -145,7 +153,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Sessions:    c.store,
 		Journal:     c.store,
 		Sender:      sender,
-		Erasers:     []bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat()}, // the seat, the links, the session, a web chat's history
+		Erasers:     append([]bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat()}, c.erasers...), // the seat, the links, the session, a web chat's history, …
 		Blocks:      c.store,
 		Log:         log,
 		Now:         now,
