@@ -174,7 +174,7 @@ func audienceOn(counts []bot.AudienceCount, c bot.Campaign, ch string) int {
 
 // channelNames are the names of the channels as a committee member knows
 // them, by bot.AudienceCount.Channel ("" is Telegram).
-var channelNames = map[string]string{"": "Telegram", bot.ChannelZaloBot: "Zalo", bot.ChannelZaloOA: "Zalo OA", bot.ChannelWeb: "Web"}
+var channelNames = map[string]string{"": "Telegram", bot.ChannelTelegram: "Telegram", bot.ChannelZaloBot: "Zalo", bot.ChannelZaloOA: "Zalo OA", bot.ChannelWeb: "Web"}
 
 // audienceChannels lists the channels counts name, Telegram first.
 func audienceChannels(counts []bot.AudienceCount) []string {

@@ -27,6 +27,9 @@ type oaRig struct {
 	*harness
 	oa    *fakeoa.Server
 	clock *clock
+	// expired: the test expired the access tokens, so sends with the old
+	// one are expected (Zalo answers them -216).
+	expired bool
 }
 
 // newOARig starts processes whose OA worker waits poll for an event (a
@@ -79,6 +82,9 @@ func (r *oaRig) seed() {
 // spent refresh token, a 9th reply, a text over 2,000 characters…
 func (r *oaRig) oaChecks() {
 	for _, v := range r.oa.Violations() {
+		if r.expired && v.Rule == "token" {
+			continue
+		}
 		r.t.Errorf("Zalo OA rule broken: %v", v)
 	}
 }

@@ -236,6 +236,7 @@ func TestZaloOARefreshRaceSpendsTheTokenOnce(t *testing.T) {
 	}
 	before := r.oa.Refreshes()
 	r.oa.ExpireAccessTokens()
+	r.expired = true
 	parallel(len(people), len(people), func(i int) {
 		err := r.mains[i%2].engine.Notify(context.Background(), bot.Reply{Kind: bot.ReplyText, Chat: people[i].chat(), Text: "after the refresh"})
 		if err != nil {
@@ -275,6 +276,7 @@ func TestZaloOAReadyzRedOnAFailedRefresh(t *testing.T) {
 		t.Fatalf("/readyz %d with fresh tokens", code)
 	}
 	r.oa.ExpireAccessTokens()
+	r.expired = true
 	r.oa.FailNext(zalooa.RefreshPath, 1, fakeoa.Refused(-14014, "Invalid refresh token"))
 	if err := r.mains[0].engine.Notify(context.Background(), bot.Reply{Kind: bot.ReplyText, Chat: u.chat(), Text: "x"}); err == nil {
 		t.Fatal("a send succeeded without a token")
@@ -323,14 +325,23 @@ func TestZaloOAReminderOutsideTheWindowIsReported(t *testing.T) {
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
 	u := r.user(1)
 	u.say("/start")
-	u.say("/book")
-	for _, step := range []string{"self", "point", "1", "1", "1", "agree", "yes", "Lê Thị Hoa", "0912 345 678", "yes"} {
-		if strings.Contains(step, " ") || len(step) == 1 {
-			u.say(step)
-		} else {
-			u.press(step)
-		}
+	u.say("1") // check
+	u.say("1") // a citizen
+	u.press("14_plus")
+	u.say("có")
+	u.say("Có")
+	u.say("khong")
+	for _, choice := range []string{"book", "self", "point"} {
+		u.press(choice)
 	}
+	u.say("1") // the first point, day and time
+	u.say("1")
+	u.say("1")
+	u.press("agree")
+	u.press("yes") // reminders
+	u.say("Lê Thị Hoa")
+	u.say("0912 345 678")
+	u.press("yes")
 	if !icsLink.MatchString(u.last) {
 		t.Fatalf("no booking:\n%s", u.last)
 	}
