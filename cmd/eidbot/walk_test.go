@@ -41,7 +41,7 @@ type node struct {
 // roots are where a walk starts: every command and deep link.
 var roots = []string{"/start", "/menu", "/help", "/myappointment", "/subscribe", "/unsubscribe", "/activated",
 	"/language", "/cancel", "/forget", "/frobnicate", "/start check", "/start bring", "/start problems",
-	"/start book", "/start subscribe", "/start point_pa08_hcmc", "/start point_phuong_xuan_hoa"}
+	"/start book", "/start subscribe", "/start notices", "/start notices_ben_thanh", "/start point_pa08_hcmc", "/start point_phuong_xuan_hoa"}
 
 // committeeRoots are the committee's tools: what they show is read by
 // committee members, not by the person a notice is for.
