@@ -133,6 +133,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"appointments", "--point", "p"}, "--point and --date are required", "usage: eidbot appointments"},
 		{[]string{"appointments", "--point", "p", "--date", "24/11/2026"}, "want YYYY-MM-DD", "usage: eidbot appointments"},
 		{[]string{"version", "--short"}, "flag provided but not defined: -short", "usage: eidbot version"},
+		{[]string{"zalo-oa", "token", "rt-typed-on-the-command-line"}, "never from the command line", "usage: eidbot zalo-oa token"},
 	} {
 		getenv, stdin := untouchable(t)
 		var stdout, stderr bytes.Buffer
@@ -142,7 +143,8 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("eidbot %s: error %v, want a usage error mentioning %q with %q", strings.Join(tc.args, " "), err, tc.want, tc.usage)
 			continue
 		}
-		if code := report(err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.usage) || stdout.Len() > 0 {
+		if code := report(err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.usage) || stdout.Len() > 0 ||
+			strings.Contains(stderr.String(), "rt-typed-on-the-command-line") {
 			t.Errorf("eidbot %s: exit status %d, stdout %q, stderr:\n%s", strings.Join(tc.args, " "), code, stdout.String(), stderr.String())
 		}
 	}

@@ -25,6 +25,7 @@ func zaloOATokenCommand() *command {
 			"spends it at once on a fresh token pair, so a wrong token shows now. Needs ZALO_OA_APP_ID,\n" +
 			"ZALO_OA_SECRET_KEY, ZALO_OA_APP_SECRET and REDIS_URL. Exit status 1 when Zalo refuses it.\n" +
 			"Example: eidbot zalo-oa token < refresh-token.txt",
+		secretArgs: true,
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error {
 				return runZaloOAToken(ctx, e.getenv, e.stdin, e.stdout)
