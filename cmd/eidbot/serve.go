@@ -39,7 +39,7 @@ type Main struct {
 	// has none; 0 means every second, negative turns the worker off.
 	CampaignPoll time.Duration
 	// ZaloOAPoll is how long the Zalo OA's event worker waits for an
-	// event in one read; 0 means 5 seconds, negative turns the worker off
+	// event in one read; 0 means 2 seconds, negative turns the worker off
 	// (tests then process the journal by hand).
 	ZaloOAPoll time.Duration
 

@@ -35,6 +35,7 @@ type zaloOA struct {
 	inbox   *zalooa.Inbox
 	worker  *zalooa.Worker // once the engine exists (startZaloOA)
 	subs    bot.Subscriptions
+	blocks  bot.BlockList
 	engine  *chatbot
 	stop    context.CancelFunc
 	done    sync.WaitGroup
@@ -84,7 +85,7 @@ func (m *Main) zaloOAChannel() (*zaloOA, httpserver.Hook, error) {
 		return nil, httpserver.Hook{}, err
 	}
 	oa := &zaloOA{cfg: cfg, client: client, tokens: zalooa.NewTokens(client, tokenStore), windows: windows,
-		journal: journal, inbox: zalooa.NewInbox(hook, journal, m.Log), subs: m.core.subs}
+		journal: journal, inbox: zalooa.NewInbox(hook, journal, m.Log), subs: m.core.subs, blocks: m.core.store}
 	cat := m.core.catalog
 	oa.sender = zalooa.NewSender(zalooa.SenderConfig{
 		Client: client, Tokens: oa.tokens, Windows: windows, Quota: windows,
@@ -124,10 +125,18 @@ func (oa *zaloOA) hold(ctx context.Context, chat bot.Chat, unsent []string) {
 	}
 }
 
+// oaPoll is how long one read of the OA's journal waits for an event by
+// default; a stopping process waits for the read in progress.
+const oaPoll = 2 * time.Second
+
 // start builds the worker on engine and runs it and the token refresher
-// until stop. poll < 0 leaves the worker off (tests drive Poll by hand).
+// until stop. poll < 0 leaves the worker off (tests drive Poll by hand);
+// 0 means oaPoll.
 func (oa *zaloOA) start(engine *chatbot, poll time.Duration) error {
 	oa.engine = engine
+	if poll == 0 {
+		poll = oaPoll
+	}
 	w, err := zalooa.NewWorker(zalooa.WorkerConfig{Journal: oa.journal, Handler: oa.handle, Windows: oa.windows,
 		Consumer: "eidbot-" + strings.ToLower(rand.Text()[:12]), Block: poll, Log: engine.Log(), Now: engine.Now})
 	if err != nil {
@@ -155,7 +164,7 @@ func (oa *zaloOA) close() {
 
 // handle processes one recorded event: a text or a follow through the
 // engine (a follow is the welcome, then the offer of the OA's area's
-// notices), a message the bot cannot read as the engine's "text only"
+// notices; following again after an unfollow lifts the block), a message the bot cannot read as the engine's "text only"
 // notice, an unfollow by ending the person's subscription. A text that
 // answers "reply with any word to see the rest" gets the rest of the turn
 // the window cut, and nothing else.
@@ -163,6 +172,9 @@ func (oa *zaloOA) handle(ctx context.Context, ev zalooa.Event) error {
 	u := ev.Update
 	switch ev.Kind {
 	case zalooa.KindFollow:
+		if err := oa.blocks.SetBlocked(ctx, u.Chat, false); err != nil {
+			return err
+		}
 		u.Payload = "notices"
 		if oa.cfg.Area != "" {
 			u.Payload += "_" + oa.cfg.Area

@@ -180,7 +180,8 @@ func (u *oaUser) press(choice string) string {
 // Chinese: following greets and offers the language and the notices of
 // the OA's area; the check answered by numbers and typed words; a typed
 // question (when the engine answers them); a booking whose calendar file
-// is a link that downloads; unfollowing ends the subscription.
+// is a link that downloads; unfollowing ends the subscription, and
+// following again lifts the block.
 func TestZaloOAFollowCheckBookUnfollow(t *testing.T) {
 	r := newOARig(t, 1, -1)
 	cat := catalog(t)
@@ -272,6 +273,16 @@ func TestZaloOAFollowCheckBookUnfollow(t *testing.T) {
 			}
 			if n := len(r.oa.Sent(u.id)); n != sent {
 				t.Errorf("%d messages after unfollowing", n-sent)
+			}
+			if blocked, err := r.mains[0].core.store.IsBlocked(context.Background(), u.chat()); err != nil || !blocked {
+				t.Errorf("an unfollower is not on the block list (reminders would go on): %v %v", blocked, err)
+			}
+			// Following again greets again and lifts the block.
+			if back := u.event(fakeoa.Follow(u.id)); !strings.Contains(back, vi("notices.q_area")) && !strings.Contains(back, text("notices.q_area")) {
+				t.Errorf("following again:\n%s", back)
+			}
+			if blocked, err := r.mains[0].core.store.IsBlocked(context.Background(), u.chat()); err != nil || blocked {
+				t.Errorf("following again left the chat blocked: %v %v", blocked, err)
 			}
 		})
 	}
