@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -103,13 +102,11 @@ func (m *Main) zaloOAChannel() (*zaloOA, httpserver.Hook, error) {
 	})
 	accept := func(ctx context.Context, signature string, body []byte) error {
 		// Zalo wants its answer within WebhookDeadline; a slower store
-		// is a 503, and Zalo's retry is recorded once.
+		// is a 503 (the deadline's error), and Zalo's retry is recorded
+		// once.
 		ctx, cancel := context.WithTimeout(ctx, zalooa.WebhookDeadline)
 		defer cancel()
 		_, err := oa.inbox.Receive(ctx, signature, body)
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w: %w", bot.ErrUnavailable, err)
-		}
 		return err
 	}
 	return oa, httpserver.Hook{Path: zaloOAPath, Header: zalooa.SignatureHeader, Verify: hook.Verify, Accept: accept}, nil
