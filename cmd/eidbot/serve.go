@@ -24,7 +24,8 @@ import (
 )
 
 // Main is the running bot on every channel configured: Telegram, the Zalo
-// Bot Platform, the web chat (on unless turned off), in any combination.
+// Bot Platform, a Zalo Official Account, the web chat (on unless turned
+// off), in any combination.
 // The program's "serve" command and the end-to-end tests both run it: Run
 // starts it, Close stops it gracefully.
 type Main struct {
@@ -337,9 +338,11 @@ func serveCommand() *command {
 		summary: "run the server of every channel configured: the web chat, Telegram, Zalo (by environment)",
 		about: "Serves the web chat unless EIDBOT_WEBCHAT=off; Telegram's webhook with TELEGRAM_TOKEN and\n" +
 			"TELEGRAM_WEBHOOK_SECRET; the Zalo Bot Platform's with ZALO_BOT_TOKEN, ZALO_BOT_WEBHOOK_SECRET and\n" +
-			"EIDBOT_PUBLIC_URL. With nothing set it runs the web chat alone on the embedded store and prints\n" +
-			"the demo page's address; with no channel at all (the web chat off, neither token) it exits with\n" +
-			"status 2 saying what to set. REDIS_URL for a durable store (the README lists every variable).\n" +
+			"EIDBOT_PUBLIC_URL; a Zalo Official Account's (POST /zalo/oa/webhook) with ZALO_OA_APP_ID,\n" +
+			"ZALO_OA_SECRET_KEY, ZALO_OA_APP_SECRET and EIDBOT_PUBLIC_URL. With nothing set it runs the web\n" +
+			"chat alone on the embedded store and prints the demo page's address; with no channel at all (the\n" +
+			"web chat off, no token or app id) it exits with status 2 saying what to set. REDIS_URL for a\n" +
+			"durable store (the README lists every variable).\n" +
 			"Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
