@@ -44,6 +44,8 @@ type Config struct {
 	// them typed questions get the menu.
 	Topics *flows.Topics
 	Reader Reader
+	// Unanswered keeps, redacted and without the chat, the typed questions the bot could not answer; optional.
+	Unanswered Unanswered
 }
 
 // Engine runs updates of every channel through the path described in

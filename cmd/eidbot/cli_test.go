@@ -86,10 +86,11 @@ func TestCommandUsage(t *testing.T) {
 		}
 	}
 	for name, flags := range map[string][]string{
-		"chat":         {"-lang", "-chat"},
-		"set-webhook":  {"-url", "-max-connections"},
-		"appointments": {"-point", "-date", "-format"},
-		"flows check":  {"-dir"},
+		"chat":             {"-lang", "-chat"},
+		"set-webhook":      {"-url", "-max-connections"},
+		"appointments":     {"-point", "-date", "-format"},
+		"flows check":      {"-dir"},
+		"questions report": {"-min-chats", "-days"},
 	} {
 		var out bytes.Buffer
 		if err := run(context.Background(), []string{"help", name}, nil, nil, &out, io.Discard); err != nil {
@@ -134,6 +135,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"appointments", "--point", "p", "--date", "24/11/2026"}, "want YYYY-MM-DD", "usage: eidbot appointments"},
 		{[]string{"version", "--short"}, "flag provided but not defined: -short", "usage: eidbot version"},
 		{[]string{"zalo-oa", "token", "rt-typed-on-the-command-line"}, "never from the command line", "usage: eidbot zalo-oa token"},
+		{[]string{"questions"}, `"questions" needs a subcommand`, "usage: eidbot questions report"},
+		{[]string{"questions", "report", "--min-chats", "2"}, "--min-chats 2: a question is printed only once at least 3 chats asked it", "usage: eidbot questions report"},
+		{[]string{"questions", "report", "--days", "31"}, "--days 31: questions are kept for 30 days", "usage: eidbot questions report"},
+		{[]string{"questions", "report", "--days", "0"}, "--days 0", "usage: eidbot questions report"},
 	} {
 		getenv, stdin := untouchable(t)
 		var stdout, stderr bytes.Buffer

@@ -162,6 +162,7 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Channels:    caps,
 		Topics:      c.topics,
 		Reader:      c.reader,
+		Unanswered:  unansweredQuestions(c.store),
 	})
 	if err != nil {
 		return nil, err

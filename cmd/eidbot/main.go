@@ -45,6 +45,7 @@ func commands() []*command {
 		flowsGraphCommand(),
 		appointmentsCommand(),
 		bookingsVerifyCommand(),
+		questionsReportCommand(),
 		migrateCommand(),
 		versionCommand(),
 	}

@@ -18,7 +18,10 @@
 //     the worker recorded it (it crashed, was killed, lost Redis, or froze
 //     for more than half its lease in between): at most Config.InFlight
 //     recipients per such stop, because a worker leases at most that many
-//     recipients at a time. A planned stop (Run's context ends) is not
+//     recipients at a time. A failover of the campaign's Redis master is
+//     such a stop for every Worker at once: at most Config.InFlight times
+//     the number of Workers (TestCampaignAcrossFailoverOnCluster, and
+//     OnSentinel). A planned stop (Run's context ends) is not
 //     such a stop when Config.Drain is set: the sends in flight finish and
 //     are recorded first, unless they take longer than the drain; or
 //   - a send got no answer (it timed out, at half the lease at the latest

@@ -2,6 +2,7 @@ package broadcast_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -50,7 +51,14 @@ type env struct {
 
 func newEnv(t testing.TB, limits redisstore.Limits) *env {
 	t.Helper()
-	e := &env{t: t, redis: redistest.Start(t), limits: limits, blocked: map[string]int{}, migrated: map[string]string{},
+	return newEnvOn(t, limits, redistest.Start(t))
+}
+
+// newEnvOn is newEnv on a Redis the test started: a Cluster's or a
+// Sentinel setup's Endpoint.
+func newEnvOn(t testing.TB, limits redisstore.Limits, srv *redistest.Server) *env {
+	t.Helper()
+	e := &env{t: t, redis: srv, limits: limits, blocked: map[string]int{}, migrated: map[string]string{},
 		logs: &syncBuffer{}}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -68,7 +76,7 @@ func newEnv(t testing.TB, limits redisstore.Limits) *env {
 // open connects to the env's Redis as another process would.
 func (e *env) open() *redisstore.Store {
 	e.t.Helper()
-	st, err := redisstore.Open(context.Background(), e.redis.URL(), redisstore.Options{})
+	st, err := redisstore.Open(context.Background(), e.redis.URL(), redisstore.Options{Mode: redisstore.Mode(e.redis.Mode())})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -231,14 +239,15 @@ func (e *env) create(area string, sendAt time.Time) bot.Campaign {
 }
 
 // waitFor polls the campaign until cond holds; it fails the test when
-// that takes longer than patience.
+// that takes longer than patience. Redis being unavailable (during a
+// failover, until the test's client finds the new master) is waited out.
 func (e *env) waitFor(id string, what string, cond func(bot.Campaign) bool) bot.Campaign {
 	e.t.Helper()
 	var c bot.Campaign
 	var err error
 	held := eventually(patience, func() bool {
 		c, _, err = e.camps.Get(context.Background(), id)
-		return err != nil || cond(c)
+		return err != nil && !errors.Is(err, bot.ErrUnavailable) || err == nil && cond(c)
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -24,7 +24,8 @@ func server(t testing.TB) *redistest.Server {
 
 // contract lists the store's contract tests: sessions, the update journal,
 // bookings, reminders, visits, subscriptions, campaigns, the rate limiter,
-// roles, the audit log, the funnel, erasure and verification.
+// roles, the audit log, the funnel, erasure, verification and the
+// unanswered questions.
 // TestContractOnCluster runs each again against a real 3-master Cluster
 // through the cluster client, so a script that touches two slots, a
 // pipeline that assumes one connection or a SCAN of one node fails here.
@@ -100,6 +101,12 @@ var contract = []struct {
 	{"VerifyReportsMismatches", TestVerifyReportsMismatches},
 	{"VerifySkipsSlotsThatAreOver", TestVerifySkipsSlotsThatAreOver},
 	{"Blocked", TestBlocked},
+	{"QuestionsNeedThreeChats", TestQuestionsNeedThreeChats},
+	{"QuestionsKeepOnlyTheRedactedText", TestQuestionsKeepOnlyTheRedactedText},
+	{"QuestionsStoreNoChat", TestQuestionsStoreNoChat},
+	{"QuestionsExpire", TestQuestionsExpire},
+	{"QuestionsCountAcrossDaysAndProcesses", TestQuestionsCountAcrossDaysAndProcesses},
+	{"QuestionsMakeOneKey", TestQuestionsMakeOneKey},
 	{"LegacySessionLoads", TestLegacySessionLoads},
 	{"LegacyRolesMigrate", TestLegacyRolesMigrate},
 	{"LegacyCampaignSelfApprovalRefused", TestLegacyCampaignSelfApprovalRefused},

@@ -36,6 +36,7 @@ var (
 	campaignForgetScript  = ledgerScript("campaign_forget.lua")
 	limitScript           = plainScript("limit.lua")
 	pauseScript           = plainScript("pause.lua")
+	questionKeepScript    = plainScript("question_keep.lua")
 )
 
 // ledgerScript builds a campaign script that reads the ledger from
