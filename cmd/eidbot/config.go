@@ -42,6 +42,9 @@ type Config struct {
 	// Zalo is the Zalo Bot Platform channel (ZALO_BOT_*); off without a
 	// token.
 	Zalo ZaloConfig
+	// OA is the Zalo Official Account channel (ZALO_OA_*); off without an
+	// app id.
+	OA ZaloOAConfig
 	// WebChat is the web chat channel (EIDBOT_WEBCHAT*, webchat_config.go),
 	// on unless turned off.
 	WebChat WebChatConfig
@@ -117,6 +120,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("broadcast_rate", c.BroadcastRate),
 		slog.String("api", c.APIURL),
 		slog.String("zalo_bot_api", c.Zalo.APIURL),
+		slog.String("zalo_oa_api", c.OA.APIURL),
+		slog.String("zalo_oa_area", c.OA.Area),
 		slog.String("public_url", c.PublicURL),
 	)
 }

@@ -1,5 +1,6 @@
 // Package httpserver is eidbot's HTTP edge and the only importer of
-// gofiber/fiber: the channels' webhooks (Telegram, the Zalo Bot Platform),
+// gofiber/fiber: the channels' webhooks (Telegram, the Zalo Bot Platform,
+// the Zalo Official Account),
 // the download links of documents, health and readiness probes, and the
 // mapping of every error to an HTTP status in one place.
 package httpserver

@@ -33,6 +33,17 @@ type Hook struct {
 	// Decode turns a body into an update. It returns an error only for
 	// bodies that are not the channel's events at all (answered 400).
 	Decode func(body []byte) (bot.Update, error)
+
+	// Verify, set instead of Authenticate for a channel whose signature
+	// covers the body (the Zalo OA's), checks the Header's value against
+	// the raw body, in constant time, before anything touches the state
+	// store; false is 401.
+	Verify func(value string, body []byte) bool
+	// Accept, set instead of Decode, takes a verified event whole: the
+	// channel records it durably and answers at once, processing it later
+	// (the Zalo OA wants an answer within about two seconds). nil is 200;
+	// an error wrapping bot.ErrUnavailable is 503 with Retry-After.
+	Accept func(ctx context.Context, value string, body []byte) error
 }
 
 // telegramHook is Telegram's webhook as a Hook.
@@ -44,7 +55,7 @@ func (s *Server) telegramHook() Hook {
 // store before the secret is verified and the body's size checked.
 func (s *Server) webhook(h Hook) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !h.Authenticate(c.Get(h.Header)) {
+		if h.Verify == nil && !h.Authenticate(c.Get(h.Header)) {
 			return errBadSecret
 		}
 		if len(c.Body()) > s.cfg.BodyLimit {
@@ -53,6 +64,17 @@ func (s *Server) webhook(h Hook) fiber.Handler {
 		// Fiber reuses the request buffer after the handler returns; the update
 		// may keep references into it, so work on a copy.
 		body := bytes.Clone(c.Body())
+		if h.Verify != nil && !h.Verify(c.Get(h.Header), body) {
+			return errBadSecret
+		}
+		if h.Accept != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
+			defer cancel()
+			if err := h.Accept(ctx, c.Get(h.Header), body); err != nil {
+				return err
+			}
+			return c.SendStatus(fiber.StatusOK)
+		}
 		u, err := h.Decode(body)
 		if err != nil {
 			return errors.Join(errBadUpdate, err)
