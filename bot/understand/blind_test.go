@@ -51,6 +51,13 @@ import (
 //     new phone asking to verify again, faded fingerprints, double
 //     bookings; Chinese a new number to rebind and an app still at level 1.
 //     A dev set too.
+//   - residents7.yaml, the seventh such set, was measured held-out once
+//     after the seventh round (top-1 vi 97.2 %, en 95.6 %, zh 94.0 %, ko
+//     88.2 %; answered 94.1–99.3 %; 2 of 48 out-of-subject questions
+//     confident), then read for error analysis: Korean lacked 애 (a child),
+//     where an iPhone reads the card, a work visa while the residence card
+//     is pending, the old 9-digit ID card; registering temporary residence
+//     (报暂住) is out of subject. A dev set too.
 //   - In the round after the fourth set (typo correction, English synonyms
 //     and contractions, passports and birth registration as neighbouring
 //     services, new examples), the examples were written from the author's
@@ -124,6 +131,13 @@ func TestResidents5Set(t *testing.T) {
 // a dev set since its misses were analysed.
 func TestResidents6Set(t *testing.T) {
 	measure(t, "testdata/residents6.yaml")
+}
+
+// TestResidents7Set measures the matcher on the seventh independently
+// written set (residents7.yaml, 392 questions), measured held-out once and
+// a dev set since its misses were analysed.
+func TestResidents7Set(t *testing.T) {
+	measure(t, "testdata/residents7.yaml")
 }
 
 // TestBlindSet measures the matcher on the held-out set, which nobody
