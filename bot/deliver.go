@@ -60,7 +60,7 @@ func (e *Engine) sendTurn(ctx context.Context, chat Chat, id string, replies []R
 	case errors.Is(err, ErrRejected):
 		e.log.Warn("turn rejected by channel", "chat", chat.Key(), "err", err)
 	case err != nil:
-		return from, fmt.Errorf("deliver replies %d-%d of update %s: %w", from, to-1, id, err)
+		return from, fmt.Errorf("deliver replies %d-%d of update %s: %w: %w", from, to-1, id, ErrUndelivered, err)
 	}
 	return to, nil
 }
@@ -85,7 +85,7 @@ func (e *Engine) sendEach(ctx context.Context, chat Chat, id string, replies []R
 		if errors.Is(err, ErrRejected) {
 			e.log.Warn("reply rejected by channel", "chat", chat.Key(), "kind", r.Kind, "err", err)
 		} else if err != nil {
-			return sent, fmt.Errorf("deliver reply %d of update %s: %w", sent, id, err)
+			return sent, fmt.Errorf("deliver reply %d of update %s: %w: %w", sent, id, ErrUndelivered, err)
 		}
 		sent++
 	}

@@ -189,7 +189,8 @@ func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
 		Areas:         m.core.areas,
 		Funnel:        m.core.funnel,
 
-		WebChat: m.webChatRoutes(),
+		WebChat:        m.webChatRoutes(),
+		TrustedProxies: m.Config.WebChat.TrustedProxies,
 	}
 	if m.tg != nil {
 		cfg.Secret, cfg.Decode = m.Config.WebhookSecret, m.tg.Decoder(m.Log).Decode
@@ -319,7 +320,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 		return usagef("serve: %v", errNoChannel)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
+	servePprof(cfg.PprofAddr, log)
 	tuneGC(getenv)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -71,19 +72,27 @@ type Config struct {
 
 	// WebChat turns on the web chat under /webchat (webchat.go).
 	WebChat *WebChatConfig
+
+	// TrustedProxies are the reverse proxies in front of the server: from
+	// a request they forward, the client's address — which the web chat's
+	// limits and the staff API's throttling of wrong tokens count — is
+	// read from X-Forwarded-For (the nearest address they did not add).
+	// From anyone else the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the webhook and the probes.
 type Server struct {
-	app *fiber.App
-	cfg Config
-	log *slog.Logger
+	app   *fiber.App
+	cfg   Config
+	log   *slog.Logger
+	guard *tokenGuard // wrong admin tokens per client address
 }
 
 // New builds a Server; routes are ready, nothing listens yet.
 func New(cfg Config) *Server {
 	cfg = withDefaults(cfg)
-	s := &Server{cfg: cfg, log: cfg.Log}
+	s := &Server{cfg: cfg, log: cfg.Log, guard: newTokenGuard(cfg.Now, cfg.Log)}
 	s.app = fiber.New(fiber.Config{
 		AppName: "eidbot",
 		// fasthttp refuses a body over its limit by closing the connection

@@ -120,7 +120,8 @@ func TestWebhookStatuses(t *testing.T) {
 		{"store down", "s3cret", `{}`, fmt.Errorf("load: %w", bot.ErrUnavailable), 503, true, 1},
 		{"busy elsewhere", "s3cret", `{}`, bot.ErrBusy, 503, true, 1},
 		{"timeout", "s3cret", `{}`, context.DeadlineExceeded, 503, true, 1},
-		{"send failed", "s3cret", `{}`, errors.New("network"), 500, false, 1},
+		{"platform API down", "s3cret", `{}`, fmt.Errorf("deliver: %w: %w", bot.ErrUndelivered, errors.New("network")), 503, true, 1},
+		{"bug", "s3cret", `{}`, errors.New("unexpected"), 500, false, 1},
 		{"panic", "s3cret", `{}`, errors.New("panic"), 500, false, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -42,11 +41,6 @@ type WebChatConfig struct {
 	// "https://phuongbenthanh.hochiminhcity.gov.vn". Empty: any site may
 	// embed the widget, and only the bot's own pages call the API.
 	Origins []string
-	// TrustedProxies are the reverse proxies in front of the server: from
-	// a request they forward, the client's address is read from
-	// X-Forwarded-For (the nearest address they did not add). From anyone
-	// else the header is ignored.
-	TrustedProxies []netip.Prefix
 }
 
 // refusal is an error that knows its HTTP status and Retry-After: the web
