@@ -41,7 +41,7 @@ func (s *Server) mountAdmin() {
 	if s.cfg.Appointments == nil || s.cfg.Visits == nil || s.cfg.Notifier == nil || s.cfg.Directory == nil {
 		panic("httpserver: AdminToken is set but Appointments, Visits, Notifier or Directory is nil")
 	}
-	admin := s.app.Group("/admin", s.adminAuth)
+	admin := s.app.Group("/admin", s.adminAuth, s.bufferBody)
 	admin.Get("/points", s.listPoints)
 	admin.Get("/points/:id/appointments", s.listAppointments)
 	admin.Get("/points/:id/visits", s.listVisits)

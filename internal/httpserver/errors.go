@@ -40,7 +40,7 @@ func classify(err error) (status int, retry bool) {
 	switch {
 	case errors.Is(err, errBadSecret), errors.Is(err, errBadToken):
 		return fiber.StatusUnauthorized, false
-	case errors.Is(err, errBadUpdate), errors.Is(err, errBadInput):
+	case errors.Is(err, errBadUpdate), errors.Is(err, errBadInput), errors.Is(err, errBadBody):
 		return fiber.StatusBadRequest, false
 	case errors.Is(err, errTooManyFailures):
 		return fiber.StatusTooManyRequests, false

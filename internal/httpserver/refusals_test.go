@@ -1,10 +1,13 @@
 package httpserver_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,5 +89,43 @@ func TestDuplicateDeliveryLoggedAsInfo(t *testing.T) {
 	}
 	if lines[1]["level"] != "ERROR" {
 		t.Errorf("a store outage was logged as %v", lines[1])
+	}
+}
+
+// TestSecretCheckedBeforeBody: a webhook call with a wrong secret is
+// answered 401 on its headers alone. The client here announces 2 MiB and
+// sends 16 KiB (fasthttp reads up to 8 KiB ahead), then waits: a server
+// that read the body before checking the secret would not answer (until
+// its read timeout cut the connection, with 408). So a flood of large
+// forged posts costs the server their headers, not their bodies. Chunked
+// bodies are refused the same way.
+func TestSecretCheckedBeforeBody(t *testing.T) {
+	f := start(t)
+	for _, framing := range []string{"Content-Length: 2097152", "Transfer-Encoding: chunked"} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(f.url, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		head := "POST /telegram/webhook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n" +
+			"X-Telegram-Bot-Api-Secret-Token: forged\r\n" + framing + "\r\n\r\n"
+		part := strings.Repeat("x", 16<<10)
+		if strings.HasPrefix(framing, "Transfer") {
+			part = fmt.Sprintf("%x\r\n%s\r\n", len(part), part)
+		}
+		if _, err := io.WriteString(conn, head+part); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s, wrong secret, body not finished: no answer: %v", framing, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("%s, wrong secret: status %d, want 401", framing, resp.StatusCode)
+		}
+	}
+	if f.decodes.Load() != 0 || f.handled.Load() != 0 {
+		t.Fatal("a forged call was decoded or handled")
 	}
 }

@@ -43,7 +43,7 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	Log   *slog.Logger
 
-	BodyLimit     int           // default 1 MiB; larger bodies get 413
+	BodyLimit     int           // of a webhook's body, default DefaultBodyLimit; larger bodies get 413
 	ReadTimeout   time.Duration // default 10 s
 	WriteTimeout  time.Duration // default 30 s
 	IdleTimeout   time.Duration // default 60 s
@@ -95,11 +95,14 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Log, guard: newTokenGuard(cfg.Now, cfg.Log)}
 	s.app = fiber.New(fiber.Config{
 		AppName: "eidbot",
-		// fasthttp refuses a body over its limit by closing the connection
-		// before reading it, which a client still sending sees as a reset
-		// instead of a 413. So it only gets a hard cap at twice the limit,
-		// and the webhook answers a clean 413 itself up to there.
-		BodyLimit:             2 * cfg.BodyLimit,
+		// Bodies are not read before the handler: fasthttp calls it after
+		// the headers and at most 8 KiB of the body, so a webhook checks
+		// its secret before anything more is read, and refuses a forged
+		// call for the price of its headers (readBody reads the rest, up
+		// to the route's limit). BodyLimit then only bounds that prefetch.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true, // or fasthttp reads multipart bodies first
+		BodyLimit:                    cfg.BodyLimit,
 		ReadTimeout:           cfg.ReadTimeout,
 		WriteTimeout:          cfg.WriteTimeout,
 		IdleTimeout:           cfg.IdleTimeout,
@@ -139,7 +142,7 @@ func withDefaults(cfg Config) Config {
 	def(&cfg.HandleTimeout, 25*time.Second)
 	def(&cfg.RetryAfter, 5*time.Second)
 	if cfg.BodyLimit == 0 {
-		cfg.BodyLimit = 1 << 20
+		cfg.BodyLimit = DefaultBodyLimit
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)

@@ -57,7 +57,7 @@ func (s *Server) mountWebChat() {
 	w.Get("/demo", s.webPage("demo"))
 	w.Get("/widget.js", s.webAsset)
 	w.Get("/assets/:name", s.webAsset)
-	api := w.Group("/api", s.webCORS)
+	api := w.Group("/api", s.webCORS, s.bufferBody)
 	api.Options("/*", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 	api.Post("/visitors", s.webVisitor)
 	api.Post("/messages", s.webMessage)
