@@ -103,11 +103,11 @@ func New(cfg Config) *Server {
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true, // or fasthttp reads multipart bodies first
 		BodyLimit:                    cfg.BodyLimit,
-		ReadTimeout:           cfg.ReadTimeout,
-		WriteTimeout:          cfg.WriteTimeout,
-		IdleTimeout:           cfg.IdleTimeout,
-		DisableStartupMessage: true,
-		ErrorHandler:          s.fail,
+		ReadTimeout:                  cfg.ReadTimeout,
+		WriteTimeout:                 cfg.WriteTimeout,
+		IdleTimeout:                  cfg.IdleTimeout,
+		DisableStartupMessage:        true,
+		ErrorHandler:                 s.fail,
 	})
 	s.app.Use(s.recoverPanics, s.logRequests)
 	if cfg.Decode != nil {
