@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -47,7 +48,8 @@ type Config struct {
 	ReadTimeout   time.Duration // default 10 s
 	WriteTimeout  time.Duration // default 30 s
 	IdleTimeout   time.Duration // default 60 s
-	HandleTimeout time.Duration // one update's processing budget, default 25 s
+	HandleTimeout time.Duration // one update's processing budget, default DefaultHandleTimeout
+	StreamFor     time.Duration // how long one web chat event stream lasts, default 25 s
 	RetryAfter    time.Duration // Retry-After on 503, default 5 s
 
 	// AdminToken turns on the staff API under /admin (see admin.go):
@@ -81,12 +83,22 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 }
 
+// DefaultHandleTimeout bounds the handling of one update (and one staff
+// API call): 15 s, so that a stop's drain, which waits for the updates in
+// flight, fits in the 20 s that cmd/eidbot gives it and in the 30 s that
+// orchestrators usually wait before SIGKILL. An update that runs out of
+// time answers 503 and is retried.
+const DefaultHandleTimeout = 15 * time.Second
+
 // Server serves the webhook and the probes.
 type Server struct {
 	app   *fiber.App
 	cfg   Config
 	log   *slog.Logger
 	guard *tokenGuard // wrong admin tokens per client address
+
+	mu sync.Mutex
+	ln *listener // set by Serve
 }
 
 // New builds a Server; routes are ready, nothing listens yet.
@@ -109,6 +121,9 @@ func New(cfg Config) *Server {
 		DisableStartupMessage:        true,
 		ErrorHandler:                 s.fail,
 	})
+	// A response written while stopping closes its connection, instead of
+	// leaving it idle for Shutdown to find.
+	s.app.Server().CloseOnShutdown = true
 	s.app.Use(s.recoverPanics, s.logRequests)
 	if cfg.Decode != nil {
 		s.app.Post("/telegram/webhook", s.webhook(s.telegramHook()))
@@ -139,7 +154,8 @@ func withDefaults(cfg Config) Config {
 	def(&cfg.ReadTimeout, 10*time.Second)
 	def(&cfg.WriteTimeout, 30*time.Second)
 	def(&cfg.IdleTimeout, 60*time.Second)
-	def(&cfg.HandleTimeout, 25*time.Second)
+	def(&cfg.HandleTimeout, DefaultHandleTimeout)
+	def(&cfg.StreamFor, 25*time.Second)
 	def(&cfg.RetryAfter, 5*time.Second)
 	if cfg.BodyLimit == 0 {
 		cfg.BodyLimit = DefaultBodyLimit
@@ -154,11 +170,29 @@ func withDefaults(cfg Config) Config {
 }
 
 // Serve accepts connections on ln until Shutdown.
-func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+func (s *Server) Serve(ln net.Listener) error {
+	l := newListener(ln)
+	s.mu.Lock()
+	s.ln = l
+	s.mu.Unlock()
+	return s.app.Listener(l)
+}
 
-// Shutdown stops accepting connections and waits, up to ctx's deadline, for
-// in-flight requests (and so in-flight updates) to finish.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// Shutdown stops accepting connections, closes those with no request on
+// them (idle keep-alive connections, and connections opened ahead of a
+// request that has not come), and waits, up to ctx's deadline, for
+// in-flight requests (and so in-flight updates) to finish; it returns
+// ctx's error if they did not. HandleTimeout must be shorter than that
+// deadline for a stop to be clean.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	l := s.ln
+	s.mu.Unlock()
+	if l != nil {
+		l.stop()
+	}
+	return s.app.ShutdownWithContext(ctx)
+}
 
 // healthz answers while the process is alive.
 func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }

@@ -183,7 +183,7 @@ func (s *Server) webMessage(c *fiber.Ctx) error {
 // after the handler returns (fasthttp's body stream writer), one flush per
 // line; a write to a browser that left fails and ends it.
 func (s *Server) webEvents(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StreamFor)
 	defer cancel()
 	run, err := s.web().Events(ctx, bearer(c), s.clientAddr(c), strings.Clone(c.Query("after")))
 	if err != nil {
