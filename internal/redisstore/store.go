@@ -39,8 +39,14 @@ type Store struct {
 	batch  *batcher             // pipelines the writes that must survive a failover
 
 	closing    chan struct{}  // closed by Close: stops background work
-	background sync.WaitGroup // releaseLater's goroutines
+	background sync.WaitGroup // releaseLoop
 	closeOnce  sync.Once
+
+	// pending are the claims releaseLater is still to release, by update
+	// key; releasing is whether releaseLoop runs.
+	pendingMu sync.Mutex
+	pending   map[string]pendingRelease
+	releasing bool
 }
 
 // Compile-time proof that Store keeps the core's contracts.
@@ -77,7 +83,8 @@ func newStore(rdb redis.UniversalClient, opts Options) *Store {
 		flushers = clusterFlushers
 	}
 	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL),
-		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{})}
+		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{}),
+		pending: map[string]pendingRelease{}}
 }
 
 // Mode reports how the Store talks to Redis.
