@@ -69,9 +69,9 @@ func newCutter(t *testing.T, target string) *cutter {
 
 // TestClaimOfALostWriteIsReleasedOnRecovery: a write that claims an update
 // (Try, or Begin) runs in Redis but its answer is lost, so the caller
-// reports 503 and the platform retries. Once Redis answers again, the
-// retry must get the update — not "busy" until the claim's TTL (an hour
-// here) runs out.
+// reports 503 and the platform retries — and that retry's answer is lost
+// too. Once Redis answers again, the next retry must get the update — not
+// "busy" until the claim's TTL (an hour here) runs out.
 func TestClaimOfALostWriteIsReleasedOnRecovery(t *testing.T) {
 	srv := redistest.Start(t)
 	c := newCutter(t, srv.Addr())
@@ -103,6 +103,12 @@ func TestClaimOfALostWriteIsReleasedOnRecovery(t *testing.T) {
 		}
 		if n := val(t, srv.Client().Exists(ctx, "eid:{tg:4242}:upd:"+id)); n != 1 {
 			t.Fatalf("%s with its answer lost did not claim the update in Redis; the test tests nothing", write.name)
+		}
+		// A retry while Redis is still away fails too (it found the claim
+		// busy, but that answer is lost as well): its own token must not
+		// make the first one's be forgotten.
+		if _, _, _, err := st.Begin(ctx, chat, id); !errors.Is(err, bot.ErrUnavailable) {
+			t.Fatalf("a retry of %s with its answer lost: %v, want ErrUnavailable", write.name, err)
 		}
 		c.cut.Store(false)
 		// The platform retries; the first retries may still meet the claim.

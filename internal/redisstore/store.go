@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/eidbot/eidbot/bot"
@@ -42,10 +43,12 @@ type Store struct {
 	background sync.WaitGroup // releaseLoop
 	closeOnce  sync.Once
 
-	// pending are the claims releaseLater is still to release, by update
-	// key; releasing is whether releaseLoop runs.
+	// pending are the claims releaseLater is still to release (one update
+	// may have several: a claiming write whose answer was lost, then
+	// retries that failed), with when each expires by itself; releasing is
+	// whether releaseLoop runs.
 	pendingMu sync.Mutex
-	pending   map[string]pendingRelease
+	pending   map[queuedClaim]time.Time
 	releasing bool
 }
 
@@ -84,7 +87,7 @@ func newStore(rdb redis.UniversalClient, opts Options) *Store {
 	}
 	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL),
 		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{}),
-		pending: map[string]pendingRelease{}}
+		pending: map[queuedClaim]time.Time{}}
 }
 
 // Mode reports how the Store talks to Redis.

@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -54,18 +55,16 @@ func (st *Store) Release(ctx context.Context, chat bot.Chat, id string) error {
 func (st *Store) releaseLater(key, token string) {
 	st.pendingMu.Lock()
 	defer st.pendingMu.Unlock()
-	st.pending[key] = pendingRelease{token: token, until: time.Now().Add(st.opts.ClaimTTL)}
+	st.pending[queuedClaim{key: key, token: token}] = time.Now().Add(st.opts.ClaimTTL)
 	if !st.releasing {
 		st.releasing = true
 		st.background.Go(st.releaseLoop)
 	}
 }
 
-// pendingRelease is a claim releaseLater still has to release.
-type pendingRelease struct {
-	token string
-	until time.Time // when the claim expires by itself
-}
+// queuedClaim is a claim releaseLater is to release: an update key and
+// the token that claimed it.
+type queuedClaim struct{ key, token string }
 
 // releaseLoop runs rounds of releasePending until the queue is empty or
 // the Store closes.
@@ -93,25 +92,20 @@ func (st *Store) releaseLoop() {
 // first failure.
 func (st *Store) releasePending() {
 	st.pendingMu.Lock()
-	queue := make(map[string]pendingRelease, len(st.pending))
-	for k, p := range st.pending {
-		queue[k] = p
-	}
+	queue := maps.Clone(st.pending)
 	st.pendingMu.Unlock()
 	now := time.Now()
-	for key, p := range queue {
-		if now.Before(p.until) {
+	for c, until := range queue {
+		if now.Before(until) {
 			ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
-			err := releaseScript.Run(ctx, st.rdb, []string{key}, p.token).Err()
+			err := releaseScript.Run(ctx, st.rdb, []string{c.key}, c.token).Err()
 			cancel()
 			if err != nil {
 				return
 			}
 		}
 		st.pendingMu.Lock()
-		if st.pending[key] == p {
-			delete(st.pending, key)
-		}
+		delete(st.pending, c)
 		st.pendingMu.Unlock()
 	}
 }
