@@ -211,7 +211,8 @@ func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
 		Areas:         m.core.areas,
 		Funnel:        m.core.funnel,
 
-		WebChat: m.webChatRoutes(),
+		WebChat:        m.webChatRoutes(),
+		TrustedProxies: m.Config.WebChat.TrustedProxies,
 	}
 	if m.tg != nil {
 		cfg.Secret, cfg.Decode = m.Config.WebhookSecret, m.tg.Decoder(m.Log).Decode
@@ -284,8 +285,17 @@ func (m *Main) startReminders() {
 // Addr is the address the server listens on, e.g. 127.0.0.1:43127.
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
-// Close stops accepting updates, lets in-flight ones finish (up to 20 s),
-// then closes the store. Closing again returns the first result.
+// stopBudget bounds a stop (SIGTERM, Close): the updates in flight have
+// httpserver.DefaultHandleTimeout (15 s) and the campaign worker
+// campaignDrain (10 s) to finish, side by side, so a stop is done in less
+// than this, and within the 30 s compose.yaml (like most orchestrators)
+// waits before SIGKILL.
+const stopBudget = 20 * time.Second
+
+// Close stops accepting updates, closes idle connections, lets in-flight
+// updates and campaign sends finish (within stopBudget), then closes the
+// store. It returns an error only if something failed or did not finish in
+// time. Closing again returns the first result.
 func (m *Main) Close() error {
 	m.closed.Do(func() { m.err = m.close() })
 	return m.err
@@ -293,18 +303,23 @@ func (m *Main) Close() error {
 
 func (m *Main) close() error {
 	var errs []error
-	if m.stop != nil {
-		m.stop()
-		<-m.looped
-		<-m.worked
-	}
+	background := make(chan struct{})
+	go func() {
+		defer close(background)
+		if m.stop != nil {
+			m.stop()
+			<-m.looped
+			<-m.worked
+		}
+	}()
 	m.closeWebStreams()
 	if m.server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), stopBudget)
 		errs = append(errs, m.server.Shutdown(ctx))
 		cancel()
 		<-m.served
 	}
+	<-background
 	m.stopWebChat()
 	m.closeClients()
 	if m.core != nil {
@@ -360,7 +375,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 		return usagef("serve: %v", errNoChannel)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
+	servePprof(cfg.PprofAddr, log)
 	tuneGC(getenv)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {

@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -51,19 +50,20 @@ func (s *Server) telegramHook() Hook {
 	return Hook{Path: "/telegram/webhook", Header: secretHeader, Authenticate: s.secretOK, Decode: s.cfg.Decode}
 }
 
-// webhook receives one update of a channel. Nothing touches the state
-// store before the secret is verified and the body's size checked.
+// webhook receives one update of a channel. The secret is checked on the
+// header, before the body is read (it is streamed: see New), and nothing
+// touches the state store before the secret is verified and the body's
+// size checked.
 func (s *Server) webhook(h Hook) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if h.Verify == nil && !h.Authenticate(c.Get(h.Header)) {
+			c.Context().SetConnectionClose() // the body is left unread on it
 			return errBadSecret
 		}
-		if len(c.Body()) > s.cfg.BodyLimit {
-			return errTooLarge
+		body, err := readBody(c, s.cfg.BodyLimit)
+		if err != nil {
+			return err
 		}
-		// Fiber reuses the request buffer after the handler returns; the update
-		// may keep references into it, so work on a copy.
-		body := bytes.Clone(c.Body())
 		if h.Verify != nil && !h.Verify(c.Get(h.Header), body) {
 			return errBadSecret
 		}
