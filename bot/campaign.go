@@ -71,13 +71,28 @@ type CampaignProgress struct {
 	Blocked   int `json:"blocked"`   // had blocked the bot (and were unsubscribed)
 	Failed    int `json:"failed"`    // refused for good, e.g. the group is gone
 	Cancelled int `json:"cancelled"` // not sent because the campaign was cancelled
+	// Skipped were not reachable on their channel at the time (a Zalo
+	// OA's follower outside the reply window, with no broadcast quota
+	// left): not sent, reported, never dropped silently.
+	Skipped int `json:"skipped"`
+	// Channels counts the recipients handled per channel (bot.Channel*),
+	// by outcome.
+	Channels map[string]ChannelProgress `json:"channels,omitempty"`
 	// Rate is the recent delivery rate in messages per second, for the ETA.
 	Rate float64 `json:"rate"`
 }
 
+// ChannelProgress counts one channel's recipients of a campaign by outcome.
+type ChannelProgress struct {
+	Sent    int `json:"sent"`
+	Blocked int `json:"blocked"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
 // Remaining is how many recipients are still to be handled.
 func (p CampaignProgress) Remaining() int {
-	return max(0, p.Total-p.Sent-p.Blocked-p.Failed-p.Cancelled)
+	return max(0, p.Total-p.Sent-p.Blocked-p.Failed-p.Cancelled-p.Skipped)
 }
 
 // ETA estimates the time to finish at the recent rate; 0 when unknown.

@@ -26,13 +26,26 @@ func (e *Engine) delivery(u Update, lang Lang) delivery {
 // so two workers never send the same one. A chat that blocked the bot drops
 // them all. On a turn channel the replies to the chat, which Step put
 // first, go out together and are settled together.
+//
+// What a crash can repeat: a reply the platform took is recorded (Settle)
+// before the next visible one is sent, so a worker that dies between a send
+// and its record leaves at most one visible reply (or one turn) per update
+// unrecorded, which the platform's redelivery of the update sends again; and
+// at most Config.MaxDeliveries updates deliver at once in a process. That is
+// the in-flight window the README states.
 func (e *Engine) deliver(ctx context.Context, chat Chat, id string, replies []Reply, from int, d delivery) error {
+	select {
+	case e.delivering <- struct{}{}:
+		defer func() { <-e.delivering }()
+	case <-ctx.Done():
+		return fmt.Errorf("deliver update %s: %w: %w", id, ErrUndelivered, ctx.Err())
+	}
 	sent, sendErr := from, error(nil)
 	if own := ownReplies(chat, replies); d.turn && from < own {
 		sent, sendErr = e.sendTurn(ctx, chat, id, replies, from, own, d.lang)
 	}
 	if sendErr == nil {
-		sent, sendErr = e.sendEach(ctx, chat, id, replies, sent)
+		sent, sendErr = e.sendEach(ctx, chat, id, replies, from, sent)
 	}
 	if err := e.journal.Settle(ctx, chat, id, sent); err != nil {
 		return errors.Join(sendErr, fmt.Errorf("settle update %s: %w", id, err))
@@ -60,16 +73,23 @@ func (e *Engine) sendTurn(ctx context.Context, chat Chat, id string, replies []R
 	case errors.Is(err, ErrRejected):
 		e.log.Warn("turn rejected by channel", "chat", chat.Key(), "err", err)
 	case err != nil:
-		return from, fmt.Errorf("deliver replies %d-%d of update %s: %w", from, to-1, id, err)
+		return from, fmt.Errorf("deliver replies %d-%d of update %s: %w: %w", from, to-1, id, ErrUndelivered, err)
 	}
 	return to, nil
 }
 
 // sendEach sends the replies from number from on, one by one, and returns
-// how many count as sent.
-func (e *Engine) sendEach(ctx context.Context, chat Chat, id string, replies []Reply, from int) (int, error) {
+// how many count as sent. The journal knows of the first recorded; before
+// a reply is sent, sent ones that showed something are recorded.
+func (e *Engine) sendEach(ctx context.Context, chat Chat, id string, replies []Reply, recorded, from int) (int, error) {
 	sent := from
 	for _, r := range replies[min(from, len(replies)):] {
+		if shows(replies[recorded:sent]) {
+			if err := e.journal.Settle(ctx, chat, id, sent); err != nil {
+				return sent, fmt.Errorf("record replies %d-%d of update %s: %w", recorded, sent-1, id, err)
+			}
+			recorded = sent
+		}
 		_, err := e.sender.Send(ctx, r)
 		if errors.Is(err, ErrBlocked) && r.Kind != ReplyAnswer && r.Chat != chat {
 			// A message to someone else (an approver) who blocked the bot
@@ -85,11 +105,23 @@ func (e *Engine) sendEach(ctx context.Context, chat Chat, id string, replies []R
 		if errors.Is(err, ErrRejected) {
 			e.log.Warn("reply rejected by channel", "chat", chat.Key(), "kind", r.Kind, "err", err)
 		} else if err != nil {
-			return sent, fmt.Errorf("deliver reply %d of update %s: %w", sent, id, err)
+			return sent, fmt.Errorf("deliver reply %d of update %s: %w: %w", sent, id, ErrUndelivered, err)
 		}
 		sent++
 	}
 	return sent, nil
+}
+
+// shows reports whether any of replies is seen by a person: all but the
+// answer to a button press, which only stops its spinner (and which
+// Telegram refuses to take twice).
+func shows(replies []Reply) bool {
+	for _, r := range replies {
+		if r.Kind != ReplyAnswer || r.Alert {
+			return true
+		}
+	}
+	return false
 }
 
 // blocked records that the chat blocked the bot, in the session and in the

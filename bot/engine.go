@@ -53,10 +53,20 @@ type Config struct {
 	// nobody addressed to the bot, and when each topic was last answered
 	// there; optional (without it the bot answers only when addressed).
 	AutoAnswers AutoAnswers
+	// MaxDeliveries bounds how many updates deliver their replies at once
+	// in this process (default DefaultMaxDeliveries); more wait for a turn.
+	// It bounds what a crash of the process can make a platform's
+	// redelivery send twice: at most one reply per update delivering.
+	MaxDeliveries int
 	// Observer is told of every update and typed question, for metrics;
 	// nil tells nobody.
 	Observer Observer
 }
+
+// DefaultMaxDeliveries is Config.MaxDeliveries' default: above the 40
+// connections Telegram opens at most (set-webhook --max-connections), so
+// that it bounds a crash's duplicates without slowing a busy process.
+const DefaultMaxDeliveries = 64
 
 // Engine runs updates of every channel through the path described in
 // docs/ARCHITECTURE.md: claim the update and load the session, Step, commit the
@@ -83,6 +93,7 @@ type Engine struct {
 	directory   Directory
 	autoAnswers AutoAnswers
 	labels      map[string]bool // every button label, folded: never a name
+	delivering  chan struct{}   // one token per update delivering (MaxDeliveries)
 	observer    Observer
 }
 
@@ -117,6 +128,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.CacheSize == 0 {
 		cfg.CacheSize = 10000
 	}
+	if cfg.MaxDeliveries <= 0 {
+		cfg.MaxDeliveries = DefaultMaxDeliveries
+	}
+	e.delivering = make(chan struct{}, cfg.MaxDeliveries)
 	e.cache = newSessionCache(cfg.CacheSize)
 	e.reg = newRegistry(e, cfg.Features)
 	e.labels = buttonLabels(e.tr, e.flows)
@@ -165,10 +180,17 @@ func (e *Engine) unregistered(st *flows.Step) string {
 // only happen when updates of one chat race, so a few retries suffice.
 const maxConflicts = 8
 
-// Handle processes one update exactly once as far as the chat can tell. It
-// returns nil when the update is done (or was done before), ErrBusy when
-// another worker holds it, and otherwise an error after which the channel
-// must retry: state-store failures wrap ErrUnavailable.
+// Handle processes one update: it is stepped once, however often the
+// channel delivers it, and its replies are sent at least once and, short of
+// a crash, exactly once. A worker that dies (kill -9, power loss) after the
+// platform took a reply and before recording it sends that reply again when
+// the platform redelivers the update — at most one reply per update that
+// was delivering, at most MaxDeliveries per process (see deliver); no
+// platform offers a key that would make it exactly once. Handle returns nil
+// when the update is done (or was done before), ErrBusy when another worker
+// holds it, and otherwise an error after which the channel must retry:
+// state-store failures wrap ErrUnavailable, replies the channel could not
+// take ErrUndelivered.
 func (e *Engine) Handle(ctx context.Context, u Update) error {
 	start := time.Now() // the monotonic clock, whatever Config.Now says
 	res, err := e.handle(ctx, u)

@@ -45,10 +45,15 @@ func (t *turn) text(text string) {
 }
 
 // accepts reports whether text answers a typed-input question: it passes
-// the input's validation, or it is the label of its skip button.
+// the input's validation, or it is the label of its skip button. At a name
+// step a button's label or a question is no answer (name.go): a question
+// is then answered as a typed question, and the name asked again.
 func (t *turn) accepts(in *flows.Input, text string) bool {
 	if in.Skip != "" && equalFold(text, t.say(in.Skip, nil)) {
 		return true
+	}
+	if (in.Kind == "name" || in.Kind == "latin_name") && t.notAName(text) != "" {
+		return false // a button's label or a question: answer it, not save it
 	}
 	_, ok := validate(in, text, t.now)
 	return ok

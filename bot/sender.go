@@ -14,6 +14,12 @@ var ErrBlocked = errors.New("bot: recipient blocked the bot")
 // is dropped and delivery goes on.
 var ErrRejected = errors.New("bot: channel rejected the request")
 
+// ErrUndelivered wraps a temporary failure to deliver a reply: the
+// channel's API could not be reached, answered 5xx or asked to slow down.
+// The replies are stored, so the channel's retry of the update delivers
+// them; the webhook answers 503 with Retry-After.
+var ErrUndelivered = errors.New("bot: a reply could not be delivered yet")
+
 // Sent is what the channel reports about a delivered reply.
 type Sent struct {
 	MessageID int

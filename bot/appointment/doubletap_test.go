@@ -214,3 +214,20 @@ func TestNumberTypedTwiceWithinASecond(t *testing.T) {
 		t.Fatalf("a \"1\" seconds later answered the old question:\n%s", joined(rs))
 	}
 }
+
+// TestConsentPressedTwiceAtOnce: "I agree" pressed twice at once moves on
+// once; both presses show the next question, neither "that button is old".
+func TestConsentPressedTwiceAtOnce(t *testing.T) {
+	r := newRig(t, func() time.Time { return early })
+	c := r.chat(t, "en")
+	c.eligible()
+	c.toConsent()
+	rs := c.atOnce(c.lastPress("agree"))
+	if count(rs, "Do you want reminders") != 2 || count(rs, "earlier question") != 0 {
+		t.Fatalf("%s\n%s", kinds(rs), joined(rs))
+	}
+	c.press("no")
+	if rs := c.text("Lê Thị Hoa"); !strings.Contains(joined(rs), "phone number") {
+		t.Fatalf("after the double tap the booking goes on:\n%s", joined(rs))
+	}
+}

@@ -34,6 +34,13 @@ type rig struct {
 // newRig builds the rig on clock now.
 func newRig(t *testing.T, now func() time.Time) *rig {
 	t.Helper()
+	return newRigReading(t, now, nil)
+}
+
+// newRigReading is newRig whose engine reads typed questions with reader
+// (the embedded topics); nil: it reads none.
+func newRigReading(t *testing.T, now func() time.Time, reader bot.Reader) *rig {
+	t.Helper()
 	cat, err := i18n.Load(locales.FS())
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +57,13 @@ func newRig(t *testing.T, now func() time.Time) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var topics *flows.Topics
+	if reader != nil {
+		topics = flows.MustLoadEmbeddedTopics()
+	}
 	r.e, err = bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: r.store,
-		Journal: r.store, Sender: r.sender, Blocks: r.store, Erasers: []bot.Eraser{r.books, r.consents, r.store}, Now: now, Features: []bot.Feature{r.appts, committees}})
+		Journal: r.store, Sender: r.sender, Blocks: r.store, Erasers: []bot.Eraser{r.books, r.consents, r.store}, Now: now, Features: []bot.Feature{r.appts, committees},
+		Topics: topics, Reader: reader})
 	if err != nil {
 		t.Fatal(err)
 	}

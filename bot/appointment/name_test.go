@@ -50,3 +50,34 @@ func TestButtonLabelsAreNotNames(t *testing.T) {
 		t.Fatalf("booked %+v, %v, %v", a, found, err)
 	}
 }
+
+// readerFunc is a bot.Reader written inline.
+type readerFunc func(text string) bot.Question
+
+func (f readerFunc) Read(text string) bot.Question { return f(text) }
+
+// TestQuestionAtTheNameStepIsAnswered: a typed question at the name step
+// ("where do I go?") is answered, the name is asked again, and nothing is
+// saved as a name.
+func TestQuestionAtTheNameStepIsAnswered(t *testing.T) {
+	where := readerFunc(func(text string) bot.Question {
+		if strings.Contains(text, "where") {
+			return bot.Question{Kind: bot.QuestionAnswerable, Topic: "where", Lang: bot.English, LangClear: true}
+		}
+		return bot.Question{Kind: bot.QuestionOutside}
+	})
+	r := newRigReading(t, func() time.Time { return early }, where)
+	c := r.chat(t, "en")
+	c.eligible()
+	c.toConsent()
+	c.press("agree")
+	c.press("no")
+	rs := joined(c.text("where do I go?"))
+	answered := strings.Contains(rs, "Back to where we were") || strings.Contains(rs, "Tap the button below for that")
+	if !answered || strings.Contains(rs, "looks like a question") || !strings.Contains(rs, "full name as on your ID card") {
+		t.Fatalf("a question at the name step was not answered, or the name not asked again:\n%s", rs)
+	}
+	if rs := c.text("Lê Thị Hoa"); !strings.Contains(joined(rs), "phone number") {
+		t.Fatalf("the name after the question:\n%s", joined(rs))
+	}
+}

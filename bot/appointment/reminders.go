@@ -36,7 +36,9 @@ func (f *Feature) RunReminders(ctx context.Context, every time.Duration) {
 // SendDueReminders sends every reminder due now and reports how many went
 // out. A reminder whose appointment was cancelled or moved, whose person
 // declined reminders, or whose chat blocked the bot is dropped; one that
-// fails to send for a temporary reason is retried after its lease.
+// fails to send for a temporary reason is retried after its lease; one to
+// a person not reachable on their channel now (outside a Zalo OA's reply
+// window) is logged as such, with its code and chat, and done.
 func (f *Feature) SendDueReminders(ctx context.Context) (int, error) {
 	sent := 0
 	for {
@@ -70,7 +72,13 @@ func (f *Feature) remind(ctx context.Context, r bot.Reminder) (bool, error) {
 		return false, f.cfg.Reminders.Done(ctx, r)
 	}
 	err = f.engine.Notify(ctx, f.reminder(a, r.Kind))
+	var u unreachable
 	switch {
+	case errors.As(err, &u) && u.Unreachable():
+		// A Zalo OA may write only within the person's reply window (or
+		// its quota): reported, never dropped silently.
+		f.engine.Log().Warn("reminder not sent: the person is not reachable on their channel now (outside a Zalo OA's reply window)",
+			"code", a.Code, "chat", a.Chat.Key(), "kind", r.Kind, "appointment", a.Start)
 	case errors.Is(err, bot.ErrBlocked):
 		// Notify put the chat on the block list; the reminder is done.
 	case errors.Is(err, bot.ErrRejected):
@@ -81,6 +89,10 @@ func (f *Feature) remind(ctx context.Context, r bot.Reminder) (bool, error) {
 	}
 	return err == nil, f.cfg.Reminders.Done(ctx, r)
 }
+
+// unreachable is a send the channel did not make because the person cannot
+// be messaged there now (zalooa.WindowError).
+type unreachable interface{ Unreachable() bool }
 
 // reminder writes a reminder in the language the person booked in.
 func (f *Feature) reminder(a bot.Appointment, kind string) bot.Reply {

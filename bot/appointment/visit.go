@@ -15,8 +15,8 @@ import (
 // or decline it through the staff API, and the person is told in their
 // language.
 
-// visitRetention is how long a visit request is kept after it is made
-// (90 days, as the consent text says: Retention plus 60 days).
+// visitExtra is how much longer than Config.Retention a visit request is
+// kept after it is made: 30 + 60 = 90 days, as visit.q.consent says.
 const visitExtra = 60 * 24 * time.Hour
 
 // visitFact is a person's latest visit request, if any.

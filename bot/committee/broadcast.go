@@ -99,12 +99,23 @@ func (f *Feature) preview(t bot.Turn) string {
 	if !ok {
 		return bot.Stop
 	}
+	var reach map[string]int
+	if c.Audience.Kind == bot.AudienceSubscribers {
+		if reach, ok = bot.Ask(t, f.q.reachable, c.Area); !ok {
+			return bot.Stop
+		}
+	}
 	msg := f.CampaignMessage(c, bot.Recipient{Chat: t.Chat(), Lang: t.Lang(), Subscribed: c.Audience.Kind == bot.AudienceSubscribers})
 	t.Say("bc.preview", nil)
 	t.Flush(nil)
 	t.Queue(msg.Text)
 	t.Flush(nil)
 	t.Queue(f.campaignSummary(t, c, counts))
+	for _, ch := range slices.Sorted(maps.Keys(reach)) {
+		if total := audienceOn(counts, c, ch); total > 0 {
+			t.Say("bc.summary.reachable", map[string]any{"Reachable": min(reach[ch], total), "Total": total})
+		}
+	}
 	if c.Template == bot.TemplateFree {
 		t.Say("bc.free_warning", nil)
 	}
@@ -150,9 +161,20 @@ func (f *Feature) campaignSummary(t bot.Turn, c bot.Campaign, counts []bot.Audie
 	return t.Text("bc.summary."+c.Audience.Kind, data)
 }
 
+// audienceOn counts c's audience on channel ch.
+func audienceOn(counts []bot.AudienceCount, c bot.Campaign, ch string) int {
+	n := 0
+	for _, a := range counts {
+		if a.Area == c.Area && a.Kind == c.Audience.Kind && a.Channel == ch {
+			n += a.Chats
+		}
+	}
+	return n
+}
+
 // channelNames are the names of the channels as a committee member knows
 // them, by bot.AudienceCount.Channel ("" is Telegram).
-var channelNames = map[string]string{"": "Telegram", bot.ChannelZaloBot: "Zalo", bot.ChannelZaloOA: "Zalo OA", bot.ChannelWeb: "Web"}
+var channelNames = map[string]string{"": "Telegram", bot.ChannelTelegram: "Telegram", bot.ChannelZaloBot: "Zalo", bot.ChannelZaloOA: "Zalo OA", bot.ChannelWeb: "Web"}
 
 // audienceChannels lists the channels counts name, Telegram first.
 func audienceChannels(counts []bot.AudienceCount) []string {

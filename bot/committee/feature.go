@@ -23,6 +23,7 @@ const (
 	subscribeFlow = "subscribe" // opt in to an area's reminders
 	broadcastFlow = "broadcast" // a committee member sets up a campaign
 	activatedFlow = "activated" // "I have activated my account"
+	noticesFlow   = "notices"   // notices offered after the welcome (a Zalo OA's new follower)
 )
 
 // Config is the committees part of the bot's configuration.
@@ -42,6 +43,11 @@ type Config struct {
 	// AutoAnswers keeps which registered groups turned on auto-answer
 	// (/autoanswer); optional. The engine reads the same store.
 	AutoAnswers bot.AutoAnswers
+	// Reachable, optional, counts an area's subscribers whom a campaign
+	// could reach now, per channel, for the channels that may not write
+	// to everyone at any time (a Zalo OA: only within each person's reply
+	// window or the OA's quota). The /broadcast preview shows it.
+	Reachable func(ctx context.Context, area string) (map[string]int, error)
 }
 
 // Feature is the committees feature of one engine.
@@ -81,8 +87,9 @@ func (f *Feature) Register(r *bot.Registry) {
 	f.engine = r.Engine()
 	f.registerCommands(r)
 	r.Link("subscribe", subscribeFlow)
+	r.LinkPrefix(noticesLink, f.offerNotices)
 	for name, a := range map[string]bot.Action{
-		"subscription_show": f.subscriptionShow, "subscribe": f.subscribe,
+		"subscription_show": f.subscriptionShow, "subscribe": f.subscribe, "notices_offer": f.noticesOffer,
 		"activated_start": f.activatedStart, "activated_save": f.activatedSave,
 		"broadcast_start": f.broadcastStart, "broadcast_preview": f.preview, "broadcast_submit": f.submit,
 	} {

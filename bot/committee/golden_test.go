@@ -18,8 +18,9 @@ import (
 // TestGoldenCommittees replays the committee's work in every language on
 // the shipped areas (Sai Gon Ward wants a second member's approval) and
 // compares each conversation with testdata/golden/<name>.<lang>.txt:
-// a notice written, approved and received, and the statistics a member
-// and a super-admin see. go test ./bot/... -update rewrites them.
+// a notice written, approved and received, the statistics a member and a
+// super-admin see, and the notices offered after the welcome (a Zalo OA's
+// new follower). go test ./bot/... -update rewrites them.
 func TestGoldenCommittees(t *testing.T) {
 	g := bottest.NewGolden("testdata/golden")
 	for _, lang := range bot.Languages {
@@ -44,6 +45,15 @@ func TestGoldenCommittees(t *testing.T) {
 			s.As(resident).Do("/subscribe", "sai_gon", "/start check", "vn", "14_plus", "valid", "mine", "has", "/activated")
 			s.As(author).Do("/stats")
 			s.As(admin).Do("/stats")
+			return s.String()
+		})
+		g.Run(t, "notices-offered."+string(lang), func(t *testing.T) string {
+			r := newGoldenCommittee(t)
+			resident, _, _ := r.actors(lang)
+			s := bottest.NewScript(t, r.e, r.sender, resident)
+			// A ward's Zalo OA greets a new follower so; a poster's QR code
+			// can carry the link too.
+			s.As(resident).Do("/start notices_sai_gon", "yes", "/unsubscribe", "/start notices", "subscribe", "sai_gon")
 			return s.String()
 		})
 	}

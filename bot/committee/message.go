@@ -1,7 +1,10 @@
 package committee
 
 import (
+	"maps"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -76,9 +79,33 @@ func (f *Feature) CampaignReport(c bot.Campaign, final bool) bot.Reply {
 	case p.ETA() == 0:
 		id = "bc.report.starting"
 	}
-	r := bot.Reply{Kind: bot.ReplyText, Chat: c.AuthorChat, Text: tr.Text(lang, id, data)}
+	r := bot.Reply{Kind: bot.ReplyText, Chat: c.AuthorChat, Text: tr.Text(lang, id, data) + byChannel(tr, lang, p)}
 	if !final {
 		r.Buttons = [][]bot.Button{{{Label: tr.Text(lang, "bc.btn.cancel", nil), Data: cbStopCampaign + "|" + c.ID}}}
 	}
 	return r
+}
+
+// byChannel is the lines of a report that count each channel's recipients
+// (sent, not reachable now, failed), when the campaign reached more than
+// one channel or someone was not reachable, and then how many were not
+// reachable on Zalo now and why; "" otherwise.
+func byChannel(tr bot.Translator, lang bot.Lang, p bot.CampaignProgress) string {
+	if len(p.Channels) < 2 && p.Skipped == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, ch := range slices.Sorted(maps.Keys(p.Channels)) {
+		n := p.Channels[ch]
+		name, ok := channelNames[ch]
+		if !ok {
+			name = ch
+		}
+		b.WriteString("\n" + tr.Text(lang, "bc.report.channel", map[string]any{
+			"Channel": name, "Sent": n.Sent, "Skipped": n.Skipped, "Failed": n.Failed}))
+	}
+	if p.Skipped > 0 {
+		b.WriteString("\n" + tr.Text(lang, "bc.report.skipped", map[string]any{"Count": p.Skipped}))
+	}
+	return b.String()
 }

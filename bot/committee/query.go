@@ -24,6 +24,7 @@ type queries struct {
 	campaigns    *bot.Query[bot.UserID, []bot.Campaign]
 	counts       *bot.Query[struct{}, []bot.AudienceCount]
 	funnel       *bot.Query[struct{}, []bot.FunnelCount]
+	reachable    *bot.Query[string, map[string]int]
 }
 
 // member is a committee member (or super-admin) with the language their
@@ -101,6 +102,12 @@ func (q *queries) register(r *bot.Registry, f *Feature) {
 	q.campaigns = bot.NewQuery(r, "campaigns", user, f.campaignsOf)
 	q.counts = bot.NewQuery(r, "counts", none, func(ctx context.Context, _ struct{}) ([]bot.AudienceCount, error) {
 		return f.cfg.Subscriptions.Counts(ctx)
+	})
+	q.reachable = bot.NewQuery(r, "reachable", func(area string) string { return area }, func(ctx context.Context, area string) (map[string]int, error) {
+		if f.cfg.Reachable == nil {
+			return nil, nil
+		}
+		return f.cfg.Reachable(ctx, area)
 	})
 	q.funnel = bot.NewQuery(r, "funnel", none, func(ctx context.Context, _ struct{}) ([]bot.FunnelCount, error) {
 		if f.cfg.Funnel == nil {

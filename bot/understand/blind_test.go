@@ -21,8 +21,14 @@ import (
 //   - residents.yaml, the first such set, has been read for error
 //     analysis: the misses showed which phrasings and words the examples
 //     lacked. It is a dev set now, and its numbers flatter the matcher.
-//   - blind.yaml, written later by someone else, has never been read while
-//     working on the matcher: it is the honest measure.
+//   - blind.yaml, written last by someone else, has never been read while
+//     working on the matcher: it is the honest measure (measured once after
+//     the eighth round: top-1 vi 92.4 %, en 96.9 %, zh 93.8 %, ko 93.8 %;
+//     0 of 45 out-of-subject questions confident). Each held-out set before
+//     it missed 90 % in one language by one to four questions (sets 5–7:
+//     zh 89.4 and ko 83.3; vi 89.3; ko 88.2), which is why each was read
+//     and a new one written; with 65–70 questions a language, one question
+//     is 1.5 points.
 //   - residents2.yaml, the second such set, was measured held-out once
 //     (en 95.4 %, vi 91.5 %, ko 89.2 %, zh 83.1 % top-1), then read for
 //     error analysis like the first: a dev set too.
@@ -35,6 +41,29 @@ import (
 //     90.9 %, zh 95.5 %, ko 95.5 %; answered 93.9–98.5 %; 3 of 47
 //     out-of-subject questions confident), then read for error analysis: a
 //     dev set too.
+//   - residents5.yaml, the fifth such set (written as "set 6": a set 5
+//     was written and measured in an earlier round but not kept), was
+//     measured held-out twice: on the matcher of the fourth round (top-1
+//     en 97.0 %, vi 93.2 %, zh 90.9 %, ko 81.8 %) and after the fifth
+//     round (en 98.5 %, vi 93.2 %, zh 89.4 %, ko 83.3 %; answered
+//     90.9–100 %; 0 of 45 out-of-subject questions confident), then read
+//     for error analysis: Korean and Chinese lacked words residents use
+//     (전자신원, 대상, 현금, 레벨1; 儿子, 商务签, 约, 洗坏). A dev set too.
+//   - residents6.yaml, the sixth such set, was measured held-out once
+//     after the sixth round (top-1 en 95.7 %, vi 89.3 %, zh 92.9 %, ko
+//     92.9 %; answered 91.4–100 %; 0 of 46 out-of-subject questions
+//     confident), then read for error analysis: Vietnamese lacked people
+//     renting away from home (ở trọ, về quê), SIMs in a parent's name, a
+//     new phone asking to verify again, faded fingerprints, double
+//     bookings; Chinese a new number to rebind and an app still at level 1.
+//     A dev set too.
+//   - residents7.yaml, the seventh such set, was measured held-out once
+//     after the seventh round (top-1 vi 97.2 %, en 95.6 %, zh 94.0 %, ko
+//     88.2 %; answered 94.1–99.3 %; 2 of 48 out-of-subject questions
+//     confident), then read for error analysis: Korean lacked 애 (a child),
+//     where an iPhone reads the card, a work visa while the residence card
+//     is pending, the old 9-digit ID card; registering temporary residence
+//     (报暂住) is out of subject. A dev set too.
 //   - In the round after the fourth set (typo correction, English synonyms
 //     and contractions, passports and birth registration as neighbouring
 //     services, new examples), the examples were written from the author's
@@ -94,6 +123,27 @@ func TestResidents3Set(t *testing.T) {
 // a dev set since its misses were analysed.
 func TestResidents4Set(t *testing.T) {
 	measure(t, "testdata/residents4.yaml")
+}
+
+// TestResidents5Set measures the matcher on the fifth independently
+// written set (residents5.yaml, 375 questions), measured held-out once and
+// a dev set since its misses were analysed.
+func TestResidents5Set(t *testing.T) {
+	measure(t, "testdata/residents5.yaml")
+}
+
+// TestResidents6Set measures the matcher on the sixth independently
+// written set (residents6.yaml, 396 questions), measured held-out once and
+// a dev set since its misses were analysed.
+func TestResidents6Set(t *testing.T) {
+	measure(t, "testdata/residents6.yaml")
+}
+
+// TestResidents7Set measures the matcher on the seventh independently
+// written set (residents7.yaml, 392 questions), measured held-out once and
+// a dev set since its misses were analysed.
+func TestResidents7Set(t *testing.T) {
+	measure(t, "testdata/residents7.yaml")
 }
 
 // TestBlindSet measures the matcher on the held-out set, which nobody

@@ -210,6 +210,8 @@ var cjkFillers = strings.NewReplacer(
 	// immigration office, app
 	"레벨2", "2단계", "레벨 2", "2단계", "2레벨", "2단계",
 	"핸드폰", "휴대폰", "휴대전화", "휴대폰", "거주카드", "거주증",
+	// the e-ID itself: 전자신원, 전자 신원, 전자ID
+	"전자신원", "전자신분증", "전자 신원", "전자신분증",
 	// Koreans in Vietnam also call the residence card 체류증, 체류카드 or,
 	// as in Korea, 외국인등록증.
 	"체류증", "거주증", "체류카드", "거주증", "외국인등록증", "거주증", "거류증", "거주증",

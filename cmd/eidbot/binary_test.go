@@ -121,7 +121,7 @@ func TestProgram(t *testing.T) {
 		"broken": {"REDIS_URL=garbage", "TELEGRAM_TOKEN=x", "EIDBOT_ADDR=nonsense", "EIDBOT_ADMIN_TOKEN=short", "EIDBOT_LOG_LEVEL=loud"},
 		// Valid configuration that points every connection at the trap;
 		// a server would have to listen on the trap's (taken) port.
-		"trapped": {"REDIS_URL=redis://" + trapURL, "TELEGRAM_TOKEN=1:x", "TELEGRAM_WEBHOOK_SECRET=s",
+		"trapped": {"REDIS_URL=redis://" + trapURL, "TELEGRAM_TOKEN=1:x", "TELEGRAM_WEBHOOK_SECRET=" + testSecret,
 			"TELEGRAM_API_URL=http://" + trapURL, "EIDBOT_ADDR=" + trapURL, "EIDBOT_PPROF_ADDR=" + trapURL},
 	}
 

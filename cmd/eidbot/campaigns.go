@@ -55,12 +55,17 @@ func (m *Main) campaignWorker(ctx context.Context, limiter *redisstore.Limiter, 
 		},
 		Migrated: c.subs.Migrate,
 		Poll:     m.CampaignPoll,
-		Drain:    10 * time.Second, // a restart finishes the sends in flight: no duplicates
+		Drain:    campaignDrain,
 		Now:      m.Now,
 		Log:      m.Log,
 		Observer: m.campaignObserver(),
 	})
 }
+
+// campaignDrain is how long a stopping campaign worker may take to finish
+// and record the sends in flight, so that a restart causes no duplicates.
+// It runs beside the server's drain, within stopBudget.
+const campaignDrain = 10 * time.Second
 
 // startWorker runs the campaign worker in the background until Close.
 func (m *Main) startWorker(w *broadcast.Worker) {

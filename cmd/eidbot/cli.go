@@ -23,6 +23,9 @@ type command struct {
 	// that runs the command with their parsed values. It only declares:
 	// "help CMD" calls it too, to list the flags.
 	flags func(fs *flag.FlagSet) action
+	// secretArgs: an argument it does not take may be a secret typed
+	// where it must not be (a token): the error does not repeat it.
+	secretArgs bool
 }
 
 // An action runs a parsed command with its positional arguments.
@@ -295,6 +298,8 @@ func (cmd *command) parse(args []string) (action, []string, error) {
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
 	switch {
+	case len(pos) > len(cmd.params) && cmd.secretArgs:
+		return nil, nil, &usageError{err: fmt.Errorf("%s: takes no argument; it reads secrets from the environment or standard input, never from the command line", cmd.name), usage: cmd.usage()}
 	case len(pos) > len(cmd.params):
 		return nil, nil, &usageError{err: fmt.Errorf("%s: unexpected argument %q", cmd.name, pos[len(cmd.params)]), usage: cmd.usage()}
 	case len(pos) < len(cmd.params):

@@ -134,6 +134,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"appointments", "--point", "p"}, "--point and --date are required", "usage: eidbot appointments"},
 		{[]string{"appointments", "--point", "p", "--date", "24/11/2026"}, "want YYYY-MM-DD", "usage: eidbot appointments"},
 		{[]string{"version", "--short"}, "flag provided but not defined: -short", "usage: eidbot version"},
+		{[]string{"zalo-oa", "token", "rt-typed-on-the-command-line"}, "never from the command line", "usage: eidbot zalo-oa token"},
 		{[]string{"questions"}, `"questions" needs a subcommand`, "usage: eidbot questions report"},
 		{[]string{"questions", "report", "--min-chats", "2"}, "--min-chats 2: a question is printed only once at least 3 chats asked it", "usage: eidbot questions report"},
 		{[]string{"questions", "report", "--days", "31"}, "--days 31: questions are kept for 30 days", "usage: eidbot questions report"},
@@ -147,7 +148,8 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("eidbot %s: error %v, want a usage error mentioning %q with %q", strings.Join(tc.args, " "), err, tc.want, tc.usage)
 			continue
 		}
-		if code := report(err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.usage) || stdout.Len() > 0 {
+		if code := report(err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.usage) || stdout.Len() > 0 ||
+			strings.Contains(stderr.String(), "rt-typed-on-the-command-line") {
 			t.Errorf("eidbot %s: exit status %d, stdout %q, stderr:\n%s", strings.Join(tc.args, " "), code, stdout.String(), stderr.String())
 		}
 	}

@@ -26,7 +26,8 @@ func e2eRedis(t testing.TB) *redistest.Server {
 // the eligibility walk in four languages, booking with its reschedule,
 // cancel and reminders, a reminder after a restart, /forget freeing the
 // seat, a committee campaign, every update once across two processes,
-// groups, blocks and the 78 real updates.
+// groups, blocks and the 78 real updates; a Zalo OA's event once across
+// two replicas, and its refresh token spent once when they race.
 var clusterE2E = []struct {
 	name string
 	fn   func(*testing.T)
@@ -41,6 +42,8 @@ var clusterE2E = []struct {
 	{"GroupChatOverWebhook", TestGroupChatOverWebhook},
 	{"BlockedUser", TestBlockedUser},
 	{"EveryRealUpdateIsAcknowledged", TestEveryRealUpdateIsAcknowledged},
+	{"ZaloOAEventOnceAcrossReplicas", TestZaloOAEventOnceAcrossReplicas},
+	{"ZaloOARefreshRaceSpendsTheTokenOnce", TestZaloOARefreshRaceSpendsTheTokenOnce},
 }
 
 // TestEndToEndOnCluster runs the bot unchanged with REDIS_MODE=cluster

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -42,6 +43,9 @@ type Config struct {
 	// Zalo is the Zalo Bot Platform channel (ZALO_BOT_*); off without a
 	// token.
 	Zalo ZaloConfig
+	// OA is the Zalo Official Account channel (ZALO_OA_*); off without an
+	// app id.
+	OA ZaloOAConfig
 	// WebChat is the web chat channel (EIDBOT_WEBCHAT*, webchat_config.go),
 	// on unless turned off.
 	WebChat WebChatConfig
@@ -50,6 +54,9 @@ type Config struct {
 	// channels without files show: /ics/<token>. Required with Zalo; the
 	// web chat needs none (its files travel in its events).
 	PublicURL string
+	// PprofAddr is EIDBOT_PPROF_ADDR: where Go's profiler listens, on a
+	// loopback address only; empty means off.
+	PprofAddr string
 	// MetricsAddr is where /metrics listens (EIDBOT_METRICS_ADDR, e.g.
 	// 127.0.0.1:9090); empty, the default, turns metrics off. It is a
 	// listener of its own, apart from the webhooks: keep it on loopback
@@ -57,8 +64,18 @@ type Config struct {
 	MetricsAddr string
 }
 
-// secretPattern is Telegram's rule for secret_token.
-var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+// secretPattern is Telegram's rule for secret_token (1-256 of these
+// characters), with our own minimum of 16.
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,256}$`)
+
+// Minimum lengths of the secrets (the README's table of secrets lists
+// them). 16 characters of a random hex or base64 string are 64 bits or
+// more: nobody guesses that through a webhook. The admin token opens
+// personal data, so it gets more.
+const (
+	minWebhookSecret = 16
+	minAdminToken    = 24
+)
 
 // LoadConfig reads the environment through getenv.
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -72,6 +89,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		CalendarFile:  strings.TrimSpace(getenv("EIDBOT_CALENDAR_FILE")),
 		AdminToken:    getenv("EIDBOT_ADMIN_TOKEN"),
 		AreasFile:     strings.TrimSpace(getenv("EIDBOT_AREAS_FILE")),
+		PprofAddr:     strings.TrimSpace(getenv("EIDBOT_PPROF_ADDR")),
 		BroadcastRate: 25,
 		MetricsAddr:   strings.TrimSpace(getenv("EIDBOT_METRICS_ADDR")),
 	}
@@ -103,15 +121,38 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q: want an http(s) URL", c.APIURL))
 	}
 	if c.Token != "" && !secretPattern.MatchString(c.WebhookSecret) {
-		errs = append(errs, errors.New("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_TOKEN; 1-256 characters of A-Z a-z 0-9 _ -"))
+		errs = append(errs, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_TOKEN; %d-256 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)", minWebhookSecret))
 	}
-	if c.AdminToken != "" && len(c.AdminToken) < 24 {
-		errs = append(errs, errors.New("EIDBOT_ADMIN_TOKEN: use at least 24 random characters (e.g. openssl rand -hex 24)"))
+	if c.AdminToken != "" && (len(c.AdminToken) < minAdminToken || weak(c.AdminToken)) {
+		errs = append(errs, fmt.Errorf("EIDBOT_ADMIN_TOKEN: use at least %d random characters, not one character repeated (e.g. openssl rand -hex 24)", minAdminToken))
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		errs = append(errs, fmt.Errorf("EIDBOT_PPROF_ADDR %q: the profiler shows the process's memory; give a loopback address, e.g. 127.0.0.1:6060", c.PprofAddr))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("EIDBOT_LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("EIDBOT_LOG_LEVEL: %w", err))
 	}
 	return c, errors.Join(errs...)
+}
+
+// weak reports a secret made of one character repeated ("aaaa…"), which
+// its length does not make any harder to guess.
+func weak(secret string) bool {
+	return strings.Count(secret, secret[:1]) == len(secret)
+}
+
+// loopback reports whether addr (host:port) listens only on this machine:
+// a loopback IP or "localhost". An empty host means every interface.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // LogValue keeps secrets out of logs: only whether they are set is shown.
@@ -126,6 +167,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("broadcast_rate", c.BroadcastRate),
 		slog.String("api", c.APIURL),
 		slog.String("zalo_bot_api", c.Zalo.APIURL),
+		slog.String("zalo_oa_api", c.OA.APIURL),
+		slog.String("zalo_oa_area", c.OA.Area),
 		slog.String("public_url", c.PublicURL),
 		slog.String("metrics", c.MetricsAddr),
 	)

@@ -38,6 +38,13 @@ type core struct {
 	audit     *redisstore.Audit
 	files     *redisstore.Files // documents shown as links by channels without files
 	consents  *redisstore.Consents
+
+	// Set by the channels before the engine is built: what /forget erases
+	// besides the core's records (a Zalo OA's reply window), and how many
+	// of an area's subscribers a campaign could reach now on channels
+	// that cannot write at any time.
+	erasers   []bot.Eraser
+	reachable func(ctx context.Context, area string) (map[string]int, error)
 	meter     *metrics.Metrics // nil without metrics
 }
 
@@ -138,6 +145,7 @@ func (c *core) features() (*appointment.Feature, *committee.Feature, error) {
 		Funnel:        c.funnel,
 		Directory:     c.dir,
 		AutoAnswers:   c.store,
+		Reachable:     c.reachable,
 	})
 	return appts, committees, err
 }
@@ -160,9 +168,10 @@ func (c *core) engine(sender bot.Sender, caps map[string]bot.Caps, botUsername s
 		Sessions:   c.store,
 		Journal:    c.store,
 		Sender:     sender,
-		// The seat, the links, the session, a web chat's history; the
-		// consent log deletes nothing but records the deletion.
-		Erasers:     []bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat(), c.consents},
+		// The seat, the links, the session, a web chat's history, what the
+		// channels add (a Zalo OA's reply window); the consent log deletes
+		// nothing but records the deletion.
+		Erasers:     append([]bot.Eraser{c.bookings, c.files, c.store, c.store.WebChat(), c.consents}, c.erasers...),
 		Blocks:      c.store,
 		Log:         log,
 		Now:         now,

@@ -38,6 +38,7 @@ func commands() []*command {
 		webhookInfoCommand(),
 		zaloSetWebhookCommand(),
 		zaloWebhookInfoCommand(),
+		zaloOATokenCommand(),
 		probeCommand(),
 		baselineCommand(),
 		flowsCheckCommand(),

@@ -103,6 +103,14 @@ func (m *Main) requests() httpserver.RequestObserver {
 	return m.meter
 }
 
+// refusals is the Zalo OA sender's observer, nil without metrics.
+func (m *Main) refusals() zalooa.RefusalObserver {
+	if m.meter == nil {
+		return nil
+	}
+	return m.meter
+}
+
 // campaignObserver is the campaign worker's observer, nil without
 // metrics.
 func (m *Main) campaignObserver() broadcast.Observer {

@@ -9,8 +9,8 @@ import (
 )
 
 // servePprof exposes Go's profiler on addr (EIDBOT_PPROF_ADDR, e.g.
-// 127.0.0.1:6060) for performance work. It is off unless set, and should
-// only ever listen on loopback.
+// 127.0.0.1:6060) for performance work. It is off unless set, and
+// LoadConfig accepts only a loopback address.
 func servePprof(addr string, log *slog.Logger) {
 	if addr == "" {
 		return

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbot/eidbot/internal/httpserver"
 	"github.com/eidbot/eidbot/internal/redistest"
 )
 
@@ -150,13 +151,14 @@ func TestForgedSecretTouchesNothing(t *testing.T) {
 
 func TestOversizedBody(t *testing.T) {
 	h := newHarness(t, 1)
-	body := append([]byte(`{"update_id":1,"message":{"text":"`), bytes.Repeat([]byte("a"), 1<<20)...)
+	limit := httpserver.DefaultBodyLimit
+	body := append([]byte(`{"update_id":1,"message":{"text":"`), bytes.Repeat([]byte("a"), limit)...)
 	body = append(body, `"}}`...)
-	over := body[:1<<20+1]
+	over := body[:limit+1]
 	var code int
 	n := h.redis.CountCommands(func() { code = h.post(0, testSecret, over) })
 	if code != http.StatusRequestEntityTooLarge || n != 0 {
-		t.Fatalf("1 MiB + 1 byte: status %d with %d Redis commands, want 413 and none", code, n)
+		t.Fatalf("the limit + 1 byte: status %d with %d Redis commands, want 413 and none", code, n)
 	}
 	if code := h.post(0, testSecret, []byte(`{"update_id": "x"}`)); code != http.StatusBadRequest {
 		t.Fatalf("malformed update: %d", code)

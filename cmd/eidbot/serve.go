@@ -21,10 +21,12 @@ import (
 	"github.com/eidbot/eidbot/internal/telegram"
 	"github.com/eidbot/eidbot/internal/webchat"
 	"github.com/eidbot/eidbot/internal/zalobot"
+	"github.com/eidbot/eidbot/internal/zalooa"
 )
 
 // Main is the running bot on every channel configured: Telegram, the Zalo
-// Bot Platform, the web chat (on unless turned off), in any combination.
+// Bot Platform, a Zalo Official Account, the web chat (on unless turned
+// off), in any combination.
 // The program's "serve" command and the end-to-end tests both run it: Run
 // starts it, Close stops it gracefully.
 type Main struct {
@@ -38,11 +40,16 @@ type Main struct {
 	// CampaignPoll is how often the campaign worker looks for work when it
 	// has none; 0 means every second, negative turns the worker off.
 	CampaignPoll time.Duration
+	// ZaloOAPoll is how long the Zalo OA's event worker waits for an
+	// event in one read; 0 means 2 seconds, negative turns the worker off
+	// (tests then process the journal by hand).
+	ZaloOAPoll time.Duration
 
 	core   *core
 	engine *chatbot
 	tg     *telegram.Client // nil without Telegram
 	zb     *zalobot.Client  // nil without the Zalo Bot Platform
+	oa     *zaloOA          // nil without a Zalo Official Account
 	server *httpserver.Server
 	ln     net.Listener
 	served chan error
@@ -92,13 +99,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// Telegram's campaign sends share Global; the other channels have
 	// windows of their own.
 	limiter := redisstore.NewLimiter(m.core.store, redisstore.Limits{Global: m.Config.BroadcastRate,
-		Channels: map[string]int{bot.ChannelZaloBot: zalobot.BroadcastRate, bot.ChannelWeb: webchat.BroadcastRate}})
+		Channels: map[string]int{bot.ChannelZaloBot: zalobot.BroadcastRate, bot.ChannelZaloOA: zalooa.BroadcastRate, bot.ChannelWeb: webchat.BroadcastRate}})
 	on, err := m.channels(ctx, limiter)
 	if err != nil {
 		return err
 	}
 	if m.engine, err = m.core.engine(on.senders, on.caps, on.username, m.Log, m.Now); err != nil {
 		return err
+	}
+	if m.oa != nil {
+		if err := m.oa.start(m.engine, m.ZaloOAPoll); err != nil {
+			return err
+		}
 	}
 	worker, err := m.campaignWorker(ctx, limiter, on.senders)
 	if err != nil {
@@ -150,6 +162,16 @@ func (m *Main) channels(ctx context.Context, limiter *redisstore.Limiter) (conne
 		}
 		on.senders[bot.ChannelZaloBot], on.caps[bot.ChannelZaloBot], on.hooks = zb, *zalobot.Caps(), append(on.hooks, hook)
 	}
+	if m.Config.ZaloOA() {
+		oa, hook, err := m.zaloOAChannel()
+		if err != nil {
+			return connected{}, fmt.Errorf("zalo oa: %w", err)
+		}
+		m.oa = oa
+		m.core.erasers = append(m.core.erasers, oa.windows)
+		m.core.reachable = oa.reachable
+		on.senders[bot.ChannelZaloOA], on.caps[bot.ChannelZaloOA], on.hooks = oa.sender, *zalooa.Caps(), append(on.hooks, hook)
+	}
 	if m.Config.Web() {
 		m.startWebChat()
 		on.senders[bot.ChannelWeb], on.caps[bot.ChannelWeb] = m.web.sender, *webchat.Caps()
@@ -184,7 +206,7 @@ func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
 	cfg := httpserver.Config{
 		Hooks:        hooks,
 		Handler:      m.engine,
-		Ready:        m.core.store.Ping,
+		Ready:        m.ready,
 		Log:          m.Log,
 		AdminToken:   m.Config.AdminToken,
 		Appointments: m.core.bookings,
@@ -199,7 +221,8 @@ func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
 		Areas:         m.core.areas,
 		Funnel:        m.core.funnel,
 
-		WebChat: m.webChatRoutes(),
+		WebChat:        m.webChatRoutes(),
+		TrustedProxies: m.Config.WebChat.TrustedProxies,
 
 		Requests: m.requests(),
 	}
@@ -212,7 +235,21 @@ func (m *Main) serverConfig(hooks []httpserver.Hook) httpserver.Config {
 	return cfg
 }
 
-// closeClients drops the channels' connections.
+// ready reports whether the server can do its work (GET /readyz): Redis
+// answers, and a Zalo OA has a usable access token whose last refresh
+// worked.
+func (m *Main) ready(ctx context.Context) error {
+	if err := m.core.store.Ping(ctx); err != nil {
+		return err
+	}
+	if m.oa != nil {
+		return m.oa.ready()
+	}
+	return nil
+}
+
+// closeClients drops the channels' connections and stops the Zalo OA's
+// worker and token refresher.
 func (m *Main) closeClients() {
 	for _, c := range []*telegram.Client{m.tg, m.workerTG} {
 		if c != nil {
@@ -221,6 +258,9 @@ func (m *Main) closeClients() {
 	}
 	if m.zb != nil {
 		m.zb.Close()
+	}
+	if m.oa != nil {
+		m.oa.close()
 	}
 }
 
@@ -257,8 +297,17 @@ func (m *Main) startReminders() {
 // Addr is the address the server listens on, e.g. 127.0.0.1:43127.
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
-// Close stops accepting updates, lets in-flight ones finish (up to 20 s),
-// then closes the store. Closing again returns the first result.
+// stopBudget bounds a stop (SIGTERM, Close): the updates in flight have
+// httpserver.DefaultHandleTimeout (15 s) and the campaign worker
+// campaignDrain (10 s) to finish, side by side, so a stop is done in less
+// than this, and within the 30 s compose.yaml (like most orchestrators)
+// waits before SIGKILL.
+const stopBudget = 20 * time.Second
+
+// Close stops accepting updates, closes idle connections, lets in-flight
+// updates and campaign sends finish (within stopBudget), then closes the
+// store. It returns an error only if something failed or did not finish in
+// time. Closing again returns the first result.
 func (m *Main) Close() error {
 	m.closed.Do(func() { m.err = m.close() })
 	return m.err
@@ -266,18 +315,23 @@ func (m *Main) Close() error {
 
 func (m *Main) close() error {
 	var errs []error
-	if m.stop != nil {
-		m.stop()
-		<-m.looped
-		<-m.worked
-	}
+	background := make(chan struct{})
+	go func() {
+		defer close(background)
+		if m.stop != nil {
+			m.stop()
+			<-m.looped
+			<-m.worked
+		}
+	}()
 	m.closeWebStreams()
 	if m.server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), stopBudget)
 		errs = append(errs, m.server.Shutdown(ctx))
 		cancel()
 		<-m.served
 	}
+	<-background
 	m.stopWebChat()
 	m.closeClients()
 	if m.core != nil {
@@ -312,9 +366,11 @@ func serveCommand() *command {
 		summary: "run the server of every channel configured: the web chat, Telegram, Zalo (by environment)",
 		about: "Serves the web chat unless EIDBOT_WEBCHAT=off; Telegram's webhook with TELEGRAM_TOKEN and\n" +
 			"TELEGRAM_WEBHOOK_SECRET; the Zalo Bot Platform's with ZALO_BOT_TOKEN, ZALO_BOT_WEBHOOK_SECRET and\n" +
-			"EIDBOT_PUBLIC_URL. With nothing set it runs the web chat alone on the embedded store and prints\n" +
-			"the demo page's address; with no channel at all (the web chat off, neither token) it exits with\n" +
-			"status 2 saying what to set. REDIS_URL for a durable store (the README lists every variable).\n" +
+			"EIDBOT_PUBLIC_URL; a Zalo Official Account's (POST /zalo/oa/webhook) with ZALO_OA_APP_ID,\n" +
+			"ZALO_OA_SECRET_KEY, ZALO_OA_APP_SECRET and EIDBOT_PUBLIC_URL. With nothing set it runs the web\n" +
+			"chat alone on the embedded store and prints the demo page's address; with no channel at all (the\n" +
+			"web chat off, no token or app id) it exits with status 2 saying what to set. REDIS_URL for a\n" +
+			"durable store (the README lists every variable).\n" +
 			"Runs until SIGINT or SIGTERM, then finishes the updates in flight.",
 		flags: func(*flag.FlagSet) action {
 			return func(ctx context.Context, e *proc, _ []string) error { return runServe(ctx, e.getenv, e.stderr) }
@@ -332,7 +388,7 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 		return usagef("serve: %v", errNoChannel)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	servePprof(getenv("EIDBOT_PPROF_ADDR"), log)
+	servePprof(cfg.PprofAddr, log)
 	tuneGC(getenv)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {

@@ -43,8 +43,8 @@ type node struct {
 // outside the bot's subject).
 var roots = []string{"/start", "/menu", "/help", "/myappointment", "/subscribe", "/unsubscribe", "/activated",
 	"/language", "/cancel", "/forget", "/frobnicate", "/start check", "/start bring", "/start problems",
-	"/start book", "/start subscribe", "/start point_pa08_hcmc", "/start point_phuong_xuan_hoa", "/officer",
-	"'can mang gi de lam dinh danh muc 2", "'làm hộ chiếu ở đâu"}
+	"/start book", "/start subscribe", "/start notices", "/start notices_ben_thanh", "/start point_pa08_hcmc",
+	"/start point_phuong_xuan_hoa", "/officer", "'can mang gi de lam dinh danh muc 2", "'làm hộ chiếu ở đâu"}
 
 // committeeRoots are the committee's tools: what they show is read by
 // committee members, not by the person a notice is for.

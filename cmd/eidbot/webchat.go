@@ -53,7 +53,7 @@ func (m *Main) webChatRoutes() *httpserver.WebChatConfig {
 	if m.web.svc == nil {
 		return nil
 	}
-	return &httpserver.WebChatConfig{Chat: m.web.svc, Origins: m.Config.WebChat.Origins, TrustedProxies: m.Config.WebChat.TrustedProxies}
+	return &httpserver.WebChatConfig{Chat: m.web.svc, Origins: m.Config.WebChat.Origins}
 }
 
 // closeWebStreams ends the open event streams before the HTTP server

@@ -18,7 +18,8 @@ type WebChatConfig struct {
 	Origins []string
 	// TrustedProxies (EIDBOT_TRUSTED_PROXIES, comma-separated addresses or
 	// CIDR blocks) are the reverse proxies whose X-Forwarded-For gives the
-	// client's real address, which the web chat's rate limits count.
+	// client's real address, which the web chat's rate limits and the
+	// staff API's throttling of wrong tokens count.
 	TrustedProxies []netip.Prefix
 }
 

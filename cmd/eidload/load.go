@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-const secret = "eidload-secret"
+const secret = "eidload-webhook-secret"
 
 // generator makes a stream of distinct, realistic updates: private
 // messages from many users cycling through /start, a menu, free text and

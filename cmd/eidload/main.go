@@ -5,8 +5,9 @@
 // net/http), then posts the same stream of updates to each at a fixed
 // concurrency, alternating targets round by round, and prints throughput
 // and latency percentiles. With -webchat it measures the web chat instead:
-// two replicas, 200 visitors chatting at once (webchat.go). See
-// docs/BENCHMARKS.md.
+// two replicas, 200 visitors chatting at once (webchat.go). With -flood N
+// it measures the server's memory under N concurrent 2 MiB posts with a
+// wrong secret (flood.go). See docs/BENCHMARKS.md.
 package main
 
 import (
@@ -56,6 +57,7 @@ func run(ctx context.Context) error {
 	flag.IntVar(&w.visitors, "visitors", 200, "web chat: visitors chatting at once")
 	flag.IntVar(&w.messages, "messages", 20, "web chat: messages each visitor sends")
 	flag.DurationVar(&w.think, "think", 2*time.Second, "web chat: longest pause before each message (uniform from 0)")
+	floodConns := flag.Int("flood", 0, "measure memory under this many concurrent 2 MiB posts with a wrong secret (-rounds each), instead of throughput")
 	flag.Parse()
 	o.gogc, o.compare = list(gogc), list(compare)
 
@@ -86,6 +88,9 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer stub.Close()
+	if *floodConns > 0 {
+		return measureFlood(ctx, o, stub, *floodConns)
+	}
 	return measure(ctx, o, stub)
 }
 

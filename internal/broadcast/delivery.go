@@ -121,6 +121,9 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 		}
 		w.cfg.Log.WarnContext(ctx, "broadcast: flood limit, pausing all sends", "retry_after", flood.FloodWait())
 		return outcomeRequeue
+	case isUnreachable(err):
+		w.cfg.Log.InfoContext(ctx, "broadcast: recipient not reachable on its channel now; skipped", "chat", chat.Key())
+		return outcomeSkipped
 	case errors.Is(err, bot.ErrBlocked):
 		if w.cfg.Blocked != nil {
 			if herr := w.cfg.Blocked(ctx, chat); herr != nil {
@@ -138,6 +141,13 @@ func (w *Worker) outcome(ctx context.Context, chat bot.Chat, err error) string {
 		w.logErr(ctx, "send failed, will retry", err)
 	}
 	return outcomeRetry
+}
+
+// isUnreachable reports a send the channel refused because the person
+// cannot be messaged there now; they are counted skipped, not failed.
+func isUnreachable(err error) bool {
+	var u unreachableError
+	return errors.As(err, &u) && u.Unreachable()
 }
 
 // migratedTo is the supergroup a send's error points to, or "".

@@ -29,7 +29,7 @@ type Queue interface {
 	// over from an expired lease), "busy" or "done".
 	Claim(ctx context.Context, id, entry, consumer string, r bot.Recipient, lease time.Duration) (string, error)
 	// Settle records a leased recipient's outcome ("sent", "blocked",
-	// "failed", "retry", "requeue").
+	// "failed", "skipped", "retry", "requeue").
 	Settle(ctx context.Context, id, entry, consumer string, r bot.Recipient, outcome string, maxAttempts int) (string, error)
 	// Finish reports true to exactly one caller once every recipient was
 	// handled (or the campaign was cancelled and nothing is in flight).
@@ -51,6 +51,7 @@ const (
 	outcomeSent    = "sent"
 	outcomeBlocked = "blocked"
 	outcomeFailed  = "failed"
+	outcomeSkipped = "skipped"
 	outcomeRetry   = "retry"
 	outcomeRequeue = "requeue"
 )
@@ -76,4 +77,8 @@ type Audience interface {
 type (
 	floodError   interface{ FloodWait() time.Duration }
 	migrateError interface{ MigratedTo() string }
+	// unreachableError is a send the channel did not make because the
+	// person cannot be messaged there now (zalooa.WindowError: outside a
+	// Zalo OA's reply window, no broadcast quota left).
+	unreachableError interface{ Unreachable() bool }
 )

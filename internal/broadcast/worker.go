@@ -290,7 +290,7 @@ func (w *Worker) finish(ctx context.Context, id string) error {
 	}
 	if won {
 		w.cfg.Log.InfoContext(ctx, "broadcast: finished", "campaign", id, "status", c.Status,
-			"sent", c.Progress.Sent, "blocked", c.Progress.Blocked, "failed", c.Progress.Failed, "cancelled", c.Progress.Cancelled)
+			"sent", c.Progress.Sent, "blocked", c.Progress.Blocked, "failed", c.Progress.Failed, "skipped", c.Progress.Skipped, "cancelled", c.Progress.Cancelled)
 		w.report(ctx, c, true, 0)
 	}
 	if c.Finished.IsZero() {

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/eidbot/eidbot/bot"
@@ -39,7 +41,7 @@ func (s *Server) mountAdmin() {
 	if s.cfg.Appointments == nil || s.cfg.Visits == nil || s.cfg.Notifier == nil || s.cfg.Directory == nil {
 		panic("httpserver: AdminToken is set but Appointments, Visits, Notifier or Directory is nil")
 	}
-	admin := s.app.Group("/admin", s.adminAuth)
+	admin := s.app.Group("/admin", s.adminAuth, s.bufferBody)
 	admin.Get("/points", s.listPoints)
 	admin.Get("/points/:id/appointments", s.listAppointments)
 	admin.Get("/points/:id/visits", s.listVisits)
@@ -52,13 +54,20 @@ func (s *Server) mountAdmin() {
 	}
 }
 
-// adminAuth lets a request through only with the right bearer token.
+// adminAuth lets a request through only with the right bearer token, and
+// throttles the addresses that send wrong ones (tokenguard.go).
 func (s *Server) adminAuth(c *fiber.Ctx) error {
 	c.Locals(adminKey, true)
 	// Answers carry names and phone numbers: no proxy or browser may keep
 	// them.
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	addr := s.clientAddr(c)
+	if ok, wait := s.guard.admit(addr); !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		return errTooManyFailures
+	}
 	if !s.tokenOK(c.Get(fiber.HeaderAuthorization)) {
+		s.guard.failed(addr)
 		return errBadToken
 	}
 	return c.Next()

@@ -132,3 +132,43 @@ func TestFileLinks(t *testing.T) {
 		t.Errorf("the error leaks: %q, %v", b, err)
 	}
 }
+
+// TestSignedBodyHook: a hook whose signature covers the body (the Zalo
+// OA's) verifies it before anything else, and hands the verified body to
+// Accept, whose answer decides: nil 200, unavailable 503 with Retry-After.
+func TestSignedBodyHook(t *testing.T) {
+	var accepted atomic.Int32
+	url := listen(t, httpserver.New(httpserver.Config{
+		Hooks: []httpserver.Hook{{
+			Path: "/zalo/oa/webhook", Header: "X-Bot-Api-Secret-Token",
+			Verify: func(v string, body []byte) bool { return v == "mac="+string(body) },
+			Accept: func(_ context.Context, v string, body []byte) error {
+				accepted.Add(1)
+				if string(body) == "down" {
+					return errStoreDown
+				}
+				return nil
+			},
+		}},
+		Handler:   handlerFunc(func(context.Context, bot.Update) error { t.Error("the engine was called"); return nil }),
+		BodyLimit: 1024,
+	})) + "/zalo/oa/webhook"
+	for _, tc := range []struct {
+		name, sig, body string
+		status          int
+	}{
+		{"no signature", "", "ok", 401},
+		{"another body's signature", "mac=other", "ok", 401},
+		{"too large", "mac=" + strings.Repeat("x", 1025), strings.Repeat("x", 1025), 413},
+		{"signed", "mac=ok", "ok", 200},
+		{"store down", "mac=down", "down", 503},
+	} {
+		resp := send(t, http.MethodPost, url, tc.sig, []byte(tc.body))
+		if resp.StatusCode != tc.status || tc.status == 503 && resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: %d (Retry-After %q), want %d", tc.name, resp.StatusCode, resp.Header.Get("Retry-After"), tc.status)
+		}
+	}
+	if n := accepted.Load(); n != 2 {
+		t.Errorf("%d bodies accepted, want the 2 signed ones", n)
+	}
+}

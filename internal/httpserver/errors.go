@@ -3,7 +3,9 @@ package httpserver
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/gofiber/fiber/v2"
@@ -38,8 +40,10 @@ func classify(err error) (status int, retry bool) {
 	switch {
 	case errors.Is(err, errBadSecret), errors.Is(err, errBadToken):
 		return fiber.StatusUnauthorized, false
-	case errors.Is(err, errBadUpdate), errors.Is(err, errBadInput):
+	case errors.Is(err, errBadUpdate), errors.Is(err, errBadInput), errors.Is(err, errBadBody):
 		return fiber.StatusBadRequest, false
+	case errors.Is(err, errTooManyFailures):
+		return fiber.StatusTooManyRequests, false
 	case errors.Is(err, errTooLarge):
 		return fiber.StatusRequestEntityTooLarge, false
 	case errors.Is(err, errNoPoint), errors.Is(err, bot.ErrNoAppointment), errors.Is(err, bot.ErrNoVisit),
@@ -52,7 +56,7 @@ func classify(err error) (status int, retry bool) {
 		// ErrUnavailable, but the store write already succeeded.
 		return fiber.StatusBadGateway, false
 	case errors.Is(err, bot.ErrBusy), errors.Is(err, bot.ErrUnavailable), errors.Is(err, bot.ErrConflict),
-		errors.Is(err, context.DeadlineExceeded):
+		errors.Is(err, bot.ErrUndelivered), errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusServiceUnavailable, true
 	case errors.As(err, &fe):
 		return fe.Code, false
@@ -79,9 +83,15 @@ func statusText(code int) string {
 		return "conflict"
 	case fiber.StatusBadGateway:
 		return "bad gateway"
-	default:
-		return "internal error"
+	case fiber.StatusTooManyRequests:
+		return "too many requests"
 	}
+	if code < 500 {
+		// fasthttp's own refusals (431 headers too large, 408 request
+		// timeout, ...): say what they are.
+		return strings.ToLower(http.StatusText(code))
+	}
+	return "internal error"
 }
 
 // message is what a staff caller reads for err. A 4xx says what to fix; a
@@ -93,6 +103,8 @@ func message(err error, status int) string {
 		return err.Error()
 	case errors.Is(err, errNotNotified):
 		return errNotNotified.Error()
+	case errors.Is(err, errTooManyFailures):
+		return errTooManyFailures.Error()
 	case errors.Is(err, errNoPoint):
 		return "no reception point with that id"
 	case errors.Is(err, bot.ErrNoAppointment):

@@ -1,10 +1,12 @@
 package httpserver
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/eidbot/eidbot/bot"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -37,12 +39,22 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		attrs = append(attrs, "update", u.ID, "kind", string(u.Kind))
 	}
 	level := slog.LevelInfo
-	if status >= 500 {
+	e, _ := c.Locals(errKey).(error)
+	switch {
+	case errors.Is(e, bot.ErrBusy):
+		// A platform's retry of an update still in progress here or in
+		// another process: routine, and answered 503 so it comes back.
+		attrs = append(attrs, "duplicate", true)
+	case errors.Is(e, errBadToken), errors.Is(e, errTooManyFailures):
+		// Counted and logged per address by the token guard; a line per
+		// guess would let a flood of them fill the log.
+		level = slog.LevelDebug
+	case status >= 500:
 		level = slog.LevelError
-		if e, ok := c.Locals(errKey).(error); ok {
+		if e != nil {
 			attrs = append(attrs, "err", e.Error())
 		}
-	} else if status >= 400 {
+	case status >= 400:
 		level = slog.LevelWarn
 	}
 	if c.Path() == "/healthz" || c.Path() == "/readyz" {

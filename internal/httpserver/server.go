@@ -1,5 +1,6 @@
 // Package httpserver is eidbot's HTTP edge and the only importer of
-// gofiber/fiber: the channels' webhooks (Telegram, the Zalo Bot Platform),
+// gofiber/fiber: the channels' webhooks (Telegram, the Zalo Bot Platform,
+// the Zalo Official Account),
 // the download links of documents, health and readiness probes, and the
 // mapping of every error to an HTTP status in one place.
 package httpserver
@@ -9,6 +10,8 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -42,11 +45,12 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	Log   *slog.Logger
 
-	BodyLimit     int           // default 1 MiB; larger bodies get 413
+	BodyLimit     int           // of a webhook's body, default DefaultBodyLimit; larger bodies get 413
 	ReadTimeout   time.Duration // default 10 s
 	WriteTimeout  time.Duration // default 30 s
 	IdleTimeout   time.Duration // default 60 s
-	HandleTimeout time.Duration // one update's processing budget, default 25 s
+	HandleTimeout time.Duration // one update's processing budget, default DefaultHandleTimeout
+	StreamFor     time.Duration // how long one web chat event stream lasts, default 25 s
 	RetryAfter    time.Duration // Retry-After on 503, default 5 s
 
 	// AdminToken turns on the staff API under /admin (see admin.go):
@@ -72,35 +76,58 @@ type Config struct {
 	// WebChat turns on the web chat under /webchat (webchat.go).
 	WebChat *WebChatConfig
 
+	// TrustedProxies are the reverse proxies in front of the server: from
+	// a request they forward, the client's address — which the web chat's
+	// limits and the staff API's throttling of wrong tokens count — is
+	// read from X-Forwarded-For (the nearest address they did not add).
+	// From anyone else the header is ignored.
+	TrustedProxies []netip.Prefix
 	// Requests, when set, is told the route and status of every request
 	// (metrics.go): the webhooks' refusals (401, 413), 503s, the staff API.
 	Requests RequestObserver
 }
 
+// DefaultHandleTimeout bounds the handling of one update (and one staff
+// API call): 15 s, so that a stop's drain, which waits for the updates in
+// flight, fits in the 20 s that cmd/eidbot gives it and in the 30 s that
+// orchestrators usually wait before SIGKILL. An update that runs out of
+// time answers 503 and is retried.
+const DefaultHandleTimeout = 15 * time.Second
+
 // Server serves the webhook and the probes.
 type Server struct {
-	app *fiber.App
-	cfg Config
-	log *slog.Logger
+	app   *fiber.App
+	cfg   Config
+	log   *slog.Logger
+	guard *tokenGuard // wrong admin tokens per client address
+
+	mu sync.Mutex
+	ln *listener // set by Serve
 }
 
 // New builds a Server; routes are ready, nothing listens yet.
 func New(cfg Config) *Server {
 	cfg = withDefaults(cfg)
-	s := &Server{cfg: cfg, log: cfg.Log}
+	s := &Server{cfg: cfg, log: cfg.Log, guard: newTokenGuard(cfg.Now, cfg.Log)}
 	s.app = fiber.New(fiber.Config{
 		AppName: "eidbot",
-		// fasthttp refuses a body over its limit by closing the connection
-		// before reading it, which a client still sending sees as a reset
-		// instead of a 413. So it only gets a hard cap at twice the limit,
-		// and the webhook answers a clean 413 itself up to there.
-		BodyLimit:             2 * cfg.BodyLimit,
-		ReadTimeout:           cfg.ReadTimeout,
-		WriteTimeout:          cfg.WriteTimeout,
-		IdleTimeout:           cfg.IdleTimeout,
-		DisableStartupMessage: true,
-		ErrorHandler:          s.fail,
+		// Bodies are not read before the handler: fasthttp calls it after
+		// the headers and at most 8 KiB of the body, so a webhook checks
+		// its secret before anything more is read, and refuses a forged
+		// call for the price of its headers (readBody reads the rest, up
+		// to the route's limit). BodyLimit then only bounds that prefetch.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true, // or fasthttp reads multipart bodies first
+		BodyLimit:                    cfg.BodyLimit,
+		ReadTimeout:                  cfg.ReadTimeout,
+		WriteTimeout:                 cfg.WriteTimeout,
+		IdleTimeout:                  cfg.IdleTimeout,
+		DisableStartupMessage:        true,
+		ErrorHandler:                 s.fail,
 	})
+	// A response written while stopping closes its connection, instead of
+	// leaving it idle for Shutdown to find.
+	s.app.Server().CloseOnShutdown = true
 	s.app.Use(s.recoverPanics)
 	if cfg.Requests != nil {
 		s.app.Use(s.observeRequests)
@@ -135,10 +162,11 @@ func withDefaults(cfg Config) Config {
 	def(&cfg.ReadTimeout, 10*time.Second)
 	def(&cfg.WriteTimeout, 30*time.Second)
 	def(&cfg.IdleTimeout, 60*time.Second)
-	def(&cfg.HandleTimeout, 25*time.Second)
+	def(&cfg.HandleTimeout, DefaultHandleTimeout)
+	def(&cfg.StreamFor, 25*time.Second)
 	def(&cfg.RetryAfter, 5*time.Second)
 	if cfg.BodyLimit == 0 {
-		cfg.BodyLimit = 1 << 20
+		cfg.BodyLimit = DefaultBodyLimit
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -150,11 +178,29 @@ func withDefaults(cfg Config) Config {
 }
 
 // Serve accepts connections on ln until Shutdown.
-func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+func (s *Server) Serve(ln net.Listener) error {
+	l := newListener(ln)
+	s.mu.Lock()
+	s.ln = l
+	s.mu.Unlock()
+	return s.app.Listener(l)
+}
 
-// Shutdown stops accepting connections and waits, up to ctx's deadline, for
-// in-flight requests (and so in-flight updates) to finish.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// Shutdown stops accepting connections, closes those with no request on
+// them (idle keep-alive connections, and connections opened ahead of a
+// request that has not come), and waits, up to ctx's deadline, for
+// in-flight requests (and so in-flight updates) to finish; it returns
+// ctx's error if they did not. HandleTimeout must be shorter than that
+// deadline for a stop to be clean.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	l := s.ln
+	s.mu.Unlock()
+	if l != nil {
+		l.stop()
+	}
+	return s.app.ShutdownWithContext(ctx)
+}
 
 // healthz answers while the process is alive.
 func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }

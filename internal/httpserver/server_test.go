@@ -3,6 +3,7 @@ package httpserver_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -120,7 +121,8 @@ func TestWebhookStatuses(t *testing.T) {
 		{"store down", "s3cret", `{}`, fmt.Errorf("load: %w", bot.ErrUnavailable), 503, true, 1},
 		{"busy elsewhere", "s3cret", `{}`, bot.ErrBusy, 503, true, 1},
 		{"timeout", "s3cret", `{}`, context.DeadlineExceeded, 503, true, 1},
-		{"send failed", "s3cret", `{}`, errors.New("network"), 500, false, 1},
+		{"platform API down", "s3cret", `{}`, fmt.Errorf("deliver: %w: %w", bot.ErrUndelivered, errors.New("network")), 503, true, 1},
+		{"bug", "s3cret", `{}`, errors.New("unexpected"), 500, false, 1},
 		{"panic", "s3cret", `{}`, errors.New("panic"), 500, false, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,20 +147,52 @@ func TestWebhookStatuses(t *testing.T) {
 	}
 }
 
+// TestBodyLimit: the limit is DefaultBodyLimit, over which the webhook
+// answers 413 (not a connection reset) without calling the handler, and
+// the largest update Telegram can send fits under it with room to spare.
 func TestBodyLimit(t *testing.T) {
 	f := start(t)
-	limit := 1 << 20
-	big := append([]byte("{"), bytes.Repeat([]byte(" "), limit)...) // 1 MiB + 1 byte
+	limit := httpserver.DefaultBodyLimit
+	big := append([]byte("{"), bytes.Repeat([]byte(" "), limit)...) // limit + 1 byte
 	if resp := f.post(t, "s3cret", big); resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Fatalf("1 MiB + 1 byte: status %d, want 413", resp.StatusCode)
+		t.Fatalf("limit + 1 byte: status %d, want 413", resp.StatusCode)
 	}
 	if f.handled.Load() != 0 {
 		t.Fatal("oversized body reached the handler")
 	}
-	ok := append([]byte("{"), bytes.Repeat([]byte(" "), limit-1)...) // exactly 1 MiB
+	ok := append([]byte("{"), bytes.Repeat([]byte(" "), limit-1)...) // exactly the limit
 	if resp := f.post(t, "s3cret", ok); resp.StatusCode != 200 {
-		t.Fatalf("exactly 1 MiB: status %d, want 200", resp.StatusCode)
+		t.Fatalf("exactly the limit: status %d, want 200", resp.StatusCode)
 	}
+	if n := len(largestUpdate(t)); 2*n > limit {
+		t.Fatalf("the largest Telegram update is %d bytes: the limit %d leaves less than twice that", n, limit)
+	}
+}
+
+// largestUpdate is the largest Telegram update the bot can get, from the
+// Bot API's maxima: a reply of 4,096 Chinese characters, every one escaped
+// as \uXXXX, with 100 entities, to a message just as long.
+func largestUpdate(t *testing.T) []byte {
+	t.Helper()
+	text := strings.Repeat("\u4e2d", 4096) // what json.Marshal would not do, but a sender may
+	entities := make([]map[string]any, 100)
+	for i := range entities {
+		entities[i] = map[string]any{"type": "text_link", "offset": i * 40, "length": 40, "url": "https://example.org/" + strings.Repeat("p", 30)}
+	}
+	msg := func(id int, reply any) map[string]any {
+		m := map[string]any{"message_id": id, "date": 1767225600, "chat": map[string]any{"id": 1, "type": "private"},
+			"from": map[string]any{"id": 1, "is_bot": false, "first_name": strings.Repeat("名", 64)},
+			"text": "TEXT", "entities": entities}
+		if reply != nil {
+			m["reply_to_message"] = reply
+		}
+		return m
+	}
+	b, err := json.Marshal(map[string]any{"update_id": 1, "message": msg(2, msg(1, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.ReplaceAll(b, []byte(`"TEXT"`), []byte(`"`+text+`"`))
 }
 
 func TestProbes(t *testing.T) {

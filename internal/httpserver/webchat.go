@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -42,11 +41,6 @@ type WebChatConfig struct {
 	// "https://phuongbenthanh.hochiminhcity.gov.vn". Empty: any site may
 	// embed the widget, and only the bot's own pages call the API.
 	Origins []string
-	// TrustedProxies are the reverse proxies in front of the server: from
-	// a request they forward, the client's address is read from
-	// X-Forwarded-For (the nearest address they did not add). From anyone
-	// else the header is ignored.
-	TrustedProxies []netip.Prefix
 }
 
 // refusal is an error that knows its HTTP status and Retry-After: the web
@@ -63,7 +57,7 @@ func (s *Server) mountWebChat() {
 	w.Get("/demo", s.webPage("demo"))
 	w.Get("/widget.js", s.webAsset)
 	w.Get("/assets/:name", s.webAsset)
-	api := w.Group("/api", s.webCORS)
+	api := w.Group("/api", s.webCORS, s.bufferBody)
 	api.Options("/*", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 	api.Post("/visitors", s.webVisitor)
 	api.Post("/messages", s.webMessage)
@@ -189,7 +183,7 @@ func (s *Server) webMessage(c *fiber.Ctx) error {
 // after the handler returns (fasthttp's body stream writer), one flush per
 // line; a write to a browser that left fails and ends it.
 func (s *Server) webEvents(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StreamFor)
 	defer cancel()
 	run, err := s.web().Events(ctx, bearer(c), s.clientAddr(c), strings.Clone(c.Query("after")))
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// clientAddr is the address the web chat's limits count a request
-// against. Behind trusted proxies it is the nearest address in
+// clientAddr is the address the web chat's limits and the staff API's
+// throttling count a request against. Behind trusted proxies it is the nearest address in
 // X-Forwarded-For that none of them added: reading from the right, as
 // each proxy appends the address it saw, so an address the client wrote
 // into the header itself is never believed. An IPv6 client counts as its
@@ -51,10 +51,7 @@ func fromForwarded(peer netip.Addr, headers [][]byte, trusted func(netip.Addr) b
 
 // trusted reports whether addr is one of the configured reverse proxies.
 func (s *Server) trusted(addr netip.Addr) bool {
-	if s.cfg.WebChat == nil {
-		return false
-	}
-	for _, p := range s.cfg.WebChat.TrustedProxies {
+	for _, p := range s.cfg.TrustedProxies {
 		if p.Contains(addr) {
 			return true
 		}

@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -33,6 +32,17 @@ type Hook struct {
 	// Decode turns a body into an update. It returns an error only for
 	// bodies that are not the channel's events at all (answered 400).
 	Decode func(body []byte) (bot.Update, error)
+
+	// Verify, set instead of Authenticate for a channel whose signature
+	// covers the body (the Zalo OA's), checks the Header's value against
+	// the raw body, in constant time, before anything touches the state
+	// store; false is 401.
+	Verify func(value string, body []byte) bool
+	// Accept, set instead of Decode, takes a verified event whole: the
+	// channel records it durably and answers at once, processing it later
+	// (the Zalo OA wants an answer within about two seconds). nil is 200;
+	// an error wrapping bot.ErrUnavailable is 503 with Retry-After.
+	Accept func(ctx context.Context, value string, body []byte) error
 }
 
 // telegramHook is Telegram's webhook as a Hook.
@@ -40,19 +50,31 @@ func (s *Server) telegramHook() Hook {
 	return Hook{Path: "/telegram/webhook", Header: secretHeader, Authenticate: s.secretOK, Decode: s.cfg.Decode}
 }
 
-// webhook receives one update of a channel. Nothing touches the state
-// store before the secret is verified and the body's size checked.
+// webhook receives one update of a channel. The secret is checked on the
+// header, before the body is read (it is streamed: see New), and nothing
+// touches the state store before the secret is verified and the body's
+// size checked.
 func (s *Server) webhook(h Hook) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !h.Authenticate(c.Get(h.Header)) {
+		if h.Verify == nil && !h.Authenticate(c.Get(h.Header)) {
+			c.Context().SetConnectionClose() // the body is left unread on it
 			return errBadSecret
 		}
-		if len(c.Body()) > s.cfg.BodyLimit {
-			return errTooLarge
+		body, err := readBody(c, s.cfg.BodyLimit)
+		if err != nil {
+			return err
 		}
-		// Fiber reuses the request buffer after the handler returns; the update
-		// may keep references into it, so work on a copy.
-		body := bytes.Clone(c.Body())
+		if h.Verify != nil && !h.Verify(c.Get(h.Header), body) {
+			return errBadSecret
+		}
+		if h.Accept != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), s.cfg.HandleTimeout)
+			defer cancel()
+			if err := h.Accept(ctx, c.Get(h.Header), body); err != nil {
+				return err
+			}
+			return c.SendStatus(fiber.StatusOK)
+		}
 		u, err := h.Decode(body)
 		if err != nil {
 			return errors.Join(errBadUpdate, err)

@@ -170,13 +170,14 @@ const (
 	OutcomeSent    = "sent"
 	OutcomeBlocked = "blocked"
 	OutcomeFailed  = "failed"
+	OutcomeSkipped = "skipped" // not reachable on its channel now (a Zalo OA's reply window): reported, not retried
 	OutcomeRetry   = "retry"   // a temporary failure: queue again, fail after maxAttempts
 	OutcomeRequeue = "requeue" // not sent (e.g. a flood pause): queue again
 )
 
 // Settle records the outcome of a send of r that consumer had claimed, and
 // acknowledges its stream entry. It returns the recipient's state now:
-// "sent", "blocked", "failed", "cancelled", "queued", or "lost" when the
+// "sent", "blocked", "failed", "skipped", "cancelled", "queued", or "lost" when the
 // lease was no longer the consumer's (nothing was recorded).
 func (cs *Campaigns) Settle(ctx context.Context, id, entry, consumer string, r bot.Recipient, outcome string, maxAttempts int) (string, error) {
 	data, err := json.Marshal(r)

@@ -22,11 +22,12 @@ import (
 //
 //	<prefix>:{cp:<id>}:c        hash    d=JSON of the fixed part, st=status, au=author, ap=approver,
 //	                                    cn=canceller, sa/fi=started/finished (unix ms), total, sent,
-//	                                    blocked, failed, cancelled, exp=1 once expanded,
+//	                                    blocked, failed, skipped, cancelled, and per channel
+//	                                    <outcome>@<channel> (sent@zo …), exp=1 once expanded,
 //	                                    rep=progress message id, fin=1 once finished and reported
 //	<prefix>:{cp:<id>}:q        stream  recipients to send (k=chat key, r=JSON of bot.Recipient), group "w"
 //	<prefix>:{cp:<id>}:l        hash    ledger: chat key → q (queued), i|<consumer>|<lease ms> (sending),
-//	                                    s (sent), b (blocked), f (failed), x (cancelled)
+//	                                    s (sent), b (blocked), f (failed), k (skipped), x (cancelled)
 //	<prefix>:{cp:<id>}:t        hash    temporary failures per chat key
 //	<prefix>:{cp:<id>}:rl       string  held while one worker sends a progress report
 //	<prefix>:{cps}:active       zset    campaigns a worker must look at (scheduled, running, or
@@ -169,18 +170,49 @@ func (cs *Campaigns) decode(h map[string]string) (bot.Campaign, error) {
 	c.Status, c.Approver, c.Canceller = h["st"], legacyUser(h["ap"]), legacyUser(h["cn"])
 	c.Started, c.Finished = at("sa"), at("fi")
 	p := bot.CampaignProgress{Total: int(num("total")), Sent: int(num("sent")), Blocked: int(num("blocked")),
-		Failed: int(num("failed")), Cancelled: int(num("cancelled"))}
+		Failed: int(num("failed")), Cancelled: int(num("cancelled")), Skipped: int(num("skipped")),
+		Channels: channelProgress(h)}
 	if !c.Started.IsZero() {
 		end := c.Finished
 		if end.IsZero() {
 			end = cs.now()
 		}
 		if secs := end.Sub(c.Started).Seconds(); secs > 0 {
-			p.Rate = float64(p.Sent+p.Blocked+p.Failed) / secs
+			p.Rate = float64(p.Sent+p.Blocked+p.Failed+p.Skipped) / secs
 		}
 	}
 	c.Progress = p
 	return c, nil
+}
+
+// channelProgress reads the per-channel counts of a campaign's hash, the
+// fields <outcome>@<channel> that campaign_settle.lua counts; nil when
+// there are none.
+func channelProgress(h map[string]string) map[string]bot.ChannelProgress {
+	var out map[string]bot.ChannelProgress
+	for f, v := range h {
+		outcome, ch, ok := strings.Cut(f, "@")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.Atoi(v)
+		if out == nil {
+			out = map[string]bot.ChannelProgress{}
+		}
+		p := out[ch]
+		switch outcome {
+		case OutcomeSent:
+			p.Sent = n
+		case OutcomeBlocked:
+			p.Blocked = n
+		case OutcomeFailed:
+			p.Failed = n
+		case OutcomeSkipped:
+			p.Skipped = n
+		}
+		out[ch] = p
+	}
+	return out
 }
 
 // Approve moves an awaiting campaign to scheduled. Approving again by the

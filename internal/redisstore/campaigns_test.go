@@ -439,3 +439,39 @@ func TestForgetLeavesRunningCampaigns(t *testing.T) {
 		t.Fatalf("Finish = %+v %v %v", done.Progress, won, err)
 	}
 }
+
+// A recipient not reachable on their channel now is counted skipped, not
+// failed; every outcome is counted per channel too, and a campaign whose
+// recipients were sent or skipped finishes.
+func TestCampaignSkippedAndPerChannel(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	cs := redisstore.NewCampaigns(st)
+	ctx := testCtx(t)
+	zo := func(id string) bot.Chat { return bot.Chat{Channel: bot.ChannelZaloOA, ID: id, Kind: bot.ChatPrivate} }
+	c := running(t, cs, "per-channel", bot.Recipient{Chat: tgChat(1)}, bot.Recipient{Chat: zo("84001")}, bot.Recipient{Chat: zo("84002")})
+	if err := cs.Expanded(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	outcome := map[string]string{tgChat(1).Key(): redisstore.OutcomeSent, zo("84001").Key(): redisstore.OutcomeSent, zo("84002").Key(): redisstore.OutcomeSkipped}
+	err := cs.Read(ctx, c.ID, "a", 10, func(id string, r bot.Recipient) {
+		if res, err := cs.Claim(ctx, c.ID, id, "a", r, time.Minute); err != nil || res != redisstore.ClaimOK {
+			t.Fatalf("Claim = %s, %v", res, err)
+		}
+		if res, err := cs.Settle(ctx, c.ID, id, "a", r, outcome[r.Chat.Key()], 3); err != nil || res != outcome[r.Chat.Key()] {
+			t.Errorf("Settle %s = %s, %v", r.Chat.Key(), res, err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, won, err := cs.Finish(ctx, c.ID, time.Now())
+	if err != nil || !won || done.Status != bot.CampaignDone {
+		t.Fatalf("Finish = %s %v %v", done.Status, won, err)
+	}
+	p := done.Progress
+	want := map[string]bot.ChannelProgress{bot.ChannelTelegram: {Sent: 1}, bot.ChannelZaloOA: {Sent: 1, Skipped: 1}}
+	if p.Sent != 2 || p.Skipped != 1 || p.Failed != 0 || p.Remaining() != 0 || len(p.Channels) != 2 ||
+		p.Channels[bot.ChannelTelegram] != want[bot.ChannelTelegram] || p.Channels[bot.ChannelZaloOA] != want[bot.ChannelZaloOA] {
+		t.Errorf("progress %+v", p)
+	}
+}

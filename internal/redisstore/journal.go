@@ -160,6 +160,9 @@ func (st *Store) Begin(ctx context.Context, chat bot.Chat, id string) (bot.Claim
 	token := "c:" + rand.Text()
 	res, err := beginScript.Run(ctx, st.rdb, []string{key, st.sessionKey(chat), st.doneKey(chat)}, token, st.opts.ClaimTTL.Milliseconds(), id).Slice()
 	if err != nil {
+		// The script may have run, its answer lost: a claim nobody
+		// holds would turn the update's retries away until ClaimTTL.
+		st.releaseLater(key, token)
 		return 0, bot.Session{}, false, unavailable(fmt.Sprintf("begin update %s of %s", id, chat.Key()), err)
 	}
 	switch res[0] {
@@ -183,18 +186,18 @@ func (st *Store) Begin(ctx context.Context, chat bot.Chat, id string) (bot.Claim
 // Commit stores s by compare-and-set together with the replies of update
 // id as its outbox.
 func (st *Store) Commit(ctx context.Context, s *bot.Session, id string, replies []bot.Reply) error {
-	_, err := st.commit(ctx, s, id, []string{st.outboxKey(s.Chat, id)}, replies)
+	_, err := st.commit(ctx, s, id, []string{st.outboxKey(s.Chat, id)}, replies, "")
 	return err
 }
 
 // commit runs commitScript with the session key and extra keys (outbox,
-// update, done set) for update id, and maps its answer.
-func (st *Store) commit(ctx context.Context, s *bot.Session, id string, extra []string, replies []bot.Reply) (token string, err error) {
+// update, done set, which token claims) for update id, and maps its
+// answer: "ok", "done" or "busy".
+func (st *Store) commit(ctx context.Context, s *bot.Session, id string, extra []string, replies []bot.Reply, token string) (string, error) {
 	data, err := encodeCommit(s, replies)
 	if err != nil {
 		return "", err
 	}
-	token = "c:" + rand.Text()
 	args := append([]any{s.Version, data[0], st.opts.SessionTTL.Milliseconds(), writeID(), bot.SessionSchema,
 		st.opts.DoneTTL.Milliseconds(), token, st.opts.ClaimTTL.Milliseconds(), id}, data[1:]...)
 	keys := append([]string{st.sessionKey(s.Chat)}, extra...)
@@ -210,7 +213,7 @@ func (st *Store) commit(ctx context.Context, s *bot.Session, id string, extra []
 		return res, nil
 	}
 	s.Version, s.Schema = s.Version+1, bot.SessionSchema
-	return token, nil
+	return "ok", nil
 }
 
 // Pending returns the replies of update id and how many were delivered.
@@ -252,13 +255,18 @@ func (st *Store) Settle(ctx context.Context, chat bot.Chat, id string, n int) er
 // when s is still the stored version.
 func (st *Store) Try(ctx context.Context, s *bot.Session, id string, replies []bot.Reply) (bot.Claim, error) {
 	key := st.updateKey(s.Chat, id)
-	token, err := st.commit(ctx, s, id, []string{st.outboxKey(s.Chat, id), key, st.doneKey(s.Chat)}, replies)
+	token := "c:" + rand.Text()
+	res, err := st.commit(ctx, s, id, []string{st.outboxKey(s.Chat, id), key, st.doneKey(s.Chat)}, replies, token)
 	switch {
+	case errors.Is(err, bot.ErrUnavailable):
+		// As in Begin: the claim may be in Redis with nobody to release it.
+		st.releaseLater(key, token)
+		return 0, err
 	case err != nil:
 		return 0, err
-	case token == "done":
+	case res == "done":
 		return bot.ClaimDone, nil
-	case token == "busy":
+	case res == "busy":
 		return bot.ClaimBusy, nil
 	}
 	st.claims.hold(key, token)

@@ -78,6 +78,6 @@ func decodeSession(v, d any) (bot.Session, error) {
 // may exist), refreshes the record's TTL, and sets s.Version and s.Schema to
 // what was stored. Otherwise it returns bot.ErrConflict and stores nothing.
 func (st *Store) Save(ctx context.Context, s *bot.Session) error {
-	_, err := st.commit(ctx, s, "", nil, nil)
+	_, err := st.commit(ctx, s, "", nil, nil, "")
 	return err
 }

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/eidbot/eidbot/bot"
@@ -39,8 +40,16 @@ type Store struct {
 	batch  *batcher             // pipelines the writes that must survive a failover
 
 	closing    chan struct{}  // closed by Close: stops background work
-	background sync.WaitGroup // releaseLater's goroutines
+	background sync.WaitGroup // releaseLoop
 	closeOnce  sync.Once
+
+	// pending are the claims releaseLater is still to release (one update
+	// may have several: a claiming write whose answer was lost, then
+	// retries that failed), with when each expires by itself; releasing is
+	// whether releaseLoop runs.
+	pendingMu sync.Mutex
+	pending   map[queuedClaim]time.Time
+	releasing bool
 }
 
 // Compile-time proof that Store keeps the core's contracts.
@@ -78,7 +87,8 @@ func newStore(rdb redis.UniversalClient, opts Options) *Store {
 	}
 	observe(rdb, opts.Observer)
 	return &Store{rdb: rdb, opts: opts, claims: newClaims(opts.ClaimTTL),
-		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{})}
+		batch: newBatcher(rdb, newReplicas(opts), flushers), closing: make(chan struct{}),
+		pending: map[queuedClaim]time.Time{}}
 }
 
 // Mode reports how the Store talks to Redis.

@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
@@ -40,30 +41,74 @@ func (st *Store) Release(ctx context.Context, chat bot.Chat, id string) error {
 	return unavailable(fmt.Sprintf("release update %s of %s", id, chat.Key()), err)
 }
 
-// releaseLater keeps trying to release a claim whose Release failed (Redis
-// unreachable, a failover under way), every releaseRetry until it works,
-// the claim would have expired anyway, or the Store closes. Without it a
-// claim that survived a failover would make every retry of its update
-// answer 503 "in progress" until ClaimTTL ran out.
+// releaseLater queues a claim for release in the background: one whose
+// Release failed (Redis unreachable, a failover under way), or one whose
+// claiming write failed and so may or may not have run (Begin, Try: a
+// lost answer). Without it such a claim would turn away every retry of its
+// update ("in progress", 503) until ClaimTTL ran out, long after Redis was
+// back. One loop per Store retries the queue every releaseRetry: a try
+// that fails ends the round (Redis is still away), so an outage costs one
+// attempt per round, however many claims wait; the first round after
+// Redis answers again releases them all. A claim leaves the queue when it
+// is released (or, its token not being there, had never been written or
+// was taken over), when it would have expired anyway, or when the Store
+// closes.
 func (st *Store) releaseLater(key, token string) {
-	st.background.Go(func() {
-		until := time.Now().Add(st.opts.ClaimTTL)
-		tick := time.NewTicker(releaseRetry)
-		defer tick.Stop()
-		for time.Now().Before(until) {
-			select {
-			case <-st.closing:
-				return
-			case <-tick.C:
-			}
+	st.pendingMu.Lock()
+	defer st.pendingMu.Unlock()
+	st.pending[queuedClaim{key: key, token: token}] = time.Now().Add(st.opts.ClaimTTL)
+	if !st.releasing {
+		st.releasing = true
+		st.background.Go(st.releaseLoop)
+	}
+}
+
+// queuedClaim is a claim releaseLater is to release: an update key and
+// the token that claimed it.
+type queuedClaim struct{ key, token string }
+
+// releaseLoop runs rounds of releasePending until the queue is empty or
+// the Store closes.
+func (st *Store) releaseLoop() {
+	tick := time.NewTicker(releaseRetry)
+	defer tick.Stop()
+	for {
+		select {
+		case <-st.closing:
+			return
+		case <-tick.C:
+		}
+		st.releasePending()
+		st.pendingMu.Lock()
+		if len(st.pending) == 0 {
+			st.releasing = false
+			st.pendingMu.Unlock()
+			return
+		}
+		st.pendingMu.Unlock()
+	}
+}
+
+// releasePending tries to release every queued claim, stopping at the
+// first failure.
+func (st *Store) releasePending() {
+	st.pendingMu.Lock()
+	queue := maps.Clone(st.pending)
+	st.pendingMu.Unlock()
+	now := time.Now()
+	for c, until := range queue {
+		if now.Before(until) {
 			ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
-			err := releaseScript.Run(ctx, st.rdb, []string{key}, token).Err()
+			err := releaseScript.Run(ctx, st.rdb, []string{c.key}, c.token).Err()
 			cancel()
-			if err == nil {
+			if err != nil {
 				return
 			}
 		}
-	})
+		st.pendingMu.Lock()
+		delete(st.pending, c)
+		st.pendingMu.Unlock()
+	}
 }
 
 // releaseRetry is how often releaseLater tries again.

@@ -17,6 +17,7 @@ import (
 //	<prefix>:{zo-ev:<oa>}:stream          stream  field b = the raw event body; group "zo"
 //	<prefix>:{zo-ev:<oa>}:seen:<key>      string  an event key recorded, for ZaloOAEventKeep
 //	<prefix>:{zo:<user>}:oawin            hash    t = unix ms of the user's last message, m = its id, n = sends since
+//	<prefix>:{zo:<user>}:oahold           string  JSON list of the messages of a turn the window did not allow
 //
 // <oa> is the OA's (or app's) id; it and event keys hold no brace.
 
@@ -28,6 +29,9 @@ func (st *Store) zoEvents(oa string) string { return st.opts.Prefix + ":{zo-ev:"
 
 // zoWindowKey holds one user's reply window.
 func (st *Store) zoWindowKey(chat bot.Chat) string { return st.owner(chat) + ":oawin" }
+
+// zoHoldKey holds the rest of a turn the user's window cut.
+func (st *Store) zoHoldKey(chat bot.Chat) string { return st.owner(chat) + ":oahold" }
 
 // checkOAID refuses an id that would break a hash tag or a key.
 func checkOAID(oa string) error {

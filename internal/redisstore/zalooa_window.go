@@ -2,11 +2,14 @@ package redisstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/redis/go-redis/v9"
 )
 
 var (
@@ -68,9 +71,56 @@ func (w *ZaloOAWindows) Reserve(ctx context.Context, chat bot.Chat, n, limit int
 	return int(k), msg, nil
 }
 
-// Erase deletes the chat's window record (for /forget).
+// Left reports how many sends the chat's window has left as of now,
+// without taking any: a window opened less than window before now allows
+// limit sends in all. It reads what Reserve would take, for estimates (a
+// campaign's preview); only Reserve decides.
+func (w *ZaloOAWindows) Left(ctx context.Context, chat bot.Chat, limit int, window time.Duration, now time.Time) (int, error) {
+	h, err := w.st.rdb.HMGet(ctx, w.st.zoWindowKey(chat), "t", "n").Result()
+	if err != nil {
+		return 0, unavailable("read the reply window of "+chat.Key(), err)
+	}
+	t, _ := h[0].(string)
+	n, _ := h[1].(string)
+	opened, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || now.UnixMilli()-opened >= window.Milliseconds() {
+		return 0, nil
+	}
+	used, _ := strconv.Atoi(n)
+	return max(0, limit-used), nil
+}
+
+// Erase deletes the chat's window record and held messages (for /forget).
 func (w *ZaloOAWindows) Erase(ctx context.Context, chat bot.Chat) error {
-	return unavailable("erase the reply window of "+chat.Key(), w.st.rdb.Del(ctx, w.st.zoWindowKey(chat)).Err())
+	return unavailable("erase the reply window of "+chat.Key(), w.st.rdb.Del(ctx, w.st.zoWindowKey(chat), w.st.zoHoldKey(chat)).Err())
+}
+
+// Hold keeps the messages of a turn that the user's reply window did not
+// allow, for the user's next message to show (it opens a fresh window).
+// They replace any held before and are kept as long as a window record.
+func (w *ZaloOAWindows) Hold(ctx context.Context, chat bot.Chat, texts []string) error {
+	data, err := json.Marshal(texts)
+	if err != nil {
+		return err
+	}
+	return unavailable("hold messages for "+chat.Key(), w.st.rdb.Set(ctx, w.st.zoHoldKey(chat), data, zoWindowKeep).Err())
+}
+
+// TakeHeld returns the messages held for chat, and forgets them; none
+// when nothing is held.
+func (w *ZaloOAWindows) TakeHeld(ctx context.Context, chat bot.Chat) ([]string, error) {
+	data, err := w.st.rdb.GetDel(ctx, w.st.zoHoldKey(chat)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, unavailable("take the messages held for "+chat.Key(), err)
+	}
+	var texts []string
+	if err := json.Unmarshal(data, &texts); err != nil {
+		return nil, fmt.Errorf("redisstore: messages held for %s: %w", chat.Key(), err)
+	}
+	return texts, nil
 }
 
 // Take takes up to n of period's broadcast quota of limit and returns how

@@ -117,7 +117,7 @@ func TestZaloOAConversationStaysInTheWindow(t *testing.T) {
 		turn := []bot.Reply{{Kind: bot.ReplyText, Chat: oaChat(user), Text: strings.Repeat("chữ ", 450)},
 			{Kind: bot.ReplyText, Chat: oaChat(user), Text: strings.Repeat("câu ", 450)},
 			{Kind: bot.ReplyText, Chat: oaChat(user), Text: strings.Repeat("lời ", 450)}}
-		_, err := r.sender.SendTurn(ctx, oaChat(user), turn)
+		err := r.sender.SendTurn(ctx, oaChat(user), "", turn)
 		switch {
 		case errors.Is(err, zalooa.ErrOutsideWindow):
 			refused++
@@ -135,5 +135,54 @@ func TestZaloOAConversationStaysInTheWindow(t *testing.T) {
 	}
 	for _, v := range oa.Violations() {
 		t.Errorf("violation %v", v)
+	}
+}
+
+// Left reads what Reserve would grant without taking it; the rest of a
+// cut turn is held once, taken once, and erased by /forget.
+func TestZaloOAWindowLeftAndHeld(t *testing.T) {
+	st, _ := open(t, redisstore.Options{})
+	ctx := testCtx(t)
+	w, _ := st.ZaloOAWindows("oa1")
+	chat := oaChat("8412345678901234567")
+	t0 := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
+	if n, err := w.Left(ctx, chat, 8, 48*time.Hour, t0); err != nil || n != 0 {
+		t.Fatalf("Left before the user wrote = %d, %v", n, err)
+	}
+	if err := w.Opened(ctx, chat, t0, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.Reserve(ctx, chat, 3, 8, 48*time.Hour, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		at   time.Time
+		want int
+	}{{t0.Add(time.Hour), 5}, {t0.Add(time.Hour), 5}, {t0.Add(48 * time.Hour), 0}} {
+		if n, err := w.Left(ctx, chat, 8, 48*time.Hour, tc.at); err != nil || n != tc.want {
+			t.Errorf("Left at %v = %d, %v; want %d", tc.at, n, err, tc.want)
+		}
+	}
+	if held, err := w.TakeHeld(ctx, chat); err != nil || held != nil {
+		t.Fatalf("TakeHeld with nothing held = %q, %v", held, err)
+	}
+	rest := []string{"phần còn lại", "và 1. một lựa chọn"}
+	if err := w.Hold(ctx, chat, rest); err != nil {
+		t.Fatal(err)
+	}
+	if held, err := w.TakeHeld(ctx, chat); err != nil || strings.Join(held, "|") != strings.Join(rest, "|") {
+		t.Fatalf("TakeHeld = %q, %v", held, err)
+	}
+	if held, _ := w.TakeHeld(ctx, chat); held != nil {
+		t.Errorf("taken twice: %q", held)
+	}
+	if err := w.Hold(ctx, chat, rest); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Erase(ctx, chat); err != nil {
+		t.Fatal(err)
+	}
+	if held, _ := w.TakeHeld(ctx, chat); held != nil {
+		t.Errorf("held after /forget: %q", held)
 	}
 }

@@ -166,6 +166,7 @@ func base(ev *Event, id string) bot.Update {
 		ID: id, Kind: bot.UpdateIgnored, Time: ev.Time,
 		Chat: bot.Chat{Channel: Channel, ID: ev.UserID, Kind: bot.ChatPrivate},
 		From: bot.User{ID: bot.NewUserID(Channel, ev.UserID)},
+		Caps: Caps(),
 	}
 }
 

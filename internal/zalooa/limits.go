@@ -129,6 +129,10 @@ const (
 	// unless the operator says so. The quota itself is [U] (a dated blog:
 	// verified OAs ~40 broadcasts a month, 4 per follower).
 	DefaultBroadcastQuota = 0
+	// BroadcastRate paces campaign messages to OA followers, all processes
+	// together, per second. Zalo documents no rate for customer-service
+	// messages: a guess, as the Zalo Bot Platform's. [U]
+	BroadcastRate = 5
 )
 
 // Event names [T]. Every "user_send_*" other than text is a message the

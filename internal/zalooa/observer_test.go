@@ -39,16 +39,16 @@ func TestRefusalsAreObserved(t *testing.T) {
 	obs := newTally()
 	r := newRig(t, func(c *zalooa.Config, s *zalooa.SenderConfig) { c.Calls, s.Refusals = obs, obs })
 	ctx := context.Background()
-	if _, err := r.sender.SendProactive(ctx, chat("85"), []bot.Reply{textReply("85", "Nhắc lịch hẹn")}); !errors.Is(err, zalooa.ErrOutsideWindow) {
+	if _, err := r.sender.SendProactive(ctx, chat("85"), "", []bot.Reply{textReply("85", "Nhắc lịch hẹn")}); !errors.Is(err, zalooa.ErrOutsideWindow) {
 		t.Fatalf("no window, no quota: %v", err)
 	}
 	r.userWrites("84", "m1")
 	for range 2 {
-		if _, err := r.sender.SendTurn(ctx, chat("84"), longTurn("84", 5)); err != nil {
+		if err := r.sender.SendTurn(ctx, chat("84"), "", longTurn("84", 5)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := r.sender.Send(ctx, textReply("84", "one more")); !errors.Is(err, zalooa.ErrOutsideWindow) {
+	if err := r.sender.SendTurn(ctx, chat("84"), "", []bot.Reply{textReply("84", "one more")}); !errors.Is(err, zalooa.ErrOutsideWindow) {
 		t.Fatalf("a 9th reply: %v", err)
 	}
 	// 5 + 5 messages wanted, 8 allowed (the 8th ends with the "more" line):

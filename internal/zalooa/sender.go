@@ -3,6 +3,7 @@ package zalooa
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -26,14 +27,18 @@ type SenderConfig struct {
 	// Quota counts sends outside the window against the client's
 	// Config.BroadcastQuota; nil (or a zero quota) allows none.
 	Quota QuotaStore
-	// Options gives the rendering options for a chat: the hint in the
-	// user's language, document links. Whatever Limit it sets, messages
-	// are cut at MessageLimit.
-	Options func(bot.Chat) plaintext.Options
-	// More is the line, in the chat's language, that ends the last
-	// message the window allows when a turn needs more, e.g. "Trả lời bất
-	// kỳ từ nào để xem tiếp." Nil or "": DefaultMore.
-	More func(bot.Chat) string
+	// Options gives the rendering options for a chat whose reader reads
+	// lang ("" outside a turn): the hint in that language. Whatever Limit
+	// it sets, messages are cut at MessageLimit; FileURL is Link's.
+	Options func(bot.Chat, bot.Lang) plaintext.Options
+	// Link stores a document (a booking's .ics) for chat and returns the
+	// URL that downloads it: Zalo's customer-service texts carry no files.
+	// Nil: a document shows its name only.
+	Link func(ctx context.Context, chat bot.Chat, d bot.Document) (string, error)
+	// More is the line, in lang, that ends the last message the window
+	// allows when a turn needs more, e.g. "Trả lời bất kỳ từ nào để xem
+	// tiếp." Nil or "": DefaultMore.
+	More func(bot.Chat, bot.Lang) string
 	// Cut, when set, is told the messages of a turn the window did not
 	// allow, so the engine can send them after the user writes again.
 	Cut func(ctx context.Context, chat bot.Chat, unsent []string)
@@ -68,7 +73,7 @@ func (s *Sender) refused(reason string, messages int) {
 const DefaultMore = "Trả lời bất kỳ từ nào để xem tiếp. / Reply with any word to continue."
 
 // Sender delivers replies to OA followers as customer-service messages,
-// within their reply windows (a bot.Sender for Channel). It is safe for
+// within their reply windows (a bot.TurnSender for Channel). It is safe for
 // concurrent use.
 type Sender struct {
 	cfg SenderConfig
@@ -77,56 +82,104 @@ type Sender struct {
 // NewSender returns a Sender.
 func NewSender(cfg SenderConfig) *Sender { return &Sender{cfg: cfg} }
 
-// Render renders replies to chat as SendTurn would, before any cut. The
-// engine can use it to map a typed number back to a button.
-func (s *Sender) Render(chat bot.Chat, replies []bot.Reply) plaintext.Rendering {
+// render renders replies to chat in lang, documents linked through links.
+func (s *Sender) render(chat bot.Chat, lang bot.Lang, replies []bot.Reply, links map[string]string) plaintext.Rendering {
 	var o plaintext.Options
 	if s.cfg.Options != nil {
-		o = s.cfg.Options(chat)
+		o = s.cfg.Options(chat, lang)
 	}
 	if o.Limit <= 0 || o.Limit > MessageLimit {
 		o.Limit = MessageLimit
 	}
+	o.FileURL = func(d bot.Document) string { return links[d.Name] }
 	return plaintext.Render(replies, o)
 }
 
-// Send delivers one reply (bot.Sender), as a turn of its own.
+// links stores the documents of replies and returns their URLs by name.
+func (s *Sender) links(ctx context.Context, chat bot.Chat, replies []bot.Reply) (map[string]string, error) {
+	links := map[string]string{}
+	for _, r := range replies {
+		if r.Kind != bot.ReplyDocument || r.Document == nil || s.cfg.Link == nil {
+			continue
+		}
+		u, err := s.cfg.Link(ctx, chat, *r.Document)
+		if err != nil {
+			return nil, fmt.Errorf("zalooa: a link to %s: %w", r.Document.Name, err)
+		}
+		links[r.Document.Name] = u
+	}
+	return links, nil
+}
+
+// Send delivers one reply sent outside a turn (a reminder, a campaign, a
+// message to an approver) as SendProactive does, rendered on its own. Its
+// buttons that send data are left out: the person's session remembers the
+// choices of their own last turn, which a typed number answers, so a
+// number shown here would press something else.
 func (s *Sender) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
-	return s.SendTurn(ctx, r.Chat, []bot.Reply{r})
+	r.Buttons = linksOnly(r.Buttons)
+	r.Keyboard, r.AskContact = nil, ""
+	return s.SendProactive(ctx, r.Chat, "", []bot.Reply{r})
+}
+
+// linksOnly keeps the buttons that open a URL.
+func linksOnly(rows [][]bot.Button) [][]bot.Button {
+	var out [][]bot.Button
+	for _, row := range rows {
+		var kept []bot.Button
+		for _, b := range row {
+			if b.URL != "" {
+				kept = append(kept, b)
+			}
+		}
+		if kept != nil {
+			out = append(out, kept)
+		}
+	}
+	return out
 }
 
 // SendTurn delivers the replies of one turn to one user, merged into as
 // few messages as MessageLimit allows, with their choices numbered across
-// the turn, and each message carrying the id of the user's message. It
-// sends only what the user's reply window allows: when the turn needs
-// more, the last allowed message ends with the More line and the rest is
-// handed to SenderConfig.Cut; when the window allows nothing, nothing is
-// sent and the error wraps ErrOutsideWindow (and bot.ErrRejected). A
-// reply for another chat is refused (bot.ErrRejected) before anything is
-// sent. Sends reserved for messages that then fail are not given back:
-// the window errs only towards sending fewer. bot.Sent holds the last
-// message id when it is a decimal number (Zalo's usually are not: 0).
-func (s *Sender) SendTurn(ctx context.Context, chat bot.Chat, replies []bot.Reply) (bot.Sent, error) {
-	return s.deliver(ctx, chat, replies, false)
+// the turn and the hint in lang, and each message carrying the id of the
+// user's message (bot.TurnSender). It sends only what the user's reply
+// window allows: when the turn needs more, the last allowed message ends
+// with the More line and the rest is handed to SenderConfig.Cut; when the
+// window allows nothing, nothing is sent and the error wraps
+// ErrOutsideWindow (and bot.ErrRejected). A reply for another chat is
+// refused (bot.ErrRejected) before anything is sent. Sends reserved for
+// messages that then fail are not given back: the window errs only
+// towards sending fewer.
+func (s *Sender) SendTurn(ctx context.Context, chat bot.Chat, lang bot.Lang, replies []bot.Reply) error {
+	_, err := s.deliver(ctx, chat, lang, replies, false)
+	return err
 }
 
 // SendProactive delivers a message nobody asked for now (a reminder, a
 // campaign): within the user's reply window, or else from the OA's
 // broadcast quota (Config.BroadcastQuota, none by default). When neither
 // allows it nothing is sent and the error wraps ErrOutsideWindow: report
-// the person as not reachable on Zalo now.
-func (s *Sender) SendProactive(ctx context.Context, chat bot.Chat, replies []bot.Reply) (bot.Sent, error) {
-	return s.deliver(ctx, chat, replies, true)
+// the person as not reachable on Zalo now. bot.Sent holds the last
+// message id when it is a decimal number (Zalo's usually are not: 0).
+func (s *Sender) SendProactive(ctx context.Context, chat bot.Chat, lang bot.Lang, replies []bot.Reply) (bot.Sent, error) {
+	return s.deliver(ctx, chat, lang, replies, true)
 }
 
 // deliver plans and sends a turn.
-func (s *Sender) deliver(ctx context.Context, chat bot.Chat, replies []bot.Reply, proactive bool) (bot.Sent, error) {
-	rd := s.Render(chat, replies)
+func (s *Sender) deliver(ctx context.Context, chat bot.Chat, lang bot.Lang, replies []bot.Reply, proactive bool) (bot.Sent, error) {
+	if err := checkChat(chat, replies); err != nil {
+		if len(s.render(chat, lang, replies, nil).Messages) == 0 {
+			return bot.Sent{}, nil // an edit, a button's answer: nothing to show
+		}
+		return bot.Sent{}, err
+	}
+	links, err := s.links(ctx, chat, replies)
+	if err != nil {
+		return bot.Sent{}, err
+	}
+	rd := s.render(chat, lang, replies, links)
 	if len(rd.Messages) == 0 {
 		return bot.Sent{}, nil
-	}
-	if err := checkChat(chat, replies); err != nil {
-		return bot.Sent{}, err
 	}
 	now := s.cfg.Client.cfg.Now()
 	granted, replyTo, err := s.cfg.Windows.Reserve(ctx, chat, len(rd.Messages), RepliesPerWindow, ReplyWindow-WindowMargin, now)
@@ -144,7 +197,7 @@ func (s *Sender) deliver(ctx context.Context, chat bot.Chat, replies []bot.Reply
 		s.refused(reason, len(rd.Messages))
 		return bot.Sent{}, outsideWindow(chat, "no reply left in the window")
 	}
-	plan := s.plan(chat, rd, granted)
+	plan := s.plan(chat, lang, rd, granted)
 	if len(plan.unsent) > 0 {
 		s.refused(reason, len(plan.unsent))
 		s.cfg.Client.cfg.Log.Info("zalooa: turn cut at the reply window", "chat", chat.Key(), "sent", len(plan.texts), "unsent", len(plan.unsent))
@@ -223,7 +276,7 @@ type turnPlan struct {
 }
 
 // plan fits a rendered turn into granted messages.
-func (s *Sender) plan(chat bot.Chat, rd plaintext.Rendering, granted int) turnPlan {
+func (s *Sender) plan(chat bot.Chat, lang bot.Lang, rd plaintext.Rendering, granted int) turnPlan {
 	if granted >= len(rd.Messages) {
 		return turnPlan{texts: rd.Messages, buttons: s.buttons(rd)}
 	}
@@ -231,7 +284,7 @@ func (s *Sender) plan(chat bot.Chat, rd plaintext.Rendering, granted int) turnPl
 	unsent := append([]string(nil), rd.Messages[granted:]...)
 	more := ""
 	if s.cfg.More != nil {
-		more = strings.TrimSpace(s.cfg.More(chat))
+		more = strings.TrimSpace(s.cfg.More(chat, lang))
 	}
 	if more == "" {
 		more = DefaultMore

@@ -22,7 +22,7 @@ func TestTurnIsMergedAndCarriesTheReplyID(t *testing.T) {
 		textReply("84", "<b>Chào bạn</b>"),
 		{Kind: bot.ReplyText, Chat: chat("84"), Text: "Bạn là?", Buttons: [][]bot.Button{{{Label: "Công dân", Data: "a"}, {Label: "Người nước ngoài", Data: "b"}}}},
 	}
-	if _, err := r.sender.SendTurn(context.Background(), chat("84"), turn); err != nil {
+	if err := r.sender.SendTurn(context.Background(), chat("84"), "", turn); err != nil {
 		t.Fatal(err)
 	}
 	sent := r.oa.Sent("84")
@@ -35,7 +35,7 @@ func TestButtonsBehindTheSetting(t *testing.T) {
 	r := newRig(t, func(c *zalooa.Config, _ *zalooa.SenderConfig) { c.Buttons = true })
 	r.userWrites("84", "m1")
 	reply := bot.Reply{Kind: bot.ReplyText, Chat: chat("84"), Text: "?", Buttons: [][]bot.Button{{{Label: "Có", Data: "y"}, {Label: "Không", Data: "n"}}}}
-	if _, err := r.sender.Send(context.Background(), reply); err != nil {
+	if err := r.sender.SendTurn(context.Background(), chat("84"), "", []bot.Reply{reply}); err != nil {
 		t.Fatal(err)
 	}
 	if sent := r.oa.Sent("84"); len(sent) != 1 || strings.Join(sent[0].Buttons, "|") != "1. Có|2. Không" {
@@ -51,11 +51,19 @@ func TestButtonsBehindTheSetting(t *testing.T) {
 	for _, l := range []string{"1", "2", "3", "4", "5", "6"} {
 		many.Buttons = append(many.Buttons, []bot.Button{{Label: l, Data: l}})
 	}
-	if _, err := r.sender.Send(context.Background(), many); err != nil {
+	if err := r.sender.SendTurn(context.Background(), chat("84"), "", []bot.Reply{many}); err != nil {
 		t.Fatal(err)
 	}
 	if sent := r.oa.Sent("84"); len(sent[1].Buttons) != 0 {
 		t.Errorf("6 choices sent as buttons: %v", sent[1].Buttons)
+	}
+	// Outside a turn (a campaign, an approval request) a number would
+	// answer the person's last question instead: no choices, no buttons.
+	if _, err := r.sender.Send(context.Background(), reply); err != nil {
+		t.Fatal(err)
+	}
+	if sent := r.oa.Sent("84"); sent[2].Text != "?" || len(sent[2].Buttons) != 0 {
+		t.Errorf("a reply outside a turn: %+v", sent[2])
 	}
 }
 
@@ -70,17 +78,17 @@ func longTurn(user string, n int) []bot.Reply {
 
 func TestWindowNeverAllowsANinthReply(t *testing.T) {
 	r := newRig(t, func(_ *zalooa.Config, s *zalooa.SenderConfig) {
-		s.More = func(bot.Chat) string { return "Trả lời bất kỳ để xem tiếp." }
+		s.More = func(bot.Chat, bot.Lang) string { return "Trả lời bất kỳ để xem tiếp." }
 	})
 	r.userWrites("84", "m1")
 	var unsent []string
 	r.sender = zalooa.NewSender(zalooa.SenderConfig{Client: r.client, Tokens: r.tokens, Windows: r.windows,
-		More: func(bot.Chat) string { return "Trả lời bất kỳ để xem tiếp." },
+		More: func(bot.Chat, bot.Lang) string { return "Trả lời bất kỳ để xem tiếp." },
 		Cut:  func(_ context.Context, _ bot.Chat, rest []string) { unsent = rest }})
-	if _, err := r.sender.SendTurn(context.Background(), chat("84"), longTurn("84", 5)); err != nil {
+	if err := r.sender.SendTurn(context.Background(), chat("84"), "", longTurn("84", 5)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.sender.SendTurn(context.Background(), chat("84"), longTurn("84", 5)); err != nil {
+	if err := r.sender.SendTurn(context.Background(), chat("84"), "", longTurn("84", 5)); err != nil {
 		t.Fatal(err)
 	}
 	sent := r.oa.Sent("84")
@@ -132,23 +140,23 @@ func TestWindowCloses(t *testing.T) {
 func TestProactiveUsesTheQuotaOnlyWhenConfigured(t *testing.T) {
 	r := newRig(t, nil)
 	reminder := []bot.Reply{textReply("84", "Nhắc lịch hẹn")}
-	if _, err := r.sender.SendProactive(context.Background(), chat("84"), reminder); !errors.Is(err, zalooa.ErrOutsideWindow) {
+	if _, err := r.sender.SendProactive(context.Background(), chat("84"), "", reminder); !errors.Is(err, zalooa.ErrOutsideWindow) {
 		t.Errorf("no window, no quota: err %v", err)
 	}
 	r.userWrites("84", "m1")
-	if _, err := r.sender.SendProactive(context.Background(), chat("84"), reminder); err != nil {
+	if _, err := r.sender.SendProactive(context.Background(), chat("84"), "", reminder); err != nil {
 		t.Errorf("within the window: %v", err)
 	}
 
 	q := newRig(t, func(c *zalooa.Config, _ *zalooa.SenderConfig) { c.BroadcastQuota = 1 })
 	q.oa.OpenWindow("84", q.clock.Now()) // Zalo would accept it (a paid send)
-	if _, err := q.sender.SendProactive(context.Background(), chat("84"), reminder); err != nil {
+	if _, err := q.sender.SendProactive(context.Background(), chat("84"), "", reminder); err != nil {
 		t.Errorf("from the quota: %v", err)
 	}
-	if _, err := q.sender.SendProactive(context.Background(), chat("84"), reminder); !errors.Is(err, zalooa.ErrOutsideWindow) {
+	if _, err := q.sender.SendProactive(context.Background(), chat("84"), "", reminder); !errors.Is(err, zalooa.ErrOutsideWindow) {
 		t.Errorf("quota used up: err %v", err)
 	}
-	if _, err := q.sender.SendTurn(context.Background(), chat("85"), []bot.Reply{textReply("85", "x")}); !errors.Is(err, zalooa.ErrOutsideWindow) {
+	if err := q.sender.SendTurn(context.Background(), chat("85"), "", []bot.Reply{textReply("85", "x")}); !errors.Is(err, zalooa.ErrOutsideWindow) {
 		t.Errorf("a turn never spends the quota: err %v", err)
 	}
 }
@@ -188,7 +196,7 @@ func TestTurnForAnotherChatIsRefused(t *testing.T) {
 		"telegram chat": {bot.Chat{Channel: "tg", ID: "84"}, []bot.Reply{{Kind: bot.ReplyText, Text: "x"}}},
 		"mixed chats":   {chat("84"), []bot.Reply{textReply("84", "a"), textReply("85", "b")}},
 	} {
-		if _, err := r.sender.SendTurn(context.Background(), tt.chat, tt.replies); !errors.Is(err, bot.ErrRejected) || errors.Is(err, zalooa.ErrOutsideWindow) {
+		if err := r.sender.SendTurn(context.Background(), tt.chat, "", tt.replies); !errors.Is(err, bot.ErrRejected) || errors.Is(err, zalooa.ErrOutsideWindow) {
 			t.Errorf("%s: err %v", name, err)
 		}
 	}
@@ -212,7 +220,7 @@ func TestCutMakesRoomForTheMoreLine(t *testing.T) {
 		t.Fatalf("reserved %d", got)
 	}
 	full := []bot.Reply{textReply("84", strings.Repeat("từ ", 700)), textReply("84", "b")}
-	if _, err := r.sender.SendTurn(context.Background(), chat("84"), full); err != nil {
+	if err := r.sender.SendTurn(context.Background(), chat("84"), "", full); err != nil {
 		t.Fatal(err)
 	}
 	sent := r.oa.Sent("84")

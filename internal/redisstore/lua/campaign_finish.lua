@@ -6,12 +6,12 @@
 --
 -- KEYS: 1 campaign hash, 2 ledger, 3 stream, 4 attempts hash
 -- ARGV: 1 now (unix ms), 2 keep (ms)
-local h = redis.call('HMGET', KEYS[1], 'st', 'exp', 'total', 'sent', 'blocked', 'failed', 'cancelled', 'fin')
-if h[8] then
+local h = redis.call('HMGET', KEYS[1], 'st', 'exp', 'total', 'sent', 'blocked', 'failed', 'cancelled', 'skipped', 'fin')
+if h[9] then
   return 0
 end
 local rem = tonumber(h[3] or 0)
-for i = 4, 7 do
+for i = 4, 8 do
   rem = rem - tonumber(h[i] or 0)
 end
 if h[1] == 'running' then

@@ -6,12 +6,16 @@
 -- counts a requeued recipient cancelled.
 --
 -- KEYS: 1 campaign hash, 2 ledger, 3 stream, 4 attempts hash
--- ARGV: 1 chat key, 2 consumer, 3 outcome (sent, blocked, failed, retry,
---       requeue), 4 stream entry id, 5 group, 6 most attempts,
+-- ARGV: 1 chat key, 2 consumer, 3 outcome (sent, blocked, failed, skipped,
+--       retry, requeue), 4 stream entry id, 5 group, 6 most attempts,
 --       7 recipient JSON
 --
--- Replies the recorded state: 'sent', 'blocked', 'failed', 'cancelled',
--- 'queued', or 'lost' when the lease was no longer the consumer's.
+-- A final outcome is counted in the campaign hash twice: in total
+-- ('sent') and for the chat key's channel ('sent@zo').
+--
+-- Replies the recorded state: 'sent', 'blocked', 'failed', 'skipped',
+-- 'cancelled', 'queued', or 'lost' when the lease was no longer the
+-- consumer's.
 local cur = redis.call('HGET', KEYS[2], ARGV[1])
 local mine = 'i|' .. ARGV[2] .. '|'
 if not cur or string.sub(cur, 1, #mine) ~= mine then
@@ -32,10 +36,13 @@ if out == 'retry' or out == 'requeue' then
     return 'queued'
   end
 end
-local states = { sent = 's', blocked = 'b', failed = 'f', cancelled = 'x' }
+local states = { sent = 's', blocked = 'b', failed = 'f', skipped = 'k', cancelled = 'x' }
 if not states[out] then
   return redis.error_reply('unknown outcome ' .. out)
 end
 redis.call('HSET', KEYS[2], ARGV[1], states[out])
 redis.call('HINCRBY', KEYS[1], out, 1)
+if out ~= 'cancelled' then
+  redis.call('HINCRBY', KEYS[1], out .. '@' .. string.match(ARGV[1], '^[^:]*'), 1)
+end
 return out

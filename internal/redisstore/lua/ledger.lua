@@ -3,7 +3,8 @@
 --
 -- A campaign's ledger holds each recipient's state under its chat key:
 -- 'q' queued, 'i|<consumer>|<lease end, unix ms>' in flight, or how its
--- send ended ('s' sent, 'b' blocked, 'f' failed, 'x' cancelled).
+-- send ended ('s' sent, 'b' blocked, 'f' failed, 'k' skipped: not
+-- reachable on its channel now, 'x' cancelled).
 
 -- now_ms is Redis' clock in unix milliseconds.
 local function now_ms()
