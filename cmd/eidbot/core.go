@@ -26,7 +26,7 @@ type core struct {
 	dir      *booking.Reception
 	flows    *flows.Set
 	topics   *flows.Topics // typed-question topics, read by reader
-	reader   questionReader
+	reader   *understand.Index // reads typed questions (bot.Reader)
 	catalog  *i18n.Catalog
 
 	admins    []bot.UserID
@@ -70,7 +70,7 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger) (*core, error) 
 		return nil, err
 	}
 	topics := flows.MustLoadEmbeddedTopics()
-	c := &core{flows: set, topics: topics, reader: questionReader{understand.New(topics)}, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas}
+	c := &core{flows: set, topics: topics, reader: understand.New(topics), catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas}
 	if cfg.RedisURL == "" {
 		c.store, err = redisstore.Embedded(redisstore.Options{})
 		if err == nil {
