@@ -25,7 +25,7 @@ type core struct {
 	bookings *redisstore.Bookings
 	dir      *booking.Reception
 	flows    *flows.Set
-	topics   *flows.Topics // typed-question topics, read by reader
+	topics   *flows.Topics     // typed-question topics, read by reader
 	reader   *understand.Index // reads typed questions (bot.Reader)
 	catalog  *i18n.Catalog
 
