@@ -48,9 +48,10 @@ func longestValues(t testing.TB, cat *i18n.Catalog, set *flows.Set, lang bot.Lan
 		"Place": repeatTo("Nhà văn hóa ấp Thiềng Liềng, ", 120), "KM": "123.4", "Command": strings.Repeat("x", 32),
 		"ID": "123456", "User": "tg:1234567890", "Template": "mobile_team", "Status": "awaiting approval",
 		"Progress": "123456/123456", "ByLang": "vi 123456, en 123456, zh 123456, ko 123456", "Share": "", "Skip": "",
+		"Channel": "Zalo OA",
 	}
 	for _, n := range []string{"Count", "Days", "DaysMax", "Total", "Sent", "Blocked", "Failed", "Remaining",
-		"Cancelled", "Minutes", "Done", "Target", "Percent"} {
+		"Cancelled", "Minutes", "Done", "Target", "Percent", "Skipped", "Reachable"} {
 		v[n] = "123456"
 	}
 	v["Share"], v["Skip"] = cat.Text(lang, "input.share_phone", nil), cat.Text(lang, "book.btn.skip_phone", nil)
