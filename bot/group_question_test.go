@@ -10,7 +10,6 @@ import (
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/bot/bottest"
 	"github.com/eidbot/eidbot/bot/committee"
-	"github.com/eidbot/eidbot/bot/understand"
 	"github.com/eidbot/eidbot/flows"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/locales"
@@ -93,25 +92,6 @@ func groupEngine(t testing.TB, store *bottest.Store, auto bot.AutoAnswers, sende
 		t.Fatal(err)
 	}
 	return e, cat
-}
-
-// realReader is bot/understand's index on the embedded topics, as
-// cmd/eidbot adapts it, for transcripts that show real questions.
-type realReader struct{ ix *understand.Index }
-
-func (r realReader) Read(text string) bot.Question {
-	m := r.ix.Match(text)
-	q := bot.Question{Lang: bot.Lang(m.Language.Code), LangClear: m.Language.Clear}
-	switch m.Decision {
-	case understand.Confident:
-		q.Kind, q.Topic = bot.QuestionAnswerable, m.Topic()
-	case understand.Ambiguous:
-		q.Kind = bot.QuestionUnsure
-		for _, c := range m.Offer {
-			q.Offer = append(q.Offer, c.Topic)
-		}
-	}
-	return q
 }
 
 // send handles u in the group from user and returns what the bot sent.

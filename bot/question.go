@@ -37,7 +37,7 @@ type Question struct {
 
 // Reader maps a typed message to a Question. Implementations are
 // deterministic, in-process and safe for concurrent use (bot/understand's
-// Index, adapted in cmd/eidbot).
+// Index).
 type Reader interface {
 	Read(text string) Question
 }

@@ -15,33 +15,11 @@ import (
 	"github.com/eidbot/eidbot/flows"
 )
 
-// questionReader adapts bot/understand's Index to bot.Reader, as
-// cmd/eidbot does.
-type questionReader struct{ ix *understand.Index }
-
-func (q questionReader) Read(text string) bot.Question {
-	r := q.ix.Match(text)
-	out := bot.Question{Lang: bot.Lang(r.Language.Code), LangClear: r.Language.Clear}
-	if len(r.Candidates) > 0 {
-		out.Example, out.Score = r.Candidates[0].Example, r.Candidates[0].Score
-	}
-	switch r.Decision {
-	case understand.Confident:
-		out.Kind, out.Topic = bot.QuestionAnswerable, r.Topic()
-	case understand.Ambiguous:
-		out.Kind = bot.QuestionUnsure
-		for _, c := range r.Offer {
-			out.Offer = append(out.Offer, c.Topic)
-		}
-	}
-	return out
-}
-
 // realTopics are the embedded topics and a real index of their examples,
 // built once: the index is read-only and safe for concurrent use.
 var realTopics = sync.OnceValues(func() (*flows.Topics, bot.Reader) {
 	topics := flows.MustLoadEmbeddedTopics()
-	return topics, questionReader{understand.New(topics)}
+	return topics, understand.New(topics)
 })
 
 // scriptedReader is a Reader that says what a test needs for each text,

@@ -17,7 +17,7 @@ var telegramQuestions = map[string][2]string{
 	"en": {"Choose where to go.\n<i>Tip: send your location (📎 → Location) to see the nearest offices first.</i>",
 		"A phone number the staff can call if something changes (optional).\nTap <b>📱 Share my number</b>, type a Vietnamese mobile number, or tap <b>Skip</b>."},
 	"zh": {"请选择办理地点。\n<i>提示：发送您的位置（📎 → 位置），可优先显示最近的地点。</i>",
-		"如有变动，工作人员可以拨打哪个手机号联系？（选填）\n点击 <b>📱 分享我的号码</b>，或输入越南手机号，或点击 <b>跳过</b>。"},
+		"如有变动，工作人员可以拨打哪个手机号联系？（选填）\n请点击 <b>📱 分享我的号码</b>、输入越南手机号，或点击 <b>跳过</b>。"},
 	"ko": {"신청 장소를 고르십시오.\n<i>위치를 보내 주시면(📎 → 위치) 가까운 곳부터 보여 드립니다.</i>",
 		"일정이 바뀔 때 담당자가 연락할 휴대전화 번호를 알려 주십시오(선택).\n<b>📱 내 번호 공유</b>를 누르시거나, 베트남 휴대전화 번호를 입력하시거나, <b>건너뛰기</b>를 누르십시오."},
 }

@@ -71,7 +71,7 @@ func (f *Feature) Register(r *bot.Registry) {
 	for name, a := range map[string]bot.Action{
 		"booking_start": f.start, "booking_summary": f.summarize, "book": f.bookSlot,
 		"appointment_show": f.show, "appointment_files": f.files, "reschedule_start": f.rescheduleStart,
-		"reschedule": f.move, "cancel": f.cancelAppointment, "visit_request": f.requestVisit,
+		"reschedule": f.move, "cancel": f.cancelAppointment, "visit_request": f.requestVisit, "visit_summary": f.summarizeVisit,
 		"visit_cancel": f.cancelVisit,
 	} {
 		r.Action(name, a)

@@ -56,6 +56,18 @@ func (f *Feature) requestVisit(t bot.Turn) string {
 	return ""
 }
 
+// summarizeVisit shows what a visit request will send, for confirmation.
+func (f *Feature) summarizeVisit(t bot.Turn) string {
+	p, ok := f.cfg.Directory.Point(t.Answer("point"))
+	if !ok {
+		t.Say("book.unavailable", nil)
+		return bot.Stop
+	}
+	t.Queue(visitSummary(t, bot.VisitRequest{Name: t.Answer("name"), Phone: t.Answer("phone"),
+		Place: t.Answer("place"), SIM: t.Answer("sim") == simNeeded}, p))
+	return ""
+}
+
 // visitSummary renders a visit request's team, person, place, phone and
 // SIM note. What the person typed is escaped.
 func visitSummary(t bot.Turn, v bot.VisitRequest, p bot.Point) string {

@@ -41,7 +41,7 @@ func TestDeclinedVisitReachesThePersonInTheirLanguage(t *testing.T) {
 		t.Fatalf("notice:\n%s", notice)
 	}
 	rs = c.cmd("myappointment", "")
-	if !strings.Contains(joined(rs), "접수팀이 방문할 수 없습니다") || strings.Contains(joined(rs), "요청 취소") {
+	if !strings.Contains(joined(rs), "접수팀이 이번 방문은 어렵다고") || strings.Contains(joined(rs), "요청 취소") {
 		t.Fatalf("/myappointment after the decline:\n%s", joined(rs))
 	}
 	if _, err := r.books.CancelVisit(ctx, private.Key(), v.ID); err == nil {

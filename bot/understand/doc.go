@@ -32,7 +32,7 @@
 // đầu", "거주증 처음 신청", "哪里买电话卡"). A Result never holds the
 // user's text, so it can be logged.
 //
-// The package imports only the standard library, golang.org/x/text and
-// flows. An Index is built once and is read-only afterwards: it is safe for
+// The package imports only the standard library, golang.org/x/text, flows
+// and bot: Index.Read gives a Match as the engine's bot.Question. An Index is built once and is read-only afterwards: it is safe for
 // concurrent use.
 package understand

@@ -26,8 +26,8 @@ type core struct {
 	bookings *redisstore.Bookings
 	dir      *booking.Reception
 	flows    *flows.Set
-	topics   *flows.Topics // typed-question topics, read by reader
-	reader   questionReader
+	topics   *flows.Topics     // typed-question topics, read by reader
+	reader   *understand.Index // reads typed questions (bot.Reader)
 	catalog  *i18n.Catalog
 
 	admins    []bot.UserID
@@ -73,7 +73,7 @@ func openCore(ctx context.Context, cfg Config, log *slog.Logger, meter *metrics.
 		return nil, err
 	}
 	topics := flows.MustLoadEmbeddedTopics()
-	c := &core{flows: set, topics: topics, reader: questionReader{understand.New(topics)}, catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas, meter: meter}
+	c := &core{flows: set, topics: topics, reader: understand.New(topics), catalog: cat, dir: dir, admins: cfg.AdminIDs, areas: areas, meter: meter}
 	opts := cfg.storeOptions()
 	if meter != nil {
 		opts.Observer = meter

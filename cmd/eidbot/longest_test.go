@@ -47,10 +47,11 @@ func longestValues(t testing.TB, cat *i18n.Catalog, set *flows.Set, lang bot.Lan
 		"Code": "K7Q-4MX", "Time": "07:30", "Phone": "+84912345678", "Hours": "07:30-11:30, 13:30-16:30",
 		"Place": repeatTo("Nhà văn hóa ấp Thiềng Liềng, ", 120), "KM": "123.4", "Command": strings.Repeat("x", 32),
 		"ID": "123456", "User": "tg:1234567890", "Template": "mobile_team", "Status": "awaiting approval",
-		"Progress": "123456/123456", "Channel": "Telegram", "ByLang": "vi 123456, en 123456, zh 123456, ko 123456", "Share": "", "Skip": "",
+		"Progress": "123456/123456", "ByLang": "vi 123456, en 123456, zh 123456, ko 123456", "Share": "", "Skip": "",
+		"Channel": "Telegram", // the longest name in committee.channelNames
 	}
-	for _, n := range []string{"Count", "Days", "DaysMax", "Total", "Sent", "Blocked", "Failed", "Remaining", "Skipped", "Reachable",
-		"Cancelled", "Minutes", "Done", "Target", "Percent"} {
+	for _, n := range []string{"Count", "Days", "DaysMax", "Total", "Sent", "Blocked", "Failed", "Remaining",
+		"Cancelled", "Minutes", "Done", "Target", "Percent", "Skipped", "Reachable"} {
 		v[n] = "123456"
 	}
 	v["Share"], v["Skip"] = cat.Text(lang, "input.share_phone", nil), cat.Text(lang, "book.btn.skip_phone", nil)

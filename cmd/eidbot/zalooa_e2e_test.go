@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -34,14 +33,17 @@ type oaRig struct {
 
 // newOARig starts processes whose OA worker waits poll for an event (a
 // negative poll leaves it off: the test processes the journal with
-// process), and seeds the OA's tokens with "eidbot zalo-oa token".
+// process), and seeds the OA's tokens when there are any (a test that
+// starts its own seeds them after).
 func newOARig(t *testing.T, processes int, poll time.Duration) *oaRig {
 	r := &oaRig{harness: newHarness(t, 0), clock: afterHours()}
 	r.oa = fakeoa.New(t, fakeoa.WithClock(r.clock.now))
 	for range processes {
 		r.mains = append(r.mains, r.startOA(poll))
 	}
-	r.seed()
+	if processes > 0 {
+		r.seed()
+	}
 	t.Cleanup(r.oaChecks)
 	return r
 }
@@ -68,13 +70,13 @@ func (r *oaRig) oaEnv() map[string]string {
 		"ZALO_OA_API_URL": r.oa.URL(), "ZALO_OA_OAUTH_URL": r.oa.URL(), "EIDBOT_PUBLIC_URL": testPublicURL}
 }
 
-// seed gives "eidbot zalo-oa token" a refresh token the stand-in issued,
-// on standard input, as an operator would.
+// seed stores a refresh token the stand-in issued and spends it once, on
+// the test's clock (the token pair's expiry follows it); TestZaloOATokenCommand
+// seeds through "eidbot zalo-oa token" itself.
 func (r *oaRig) seed() {
 	r.t.Helper()
-	var out bytes.Buffer
-	if err := runZaloOAToken(context.Background(), env(r.oaEnv()), strings.NewReader(r.oa.IssueRefreshToken()+"\n"), &out); err != nil {
-		r.t.Fatalf("zalo-oa token: %v", err)
+	if err := r.mains[0].oa.tokens.Seed(context.Background(), r.oa.IssueRefreshToken()); err != nil {
+		r.t.Fatalf("seeding the OA's tokens: %v", err)
 	}
 }
 

@@ -131,10 +131,13 @@ func TestZaloOAEventOnceAcrossReplicas(t *testing.T) {
 func TestZaloOARedisDown(t *testing.T) {
 	h := newHarness(t, 0)
 	h.redis = redistest.Start(t, redistest.WithAppendOnly())
-	r := &oaRig{harness: h, clock: afterHours()}
+	r := &oaRig{harness: h, clock: &clock{t: time.Now()}}
 	r.oa = fakeoa.New(t, fakeoa.WithClock(r.clock.now))
 	r.mains = append(r.mains, r.startOA(-1))
-	r.seed()
+	// Seeded by the command, whose clock is the real one, as the test's is.
+	if err := runZaloOAToken(context.Background(), env(r.oaEnv()), strings.NewReader(r.oa.IssueRefreshToken()+"\n"), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(r.oaChecks)
 	var bodies [][]byte
 	for i := range 10 {
@@ -323,6 +326,7 @@ func TestZaloOAReminderOutsideTheWindowIsReported(t *testing.T) {
 	logs := &logBuffer{t: t}
 	r.mains = append(r.mains, r.start(&Main{Config: r.oaConfig(), Now: r.clock.now, ReminderEvery: -1, CampaignPoll: -1, ZaloOAPoll: -1,
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
+	r.seed()
 	u := r.user(1)
 	u.say("/start")
 	u.say("1") // check
@@ -371,6 +375,7 @@ func TestZaloOACampaignReportsSkippedPerChannel(t *testing.T) {
 	m := r.start(&Main{Config: cfg, Now: r.clock.now, ReminderEvery: -1, CampaignPoll: 20 * time.Millisecond, ZaloOAPoll: -1,
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	r.mains = []*Main{m}
+	r.seed()
 
 	r.person(adminID, "vi").say("/grant 901 ben_thanh")
 	tg := r.person(911, "vi")
@@ -411,5 +416,41 @@ func TestZaloOACampaignReportsSkippedPerChannel(t *testing.T) {
 	p := list[0].Progress
 	if p.Sent != 2 || p.Skipped != 1 || p.Channels[bot.ChannelZaloOA] != (bot.ChannelProgress{Sent: 1, Skipped: 1}) || p.Remaining() != 0 {
 		t.Errorf("progress %+v", p)
+	}
+}
+
+// TestZaloOATokenCommand: "eidbot zalo-oa token" reads the refresh token
+// from standard input (or ZALO_OA_REFRESH_TOKEN), stores it and spends it
+// once; a server then answers with the pair it stored. Real clocks here:
+// the command has no other.
+func TestZaloOATokenCommand(t *testing.T) {
+	r := &oaRig{harness: newHarness(t, 0)}
+	r.oa = fakeoa.New(t)
+	t.Cleanup(r.oaChecks)
+	ctx := context.Background()
+	if err := runZaloOAToken(ctx, env(r.oaEnv()), strings.NewReader("\n"), new(bytes.Buffer)); !errors.Is(err, errNoRefreshToken) {
+		t.Fatalf("no token: %v", err)
+	}
+	var out bytes.Buffer
+	if err := runZaloOAToken(ctx, env(r.oaEnv()), strings.NewReader(r.oa.IssueRefreshToken()+"\n"), &out); err != nil || !strings.Contains(out.String(), "refreshed") {
+		t.Fatalf("zalo-oa token: %v %q", err, out.String())
+	}
+	withEnv := r.oaEnv()
+	withEnv["ZALO_OA_REFRESH_TOKEN"] = r.oa.IssueRefreshToken() // an admin authorised the app again
+	if err := runZaloOAToken(ctx, env(withEnv), nil, new(bytes.Buffer)); err != nil {
+		t.Fatalf("zalo-oa token from the environment: %v", err)
+	}
+	if n := r.oa.Refreshes(); n != 2 {
+		t.Fatalf("%d refreshes, want 2", n)
+	}
+	m := r.start(&Main{Config: r.oaConfig(), ReminderEvery: -1, CampaignPoll: -1, ZaloOAPoll: -1,
+		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	r.mains = []*Main{m}
+	if code := r.post(0, fakeoa.Text(r.user(1).id, "/start")); code != http.StatusOK {
+		t.Fatal(code)
+	}
+	r.process(0)
+	if len(r.oa.Sent(r.user(1).id)) != 1 || r.oa.Refreshes() != 2 {
+		t.Fatalf("the server did not answer with the seeded pair: %d sent, %d refreshes", len(r.oa.Sent(r.user(1).id)), r.oa.Refreshes())
 	}
 }

@@ -59,26 +59,9 @@ func (s *Sender) render(chat bot.Chat, lang bot.Lang, replies []bot.Reply, links
 // press something else. A reply that renders to nothing (an edit, a button
 // answer) succeeds without a call. Errors are as for SendTurn.
 func (s *Sender) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
-	r.Buttons = linksOnly(r.Buttons)
+	r.Buttons = plaintext.Links(r.Buttons)
 	r.Keyboard, r.AskContact = nil, ""
 	return bot.Sent{}, s.SendTurn(ctx, r.Chat, "", []bot.Reply{r})
-}
-
-// linksOnly keeps the buttons that open a URL.
-func linksOnly(rows [][]bot.Button) [][]bot.Button {
-	var out [][]bot.Button
-	for _, row := range rows {
-		var kept []bot.Button
-		for _, b := range row {
-			if b.URL != "" {
-				kept = append(kept, b)
-			}
-		}
-		if kept != nil {
-			out = append(out, kept)
-		}
-	}
-	return out
 }
 
 // SendTurn delivers the replies of one turn to one chat, merged into as few

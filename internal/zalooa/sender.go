@@ -117,26 +117,9 @@ func (s *Sender) links(ctx context.Context, chat bot.Chat, replies []bot.Reply) 
 // choices of their own last turn, which a typed number answers, so a
 // number shown here would press something else.
 func (s *Sender) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
-	r.Buttons = linksOnly(r.Buttons)
+	r.Buttons = plaintext.Links(r.Buttons)
 	r.Keyboard, r.AskContact = nil, ""
 	return s.SendProactive(ctx, r.Chat, "", []bot.Reply{r})
-}
-
-// linksOnly keeps the buttons that open a URL.
-func linksOnly(rows [][]bot.Button) [][]bot.Button {
-	var out [][]bot.Button
-	for _, row := range rows {
-		var kept []bot.Button
-		for _, b := range row {
-			if b.URL != "" {
-				kept = append(kept, b)
-			}
-		}
-		if kept != nil {
-			out = append(out, kept)
-		}
-	}
-	return out
 }
 
 // SendTurn delivers the replies of one turn to one user, merged into as
