@@ -87,6 +87,9 @@ func (e *Engine) overheard(ctx context.Context, u Update) error {
 		e.release(ctx, u)
 		return err
 	}
+	// Only a question the bot answered counts: the rest of a group's
+	// messages are conversation, not questions.
+	e.observer.ObserveQuestion(q.Lang, q.Kind)
 	return nil
 }
 

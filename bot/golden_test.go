@@ -79,7 +79,7 @@ func TestGoldenTranscripts(t *testing.T) {
 					// auto-answer settings.
 					sender = &bottest.Sender{}
 					e, _ = groupEngine(t, bottest.NewStore(), bottest.NewAutoAnswers(), sender,
-						understand.New(flows.MustLoadEmbeddedTopics()), func() time.Time { return t0 })
+						understand.New(flows.MustLoadEmbeddedTopics()), func() time.Time { return t0 }, nil)
 					a.Chat = groupChat
 				}
 				return bottest.NewScript(t, e, sender, a).Do(inLanguage(tr.inputs, lang)...).String()

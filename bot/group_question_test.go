@@ -66,13 +66,19 @@ type groupRig struct {
 
 func newGroupRig(t *testing.T, reader bot.Reader) *groupRig {
 	t.Helper()
+	return newObservedGroupRig(t, reader, nil)
+}
+
+// newObservedGroupRig is newGroupRig whose engine tells obs (nil: nobody).
+func newObservedGroupRig(t *testing.T, reader bot.Reader, obs bot.Observer) *groupRig {
+	t.Helper()
 	r := &groupRig{t: t, store: bottest.NewStore(), auto: bottest.NewAutoAnswers(), sender: &bottest.Sender{}, now: t0}
-	r.e, r.cat = groupEngine(t, r.store, r.auto, r.sender, reader, func() time.Time { return r.now })
+	r.e, r.cat = groupEngine(t, r.store, r.auto, r.sender, reader, func() time.Time { return r.now }, obs)
 	return r
 }
 
 // groupEngine builds the engine of the group tests and transcripts.
-func groupEngine(t testing.TB, store *bottest.Store, auto bot.AutoAnswers, sender bot.Sender, reader bot.Reader, now func() time.Time) (*bot.Engine, *i18n.Catalog) {
+func groupEngine(t testing.TB, store *bottest.Store, auto bot.AutoAnswers, sender bot.Sender, reader bot.Reader, now func() time.Time, obs bot.Observer) (*bot.Engine, *i18n.Catalog) {
 	t.Helper()
 	cat, err := i18n.Load(locales.FS())
 	if err != nil {
@@ -87,7 +93,7 @@ func groupEngine(t testing.TB, store *bottest.Store, auto bot.AutoAnswers, sende
 	features := append(testFeatures(t)[:1], committees)
 	e, err := bot.NewEngine(bot.Config{Flows: flows.MustLoadEmbedded(), Translator: cat, Sessions: store, Journal: store,
 		Sender: sender, BotUsername: "eid_bot", Now: now, Features: features,
-		Topics: flows.MustLoadEmbeddedTopics(), Reader: reader, AutoAnswers: auto})
+		Topics: flows.MustLoadEmbeddedTopics(), Reader: reader, AutoAnswers: auto, Observer: obs})
 	if err != nil {
 		t.Fatal(err)
 	}

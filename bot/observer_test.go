@@ -138,3 +138,21 @@ func TestObserverCountsQuestionsOnce(t *testing.T) {
 		t.Fatalf("questions observed: %v, want %v", obs.questions, want)
 	}
 }
+
+// TestObserverCountsAutoAnsweredQuestions: a question auto-answered in a
+// group counts once, however often it is delivered; group conversation the
+// bot does not answer does not count.
+func TestObserverCountsAutoAnsweredQuestions(t *testing.T) {
+	obs := &observed{updates: map[string]int{}, questions: map[string]int{}}
+	r := newObservedGroupRig(t, stubReader(), obs)
+	r.turnAutoAnswerOn()
+	q := bot.Update{ID: "q1", Kind: bot.UpdateText, Text: "scams?", MessageID: 900}
+	r.send("tg:7", q)
+	r.send("tg:7", q)
+	r.ask("what a lovely day", false)
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if n := obs.questions["vi "+bot.QuestionResult(bot.QuestionAnswerable)]; n != 1 {
+		t.Fatalf("questions observed: %v", obs.questions)
+	}
+}
