@@ -103,6 +103,10 @@ type Server struct {
 
 	mu sync.Mutex
 	ln *listener // set by Serve
+	// stopped is set by Shutdown: a Serve that starts after it (its
+	// goroutine was slow to run) closes its listener and returns at once
+	// instead of serving for ever.
+	stopped bool
 }
 
 // New builds a Server; routes are ready, nothing listens yet.
@@ -181,6 +185,10 @@ func withDefaults(cfg Config) Config {
 func (s *Server) Serve(ln net.Listener) error {
 	l := newListener(ln)
 	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return ln.Close()
+	}
 	s.ln = l
 	s.mu.Unlock()
 	return s.app.Listener(l)
@@ -194,6 +202,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // deadline for a stop to be clean.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
+	s.stopped = true
 	l := s.ln
 	s.mu.Unlock()
 	if l != nil {

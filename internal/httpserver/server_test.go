@@ -281,3 +281,28 @@ func TestShutdownFinishesInFlightUpdates(t *testing.T) {
 		t.Fatalf("Serve: %v", err)
 	}
 }
+
+// TestServeAfterShutdownReturns: a Serve whose goroutine runs only after
+// Shutdown (a stop right after the start) returns and frees its port
+// instead of serving for ever.
+func TestServeAfterShutdownReturns(t *testing.T) {
+	srv := httpserver.New(httpserver.Config{Secret: "s3cret-s3cret-s3cret"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case <-served:
+	case <-time.After(time.Minute):
+		t.Fatal("Serve after Shutdown is still serving")
+	}
+	if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+		c.Close()
+		t.Fatal("the listener is still open")
+	}
+}
