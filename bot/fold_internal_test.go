@@ -50,7 +50,7 @@ func TestLabelYesNo(t *testing.T) {
 		"✖ Yes, cancel", "🔔 需要提醒", "🗑 是，删除", "✖ 确定取消", "🔔 네, 알림 받기", "✅ 있음", "📱 1단계 있음"}
 	no := []string{"❌ Không", "➖ Chưa có", "🔕 Không cần nhắc", "Không, giữ lại", "➖ Not yet", "🔕 No reminders",
 		"No, keep it", "🔕 不用提醒", "➖ 还没有", "否，保留", "아니요, 유지합니다", "➖ 아직 없음", "❌ 是别人", "🔕 알림 받지 않기"}
-	neither := []string{"🇻🇳 Công dân Việt Nam", "🤔 Chưa chắc?", "☰ Menu", "◀ Quay lại", "Nothing", "Coffee", "▶ Tiếp tục", "↺ 처음부터"}
+	neither := []string{"🇻🇳 Công dân Việt Nam", "🤔 Chưa chắc?", "🤔 Not sure", "🤔 不确定", "🤔 잘 모름", "☰ Menu", "◀ Quay lại", "Nothing", "Coffee", "▶ Tiếp tục", "↺ 처음부터"}
 	for _, s := range yes {
 		if y, ok := labelYesNo(s); !ok || !y {
 			t.Errorf("labelYesNo(%q) = %v, %v; want yes", s, y, ok)
@@ -76,6 +76,15 @@ func TestYesNoChoice(t *testing.T) {
 	}
 	if c, ok := yesNoChoice("khong", phone, label); !ok || c != phone[1] {
 		t.Errorf("khong = %q, %v", c, ok)
+	}
+	// With "not sure" beside them, "有" and "no" still pick their choice.
+	zh := []string{"✅ 有，本人名下", "❌ 没有", "🤔 不确定"}
+	if c, ok := yesNoChoice("有", zh, label); !ok || c != zh[0] {
+		t.Errorf("有 = %q, %v", c, ok)
+	}
+	en := []string{"✅ Yes, in their name", "❌ No", "🤔 Not sure"}
+	if c, ok := yesNoChoice("no", en, label); !ok || c != en[1] {
+		t.Errorf("no = %q, %v", c, ok)
 	}
 	who := []string{"🇻🇳 Công dân Việt Nam", "🌏 Người nước ngoài"}
 	if c, ok := yesNoChoice("có", who, label); ok {

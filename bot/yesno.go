@@ -25,7 +25,8 @@ var (
 // A label that starts with ✅ or ❌, or with one of these words, is the
 // yes or the no of its question ("✅ Có, thẻ còn hạn", "➖ Chưa có",
 // "🔕 No reminders", "否，保留"). "Chưa" alone is not a no: "🤔 Chưa chắc"
-// is "not sure".
+// is "not sure", and so is every label that starts with 🤔 ("🤔 Not sure",
+// "🤔 不确定").
 var (
 	yesLabel = []string{"co", "da co", "dung", "yes", "네", "예", "있음", "是", "有", "已有", "确定", "需要"}
 	noLabel  = []string{"khong", "chua co", "no", "not", "아니요", "아니오", "아직", "없음", "不", "没有", "否", "还没有"}
@@ -60,6 +61,8 @@ func typedYesNo(typed string) (yes, ok bool) {
 func labelYesNo(label string) (yes, ok bool) {
 	l := strings.TrimSpace(label)
 	switch {
+	case strings.HasPrefix(l, "🤔"): // "not sure", "不确定": neither, though it says "not"
+		return false, false
 	case strings.HasPrefix(l, "✅"):
 		return true, true
 	case strings.HasPrefix(l, "❌"):
