@@ -186,12 +186,18 @@ func (oa *zaloOA) handle(ctx context.Context, ev zalooa.Event) error {
 		_, err := oa.subs.Unsubscribe(ctx, u.Chat)
 		return err
 	case zalooa.KindMessage:
-		held, err := oa.windows.TakeHeld(ctx, u.Chat)
+		held, err := oa.windows.Held(ctx, u.Chat)
 		if err != nil {
 			return err
 		}
 		if len(held) > 0 {
-			return oa.showHeld(ctx, u.Chat, held)
+			// Forgotten only once sent: if the send fails, the worker's
+			// retry shows them again rather than reading the person's
+			// "any word" as an answer to the question they have not seen.
+			if err := oa.showHeld(ctx, u.Chat, held); err != nil {
+				return err
+			}
+			return oa.windows.DropHeld(ctx, u.Chat)
 		}
 	}
 	return oa.engine.Handle(ctx, u)

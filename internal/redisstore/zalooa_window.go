@@ -106,10 +106,11 @@ func (w *ZaloOAWindows) Hold(ctx context.Context, chat bot.Chat, texts []string)
 	return unavailable("hold messages for "+chat.Key(), w.st.rdb.Set(ctx, w.st.zoHoldKey(chat), data, zoWindowKeep).Err())
 }
 
-// TakeHeld returns the messages held for chat, and forgets them; none
-// when nothing is held.
-func (w *ZaloOAWindows) TakeHeld(ctx context.Context, chat bot.Chat) ([]string, error) {
-	data, err := w.st.rdb.GetDel(ctx, w.st.zoHoldKey(chat)).Bytes()
+// Held returns the messages held for chat; none when nothing is held. They
+// stay held until DropHeld, so that a send that fails is tried again with
+// them instead of losing them.
+func (w *ZaloOAWindows) Held(ctx context.Context, chat bot.Chat) ([]string, error) {
+	data, err := w.st.rdb.Get(ctx, w.st.zoHoldKey(chat)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
@@ -121,6 +122,11 @@ func (w *ZaloOAWindows) TakeHeld(ctx context.Context, chat bot.Chat) ([]string, 
 		return nil, fmt.Errorf("redisstore: messages held for %s: %w", chat.Key(), err)
 	}
 	return texts, nil
+}
+
+// DropHeld forgets the messages held for chat, once they were sent.
+func (w *ZaloOAWindows) DropHeld(ctx context.Context, chat bot.Chat) error {
+	return unavailable("drop the messages held for "+chat.Key(), w.st.rdb.Del(ctx, w.st.zoHoldKey(chat)).Err())
 }
 
 // Take takes up to n of period's broadcast quota of limit and returns how
