@@ -96,8 +96,18 @@ func (e *Engine) overheard(ctx context.Context, u Update) error {
 // autoAnswer answers question q of unaddressed update u in the group
 // whose session is s (read, never written), or points at the answer given
 // within the window, and settles the update. The replies are not kept in
-// an outbox: a retry computes the same ones again.
+// an outbox: a retry computes the same ones again. So that a retry never
+// posts an answer twice in a group, the update is settled (done) as soon
+// as a reply was sent: a later reply that fails is not sent again, which
+// for a message nobody asked for is the better mistake. Like deliver, it
+// counts against Config.MaxDeliveries.
 func (e *Engine) autoAnswer(ctx context.Context, u Update, q Question, s Session) error {
+	select {
+	case e.delivering <- struct{}{}:
+		defer func() { <-e.delivering }()
+	case <-ctx.Done():
+		return fmt.Errorf("auto-answer update %s: %w: %w", u.ID, ErrUndelivered, ctx.Err())
+	}
 	tc, err := e.autoAnswers.ClaimTopic(ctx, u.Chat, q.Topic, u.ID, u.MessageID, u.Time, AutoAnswerWindow)
 	if err != nil {
 		return fmt.Errorf("claim topic %s in %s: %w", q.Topic, u.Chat.Key(), err)
@@ -113,6 +123,9 @@ func (e *Engine) autoAnswer(ctx context.Context, u Update, q Question, s Session
 			return e.journal.Settle(ctx, u.Chat, u.ID, sent)
 		case errors.Is(err, ErrRejected):
 			e.log.Warn("auto-answer rejected by channel", "chat", u.Chat.Key(), "err", err)
+		case err != nil && sent > 0:
+			e.log.Warn("auto-answer cut short", "chat", u.Chat.Key(), "err", err)
+			return nil // settled after the first reply
 		case err != nil:
 			return fmt.Errorf("deliver auto-answer of update %s: %w", u.ID, err)
 		case i == 0 && tc.Ours && res.MessageID != 0:
@@ -121,6 +134,9 @@ func (e *Engine) autoAnswer(ctx context.Context, u Update, q Question, s Session
 			}
 		}
 		sent++
+		if err := e.journal.Settle(ctx, u.Chat, u.ID, sent); err != nil {
+			return fmt.Errorf("settle auto-answer of update %s: %w", u.ID, err)
+		}
 	}
 	return e.journal.Settle(ctx, u.Chat, u.ID, sent)
 }
