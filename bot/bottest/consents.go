@@ -33,11 +33,14 @@ func (l *Consents) Record(_ context.Context, c bot.Consent) error {
 	return nil
 }
 
-// Erase records that chat's data was deleted; it keeps the consents.
+// Erase records that chat's data was deleted; it keeps the consents. A
+// chat that never consented leaves no record, as in redisstore.
 func (l *Consents) Erase(_ context.Context, chat bot.Chat) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.deleted[bot.ConsentSubject(chat)] = l.now()
+	if subject := bot.ConsentSubject(chat); len(l.given[subject]) > 0 {
+		l.deleted[subject] = l.now()
+	}
 	return nil
 }
 

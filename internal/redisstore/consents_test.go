@@ -66,3 +66,17 @@ func TestConsentRecordSurvivesForget(t *testing.T) {
 }
 
 func unixMsString(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+
+// TestForgetWithoutConsentLeavesNoRecord: /forget of a chat that never
+// consented to anything writes no consent record: none may say that
+// someone used the bot.
+func TestForgetWithoutConsentLeavesNoRecord(t *testing.T) {
+	st, srv := open(t, redisstore.Options{})
+	ctx := testCtx(t)
+	if err := st.Consents().Erase(ctx, tgChat(4343)); err != nil {
+		t.Fatal(err)
+	}
+	if keys, err := srv.Client().Keys(ctx, "*consent*").Result(); err != nil || len(keys) != 0 {
+		t.Fatalf("consent keys after /forget without consent: %v, %v", keys, err)
+	}
+}
