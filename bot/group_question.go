@@ -56,7 +56,7 @@ func (t *turn) groupAsk(text string) {
 		return
 	}
 	q := t.e.reader.Read(text)
-	t.e.log.Info("group question", "chat", t.u.Chat.Key(), "kind", q.Kind, "topic", q.Topic, "example", q.Example, "score", q.Score)
+	t.questions = append(t.questions, q) // logged and counted once committed
 	defer t.inLanguageOf(q)()
 	switch {
 	case q.Kind == QuestionAnswerable && t.e.topics.Topics[q.Topic] != nil:
