@@ -103,7 +103,9 @@ func (st *Store) Ping(ctx context.Context) error {
 // Close releases the connections and, in embedded mode, stops the
 // in-process server and drops its data.
 func (st *Store) Close() error {
+	st.pendingMu.Lock() // releaseLater starts no loop once closing is closed
 	st.closeOnce.Do(func() { close(st.closing) })
+	st.pendingMu.Unlock()
 	st.background.Wait()
 	st.batch.Close()
 	err := st.rdb.Close()

@@ -56,6 +56,11 @@ func (st *Store) Release(ctx context.Context, chat bot.Chat, id string) error {
 func (st *Store) releaseLater(key, token string) {
 	st.pendingMu.Lock()
 	defer st.pendingMu.Unlock()
+	select {
+	case <-st.closing: // Close waits for background work: start none now
+		return
+	default:
+	}
 	st.pending[queuedClaim{key: key, token: token}] = time.Now().Add(st.opts.ClaimTTL)
 	if !st.releasing {
 		st.releasing = true
