@@ -20,7 +20,8 @@ import (
 // (chosen by a hash of the text), so every run measures the same questions.
 
 // devSets are the independently written sets that became dev sets.
-var devSets = []string{"testdata/residents.yaml", "testdata/residents2.yaml", "testdata/residents3.yaml", "testdata/residents4.yaml"}
+var devSets = []string{"testdata/residents.yaml", "testdata/residents2.yaml", "testdata/residents3.yaml", "testdata/residents4.yaml",
+	"testdata/residents5.yaml", "testdata/residents6.yaml", "testdata/residents7.yaml"}
 
 // minRobust is the share of the slipped questions of a language that must
 // still be answered with the right facts (top-1 and answered).
