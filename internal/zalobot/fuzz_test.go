@@ -47,7 +47,7 @@ func FuzzDecode(f *testing.F) {
 			if u.ID == "" || u.Chat.ID == "" || u.Chat.Channel != Channel || u.Text == "" {
 				t.Fatalf("%s update without id, chat or text: %+v", u.Kind, u)
 			}
-			if u.Kind == bot.UpdateCommand && (u.Command == "" || !validCommandName(u.Command)) {
+			if u.Kind == bot.UpdateCommand && (u.Command == "" || !bot.ValidCommandName(u.Command)) {
 				t.Fatalf("bad command %q", u.Command)
 			}
 		case bot.UpdateIgnored, bot.UpdateUnsupported:

@@ -139,12 +139,14 @@ func text(u *bot.Update, s string) {
 	}
 	u.Text = s
 	u.Addressed = u.Chat.Kind == bot.ChatPrivate
-	cmd, ok := parseCommand(s)
+	// Zalo marks no commands, and has no user names to address a bot
+	// by: a "@target" is dropped.
+	name, _, payload, ok := bot.ParseCommand(s)
 	if !ok {
 		u.Kind = bot.UpdateText
 		return
 	}
-	u.Kind, u.Command, u.Payload, u.Addressed = bot.UpdateCommand, cmd.name, cmd.payload, true
+	u.Kind, u.Command, u.Payload, u.Addressed = bot.UpdateCommand, name, payload, true
 }
 
 // ignored logs an event the channel does not act on: its name and kind of

@@ -154,8 +154,10 @@ func message(ev *Event, user, msgID, text string) {
 	}
 	ev.Kind, ev.Key = KindMessage, key
 	u.Text, u.Addressed, u.Kind = text, true, bot.UpdateText
-	if cmd, ok := parseCommand(text); ok {
-		u.Kind, u.Command, u.Payload = bot.UpdateCommand, cmd.name, cmd.payload
+	// Zalo marks no commands, and has no user names to address a bot
+	// by: a "@target" is dropped.
+	if name, _, payload, ok := bot.ParseCommand(text); ok {
+		u.Kind, u.Command, u.Payload = bot.UpdateCommand, name, payload
 	}
 	ev.Update = u
 }
