@@ -39,10 +39,10 @@ var subImports = map[string][]string{module + "/bot/understand": {"golang.org/x/
 // leaves are the small packages under internal/ that import only the
 // standard library and that other internal packages may share, because
 // copying their code to obey the import rule would be worse (a time zone,
-// a JSON string escaper). None is needed today: Vietnam's time zone is
-// bot.Vietnam, and every internal package imports bot anyway. A package
-// named here is held to importing the standard library only.
-var leaves = []string{}
+// a JSON string escaper). internal/zalojson is one: both Zalo channels read
+// Zalo's string-or-number fields with it. A package named here is held to
+// importing the standard library only.
+var leaves = []string{module + "/internal/zalojson"}
 
 type pkg struct {
 	ImportPath   string

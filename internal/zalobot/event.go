@@ -1,60 +1,38 @@
 package zalobot
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // rawEvent is a webhook event as Zalo posts it, inside the optional
 // {"ok":true,"result":{…}} envelope.
 type rawEvent struct {
-	EventName flexString  `json:"event_name"`
-	Message   *rawMessage `json:"message"`
+	EventName zalojson.String `json:"event_name"`
+	Message   *rawMessage     `json:"message"`
 }
 
 type rawMessage struct {
-	MessageID flexString `json:"message_id"`
-	Date      flexString `json:"date"` // unix milliseconds
-	Text      flexString `json:"text"`
-	From      rawUser    `json:"from"`
-	Chat      rawChat    `json:"chat"`
+	MessageID zalojson.String `json:"message_id"`
+	Date      zalojson.String `json:"date"` // unix milliseconds
+	Text      zalojson.String `json:"text"`
+	From      rawUser         `json:"from"`
+	Chat      rawChat         `json:"chat"`
 }
 
 type rawUser struct {
-	ID          flexString `json:"id"`
-	DisplayName flexString `json:"display_name"`
-	FirstName   flexString `json:"first_name"`
-	IsBot       bool       `json:"is_bot"`
+	ID          zalojson.String `json:"id"`
+	DisplayName zalojson.String `json:"display_name"`
+	FirstName   zalojson.String `json:"first_name"`
+	IsBot       bool            `json:"is_bot"`
 }
 
 type rawChat struct {
-	ID       flexString `json:"id"`
-	ChatType flexString `json:"chat_type"`
-}
-
-// flexString reads a JSON string, or a number as its text; any other value
-// reads as "" without failing, so that one odd field does not cost the
-// whole event. Zalo's ids are strings [O]; some copies show numbers.
-type flexString string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if json.Unmarshal(b, &s) == nil {
-			*f = flexString(s)
-		}
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		var n json.Number
-		if json.Unmarshal(b, &n) == nil {
-			*f = flexString(n.String())
-		}
-	}
-	return nil
+	ID       zalojson.String `json:"id"`
+	ChatType zalojson.String `json:"chat_type"`
 }
 
 // object decodes a JSON object into its members; anything else fails.
@@ -95,7 +73,7 @@ func parseEvent(top map[string]json.RawMessage) rawEvent {
 // eventTime converts Zalo's date, unix milliseconds [O]. A value too small
 // to be milliseconds after 1973 is read as seconds; an absent or
 // unreadable one is the zero time, which the engine replaces with now.
-func eventTime(s flexString) time.Time {
+func eventTime(s zalojson.String) time.Time {
 	var n json.Number = json.Number(strings.TrimSpace(string(s)))
 	v, err := n.Int64()
 	switch {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // FuzzDecode checks that any body decodes without panic, that only bodies
@@ -58,7 +59,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("non-text event %+v", u)
 		}
 		for _, s := range []string{u.ID, u.Chat.ID, u.From.ID.Native()} {
-			if s != id(flexString(s)) {
+			if s != zalojson.ID(zalojson.String(s)) {
 				t.Fatalf("id %q is not fit for a storage key", s)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Me is the bot's own account, as getMe reports it [O].
@@ -22,10 +24,10 @@ func (c *Client) GetMe(ctx context.Context) (Me, error) {
 		return Me{}, err
 	}
 	var raw struct {
-		ID            flexString `json:"id"`
-		AccountName   string     `json:"account_name"`
-		AccountType   string     `json:"account_type"`
-		CanJoinGroups bool       `json:"can_join_groups"`
+		ID            zalojson.String `json:"id"`
+		AccountName   string          `json:"account_name"`
+		AccountType   string          `json:"account_type"`
+		CanJoinGroups bool            `json:"can_join_groups"`
 	}
 	if json.Unmarshal(result, &raw) != nil || raw.ID == "" {
 		return Me{}, errors.New("zalobot: getMe: unexpected result")

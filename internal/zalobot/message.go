@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot/plaintext"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Message is what sendMessage reports about a sent message [O].
@@ -20,7 +21,7 @@ type Message struct {
 // is refused without a call, with an error wrapping bot.ErrRejected. Other
 // errors are as described for APIError.
 func (c *Client) SendMessage(ctx context.Context, chatID, text string) (Message, error) {
-	if id(flexString(chatID)) == "" {
+	if zalojson.ID(zalojson.String(chatID)) == "" {
 		return Message{}, rejected("sendMessage: not a Zalo chat id")
 	}
 	if n := plaintext.Length(text); n < 1 || n > MessageLimit || strings.TrimSpace(text) == "" {
@@ -32,8 +33,8 @@ func (c *Client) SendMessage(ctx context.Context, chatID, text string) (Message,
 	}
 	// The message is sent: an odd result must not make anyone send it again.
 	var m struct {
-		MessageID flexString `json:"message_id"`
-		Date      flexString `json:"date"`
+		MessageID zalojson.String `json:"message_id"`
+		Date      zalojson.String `json:"date"`
 	}
 	_ = json.Unmarshal(result, &m)
 	return Message{ID: string(m.MessageID), Date: eventTime(m.Date)}, nil

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/url"
 	"time"
+
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // WebhookInfo is the webhook Zalo holds for the bot [O]. Zalo reports
@@ -47,8 +49,8 @@ func (c *Client) webhookCall(ctx context.Context, method string, params any) (We
 		return WebhookInfo{}, err
 	}
 	var raw struct {
-		URL       string     `json:"url"`
-		UpdatedAt flexString `json:"updated_at"`
+		URL       string          `json:"url"`
+		UpdatedAt zalojson.String `json:"updated_at"`
 	}
 	if len(result) > 0 && string(result) != "true" && string(result) != "null" {
 		if json.Unmarshal(result, &raw) != nil {

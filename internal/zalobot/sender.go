@@ -6,6 +6,7 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/bot/plaintext"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Caps is what a Zalo Bot chat can do: plain text of up to MessageLimit
@@ -72,7 +73,7 @@ func (s *Sender) Send(ctx context.Context, r bot.Reply) (bot.Sent, error) {
 // for SendMessage. If a later message of the turn fails, the retry sends the
 // earlier ones again: delivery is at least once.
 func (s *Sender) SendTurn(ctx context.Context, chat bot.Chat, lang bot.Lang, replies []bot.Reply) error {
-	if chat.Channel != Channel || id(flexString(chat.ID)) == "" {
+	if chat.Channel != Channel || zalojson.ID(zalojson.String(chat.ID)) == "" {
 		return rejected("reply to %q, which is not a Zalo Bot chat", chat.Channel)
 	}
 	for _, r := range replies {

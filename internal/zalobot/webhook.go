@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Channel is the bot.Chat.Channel value of every Zalo Bot chat.
@@ -107,7 +108,7 @@ func (w *Webhook) DecodeEvent(body []byte) (Event, error) {
 		return ev, nil
 	}
 	u := &ev.Update
-	u.ID, u.Time, u.From = id(m.MessageID), eventTime(m.Date), user(m.From)
+	u.ID, u.Time, u.From = zalojson.ID(m.MessageID), eventTime(m.Date), user(m.From)
 	u.Chat = chat(m.Chat, u.From.ID)
 	switch {
 	case u.ID == "" || u.Chat.ID == "":
@@ -159,7 +160,7 @@ func (w *Webhook) ignored(ev Event, why string) {
 // missing or unknown, a chat whose id is the sender's is private and any
 // other a group, where the bot never asks for personal data.
 func chat(c rawChat, from bot.UserID) bot.Chat {
-	out := bot.Chat{Channel: Channel, ID: id(c.ID)}
+	out := bot.Chat{Channel: Channel, ID: zalojson.ID(c.ID)}
 	if out.ID == "" {
 		return bot.Chat{}
 	}
@@ -184,25 +185,7 @@ func user(u rawUser) bot.User {
 	if strings.TrimSpace(name) == "" {
 		name = string(u.FirstName)
 	}
-	return bot.User{ID: bot.NewUserID(Channel, id(u.ID)), FirstName: clean(name), IsBot: u.IsBot}
-}
-
-// id returns a Zalo id if it is one: 1-128 characters of letters, digits,
-// '.', '_' and '-' (Zalo's are hexadecimal). Anything else is treated as
-// missing, since ids end up in storage keys and Redis hash tags, where a
-// '}' or ':' would do harm.
-func id(s flexString) string {
-	v := string(s)
-	if v == "" || len(v) > 128 {
-		return ""
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '-') {
-			return ""
-		}
-	}
-	return v
+	return bot.User{ID: bot.NewUserID(Channel, zalojson.ID(u.ID)), FirstName: clean(name), IsBot: u.IsBot}
 }
 
 // clean replaces invalid UTF-8. encoding/json already does so for what it

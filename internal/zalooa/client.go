@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Client calls the OA API for one OA: customer-service messages and token
@@ -48,10 +49,10 @@ type request struct {
 
 // answer is the part of every OA API answer the client reads.
 type answer struct {
-	Error       *flexInt `json:"error"`
-	Message     string   `json:"message"`
-	Name        string   `json:"error_name"`        // the token endpoint's
-	Description string   `json:"error_description"` // the token endpoint's
+	Error       *zalojson.Int `json:"error"`
+	Message     string        `json:"message"`
+	Name        string        `json:"error_name"`        // the token endpoint's
+	Description string        `json:"error_description"` // the token endpoint's
 }
 
 // text is the answer's explanation of an error.

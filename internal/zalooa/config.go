@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eidbot/eidbot/bot"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/eidbot/eidbot/bot"
 )
 
 // Config configures the channel for one OA. AppID, SecretKey and

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Channel is the bot.Chat.Channel of every OA chat.
@@ -57,17 +58,17 @@ func (e Event) OpensWindow() bool {
 
 // rawEvent is the part of an event body the channel reads [T].
 type rawEvent struct {
-	EventName flexString `json:"event_name"`
-	Timestamp flexString `json:"timestamp"`
+	EventName zalojson.String `json:"event_name"`
+	Timestamp zalojson.String `json:"timestamp"`
 	Sender    struct {
-		ID flexString `json:"id"`
+		ID zalojson.String `json:"id"`
 	} `json:"sender"`
 	Follower struct {
-		ID flexString `json:"id"`
+		ID zalojson.String `json:"id"`
 	} `json:"follower"`
 	Message struct {
-		MsgID flexString `json:"msg_id"`
-		Text  flexString `json:"text"`
+		MsgID zalojson.String `json:"msg_id"`
+		Text  zalojson.String `json:"text"`
 	} `json:"message"`
 }
 
@@ -85,16 +86,16 @@ func Decode(body []byte) (Event, error) {
 		return Event{}, fmt.Errorf("%w: not a JSON object", ErrMalformedEvent)
 	}
 	raw := parseEvent(top)
-	ev := Event{Name: clean(string(raw.EventName)), Kind: KindIgnored, Timestamp: validID(raw.Timestamp)}
+	ev := Event{Name: clean(string(raw.EventName)), Kind: KindIgnored, Timestamp: zalojson.ID(raw.Timestamp)}
 	ev.Time = eventTime(ev.Timestamp)
 	ev.Update = bot.Update{Kind: bot.UpdateIgnored}
 	switch name := ev.Name; {
 	case !validName(name):
 		// Names go into idempotency keys: only Zalo's alphabet.
 	case name == EventFollow || name == EventUnfollow:
-		follow(&ev, validID(raw.Follower.ID))
+		follow(&ev, zalojson.ID(raw.Follower.ID))
 	case strings.HasPrefix(name, userSendPrefix):
-		message(&ev, validID(raw.Sender.ID), validID(raw.Message.MsgID), clean(string(raw.Message.Text)))
+		message(&ev, zalojson.ID(raw.Sender.ID), zalojson.ID(raw.Message.MsgID), clean(string(raw.Message.Text)))
 	}
 	return ev, nil
 }
@@ -184,23 +185,6 @@ func validName(s string) bool {
 		}
 	}
 	return true
-}
-
-// validID returns a Zalo id or timestamp if it is one: 1-128 letters,
-// digits, '.', '_' or '-'. Anything else reads as missing, since ids end
-// up in storage keys and Redis hash tags, where a '}' or ':' would harm.
-func validID(s flexString) string {
-	v := string(s)
-	if v == "" || len(v) > 128 {
-		return ""
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '-') {
-			return ""
-		}
-	}
-	return v
 }
 
 // eventTime reads Zalo's unix-millisecond timestamp; a value too small to

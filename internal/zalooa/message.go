@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/eidbot/eidbot/bot/plaintext"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Message is one customer-service text message to a user.
@@ -33,7 +34,7 @@ type Button struct {
 // ErrTokenExpired and is not retried here (see Sender). Network errors,
 // 5xx and rate limits are retried; delivery is at least once.
 func (c *Client) SendMessage(ctx context.Context, accessToken string, m Message) (string, error) {
-	if validID(flexString(m.UserID)) == "" {
+	if zalojson.ID(zalojson.String(m.UserID)) == "" {
 		return "", rejected("send: not a Zalo user id")
 	}
 	if n := plaintext.Length(m.Text); n < 1 || n > MessageLimit || strings.TrimSpace(m.Text) == "" {
@@ -56,7 +57,7 @@ func (c *Client) SendMessage(ctx context.Context, accessToken string, m Message)
 	// The message is sent: an odd answer must not make anyone send it again.
 	var a struct {
 		Data struct {
-			MessageID flexString `json:"message_id"`
+			MessageID zalojson.String `json:"message_id"`
 		} `json:"data"`
 	}
 	_ = json.Unmarshal(data, &a)

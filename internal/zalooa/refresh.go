@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/url"
 	"time"
+
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Grant is a token pair the token endpoint handed out.
@@ -45,7 +47,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (Grant, error
 		return Grant{}, errors.New("zalooa: refresh: the answer holds no token pair")
 	}
 	g := Grant{AccessToken: a.AccessToken, RefreshToken: a.RefreshToken, ExpiresIn: DefaultAccessTokenLifetime}
-	var secs flexInt
+	var secs zalojson.Int
 	if len(a.ExpiresIn) > 0 && json.Unmarshal(a.ExpiresIn, &secs) == nil && secs > 0 {
 		g.ExpiresIn = time.Duration(secs) * time.Second
 	}

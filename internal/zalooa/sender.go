@@ -9,6 +9,7 @@ import (
 
 	"github.com/eidbot/eidbot/bot"
 	"github.com/eidbot/eidbot/bot/plaintext"
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // TokenSource hands out the access token; *Tokens is one.
@@ -240,7 +241,7 @@ func isExpired(err error) bool {
 
 // checkChat refuses a turn that is not for one OA user.
 func checkChat(chat bot.Chat, replies []bot.Reply) error {
-	if chat.Channel != Channel || validID(flexString(chat.ID)) == "" {
+	if chat.Channel != Channel || zalojson.ID(zalojson.String(chat.ID)) == "" {
 		return rejected("reply to %q, which is not a Zalo OA chat", chat.Channel)
 	}
 	for _, r := range replies {

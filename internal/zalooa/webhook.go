@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/eidbot/eidbot/internal/zalojson"
 )
 
 // Webhook authenticates the events Zalo posts to the OA's webhook. It is
@@ -91,7 +93,7 @@ func timestampOf(body []byte) (string, bool) {
 		return "", false
 	}
 	raw := bytes.TrimSpace(top.Timestamp)
-	var s flexString
+	var s zalojson.String
 	_ = s.UnmarshalJSON(raw)
 	if s == "" {
 		return "", false
