@@ -63,6 +63,16 @@ func (t *turn) groupAsk(text string) {
 		t.groupAnswer(q)
 	case q.Kind == QuestionUnsure && len(t.offerable(q.Offer)) > 0:
 		t.groupOffer(t.offerable(q.Offer))
+	case q.Kind == QuestionSmallTalk:
+		// a greeting or thanks in kind, then how to ask; never "I can't
+		// answer that" to a "hello"
+		if key := smallTalkReplies[q.SmallTalk]; key != "" {
+			t.block(t.say(key, nil))
+		}
+		if q.SmallTalk != flows.SmallTalkThanks {
+			t.block(t.say("group.q.how", nil))
+		}
+		t.flush(nil)
 	default:
 		t.block(t.say("group.q.outside", nil))
 		t.flush(nil)

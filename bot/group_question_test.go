@@ -226,6 +226,26 @@ func TestGroupQuestionOutsideIsNotGuessed(t *testing.T) {
 	}
 }
 
+// TestGroupSmallTalk: "@eid_bot xin chào" is greeted and told how to ask,
+// a thanks is answered in kind, and neither gets "I cannot answer that";
+// unaddressed, small talk gets nothing, even with auto-answer on.
+func TestGroupSmallTalk(t *testing.T) {
+	_, reader := realTopics()
+	r := newGroupRig(t, reader)
+	if got := one(t, r.ask("@eid_bot xin chào", true)); got.Text != r.text("smalltalk.greeting")+"\n\n"+r.text("group.q.how") {
+		t.Errorf("greeting answered %q", got.Text)
+	}
+	if got := one(t, r.ask("cảm ơn bot nhiều nhé", true)); got.Text != r.text("smalltalk.thanks") {
+		t.Errorf("thanks answered %q", got.Text)
+	}
+	if err := r.auto.SetAutoAnswer(context.Background(), groupChat, true); err != nil {
+		t.Fatal(err)
+	}
+	if rs := r.ask("cảm ơn mọi người", false); len(rs) != 0 {
+		t.Errorf("overheard thanks answered: %+v", rs)
+	}
+}
+
 func TestGroupQuestionWithPersonalDetailsIsSentPrivate(t *testing.T) {
 	r := newGroupRig(t, stubReader())
 	got := one(t, r.ask("scams? sđt em 0912 345 678", true))

@@ -54,14 +54,17 @@ func resultOf(err error) UpdateResult {
 }
 
 // QuestionResult names a QuestionKind in metrics: "matched" (one topic is
-// clearly meant), "unsure" (two or three are close) or "unmatched"
-// (outside the bot's subject, or nothing matched well).
+// clearly meant), "unsure" (two or three are close), "unmatched"
+// (outside the bot's subject, or nothing matched well) or "smalltalk" (a
+// greeting, thanks or an "ok", no question).
 func QuestionResult(k QuestionKind) string {
 	switch k {
 	case QuestionAnswerable:
 		return "matched"
 	case QuestionUnsure:
 		return "unsure"
+	case QuestionSmallTalk:
+		return "smalltalk"
 	}
 	return "unmatched"
 }

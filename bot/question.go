@@ -3,7 +3,8 @@ package bot
 // QuestionKind is what the bot can do with a typed question.
 type QuestionKind int
 
-// The kinds of typed question, from least to most answerable.
+// The kinds of typed question: from least to most answerable, then small
+// talk.
 const (
 	// QuestionOutside: the question is about something the bot does not
 	// cover ("làm hộ chiếu ở đâu"), or nothing matched well: say so, show
@@ -14,6 +15,10 @@ const (
 	QuestionUnsure
 	// QuestionAnswerable: one topic (Question.Topic) is clearly meant.
 	QuestionAnswerable
+	// QuestionSmallTalk: the message is no question but only a greeting,
+	// thanks or an "ok" ("xin chào", "cảm ơn ad ạ", "好的"): answer in
+	// kind and show the menu. Question.SmallTalk says which.
+	QuestionSmallTalk
 )
 
 // Question is what a Reader made of a typed message. It holds no part of
@@ -28,6 +33,8 @@ type Question struct {
 	Score   float64
 	// Offer lists, for an unsure question, the topics to offer, best first.
 	Offer []string
+	// SmallTalk is, for small talk, its kind: one of flows.SmallTalkKinds.
+	SmallTalk string
 	// Lang is the language the question is written in, "" when it has no
 	// letters; LangClear is set when that is clear enough to answer in it
 	// and offer to switch.

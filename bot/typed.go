@@ -42,6 +42,8 @@ func (k QuestionKind) String() string {
 		return "answerable"
 	case QuestionUnsure:
 		return "unsure"
+	case QuestionSmallTalk:
+		return "smalltalk"
 	default:
 		return "outside"
 	}
@@ -79,6 +81,8 @@ func (t *turn) typedQuestion(text string) bool {
 		t.answerTopic(q.Topic, t.answerLang(q))
 	case QuestionUnsure:
 		t.offerTopics(q.Offer, t.answerLang(q))
+	case QuestionSmallTalk:
+		t.smallTalk(q.SmallTalk, t.answerLang(q))
 	default:
 		t.outside(t.answerLang(q))
 	}
@@ -98,7 +102,7 @@ func (t *turn) read(text string) (Question, bool) {
 
 // logQuestions logs the typed questions of a committed update: the
 // decision, topic, example id and score, never the text. A question the
-// bot could not answer (outside, or unsure) is also handed to Unanswered,
+// bot could not answer (outside, or unsure; small talk is none) is also handed to Unanswered,
 // which keeps it redacted and without the chat for the question report;
 // an error there is logged and changes nothing for the person.
 func (e *Engine) logQuestions(ctx context.Context, u Update, lang Lang, out Outcome) {
@@ -106,7 +110,7 @@ func (e *Engine) logQuestions(ctx context.Context, u Update, lang Lang, out Outc
 	for _, q := range out.questions {
 		e.log.Info("typed question", "decision", q.Kind.String(), "topic", q.Topic, "example", q.Example,
 			"score", q.Score, "offer", q.Offer, "lang", string(q.Lang), "lang_clear", q.LangClear)
-		if e.unanswered == nil || kept || q.Kind == QuestionAnswerable || u.Text == "" {
+		if e.unanswered == nil || kept || q.Kind == QuestionAnswerable || q.Kind == QuestionSmallTalk || u.Text == "" {
 			continue
 		}
 		kept = true
@@ -246,6 +250,25 @@ func (t *turn) outside(lang Lang) {
 		t.pause()
 		t.menu()
 	})
+}
+
+// smallTalk answers a greeting, thanks or an "ok" in kind, in lang, and
+// shows the menu: it is no question the bot failed to answer.
+func (t *turn) smallTalk(kind string, lang Lang) {
+	t.inLang(lang, func() {
+		if key := smallTalkReplies[kind]; key != "" {
+			t.block(t.say(key, nil))
+		}
+		t.pause()
+		t.menu()
+	})
+}
+
+// smallTalkReplies are the messages that answer each kind of small talk
+// (flows.SmallTalkKinds); the menu answers an "ok" by itself.
+var smallTalkReplies = map[string]string{
+	flows.SmallTalkGreeting: "smalltalk.greeting",
+	flows.SmallTalkThanks:   "smalltalk.thanks",
 }
 
 // pendingRows takes the buttons waiting for the next question: a

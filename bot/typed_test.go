@@ -125,6 +125,28 @@ func TestPassportQuestionIsOutside(t *testing.T) {
 	c.do(press("to|vi", 0)).wantText("vi:ask.officer.find").wantNoText("Phone=")
 }
 
+// TestSmallTalkIsAnsweredInKind: a greeting or thanks gets a word in kind
+// and the menu, not "I can't answer that"; one in another of the bot's
+// languages is answered in it, "hello" in the chat's; an "ok" gets the
+// menu alone.
+func TestSmallTalkIsAnsweredInKind(t *testing.T) {
+	c := typedConv(t, nil, nil).do(cmd("start", ""))
+	c.do(text("xin chào")).wantText("vi:smalltalk.greeting", "vi:menu.q").wantAt("menu", "main").wantNoText("ask.outside", "ask.unsure")
+	c.do(text("dạ em cảm ơn ad nhiều ạ 🙏")).wantText("vi:smalltalk.thanks", "vi:menu.q").wantNoText("ask.outside", "ask.unsure")
+	c.do(text("hello!")).wantText("vi:smalltalk.greeting").wantNoText("en:")
+	c.do(text("谢谢")).wantText("zh:smalltalk.thanks", "zh:menu.q").wantButton("l|zh")
+	c.do(text("ok")).wantText("vi:menu.q").wantNoText("smalltalk.", "ask.outside")
+	// With a question, it is the question that is answered.
+	c.do(text("xin chào, làm hộ chiếu ở đâu")).wantText("vi:ask.outside").wantNoText("smalltalk.")
+}
+
+// TestSmallTalkMidFlowRepromptsTheStep: in the middle of a flow a "thanks"
+// is no answer to the question shown, which is asked again.
+func TestSmallTalkMidFlowRepromptsTheStep(t *testing.T) {
+	c := typedConv(t, nil, nil).do(cmd("start", "check")).do(press("a|eligibility|who|vn", 1)).wantAt("eligibility", "age")
+	c.do(text("cảm ơn")).wantNoText("smalltalk.", "menu.q").wantText("vi:elig.q.age").wantAt("eligibility", "age")
+}
+
 // phoneDirectory is bottest.Directory whose point p1 has a phone and
 // opening hours.
 type phoneDirectory struct{ bottest.Directory }

@@ -107,6 +107,8 @@ type Topics struct {
 	Order     []string  // topic ids in file order
 	Examples  []Example // by language (sorted), then file order
 	Languages []string  // the languages that have an examples file, sorted
+	// SmallTalk lists the messages that are not a question (smalltalk.go).
+	SmallTalk SmallTalk
 }
 
 var (
@@ -149,6 +151,7 @@ func LoadTopics(fsys fs.FS) (*Topics, []Problem) {
 		l.read(fsys, name, func(root *yaml.Node) { l.examplesDoc(name, lang, root) })
 	}
 	l.missing()
+	l.smallTalkLanguages(defs)
 	return t, l.probs
 }
 
@@ -211,15 +214,19 @@ func (l *topicLoader) pairs(file string, n *yaml.Node, what string, fn func(k, v
 	}
 }
 
-// topicsDoc reads topics.yaml: topics: {id: {description, answer, needs}}.
+// topicsDoc reads topics.yaml: topics: {id: {description, answer, needs}},
+// and smalltalk (smalltalk.go).
 func (l *topicLoader) topicsDoc(root *yaml.Node) {
 	file := path.Join("questions", topicsFile)
 	l.pairs(file, root, "key", func(k, v *yaml.Node) {
-		if k.Value != "topics" {
-			l.add(file, k.Line, "unknown key %q (allowed: [topics])", k.Value)
-			return
+		switch k.Value {
+		case "topics":
+			l.pairs(file, v, "topic", func(k, v *yaml.Node) { l.topic(file, k, v) })
+		case "smalltalk":
+			l.smallTalk(file, v)
+		default:
+			l.add(file, k.Line, "unknown key %q (allowed: [topics smalltalk])", k.Value)
 		}
-		l.pairs(file, v, "topic", func(k, v *yaml.Node) { l.topic(file, k, v) })
 	})
 }
 

@@ -87,6 +87,10 @@ func TestLoadTopicsProblems(t *testing.T) {
 		{"no out_of_scope", strings.Replace(goodTopics, "  out_of_scope:\n    description: Not ours.\n    answer: none\n", "", 1), strings.Replace(goodExamples, "out_of_scope:\n  out_of_scope.en.01: \"weather\"\n", "", 1), "no \"out_of_scope\" topic"},
 		{"no answer", strings.Replace(goodTopics, "    answer: /help\n", "", 1), goodExamples, "questions/topics.yaml:6: topic \"help\" has no answer"},
 		{"unknown key", strings.Replace(goodTopics, "description: Help.", "descripton: Help.", 1), goodExamples, "unknown key \"descripton\""},
+		{"unknown small-talk kind", goodTopics + "smalltalk:\n  bye:\n    en: [bye]\n", goodExamples, "questions/topics.yaml:13: unknown small-talk kind \"bye\""},
+		{"small talk in a language without examples", goodTopics + "smalltalk:\n  greeting:\n    fr: [bonjour]\n", goodExamples, "questions/topics.yaml:14: small-talk phrase \"bonjour\": language \"fr\" has no examples file"},
+		{"small-talk phrase twice", goodTopics + "smalltalk:\n  greeting:\n    any: [hi]\n  ok:\n    en: [Hi]\n", goodExamples, "questions/topics.yaml:16: small-talk phrase \"Hi\" is already listed (greeting, any)"},
+		{"small talk without phrases", goodTopics + "smalltalk:\n  fillers: [so]\n", goodExamples, "questions/topics.yaml:13: smalltalk lists no phrase"},
 		{"examples file not a language", goodTopics, goodExamples, ""},
 	}
 	for _, tt := range tests {
@@ -104,6 +108,21 @@ func TestLoadTopicsProblems(t *testing.T) {
 			}
 			t.Errorf("want a problem containing %q, got %v", tt.want, probs)
 		})
+	}
+}
+
+func TestLoadTopicsSmallTalk(t *testing.T) {
+	tp, probs := loadTopics(map[string]string{"en.yaml": goodExamples,
+		"topics.yaml": goodTopics + "smalltalk:\n  thanks:\n    en: [thank you]\n    any: [thx]\n  fillers: [so, much]\n"})
+	if len(probs) > 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	want := []flows.Phrase{{Kind: "thanks", Lang: "en", Text: "thank you", Line: 14}, {Kind: "thanks", Lang: "any", Text: "thx", Line: 15}}
+	if got := tp.SmallTalk.Phrases; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("phrases = %+v, want %+v", got, want)
+	}
+	if got := strings.Join(tp.SmallTalk.Fillers, ","); got != "so,much" {
+		t.Errorf("fillers = %s", got)
 	}
 }
 

@@ -9,7 +9,8 @@ import (
 // Check matches every example of t against the index of all the others
 // (leave-one-out) and reports each one that does not come out on its own
 // topic, and each example that normalises to nothing or to the same text
-// as another. `eidbot flows check` runs it: an example that another topic
+// as another, and the problems of the small-talk phrases (checkSmallTalk).
+// `eidbot flows check` runs it: an example that another topic
 // claims teaches the matcher nothing, or worse.
 func Check(t *flows.Topics) []flows.Problem {
 	ix := New(t)
@@ -43,7 +44,7 @@ func Check(t *flows.Topics) []flows.Problem {
 				e.ID, top.Topic, top.Example, top.Score, e.Topic, own))
 		}
 	}
-	return probs
+	return append(probs, checkSmallTalk(t, ix.talk)...)
 }
 
 func problem(e flows.Example, format string, args ...any) flows.Problem {

@@ -34,6 +34,8 @@ type Index struct {
 	offTopic map[string]bool
 	// typos corrects the slips in words the examples do not have.
 	typos *typos
+	// talk recognises the messages that are small talk, not a question.
+	talk *smallTalk
 	// scratch holds per-example score buffers for Match to reuse, so that a
 	// question does not allocate one score per example.
 	scratch sync.Pool
@@ -93,6 +95,7 @@ func New(t *flows.Topics) *Index {
 	}
 	ix.centroids(vecs)
 	ix.typos = newTypos(texts)
+	ix.talk = newSmallTalk(t.SmallTalk)
 	n := len(ix.examples)
 	ix.scratch.New = func() any { s := make([]float64, n); return &s }
 	return ix

@@ -56,7 +56,7 @@ var (
 	channels    = []string{bot.ChannelTelegram, bot.ChannelZaloBot, bot.ChannelZaloOA, bot.ChannelWeb, bot.ChannelTerminal}
 	results     = []bot.UpdateResult{bot.ResultDone, bot.ResultDuplicate, bot.ResultBusy, bot.ResultSkipped, bot.ResultOverheard, bot.ResultUnavailable, bot.ResultFailed}
 	langs       = bot.Languages
-	kinds       = []bot.QuestionKind{bot.QuestionAnswerable, bot.QuestionUnsure, bot.QuestionOutside}
+	kinds       = []bot.QuestionKind{bot.QuestionAnswerable, bot.QuestionUnsure, bot.QuestionOutside, bot.QuestionSmallTalk}
 	redisKinds  = []string{"timeout", "connection", "readonly", "loading", "oom", "cluster", "other"}
 	changes     = []string{"made", "moved", "cancelled"}
 	campaignOut = []string{"sent", "blocked", "failed", "retry", "requeue"}
@@ -87,7 +87,7 @@ func New() *Metrics {
 		Help: "Time to handle one update (claim, step, commit, deliver, settle), by channel.", Buckets: latencyBuckets}, []string{"channel"})
 	m.reg.MustRegister(m.handling)
 	m.calls = counter("platform_api_calls_total", "Tries of platform API calls, by channel, method and result (ok, an HTTP status or Zalo error code, network, bad_response, unsent).", "channel", "method", "result")
-	m.questions = counter("typed_questions_total", "Typed questions read in committed steps, by language and result (matched, unsure, unmatched).", "lang", "result")
+	m.questions = counter("typed_questions_total", "Typed questions read in committed steps, by language and result (matched, unsure, unmatched, smalltalk).", "lang", "result")
 	m.redisErrors = counter("redis_errors_total", "Redis commands or pipelines that failed, by kind.", "kind")
 	m.failovers = prometheus.NewCounter(prometheus.CounterOpts{Namespace: "eidbot", Name: "redis_failovers_seen_total",
 		Help: "Times a new connection found the Redis master at another address than before (single and Sentinel modes)."})

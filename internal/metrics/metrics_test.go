@@ -51,6 +51,10 @@ func TestKnownSeriesStartAtZero(t *testing.T) {
 	if n := testutil.CollectAndCount(m.questions); n != len(langs)*len(kinds) {
 		t.Errorf("%d question series at start", n)
 	}
+	m.ObserveQuestion(bot.Vietnamese, bot.QuestionSmallTalk)
+	if v := testutil.ToFloat64(m.questions.WithLabelValues("vi", "smalltalk")); v != 1 {
+		t.Errorf("small talk counted %v under smalltalk", v)
+	}
 	m.ObserveQuestion("", bot.QuestionOutside)
 	if v := testutil.ToFloat64(m.questions.WithLabelValues("none", "unmatched")); v != 1 {
 		t.Errorf("a question without letters counted %v under lang none", v)
