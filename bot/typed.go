@@ -101,14 +101,15 @@ func (t *turn) read(text string) (Question, bool) {
 }
 
 // logQuestions logs the typed questions of a committed update: the
-// decision, topic, example id and score, never the text. A question the
-// bot could not answer (outside, or unsure; small talk is none) is also handed to Unanswered,
-// which keeps it redacted and without the chat for the question report;
-// an error there is logged and changes nothing for the person.
+// decision, topic or kind of small talk, example id and score, never the
+// text. A question the bot could not answer (outside, or unsure; small
+// talk is no question) is also handed to Unanswered, which keeps it
+// redacted and without the chat for the question report; an error there
+// is logged and changes nothing for the person.
 func (e *Engine) logQuestions(ctx context.Context, u Update, lang Lang, out Outcome) {
 	kept := false
 	for _, q := range out.questions {
-		e.log.Info("typed question", "decision", q.Kind.String(), "topic", q.Topic, "example", q.Example,
+		e.log.Info("typed question", "decision", q.Kind.String(), "topic", q.Topic, "smalltalk", q.SmallTalk, "example", q.Example,
 			"score", q.Score, "offer", q.Offer, "lang", string(q.Lang), "lang_clear", q.LangClear)
 		if e.unanswered == nil || kept || q.Kind == QuestionAnswerable || q.Kind == QuestionSmallTalk || u.Text == "" {
 			continue

@@ -73,3 +73,14 @@ func BenchmarkNew(b *testing.B) {
 	b.ReportMetric(float64(len(ix.postings)), "features")
 	runtime.KeepAlive(ix)
 }
+
+// BenchmarkSmallTalk reads the mixed set and a few greetings as Read does
+// first: what recognising small talk adds to every typed question.
+func BenchmarkSmallTalk(b *testing.B) {
+	ix := embeddedIndex(b)
+	qs := append(benchQuestions(b), "xin chào", "dạ em cảm ơn ad nhiều ạ 🙏", "thank you so much!", "好的，谢谢你！", "정말 감사합니다")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		ix.talk.read(qs[i%len(qs)])
+	}
+}

@@ -352,8 +352,14 @@ func (m *Main) close() error {
 // default; GOMEMLIMIT bounds memory as usual.
 const serveGOGC = 400
 
-// tuneGC applies serveGOGC unless GOGC is set.
+// tuneGC applies serveGOGC unless GOGC is set, once the server has
+// started, after handing the start-up's garbage and free pages back to the
+// system: building the typed-questions index alone allocates some 86 MB
+// in all. Under Go's default during the start-up, and with this, the idle
+// server holds 38 MB instead of 78 (docs/BENCHMARKS.md, "Unauthenticated
+// flood").
 func tuneGC(getenv func(string) string) {
+	debug.FreeOSMemory()
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(serveGOGC)
 	}
@@ -389,11 +395,11 @@ func runServe(ctx context.Context, getenv func(string) string, stderr io.Writer)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	servePprof(cfg.PprofAddr, log)
-	tuneGC(getenv)
 	m := &Main{Config: cfg, Log: log}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
+	tuneGC(getenv)
 	m.announceWebChat(stderr)
 	select {
 	case <-ctx.Done():

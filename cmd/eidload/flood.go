@@ -20,7 +20,8 @@ const floodBody = 2 << 20
 // measureFlood starts "eidbot serve" (and, with -compare, each binary
 // given) and posts floodBody-byte updates with a wrong secret from n
 // connections at once, rounds times each, then prints the server's
-// resident memory before and at its peak (VmHWM, Linux). Every post must
+// resident memory before, at most during the flood (sampled), after, and
+// its high-water mark since it started (VmHWM, Linux). Every post must
 // be refused: 401, or the connection closed on a body the server did not
 // want.
 func measureFlood(ctx context.Context, o options, stub *stubAPI, n int) error {
@@ -35,12 +36,14 @@ func measureFlood(ctx context.Context, o options, stub *stubAPI, n int) error {
 			return err
 		}
 		time.Sleep(time.Second) // let it settle before the first reading
-		before := memKB(s.cmd.Process.Pid, "VmRSS")
+		pid := s.cmd.Process.Pid
+		before := memKB(pid, "VmRSS")
+		during := sampleRSS(pid)
 		refused, accepted := flood(ctx, s.url, body, n, o.rounds)
-		peak, after := memKB(s.cmd.Process.Pid, "VmHWM"), memKB(s.cmd.Process.Pid, "VmRSS")
+		most, after, hwm := during(), memKB(pid, "VmRSS"), memKB(pid, "VmHWM")
 		s.stop()
-		fmt.Printf("%-40s RSS before %6.1f MB, peak %6.1f MB, after %6.1f MB; %d refused, %d accepted\n",
-			bin, mb(before), mb(peak), mb(after), refused, accepted)
+		fmt.Printf("%-40s RSS before %6.1f MB, during the flood at most %6.1f MB, after %6.1f MB (VmHWM since start %6.1f MB); %d refused, %d accepted\n",
+			bin, mb(before), mb(most), mb(after), mb(hwm), refused, accepted)
 		if accepted > 0 {
 			return fmt.Errorf("%s accepted %d forged posts", bin, accepted)
 		}
@@ -82,6 +85,28 @@ func flood(ctx context.Context, url string, body []byte, n, rounds int) (refused
 	}
 	wg.Wait()
 	return refused, accepted
+}
+
+// sampleRSS reads pid's resident memory every 10 ms until the returned
+// function is called, which returns the largest reading. VmHWM cannot say
+// this: it also holds the start-up's peak.
+func sampleRSS(pid int) (stop func() int) {
+	done, most := make(chan struct{}), make(chan int)
+	go func() {
+		peak := memKB(pid, "VmRSS")
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				most <- max(peak, memKB(pid, "VmRSS"))
+				return
+			case <-tick.C:
+				peak = max(peak, memKB(pid, "VmRSS"))
+			}
+		}
+	}()
+	return func() int { close(done); return <-most }
 }
 
 // memKB reads one "Vm…: N kB" line of /proc/<pid>/status; 0 elsewhere.
