@@ -39,6 +39,7 @@ type Metrics struct {
 	redisErrors *prometheus.CounterVec
 	failovers   prometheus.Counter
 	bookings    *prometheus.CounterVec
+	visits      *prometheus.CounterVec
 
 	campaignSends      *prometheus.CounterVec
 	campaignsRunning   prometheus.Gauge
@@ -53,14 +54,15 @@ type Metrics struct {
 // at zero, so that a dashboard shows 0 rather than "no data" and rate()
 // sees the first event.
 var (
-	channels    = []string{bot.ChannelTelegram, bot.ChannelZaloBot, bot.ChannelZaloOA, bot.ChannelWeb, bot.ChannelTerminal}
-	results     = []bot.UpdateResult{bot.ResultDone, bot.ResultDuplicate, bot.ResultBusy, bot.ResultSkipped, bot.ResultOverheard, bot.ResultUnavailable, bot.ResultFailed}
-	langs       = bot.Languages
-	kinds       = []bot.QuestionKind{bot.QuestionAnswerable, bot.QuestionUnsure, bot.QuestionOutside, bot.QuestionSmallTalk}
-	redisKinds  = []string{"timeout", "connection", "readonly", "loading", "oom", "cluster", "other"}
-	changes     = []string{"made", "moved", "cancelled"}
-	campaignOut = []string{"sent", "blocked", "failed", "retry", "requeue"}
-	refusals    = []string{"window", "quota"}
+	channels     = []string{bot.ChannelTelegram, bot.ChannelZaloBot, bot.ChannelZaloOA, bot.ChannelWeb, bot.ChannelTerminal}
+	results      = []bot.UpdateResult{bot.ResultDone, bot.ResultDuplicate, bot.ResultBusy, bot.ResultSkipped, bot.ResultOverheard, bot.ResultUnavailable, bot.ResultFailed}
+	langs        = bot.Languages
+	kinds        = []bot.QuestionKind{bot.QuestionAnswerable, bot.QuestionUnsure, bot.QuestionOutside, bot.QuestionSmallTalk}
+	redisKinds   = []string{"timeout", "connection", "readonly", "loading", "oom", "cluster", "other"}
+	changes      = []string{"made", "moved", "cancelled"}
+	visitChanges = []string{"requested", bot.VisitAccepted, bot.VisitDeclined, bot.VisitCancelled}
+	campaignOut  = []string{"sent", "blocked", "failed", "retry", "requeue"}
+	refusals     = []string{"window", "quota"}
 )
 
 // latencyBuckets spans one update's handling: about a millisecond on the
@@ -93,6 +95,7 @@ func New() *Metrics {
 		Help: "Times a new connection found the Redis master at another address than before (single and Sentinel modes)."})
 	m.reg.MustRegister(m.failovers)
 	m.bookings = counter("bookings_total", "Booking changes written (replays of a request excluded), by change (made, moved, cancelled).", "change")
+	m.visits = counter("home_visits_total", "Home-visit request changes written (replays of a request excluded), by change (requested, accepted, declined, cancelled).", "change")
 	m.campaignSends = counter("campaign_sends_total", "Campaign sends tried, by channel and outcome (sent, blocked, failed, retry, requeue).", "channel", "outcome")
 	m.campaignsRunning = gauge("campaigns_running", "Campaigns running at the campaign worker's last round.")
 	m.campaignRecipients = gauge("campaign_recipients", "Recipients of the running campaigns, in all.")
@@ -125,6 +128,9 @@ func (m *Metrics) zero() {
 	}
 	for _, c := range changes {
 		m.bookings.WithLabelValues(c)
+	}
+	for _, c := range visitChanges {
+		m.visits.WithLabelValues(c)
 	}
 	for _, r := range refusals {
 		m.oaRefused.WithLabelValues(r)
@@ -172,6 +178,11 @@ func (m *Metrics) ObserveFailover() { m.failovers.Inc() }
 // ObserveBooking counts a booking change (redisstore.Observer).
 func (m *Metrics) ObserveBooking(change string) {
 	m.bookings.WithLabelValues(oneOf(change, changes...)).Inc()
+}
+
+// ObserveVisit counts a home-visit request change (redisstore.Observer).
+func (m *Metrics) ObserveVisit(change string) {
+	m.visits.WithLabelValues(oneOf(change, visitChanges...)).Inc()
 }
 
 // ObserveCampaignSend counts a campaign send (broadcast.Observer).

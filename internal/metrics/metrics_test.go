@@ -19,6 +19,7 @@ func TestLabelsStayBounded(t *testing.T) {
 	m.ObserveQuestion("fr", bot.QuestionUnsure)
 	m.ObserveRedisError("ERR something 123")
 	m.ObserveBooking("booked:K7Q-4MX")
+	m.ObserveVisit("visit:v1")
 	for _, c := range []struct {
 		got  float64
 		name string
@@ -29,6 +30,7 @@ func TestLabelsStayBounded(t *testing.T) {
 		{testutil.ToFloat64(m.questions.WithLabelValues("other", "unsure")), "question in an unknown language"},
 		{testutil.ToFloat64(m.redisErrors.WithLabelValues("other")), "unknown Redis error kind"},
 		{testutil.ToFloat64(m.bookings.WithLabelValues("other")), "unknown booking change"},
+		{testutil.ToFloat64(m.visits.WithLabelValues("other")), "unknown home-visit change"},
 	} {
 		if c.got != 1 {
 			t.Errorf("%s: counted %v under other", c.name, c.got)

@@ -31,6 +31,11 @@ type Observer interface {
 	// replay of a request seen before): BookingMade, BookingMoved or
 	// BookingCancelled.
 	ObserveBooking(change string)
+	// ObserveVisit is told of each home-visit request change written now
+	// (never a replay of a request seen before): VisitRequested, or the
+	// request's new status (bot.VisitAccepted, bot.VisitDeclined,
+	// bot.VisitCancelled).
+	ObserveVisit(change string)
 }
 
 // The kinds of Redis error an Observer is told.
@@ -50,6 +55,9 @@ const (
 	BookingMoved     = "moved"
 	BookingCancelled = "cancelled"
 )
+
+// VisitRequested is the home-visit change of a new request.
+const VisitRequested = "requested"
 
 // errorKind names a Redis error for ObserveRedisError, or "" when it is
 // no failure of Redis.
@@ -159,5 +167,12 @@ func observe(rdb redis.UniversalClient, obs Observer) {
 func (st *Store) observeBooking(change string) {
 	if st.opts.Observer != nil {
 		st.opts.Observer.ObserveBooking(change)
+	}
+}
+
+// observeVisit tells the Observer, if any, of a home-visit change.
+func (st *Store) observeVisit(change string) {
+	if st.opts.Observer != nil {
+		st.opts.Observer.ObserveVisit(change)
 	}
 }

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"errors"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -17,13 +18,17 @@ type recorder struct {
 	errors    map[string]int
 	failovers int
 	bookings  map[string]int
+	visits    map[string]int
 }
 
-func newRecorder() *recorder { return &recorder{errors: map[string]int{}, bookings: map[string]int{}} }
+func newRecorder() *recorder {
+	return &recorder{errors: map[string]int{}, bookings: map[string]int{}, visits: map[string]int{}}
+}
 
 func (r *recorder) ObserveRedisError(kind string) { r.mu.Lock(); r.errors[kind]++; r.mu.Unlock() }
 func (r *recorder) ObserveFailover()              { r.mu.Lock(); r.failovers++; r.mu.Unlock() }
 func (r *recorder) ObserveBooking(change string)  { r.mu.Lock(); r.bookings[change]++; r.mu.Unlock() }
+func (r *recorder) ObserveVisit(change string)    { r.mu.Lock(); r.visits[change]++; r.mu.Unlock() }
 
 func (r *recorder) counts() (errs map[string]int, failovers int, bookings map[string]int) {
 	r.mu.Lock()
@@ -71,6 +76,46 @@ func TestObserverCountsBookingChangesOnce(t *testing.T) {
 	}
 	if len(errs) != 0 {
 		t.Fatalf("errors counted on a healthy Redis (a missing key or an uncached script is none): %v", errs)
+	}
+}
+
+// TestObserverCountsVisitChangesOnce: a home-visit request sent twice is
+// counted once; accepting, declining and cancelling are counted as they
+// are written, and a refused change (cancelling a declined request) is
+// not.
+func TestObserverCountsVisitChangesOnce(t *testing.T) {
+	rec := newRecorder()
+	st, _ := open(t, redisstore.Options{Observer: rec})
+	b := st.Bookings()
+	ctx := testCtx(t)
+	now := time.Now()
+	first, second := visitReq("v1", 1, "P1", now), visitReq("v2", 2, "P1", now)
+	for range 2 {
+		for _, req := range []bot.VisitRequest{first, second} {
+			if _, err := b.RequestVisit(ctx, req); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := b.AcceptVisit(ctx, "v1", now.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.CancelVisit(ctx, first.Person, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := b.DeclineVisit(ctx, "v2"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.CancelVisit(ctx, second.Person, "v2"); !errors.Is(err, redisstore.ErrNoVisit) {
+		t.Fatalf("cancelling a declined request: %v", err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	want := map[string]int{redisstore.VisitRequested: 2, bot.VisitAccepted: 1, bot.VisitCancelled: 1, bot.VisitDeclined: 1}
+	if !maps.Equal(rec.visits, want) {
+		t.Fatalf("visit changes counted %v, want %v", rec.visits, want)
 	}
 }
 

@@ -40,7 +40,11 @@ func (b *Bookings) RequestVisit(ctx context.Context, req bot.VisitRequest) (bot.
 	if err != nil {
 		return bot.VisitRequest{}, unavailable("request visit "+req.ID, err)
 	}
-	return decodeVisit(req.ID, stored)
+	if fresh, written := strings.CutPrefix(stored, "ok:"); written {
+		st.observeVisit(VisitRequested)
+		return decodeVisit(req.ID, fresh)
+	}
+	return decodeVisit(req.ID, strings.TrimPrefix(stored, "re:"))
 }
 
 // VisitsFor lists a point's open visit requests (pending and accepted),
@@ -157,6 +161,7 @@ func (b *Bookings) changeVisit(ctx context.Context, id, what string, change func
 			return bot.VisitRequest{}, unavailable(what+" "+id, err)
 		}
 		if ok == 1 {
+			b.st.observeVisit(vr.Status)
 			return vr, nil
 		}
 	}
