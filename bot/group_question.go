@@ -64,12 +64,12 @@ func (t *turn) groupAsk(text string) {
 	case q.Kind == QuestionUnsure && len(t.offerable(q.Offer)) > 0:
 		t.groupOffer(t.offerable(q.Offer))
 	case q.Kind == QuestionSmallTalk:
-		// a greeting or thanks in kind, then how to ask; never "I can't
-		// answer that" to a "hello"
+		// a greeting or an "ok" in kind, then how to ask; thanks and a
+		// goodbye in kind alone; never "I can't answer that" to a "hello"
 		if key := smallTalkReplies[q.SmallTalk]; key != "" {
 			t.block(t.say(key, nil))
 		}
-		if q.SmallTalk != flows.SmallTalkThanks {
+		if q.SmallTalk == flows.SmallTalkGreeting || q.SmallTalk == flows.SmallTalkOK {
 			t.block(t.say("group.q.how", nil))
 		}
 		t.flush(nil)

@@ -238,6 +238,9 @@ func TestGroupSmallTalk(t *testing.T) {
 	if got := one(t, r.ask("cảm ơn bot nhiều nhé", true)); got.Text != r.text("smalltalk.thanks") {
 		t.Errorf("thanks answered %q", got.Text)
 	}
+	if got := one(t, r.ask("tạm biệt mọi người", true)); got.Text != r.text("smalltalk.bye") || len(got.Buttons) != 0 {
+		t.Errorf("goodbye answered %q %+v", got.Text, got.Buttons)
+	}
 	if err := r.auto.SetAutoAnswer(context.Background(), groupChat, true); err != nil {
 		t.Fatal(err)
 	}

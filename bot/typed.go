@@ -254,13 +254,18 @@ func (t *turn) outside(lang Lang) {
 }
 
 // smallTalk answers a greeting, thanks or an "ok" in kind, in lang, and
-// shows the menu: it is no question the bot failed to answer.
+// shows the menu: it is no question the bot failed to answer. A goodbye
+// gets a goodbye and the menu's button, not its question.
 func (t *turn) smallTalk(kind string, lang Lang) {
 	t.inLang(lang, func() {
 		if key := smallTalkReplies[kind]; key != "" {
 			t.block(t.say(key, nil))
 		}
 		t.pause()
+		if kind == flows.SmallTalkBye {
+			t.flush([][]Button{{t.menuButton()}})
+			return
+		}
 		t.menu()
 	})
 }
@@ -270,6 +275,7 @@ func (t *turn) smallTalk(kind string, lang Lang) {
 var smallTalkReplies = map[string]string{
 	flows.SmallTalkGreeting: "smalltalk.greeting",
 	flows.SmallTalkThanks:   "smalltalk.thanks",
+	flows.SmallTalkBye:      "smalltalk.bye",
 }
 
 // pendingRows takes the buttons waiting for the next question: a

@@ -128,7 +128,7 @@ func TestPassportQuestionIsOutside(t *testing.T) {
 // TestSmallTalkIsAnsweredInKind: a greeting or thanks gets a word in kind
 // and the menu, not "I can't answer that"; one in another of the bot's
 // languages is answered in it, "hello" in the chat's; an "ok" gets the
-// menu alone.
+// menu alone, a goodbye a goodbye and the menu's button.
 func TestSmallTalkIsAnsweredInKind(t *testing.T) {
 	c := typedConv(t, nil, nil).do(cmd("start", ""))
 	c.do(text("xin chào")).wantText("vi:smalltalk.greeting", "vi:menu.q").wantAt("menu", "main").wantNoText("ask.outside", "ask.unsure")
@@ -136,6 +136,7 @@ func TestSmallTalkIsAnsweredInKind(t *testing.T) {
 	c.do(text("hello!")).wantText("vi:smalltalk.greeting").wantNoText("en:")
 	c.do(text("谢谢")).wantText("zh:smalltalk.thanks", "zh:menu.q").wantButton("l|zh")
 	c.do(text("ok")).wantText("vi:menu.q").wantNoText("smalltalk.", "ask.outside")
+	c.do(text("tạm biệt")).wantText("vi:smalltalk.bye").wantNoText("menu.q").wantButtons("m")
 	// With a question, it is the question that is answered.
 	c.do(text("xin chào, làm hộ chiếu ở đâu")).wantText("vi:ask.outside").wantNoText("smalltalk.")
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // Small talk is a whole message that is not a question: a greeting
-// ("xin chào"), thanks ("cảm ơn ad nhiều ạ") or an acknowledgement ("ok",
-// "vâng"). topics.yaml lists the phrases under smalltalk; bot/understand
+// ("xin chào"), thanks ("cảm ơn ad nhiều ạ"), an acknowledgement ("ok",
+// "vâng") or a goodbye ("tạm biệt"). topics.yaml lists the phrases under smalltalk; bot/understand
 // recognises a message made of them and of fillers only, and the engine
 // answers it in kind, with the menu, instead of "I can't answer that".
 
@@ -18,11 +18,13 @@ const (
 	SmallTalkOK       = "ok"
 	SmallTalkGreeting = "greeting"
 	SmallTalkThanks   = "thanks"
+	SmallTalkBye      = "bye"
 )
 
 // SmallTalkKinds lists the kinds, weakest first: a message that mixes them
-// ("dạ, em cảm ơn", "hi, thanks") is answered as its strongest.
-var SmallTalkKinds = []string{SmallTalkOK, SmallTalkGreeting, SmallTalkThanks}
+// ("dạ, em cảm ơn", "hi, thanks", "thanks, bye") is answered as its
+// strongest.
+var SmallTalkKinds = []string{SmallTalkOK, SmallTalkGreeting, SmallTalkThanks, SmallTalkBye}
 
 // AnyLanguage is the language key of the small-talk phrases that people
 // write whatever their language (hello, ok, thanks): they are answered in

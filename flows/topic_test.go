@@ -87,7 +87,7 @@ func TestLoadTopicsProblems(t *testing.T) {
 		{"no out_of_scope", strings.Replace(goodTopics, "  out_of_scope:\n    description: Not ours.\n    answer: none\n", "", 1), strings.Replace(goodExamples, "out_of_scope:\n  out_of_scope.en.01: \"weather\"\n", "", 1), "no \"out_of_scope\" topic"},
 		{"no answer", strings.Replace(goodTopics, "    answer: /help\n", "", 1), goodExamples, "questions/topics.yaml:6: topic \"help\" has no answer"},
 		{"unknown key", strings.Replace(goodTopics, "description: Help.", "descripton: Help.", 1), goodExamples, "unknown key \"descripton\""},
-		{"unknown small-talk kind", goodTopics + "smalltalk:\n  bye:\n    en: [bye]\n", goodExamples, "questions/topics.yaml:13: unknown small-talk kind \"bye\""},
+		{"unknown small-talk kind", goodTopics + "smalltalk:\n  weather:\n    en: [nice day]\n", goodExamples, "questions/topics.yaml:13: unknown small-talk kind \"weather\""},
 		{"small talk in a language without examples", goodTopics + "smalltalk:\n  greeting:\n    fr: [bonjour]\n", goodExamples, "questions/topics.yaml:14: small-talk phrase \"bonjour\": language \"fr\" has no examples file"},
 		{"small-talk phrase twice", goodTopics + "smalltalk:\n  greeting:\n    any: [hi]\n  ok:\n    en: [Hi]\n", goodExamples, "questions/topics.yaml:16: small-talk phrase \"Hi\" is already listed (greeting, any)"},
 		{"small talk without phrases", goodTopics + "smalltalk:\n  fillers: [so]\n", goodExamples, "questions/topics.yaml:13: smalltalk lists no phrase"},

@@ -54,8 +54,9 @@ func newSmallTalk(st flows.SmallTalk) *smallTalk {
 
 // units cuts text into what small talk compares: its Latin words, lower
 // case with Vietnamese diacritics folded, each Han or Hangul character of
-// it (Chinese and Korean are written with or without spaces), and each
-// symbol (emoji). Punctuation and spaces are dropped.
+// it (Chinese and Korean are written with or without spaces), each Korean
+// initial written alone (ㄳ, ㅋㅋ) and each symbol (emoji). Punctuation and
+// spaces are dropped.
 func units(text string) []string {
 	s := strings.ToLower(norm.NFC.String(width.Fold.String(text)))
 	words, runs, _ := segment(s)
@@ -71,7 +72,7 @@ func units(text string) []string {
 		}
 	}
 	for _, r := range s {
-		if unicode.Is(unicode.So, r) {
+		if isJamo(r) || unicode.Is(unicode.So, r) {
 			out = append(out, string(r))
 		}
 	}

@@ -38,6 +38,17 @@ func TestReadSmallTalk(t *testing.T) {
 		{"ad ơi", flows.SmallTalkGreeting, "vi"},
 		{"辛苦你了", flows.SmallTalkThanks, "zh"},
 		{"잘 알겠습니다", flows.SmallTalkOK, "ko"},
+		{"ㄳ", flows.SmallTalkThanks, "ko"}, // Korean initials
+		{"ㅇㅋ ㅋㅋ", flows.SmallTalkOK, "ko"},
+		{"감사합니다 ㅠㅠ", flows.SmallTalkThanks, "ko"},
+		{"bye!", flows.SmallTalkBye, ""},
+		{"cảm ơn, tạm biệt", flows.SmallTalkBye, "vi"},
+		{"再见", flows.SmallTalkBye, "zh"},
+		{"안녕히 계세요", flows.SmallTalkBye, "ko"}, // not the greeting 안녕
+		{"잘 계세요", flows.SmallTalkBye, "ko"},   // nor 계세요
+		{"수고하세요~", flows.SmallTalkBye, "ko"},
+		{"chào cô ạ", flows.SmallTalkGreeting, "vi"},
+		{"see you later!", flows.SmallTalkBye, ""},
 	}
 	for _, tt := range tests {
 		q := ix.Read(tt.in)
@@ -63,12 +74,17 @@ func TestReadSmallTalkAndMore(t *testing.T) {
 		"bà làm được ạ", // nor a question without diacritics or "?"
 		"em có được ạ?",
 		"tôi được à",
-		"不好", // nor "好"
-		"ạ",  // a filler alone
-		"em", // a pronoun alone
-		"😂",  // no words, and no emoji small talk lists
-		"",   // nothing
-		"1",  // a number is an answer, not small talk
+		"Đã được ạ?", // "dạ được" would read the same
+		"người tq ạ", // a Chinese person, not "thank you"
+		"太麻烦了",       // complaints, not thanks
+		"好辛苦啊",
+		"太早了", // too early, not "good morning"
+		"不好",  // nor "好"
+		"ạ",   // a filler alone
+		"em",  // a pronoun alone
+		"😂",   // no words, and no emoji small talk lists
+		"",    // nothing
+		"1",   // a number is an answer, not small talk
 		"hello hello hello hello hello hello hello hello hello hello hello hello hello hello hello hello hello", // too long
 	} {
 		if q := ix.Read(in); q.Kind == bot.QuestionSmallTalk {
