@@ -16,8 +16,9 @@ const (
 	// QuestionAnswerable: one topic (Question.Topic) is clearly meant.
 	QuestionAnswerable
 	// QuestionSmallTalk: the message is no question but only a greeting,
-	// thanks or an "ok" ("xin chào", "cảm ơn ad ạ", "好的"): answer in
-	// kind and show the menu. Question.SmallTalk says which.
+	// thanks, an "ok" or a goodbye ("xin chào", "cảm ơn ad ạ", "好的",
+	// "bye"): answer in kind and show the menu. Question.SmallTalk says
+	// which.
 	QuestionSmallTalk
 )
 

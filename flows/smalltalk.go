@@ -9,9 +9,10 @@ import (
 
 // Small talk is a whole message that is not a question: a greeting
 // ("xin chào"), thanks ("cảm ơn ad nhiều ạ"), an acknowledgement ("ok",
-// "vâng") or a goodbye ("tạm biệt"). topics.yaml lists the phrases under smalltalk; bot/understand
-// recognises a message made of them and of fillers only, and the engine
-// answers it in kind, with the menu, instead of "I can't answer that".
+// "vâng") or a goodbye ("tạm biệt"). topics.yaml lists the phrases under
+// smalltalk; bot/understand recognises a message made of them and of
+// fillers only, and the engine answers it in kind, with the menu, instead
+// of "I can't answer that".
 
 // The kinds of small talk.
 const (

@@ -6,8 +6,8 @@ var _ bot.Reader = (*Index)(nil)
 
 // Read is Match as the engine wants it (bot.Reader): the decision, the
 // topic or the topics to offer, the best example and its score, and the
-// question's language; or, for a message that is only a greeting, thanks
-// or an "ok", that small talk and its language. Like Match, it keeps no
+// question's language; or, for a message that is only a greeting, thanks,
+// an "ok" or a goodbye, that small talk and its language. Like Match, it keeps no
 // part of text.
 func (ix *Index) Read(text string) bot.Question {
 	if kind, lang, ok := ix.talk.read(text); ok {

@@ -13,8 +13,8 @@ import (
 )
 
 // smallTalk recognises a whole message that is not a question but a
-// greeting, thanks or an "ok" (flows.SmallTalk): one made only of the
-// listed phrases and fillers ("dạ, em cảm ơn ad nhiều ạ 🙏"). A message
+// greeting, thanks, an "ok" or a goodbye (flows.SmallTalk): one made only
+// of the listed phrases and fillers ("dạ, em cảm ơn ad nhiều ạ 🙏"). A message
 // with any other word is a question, and goes to the matcher.
 type smallTalk struct {
 	phrases map[string]phrase // the units of a phrase, joined by spaces
