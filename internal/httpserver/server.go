@@ -100,6 +100,8 @@ type Server struct {
 	cfg   Config
 	log   *slog.Logger
 	guard *tokenGuard // wrong admin tokens per client address
+	// untrustedProxy warns once of X-Forwarded-For from an untrusted peer.
+	untrustedProxy sync.Once
 
 	mu sync.Mutex
 	ln *listener // set by Serve

@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,25 @@ func TestWrongAdminTokensThrottled(t *testing.T) {
 	}
 	if !strings.Contains(a.log.String(), "addr=203.0.113.7") || strings.Contains(a.log.String(), "guess-") {
 		t.Fatalf("the log should name the address and never a token:\n%s", a.log.String())
+	}
+}
+
+// TestForwardedFromAnUntrustedPeerWarnsOnce: behind a proxy that is not in
+// EIDBOT_TRUSTED_PROXIES, X-Forwarded-For is not believed (every client
+// counts as the proxy), and the log says once how to fix it.
+func TestForwardedFromAnUntrustedPeerWarnsOnce(t *testing.T) {
+	a := startAdmin(t, adminConfig(t))
+	a.do(t, "GET", "/admin/nope", "Bearer "+adminToken, "")
+	if strings.Contains(a.log.String(), "EIDBOT_TRUSTED_PROXIES") {
+		t.Fatalf("warned without X-Forwarded-For:\n%s", a.log.String())
+	}
+	for i := range 3 {
+		a.do(t, "GET", "/admin/nope", "Bearer "+adminToken, "", "X-Forwarded-For", "198.51.100."+strconv.Itoa(i+1))
+	}
+	if n := strings.Count(a.log.String(), "set EIDBOT_TRUSTED_PROXIES"); n != 1 {
+		t.Fatalf("%d warnings, want one:\n%s", n, a.log.String())
+	}
+	if strings.Contains(a.log.String(), "198.51.100.") {
+		t.Fatalf("the warning names a forwarded address:\n%s", a.log.String())
 	}
 }

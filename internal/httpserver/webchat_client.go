@@ -8,18 +8,25 @@ import (
 )
 
 // clientAddr is the address the web chat's limits and the staff API's
-// throttling count a request against. Behind trusted proxies it is the nearest address in
+// throttling count a request against. Behind trusted proxies it is the
+// nearest address in
 // X-Forwarded-For that none of them added: reading from the right, as
 // each proxy appends the address it saw, so an address the client wrote
 // into the header itself is never believed. An IPv6 client counts as its
 // /64, the block one subscriber gets, or else it could change address per
-// request.
+// request. X-Forwarded-For from any other peer is not believed, and says
+// once in the log that a proxy may be missing from EIDBOT_TRUSTED_PROXIES.
 func (s *Server) clientAddr(c *fiber.Ctx) string {
 	peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
 	addr := peer.Unmap()
 	if s.trusted(addr) {
 		hops := c.Context().Request.Header.PeekAll(fiber.HeaderXForwardedFor)
 		addr = fromForwarded(addr, hops, s.trusted)
+	} else if c.Context().Request.Header.Peek(fiber.HeaderXForwardedFor) != nil {
+		s.untrustedProxy.Do(func() {
+			s.log.Warn("requests carry X-Forwarded-For from an address not in EIDBOT_TRUSTED_PROXIES: if a reverse proxy is in front, " +
+				"set EIDBOT_TRUSTED_PROXIES to its address, or the web chat's limits and the staff API's throttle count every client as the proxy")
+		})
 	}
 	if addr.Is6() {
 		p, _ := addr.Prefix(64)
