@@ -197,7 +197,7 @@ func (oa *zaloOA) handle(ctx context.Context, ev zalooa.Event) error {
 			if err := oa.showHeld(ctx, u.Chat, held); err != nil {
 				return err
 			}
-			return oa.windows.DropHeld(ctx, u.Chat)
+			return oa.windows.DropHeld(ctx, u.Chat, held)
 		}
 	}
 	return oa.engine.Handle(ctx, u)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -97,13 +98,19 @@ func (w *ZaloOAWindows) Erase(ctx context.Context, chat bot.Chat) error {
 
 // Hold keeps the messages of a turn that the user's reply window did not
 // allow, for the user's next message to show (it opens a fresh window).
-// They replace any held before and are kept as long as a window record.
+// They are added after any held before (a reminder cut while the rest of
+// a turn waits must not replace it), skipping a text already held (a
+// retried turn holds the same rest again), and kept as long as a window
+// record.
 func (w *ZaloOAWindows) Hold(ctx context.Context, chat bot.Chat, texts []string) error {
-	data, err := json.Marshal(texts)
-	if err != nil {
-		return err
-	}
-	return unavailable("hold messages for "+chat.Key(), w.st.rdb.Set(ctx, w.st.zoHoldKey(chat), data, zoWindowKeep).Err())
+	return w.changeHeld(ctx, chat, "hold messages for", func(held []string) []string {
+		for _, t := range texts {
+			if !slices.Contains(held, t) {
+				held = append(held, t)
+			}
+		}
+		return held
+	})
 }
 
 // Held returns the messages held for chat; none when nothing is held. They
@@ -117,16 +124,66 @@ func (w *ZaloOAWindows) Held(ctx context.Context, chat bot.Chat) ([]string, erro
 	if err != nil {
 		return nil, unavailable("take the messages held for "+chat.Key(), err)
 	}
+	return decodeHeld(chat, data)
+}
+
+// DropHeld forgets the messages held for chat that were sent (shown, as
+// Held returned them): messages held since, by a reminder cut in the
+// meantime, stay for the next message.
+func (w *ZaloOAWindows) DropHeld(ctx context.Context, chat bot.Chat, shown []string) error {
+	return w.changeHeld(ctx, chat, "drop the messages held for", func(held []string) []string {
+		return slices.DeleteFunc(held, func(t string) bool { return slices.Contains(shown, t) })
+	})
+}
+
+// changeHeld rewrites the messages held for chat with change, under WATCH
+// so that a hold and a drop at once do not lose each other's messages;
+// none left deletes the record.
+func (w *ZaloOAWindows) changeHeld(ctx context.Context, chat bot.Chat, what string, change func([]string) []string) error {
+	key := w.st.zoHoldKey(chat)
+	var corrupt error // not Redis's failure: no retry mends it
+	for range maxAttempts {
+		err := w.st.rdb.Watch(ctx, func(tx *redis.Tx) error {
+			data, err := tx.Get(ctx, key).Bytes()
+			var held []string
+			switch {
+			case errors.Is(err, redis.Nil):
+			case err != nil:
+				return err
+			default:
+				if held, corrupt = decodeHeld(chat, data); corrupt != nil {
+					return corrupt
+				}
+			}
+			held = change(held)
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				if len(held) == 0 {
+					p.Del(ctx, key)
+					return nil
+				}
+				out, err := json.Marshal(held)
+				p.Set(ctx, key, out, zoWindowKeep)
+				return err
+			})
+			return err
+		}, key)
+		switch {
+		case corrupt != nil:
+			return corrupt
+		case !errors.Is(err, redis.TxFailedErr):
+			return unavailable(what+" "+chat.Key(), err)
+		}
+	}
+	return unavailable(what+" "+chat.Key(), errContended)
+}
+
+// decodeHeld reads a record of held messages.
+func decodeHeld(chat bot.Chat, data []byte) ([]string, error) {
 	var texts []string
 	if err := json.Unmarshal(data, &texts); err != nil {
 		return nil, fmt.Errorf("redisstore: messages held for %s: %w", chat.Key(), err)
 	}
 	return texts, nil
-}
-
-// DropHeld forgets the messages held for chat, once they were sent.
-func (w *ZaloOAWindows) DropHeld(ctx context.Context, chat bot.Chat) error {
-	return unavailable("drop the messages held for "+chat.Key(), w.st.rdb.Del(ctx, w.st.zoHoldKey(chat)).Err())
 }
 
 // Take takes up to n of period's broadcast quota of limit and returns how

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -175,7 +176,26 @@ func TestZaloOAWindowLeftAndHeld(t *testing.T) {
 			t.Fatalf("Held = %q, %v", held, err)
 		}
 	}
-	if err := w.DropHeld(ctx, chat); err != nil {
+	// A reminder cut while the rest waits is added after it, and a turn
+	// retried holds the same rest once.
+	if err := w.Hold(ctx, chat, []string{"⏰ nhắc lịch hẹn"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Hold(ctx, chat, rest); err != nil {
+		t.Fatal(err)
+	}
+	all := append(slices.Clone(rest), "⏰ nhắc lịch hẹn")
+	if held, err := w.Held(ctx, chat); err != nil || !slices.Equal(held, all) {
+		t.Fatalf("Held = %q, %v; want %q", held, err, all)
+	}
+	// Dropping what was shown keeps what was held since.
+	if err := w.DropHeld(ctx, chat, rest); err != nil {
+		t.Fatal(err)
+	}
+	if held, err := w.Held(ctx, chat); err != nil || !slices.Equal(held, all[2:]) {
+		t.Fatalf("Held after dropping the rest = %q, %v; want the reminder", held, err)
+	}
+	if err := w.DropHeld(ctx, chat, all[2:]); err != nil {
 		t.Fatal(err)
 	}
 	if held, _ := w.Held(ctx, chat); held != nil {
