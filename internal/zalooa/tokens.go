@@ -194,6 +194,18 @@ func (t *Tokens) fail(err error) {
 	t.health, t.healthAt = err, t.version
 }
 
+// failUnseen records that nothing is stored, unless this process has read
+// a stored pair meanwhile: a read that found nothing and was answered late
+// (the first check at start, racing the seed) must not turn a healthy
+// process red until the next check.
+func (t *Tokens) failUnseen(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.version == 0 {
+		t.health, t.healthAt = err, 0
+	}
+}
+
 // orphan keeps a rotated pair that could not be stored.
 func (t *Tokens) orphan(rec tokenRecord, fence int64, raw []byte, err error) {
 	_ = t.failed(err)
@@ -234,7 +246,7 @@ func (t *Tokens) load(ctx context.Context) (tokenRecord, int64, error) {
 		return tokenRecord{}, 0, fmt.Errorf("zalooa: reading the OA tokens: %w", err)
 	}
 	if version == 0 || len(raw) == 0 {
-		t.fail(ErrNoTokens)
+		t.failUnseen(ErrNoTokens)
 		return tokenRecord{}, 0, ErrNoTokens
 	}
 	var rec tokenRecord

@@ -195,3 +195,53 @@ func TestRunRefreshesAnIdleOA(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// slowEmptyStore answers its first read late, with nothing stored: the
+// read of a process that started before its OA was seeded.
+type slowEmptyStore struct {
+	*memTokens
+	once             sync.Once
+	entered, release chan struct{}
+}
+
+func (s *slowEmptyStore) Tokens(ctx context.Context) ([]byte, int64, error) {
+	first := false
+	s.once.Do(func() { first = true })
+	if !first {
+		return s.memTokens.Tokens(ctx)
+	}
+	close(s.entered)
+	<-s.release
+	return nil, 0, nil
+}
+
+// TestALateEmptyReadLeavesASeededOAHealthy: the first check at start reads
+// "nothing stored" but is answered after the seed and a send that read
+// the seeded pair; the process stays healthy (it was red until the next
+// check, and /readyz with it).
+func TestALateEmptyReadLeavesASeededOAHealthy(t *testing.T) {
+	oa := fakeoa.New(t)
+	c, err := zalooa.New(oa.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &slowEmptyStore{memTokens: &memTokens{now: time.Now}, entered: make(chan struct{}), release: make(chan struct{})}
+	tokens := zalooa.NewTokens(c, store)
+	ctx := context.Background()
+	first := make(chan error)
+	go func() { _, err := tokens.AccessToken(ctx); first <- err }()
+	<-store.entered
+	if err := zalooa.NewTokens(c, store.memTokens).Seed(ctx, oa.IssueRefreshToken()); err != nil { // eidbot zalo-oa token
+		t.Fatal(err)
+	}
+	if _, err := tokens.AccessToken(ctx); err != nil {
+		t.Fatalf("AccessToken after the seed: %v", err)
+	}
+	close(store.release)
+	if err := <-first; !errors.Is(err, zalooa.ErrNoTokens) {
+		t.Fatalf("the late read: %v, want ErrNoTokens", err)
+	}
+	if err := tokens.Healthy(); err != nil {
+		t.Fatalf("Healthy after a late empty read: %v", err)
+	}
+}
