@@ -85,14 +85,15 @@ func parseMAC(header string) ([]byte, bool) {
 
 // timestampOf reads the body's top-level "timestamp" as the text Zalo
 // signed: a string's content, or a number's digits exactly as written.
+// The key must be written so: encoding/json matches struct fields without
+// regard to case, and would read "TimeStamp" (or the last of several
+// spellings) as the timestamp.
 func timestampOf(body []byte) (string, bool) {
-	var top struct {
-		Timestamp json.RawMessage `json:"timestamp"`
-	}
+	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) != nil {
 		return "", false
 	}
-	raw := bytes.TrimSpace(top.Timestamp)
+	raw := bytes.TrimSpace(top["timestamp"])
 	var s zalojson.String
 	_ = s.UnmarshalJSON(raw)
 	if s == "" {
