@@ -69,6 +69,8 @@ func (t *turn) notAName(text string) string {
 		return "book.name_label"
 	case looksLikeQuestion(text, folded):
 		return "book.name_question"
+	case t.e.reader != nil && t.e.reader.Read(text).Kind == QuestionSmallTalk:
+		return "book.name_smalltalk" // "vâng", "ok", "cảm ơn": no one's name
 	}
 	return ""
 }

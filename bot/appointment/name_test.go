@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/bot/understand"
+	"github.com/eidbot/eidbot/flows"
 	"github.com/eidbot/eidbot/internal/i18n"
 	"github.com/eidbot/eidbot/locales"
 )
@@ -79,5 +81,26 @@ func TestQuestionAtTheNameStepIsAnswered(t *testing.T) {
 	}
 	if rs := c.text("Lê Thị Hoa"); !strings.Contains(joined(rs), "phone number") {
 		t.Fatalf("the name after the question:\n%s", joined(rs))
+	}
+}
+
+// TestSmallTalkIsNotAName: "vâng ạ", "ok" or "cảm ơn" typed at the name
+// step is refused with its reason and the name asked again, not saved as
+// the person's name; a name is then taken.
+func TestSmallTalkIsNotAName(t *testing.T) {
+	r := newRigReading(t, func() time.Time { return early }, understand.New(flows.MustLoadEmbeddedTopics()))
+	c := r.chat(t, "en")
+	c.eligible()
+	c.toConsent()
+	c.press("agree")
+	c.press("no")
+	for _, text := range []string{"ok", "vâng ạ", "cảm ơn", "thank you!"} {
+		rs := joined(c.text(text))
+		if !strings.Contains(rs, "not a name, so I did not save it") || !strings.Contains(rs, "full name as on your ID card") {
+			t.Fatalf("%q at the name step:\n%s", text, rs)
+		}
+	}
+	if rs := c.text("Lê Thị Hoa"); !strings.Contains(joined(rs), "phone number") {
+		t.Fatalf("a real name:\n%s", joined(rs))
 	}
 }
