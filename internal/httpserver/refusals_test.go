@@ -18,14 +18,24 @@ import (
 
 // TestHeadersTooLargeSaysSo: fasthttp refuses a request whose headers do
 // not fit its buffer with 431; the answer names that, not "internal error".
+// The request goes out in one write on a raw connection: the server
+// answers and closes before it has read all of it, so a client that writes
+// in pieces (net/http) can meet a reset on its next piece instead of the
+// answer (CI saw that once).
 func TestHeadersTooLargeSaysSo(t *testing.T) {
 	f := start(t)
-	req, err := http.NewRequest(http.MethodPost, f.url+"/telegram/webhook", strings.NewReader("{}"))
+	addr := strings.TrimPrefix(f.url, "http://")
+	req := "POST /telegram/webhook HTTP/1.1\r\nHost: " + addr + "\r\nX-Padding: " + strings.Repeat("a", 16<<10) +
+		"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("X-Padding", strings.Repeat("a", 16<<10))
-	resp, err := http.DefaultClient.Do(req)
+	defer conn.Close()
+	if _, err := io.WriteString(conn, req); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
