@@ -81,9 +81,9 @@ func (s *Sender) SendTurn(ctx context.Context, chat bot.Chat, lang bot.Lang, rep
 			return rejected("a turn's replies go to more than one chat")
 		}
 	}
-	links, err := s.links(ctx, chat, replies)
+	links, err := plaintext.DocumentLinks(ctx, chat, replies, s.cfg.Link)
 	if err != nil {
-		return err
+		return fmt.Errorf("zalobot: %w", err)
 	}
 	for _, text := range s.render(chat, lang, replies, links).Messages {
 		if _, err := s.cfg.Client.SendMessage(ctx, chat.ID, text); err != nil {
@@ -91,20 +91,4 @@ func (s *Sender) SendTurn(ctx context.Context, chat bot.Chat, lang bot.Lang, rep
 		}
 	}
 	return nil
-}
-
-// links stores the documents of replies and returns their URLs by name.
-func (s *Sender) links(ctx context.Context, chat bot.Chat, replies []bot.Reply) (map[string]string, error) {
-	links := map[string]string{}
-	for _, r := range replies {
-		if r.Kind != bot.ReplyDocument || r.Document == nil || s.cfg.Link == nil {
-			continue
-		}
-		u, err := s.cfg.Link(ctx, chat, *r.Document)
-		if err != nil {
-			return nil, fmt.Errorf("zalobot: a link to %s: %w", r.Document.Name, err)
-		}
-		links[r.Document.Name] = u
-	}
-	return links, nil
 }

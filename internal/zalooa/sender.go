@@ -96,22 +96,6 @@ func (s *Sender) render(chat bot.Chat, lang bot.Lang, replies []bot.Reply, links
 	return plaintext.Render(replies, o)
 }
 
-// links stores the documents of replies and returns their URLs by name.
-func (s *Sender) links(ctx context.Context, chat bot.Chat, replies []bot.Reply) (map[string]string, error) {
-	links := map[string]string{}
-	for _, r := range replies {
-		if r.Kind != bot.ReplyDocument || r.Document == nil || s.cfg.Link == nil {
-			continue
-		}
-		u, err := s.cfg.Link(ctx, chat, *r.Document)
-		if err != nil {
-			return nil, fmt.Errorf("zalooa: a link to %s: %w", r.Document.Name, err)
-		}
-		links[r.Document.Name] = u
-	}
-	return links, nil
-}
-
 // Send delivers one reply sent outside a turn (a reminder, a campaign, a
 // message to an approver) as SendProactive does, rendered on its own. Its
 // buttons that send data are left out: the person's session remembers the
@@ -157,9 +141,9 @@ func (s *Sender) deliver(ctx context.Context, chat bot.Chat, lang bot.Lang, repl
 		}
 		return bot.Sent{}, err
 	}
-	links, err := s.links(ctx, chat, replies)
+	links, err := plaintext.DocumentLinks(ctx, chat, replies, s.cfg.Link)
 	if err != nil {
-		return bot.Sent{}, err
+		return bot.Sent{}, fmt.Errorf("zalooa: %w", err)
 	}
 	rd := s.render(chat, lang, replies, links)
 	if len(rd.Messages) == 0 {
