@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/eidbot/eidbot/bot"
+	"github.com/eidbot/eidbot/internal/redisstore"
 )
 
 // migrateCommand is "eidbot migrate".
@@ -39,16 +40,13 @@ func runMigrate(ctx context.Context, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return err
 	}
-	st, err := openStaffStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	ids := make([]string, len(areas))
 	for i, a := range areas {
 		ids[i] = a.ID
 	}
-	moved, err := st.Roles().MigrateIDs(ctx, ids)
-	fmt.Fprintf(stdout, "committee roles: %d member(s) moved to %s:<id> in %d area(s)\n", moved, bot.ChannelTelegram, len(ids))
-	return err
+	return withStaffStore(ctx, cfg, func(st *redisstore.Store) error {
+		moved, err := st.Roles().MigrateIDs(ctx, ids)
+		fmt.Fprintf(stdout, "committee roles: %d member(s) moved to %s:<id> in %d area(s)\n", moved, bot.ChannelTelegram, len(ids))
+		return err
+	})
 }

@@ -57,16 +57,13 @@ func runQuestionsReport(ctx context.Context, getenv func(string) string, minChat
 	if err != nil {
 		return err
 	}
-	st, err := openStaffStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	asked, err := unansweredQuestions(st).Report(ctx, minChats, days)
-	if err != nil {
-		return err
-	}
-	return printQuestions(stdout, asked, minChats, days)
+	return withStaffStore(ctx, cfg, func(st *redisstore.Store) error {
+		asked, err := unansweredQuestions(st).Report(ctx, minChats, days)
+		if err != nil {
+			return err
+		}
+		return printQuestions(stdout, asked, minChats, days)
+	})
 }
 
 // printQuestions writes the report as a table. The texts were redacted,

@@ -36,13 +36,19 @@ func staffConfig(getenv func(string) string) (Config, error) {
 	return cfg, nil
 }
 
-// openStaffStore opens the deployment's Redis. It refuses to run without
-// REDIS_URL rather than read an empty embedded store.
-func openStaffStore(ctx context.Context, cfg Config) (*redisstore.Store, error) {
+// withStaffStore runs fn on the deployment's Redis and closes it after.
+// It refuses to run without REDIS_URL rather than read an empty embedded
+// store.
+func withStaffStore(ctx context.Context, cfg Config, fn func(*redisstore.Store) error) error {
 	if cfg.RedisURL == "" {
-		return nil, errNoRedis
+		return errNoRedis
 	}
-	return redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
+	st, err := redisstore.Open(ctx, cfg.RedisURL, cfg.storeOptions())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 // rosterQuery is what "eidbot appointments" was asked for.
@@ -92,16 +98,13 @@ func runAppointments(ctx context.Context, getenv func(string) string, point, dat
 		return err
 	}
 	q := rosterQuery{point: p, day: day, format: format}
-	st, err := openStaffStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.DayKey(q.day))
-	if err != nil {
-		return err
-	}
-	return printRoster(stdout, q, as)
+	return withStaffStore(ctx, cfg, func(st *redisstore.Store) error {
+		as, err := st.Bookings().ForPoint(ctx, q.point.ID, bot.DayKey(q.day))
+		if err != nil {
+			return err
+		}
+		return printRoster(stdout, q, as)
+	})
 }
 
 // staffPoint finds a reception point by id in the deployment's directory.
@@ -173,16 +176,13 @@ func runBookingsVerify(ctx context.Context, getenv func(string) string, stdout i
 	if err != nil {
 		return err
 	}
-	st, err := openStaffStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	r, err := st.Bookings().Verify(ctx)
-	if err != nil {
-		return err
-	}
-	return printVerify(stdout, r)
+	return withStaffStore(ctx, cfg, func(st *redisstore.Store) error {
+		r, err := st.Bookings().Verify(ctx)
+		if err != nil {
+			return err
+		}
+		return printVerify(stdout, r)
+	})
 }
 
 // printVerify writes Verify's report and returns errProblems when it found

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eidbot/eidbot/internal/redisstore"
 	"github.com/eidbot/eidbot/internal/zalooa"
 )
 
@@ -57,25 +58,22 @@ func runZaloOAToken(ctx context.Context, getenv func(string) string, stdin io.Re
 	if token == "" {
 		return errNoRefreshToken
 	}
-	st, err := openStaffStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	_, store, _, err := oaStores(st, cfg.OA.AppID)
-	if err != nil {
-		return err
-	}
-	zcfg := oaClientConfig(cfg.OA)
-	zcfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
-	client, err := zalooa.New(zcfg)
-	if err != nil {
-		return err
-	}
-	defer client.Close()
-	if err := zalooa.NewTokens(client, store).Seed(ctx, token); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "Zalo OA tokens stored and refreshed once: the OA can answer now.")
-	return nil
+	return withStaffStore(ctx, cfg, func(st *redisstore.Store) error {
+		_, store, _, err := oaStores(st, cfg.OA.AppID)
+		if err != nil {
+			return err
+		}
+		zcfg := oaClientConfig(cfg.OA)
+		zcfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		client, err := zalooa.New(zcfg)
+		if err != nil {
+			return err
+		}
+		defer client.Close()
+		if err := zalooa.NewTokens(client, store).Seed(ctx, token); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Zalo OA tokens stored and refreshed once: the OA can answer now.")
+		return nil
+	})
 }
