@@ -27,14 +27,25 @@ func (t *turn) follow(f *flows.Flow, target string) {
 	switch {
 	case target == "":
 		t.finish()
+	case t.leave(target):
+	default:
+		t.enter(f.ID, target)
+	}
+}
+
+// leave goes to a target outside any flow's steps, a command ("/name") or
+// a flow's start ("@flow"), and reports whether target was one.
+func (t *turn) leave(target string) bool {
+	switch {
 	case strings.HasPrefix(target, "/"):
 		t.s.Dialog.Flow, t.s.Dialog.Step = "", ""
 		t.command(target[1:], "")
 	case strings.HasPrefix(target, "@"):
 		t.startFlow(target[1:])
 	default:
-		t.enter(f.ID, target)
+		return false
 	}
+	return true
 }
 
 // startFlow begins a flow afresh: answers it collects are cleared so that a

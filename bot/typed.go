@@ -203,21 +203,16 @@ func (t *turn) langArg(s string) Lang {
 // goTo shows a topic's answer target: a flow step, a flow's start or a
 // command (flows.Answer).
 func (t *turn) goTo(target string) {
-	switch {
-	case strings.HasPrefix(target, "/"):
-		t.s.Dialog.Flow, t.s.Dialog.Step = "", ""
-		t.command(target[1:], "")
-	case strings.HasPrefix(target, "@"):
-		t.startFlow(target[1:])
-	default:
-		flow, step, _ := strings.Cut(target, ".")
-		if f := t.e.flows.Flows[flow]; f == nil || f.Steps[step] == nil {
-			t.menu()
-			return
-		}
-		t.s.Dialog.History = nil
-		t.enter(flow, step)
+	if t.leave(target) {
+		return
 	}
+	flow, step, _ := strings.Cut(target, ".")
+	if f := t.e.flows.Flows[flow]; f == nil || f.Steps[step] == nil {
+		t.menu()
+		return
+	}
+	t.s.Dialog.History = nil
+	t.enter(flow, step)
 }
 
 // offerTopics asks "Did you mean…?" with the offered topics as buttons.
