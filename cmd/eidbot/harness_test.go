@@ -107,25 +107,38 @@ func (w testWriter) Write(p []byte) (int, error) {
 // post sends a webhook body to process i with the given secret and returns
 // the HTTP status.
 func (h *harness) post(i int, secret string, body []byte) int {
-	req, err := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+"/telegram/webhook", bytes.NewReader(body))
-	if err != nil {
-		h.t.Errorf("post: %v", err)
+	resp, _ := postJSON(h.t, h.client, "http://"+h.mains[i].Addr()+"/telegram/webhook", "X-Telegram-Bot-Api-Secret-Token", secret, body)
+	if resp == nil {
 		return 0
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if secret != "" {
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-	}
-	resp, err := h.client.Do(req)
-	if err != nil {
-		h.t.Errorf("post: %v", err)
-		return 0
-	}
-	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		h.t.Errorf("post: reading the answer: %v", err)
 	}
 	return resp.StatusCode
+}
+
+// postJSON posts body as JSON to url, with header set to value unless
+// value is "", and returns the answer with its body read. A failure is
+// reported on t (Errorf: callers post from several goroutines) and
+// returns nil.
+func postJSON(t testing.TB, client *http.Client, url, header, value string, body []byte) (*http.Response, string) {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Errorf("post: %v", err)
+		return nil, ""
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if value != "" {
+		req.Header.Set(header, value)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Errorf("post: %v", err)
+		return nil, ""
+	}
+	defer resp.Body.Close()
+	text, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Errorf("post: reading the answer: %v", err)
+	}
+	return resp, string(text)
 }
 
 // mustPost posts with the right secret and requires 200.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"testing"
 
@@ -13,22 +11,11 @@ import (
 // returns the whole answer, its body read.
 func (h *harness) postFull(i int, body []byte) (*http.Response, string) {
 	h.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+"/telegram/webhook", bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
+	resp, text := postJSON(h.t, h.client, "http://"+h.mains[i].Addr()+"/telegram/webhook", "X-Telegram-Bot-Api-Secret-Token", testSecret, body)
+	if resp == nil {
+		h.t.FailNow()
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", testSecret)
-	resp, err := h.client.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	text, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp, string(text)
+	return resp, text
 }
 
 // TestBotAPIOutageIsRetryLater: while the Bot API answers 5xx, an update's

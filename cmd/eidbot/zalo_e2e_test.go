@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -50,23 +49,9 @@ func (z *zaloUser) chat() bot.Chat {
 // zaloPost posts an event body to process i's Zalo webhook with secret and
 // returns the answer's status and Retry-After.
 func (h *harness) zaloPost(i int, secret string, body []byte) (int, string) {
-	req, err := http.NewRequest(http.MethodPost, "http://"+h.mains[i].Addr()+zaloPath, bytes.NewReader(body))
-	if err != nil {
-		h.t.Errorf("post: %v", err)
+	resp, _ := postJSON(h.t, h.client, "http://"+h.mains[i].Addr()+zaloPath, zalobot.SecretHeader, secret, body)
+	if resp == nil {
 		return 0, ""
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if secret != "" {
-		req.Header.Set(zalobot.SecretHeader, secret)
-	}
-	resp, err := h.client.Do(req)
-	if err != nil {
-		h.t.Errorf("post: %v", err)
-		return 0, ""
-	}
-	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		h.t.Errorf("post: reading the answer: %v", err)
 	}
 	return resp.StatusCode, resp.Header.Get("Retry-After")
 }
@@ -101,21 +86,31 @@ func (z *zaloUser) news() string {
 // message shows that number with the choice's label.
 func (z *zaloUser) press(choice string) string {
 	z.h.t.Helper()
-	s, _, err := z.h.mains[0].core.store.Load(context.Background(), z.chat())
+	n, line := shownChoice(z.h.t, z.h.mains[0], z.chat(), choice, z.last)
+	if !strings.Contains(z.last, "\n"+line+"\n") {
+		z.h.t.Fatalf("remembered choice %q is not shown as %q:\n%s", choice, line, z.last)
+	}
+	return z.say(n)
+}
+
+// shownChoice returns the number the chat was last shown for the choice
+// whose callback data is choice or ends in "|choice", and the line "n.
+// label" that shows it; it fails t when no such choice was shown (last is
+// what the chat last got, for the message).
+func shownChoice(t testing.TB, m *Main, chat bot.Chat, choice, last string) (n, line string) {
+	t.Helper()
+	s, _, err := m.core.store.Load(context.Background(), chat)
 	if err != nil {
-		z.h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	for i, c := range s.Shown.Choices {
 		if c.Data == choice || strings.HasSuffix(c.Data, "|"+choice) {
 			n := strconv.Itoa(i + 1)
-			if line := n + ". " + c.Label; !strings.Contains(z.last, "\n"+line+"\n") {
-				z.h.t.Fatalf("remembered choice %q is not shown as %q:\n%s", choice, line, z.last)
-			}
-			return z.say(n)
+			return n, n + ". " + c.Label
 		}
 	}
-	z.h.t.Fatalf("no choice %q among %+v:\n%s", choice, s.Shown.Choices, z.last)
-	return ""
+	t.Fatalf("no choice %q among %+v:\n%s", choice, s.Shown.Choices, last)
+	return "", ""
 }
 
 // zaloChecks fails the test if the stand-in saw a request that broke a

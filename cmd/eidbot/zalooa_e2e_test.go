@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,21 +160,11 @@ func (u *oaUser) news() string {
 // choice or ends in "|choice".
 func (u *oaUser) press(choice string) string {
 	u.r.t.Helper()
-	s, _, err := u.r.mains[0].core.store.Load(context.Background(), u.chat())
-	if err != nil {
-		u.r.t.Fatal(err)
+	n, line := shownChoice(u.r.t, u.r.mains[0], u.chat(), choice, u.last)
+	if !strings.Contains(u.last, line+"\n") {
+		u.r.t.Fatalf("remembered choice %q is not shown as %q:\n%s", choice, line, u.last)
 	}
-	for i, c := range s.Shown.Choices {
-		if c.Data == choice || strings.HasSuffix(c.Data, "|"+choice) {
-			n := strconv.Itoa(i + 1)
-			if line := n + ". " + c.Label; !strings.Contains(u.last, line+"\n") {
-				u.r.t.Fatalf("remembered choice %q is not shown as %q:\n%s", choice, line, u.last)
-			}
-			return u.say(n)
-		}
-	}
-	u.r.t.Fatalf("no choice %q among %+v:\n%s", choice, s.Shown.Choices, u.last)
-	return ""
+	return u.say(n)
 }
 
 // TestZaloOAFollowCheckBookUnfollow walks the OA in Vietnamese and

@@ -22,20 +22,10 @@ import (
 // oaPost posts a raw body with a signature to process i's OA webhook and
 // returns the status and Retry-After.
 func (r *oaRig) oaPost(i int, signature string, body []byte) (int, string) {
-	req, err := http.NewRequest(http.MethodPost, "http://"+r.mains[i].Addr()+zaloOAPath, bytes.NewReader(body))
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if signature != "" {
-		req.Header.Set(zalooa.SignatureHeader, signature)
-	}
-	resp, err := r.client.Do(req)
-	if err != nil {
-		r.t.Errorf("post: %v", err)
+	resp, _ := postJSON(r.t, r.client, "http://"+r.mains[i].Addr()+zaloOAPath, zalooa.SignatureHeader, signature, body)
+	if resp == nil {
 		return 0, ""
 	}
-	defer resp.Body.Close()
 	return resp.StatusCode, resp.Header.Get("Retry-After")
 }
 
